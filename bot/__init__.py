@@ -1,0 +1,1 @@
+"""Nudge: an assistant for reminders, tasks, notes, events and answers, in any chat."""

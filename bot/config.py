@@ -1,0 +1,77 @@
+"""Settings from the environment (and `.env`); every name is documented in `.env.example`."""
+
+from __future__ import annotations
+
+import secrets
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    database_url: str = "sqlite+aiosqlite:///data/nudge.db"
+    data_dir: Path = Path("data")
+    bot_timezone: str = "UTC"
+    bot_name: str = "Nudge"
+    bot_secret: str = ""
+    bot_admins: str = ""
+    bot_persona: str = ""
+    http_host: str = "127.0.0.1"
+    http_port: int = 8080
+    log_level: str = ""
+    retention_days: int = 30
+
+    telegram_bot_token: str = ""
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
+    telegram_webhook_url: str = ""
+    telegram_webhook_secret: str = ""
+
+    slack_bot_token: str = ""
+    slack_signing_secret: str = ""
+    slack_app_token: str = ""
+    slack_api_url: str = "https://slack.com/api/"
+
+    openai_api_key: str = ""
+    openai_base_url: str = ""
+    openai_chat_model: str = ""
+    openai_embedding_model: str = "text-embedding-3-small"
+
+    pinecone_api_key: str = ""
+    pinecone_index_host: str = ""
+
+    twilio_account_sid: str = ""
+    twilio_auth_token: str = ""
+    twilio_from_number: str = ""
+    twilio_api_base_url: str = "https://api.twilio.com"
+    public_base_url: str = ""
+
+    max_message_chars: int = Field(default=4000, ge=1)
+
+    @property
+    def telegram_enabled(self) -> bool:
+        return bool(self.telegram_bot_token)
+
+    @property
+    def slack_enabled(self) -> bool:
+        return bool(self.slack_bot_token)
+
+    @property
+    def admins(self) -> frozenset[str]:
+        """Admin identities as ``channel:user_id`` strings."""
+        return frozenset(a.strip() for a in self.bot_admins.split(",") if a.strip())
+
+    @cached_property
+    def secret(self) -> bytes:
+        """The key that signs button payloads: `BOT_SECRET`, or one kept in the data folder."""
+        if self.bot_secret:
+            return self.bot_secret.encode()
+        path = self.data_dir / "secret"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(32))
+            path.chmod(0o600)
+        return path.read_text().strip().encode()

@@ -1,0 +1,59 @@
+"""The neutral message types every channel converts to and from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class ChatType(StrEnum):
+    PRIVATE = "private"
+    GROUP = "group"
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """A button: the label people see and the opaque payload the press sends back."""
+
+    label: str
+    data: str
+
+
+Keyboard = tuple[tuple[Button, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """One thing a person did: a text message, or a press on one of our buttons."""
+
+    channel: str
+    user_id: str
+    chat_id: str
+    text: str = ""
+    display_name: str = ""
+    chat_type: ChatType = ChatType.PRIVATE
+    callback: str | None = None
+    message_id: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """What the bot answers: text with rows of buttons, optionally replacing an earlier message.
+
+    `edit` names the platform message to replace (a button press edits the message it was on);
+    `toast` is the short notice a platform shows for a button press.
+    """
+
+    text: str
+    buttons: Keyboard = ()
+    edit: str | None = None
+    toast: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where a delivery goes: a channel and a chat on it."""
+
+    channel: str
+    chat_id: str

@@ -1,0 +1,122 @@
+"""Domain records the core works with; storage maps its rows to these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+
+class ReminderStatus(StrEnum):
+    ACTIVE = "active"
+    PAUSED = "paused"
+    FIRED = "fired"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class DeliveryKind(StrEnum):
+    REMINDER = "reminder"
+    ALERT = "alert"
+    AGENDA = "agenda"
+
+
+class DeliveryStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    id: int
+    display_name: str
+    timezone: str
+    language: str | None
+    created_at: datetime
+    onboarded: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    user_id: int
+    channel: str
+    external_id: str
+    chat_id: str
+    reachable: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    id: int
+    user_id: int
+    number: int
+    text: str
+    due_at: datetime | None
+    done: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    id: int
+    user_id: int
+    number: int
+    title: str
+    body: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    id: int
+    user_id: int
+    number: int
+    text: str
+    due_at: datetime
+    rrule: str | None
+    timezone: str
+    status: ReminderStatus
+    channel: str
+    chat_id: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: int
+    user_id: int
+    number: int
+    title: str
+    start_at: datetime
+    end_at: datetime | None
+    place: str
+    cancelled: bool
+    channel: str
+    chat_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    id: int
+    kind: DeliveryKind
+    user_id: int
+    ref_id: int
+    due_at: datetime
+    channel: str
+    chat_id: str
+    attempts: int
+    status: DeliveryStatus
+    message_id: str | None = None
+    acknowledged_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedMessage:
+    user_id: int
+    direction: str
+    channel: str
+    chat_id: str
+    text: str
+    at: datetime
