@@ -17,6 +17,7 @@ class ReminderStatus(StrEnum):
 
 class DeliveryKind(StrEnum):
     REMINDER = "reminder"
+    SNOOZED = "snoozed"
     ALERT = "alert"
     AGENDA = "agenda"
 
@@ -70,11 +71,19 @@ class Note:
 
 @dataclass(frozen=True, slots=True)
 class Reminder:
+    """A reminder; `due_at` is when it next speaks, `occurrence_at` the occurrence that is.
+
+    They differ only while an occurrence is snoozed; `anchor_at` is the first occurrence, the
+    start of the recurrence rule.
+    """
+
     id: int
     user_id: int
     number: int
     text: str
     due_at: datetime
+    occurrence_at: datetime
+    anchor_at: datetime
     rrule: str | None
     timezone: str
     status: ReminderStatus

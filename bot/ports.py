@@ -14,6 +14,7 @@ from typing import Protocol
 from bot.messages import Reply, Target
 from bot.models import (
     Delivery,
+    DeliveryKind,
     Event,
     Identity,
     LoggedMessage,
@@ -96,8 +97,26 @@ class ReminderRepository(Protocol):
         """Change a reminder's status; leaving `active` cancels its pending delivery."""
         ...
 
+    async def set_status_by_id(
+        self, reminder_id: int, status: ReminderStatus
+    ) -> Reminder | None: ...
+
     async def reschedule(self, reminder_id: int, due_at: datetime) -> Reminder | None:
-        """Move the next occurrence (a snooze, a resume) and its pending delivery."""
+        """Move the next delivery (a snooze, a resume); a one-off moves its occurrence too."""
+        ...
+
+    async def snooze_occurrence(self, reminder_id: int, due_at: datetime) -> None:
+        """Deliver an already delivered occurrence again later, leaving the series as it is."""
+        ...
+
+    async def fired(
+        self,
+        delivery_id: int,
+        message_id: str | None,
+        at: datetime,
+        next_occurrence: datetime | None,
+    ) -> None:
+        """Record a sent occurrence and, in the same transaction, arm the next one."""
         ...
 
 
@@ -130,6 +149,16 @@ class DeliveryRepository(Protocol):
 
     async def claim_due(self, now: datetime, lease_seconds: float, limit: int) -> list[Delivery]:
         """Atomically lease up to `limit` due deliveries so no other process sends them."""
+        ...
+
+    async def get(self, delivery_id: int) -> Delivery | None: ...
+
+    async def last_sent(self, user_id: int, kinds: tuple[DeliveryKind, ...]) -> Delivery | None:
+        """The user's most recently sent delivery of these kinds."""
+        ...
+
+    async def acknowledge(self, delivery_id: int, at: datetime) -> None:
+        """Record that the person reacted to this delivery (the voice fallback reads it)."""
         ...
 
     async def mark_sent(self, delivery_id: int, message_id: str | None, at: datetime) -> None: ...

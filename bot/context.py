@@ -1,0 +1,52 @@
+"""What a handler gets: the message, its sender, and the services the core offers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.buttons import ButtonSigner
+from bot.clock import Clock
+from bot.config import Settings
+from bot.messages import Button, Incoming, Target
+from bot.models import User
+from bot.ports import Store
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """Long-lived parts shared by every message, built once by the composition root."""
+
+    store: Store
+    clock: Clock
+    settings: Settings
+    signer: ButtonSigner
+    wake: Callable[[], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    msg: Incoming
+    user: User
+    services: Services
+
+    @property
+    def store(self) -> Store:
+        return self.services.store
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.user.timezone)
+
+    def now(self) -> datetime:
+        """The current time in the user's zone."""
+        return self.services.clock.now().astimezone(self.tz)
+
+    @property
+    def target(self) -> Target:
+        return Target(self.msg.channel, self.msg.chat_id)
+
+    def button(self, label: str, action: str, arg: str = "") -> Button:
+        return self.services.signer.button(self.user.id, label, action, arg)

@@ -1,0 +1,128 @@
+"""One dispatcher for every channel: who is speaking, what they want, and who answers."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import replace
+
+import structlog
+
+from bot import texts
+from bot.context import Context, Services
+from bot.intents import IntentRouter
+from bot.messages import ChatType, Incoming, Reply
+from bot.models import LoggedMessage
+from bot.registry import Registry
+
+log = structlog.get_logger(__name__)
+
+CLARIFY_ACTION = "in"
+
+
+class Dispatcher:
+    def __init__(self, services: Services, registry: Registry, router: IntentRouter) -> None:
+        self.services = services
+        self.registry = registry
+        self.router = router
+        # Text awaiting the user's pick of an intent; a lost entry only means asking again.
+        self._unclear: dict[int, str] = {}
+
+    async def handle(self, msg: Incoming) -> Reply:
+        """Answer one incoming message or button press; never raises."""
+        started = time.perf_counter()
+        store, settings = self.services.store, self.services.settings
+        user = await store.users.resolve(
+            msg.channel, msg.user_id, msg.chat_id, msg.display_name, settings.bot_timezone
+        )
+        ctx = Context(msg, user, self.services)
+        try:
+            reply = await self._route(ctx)
+        except Exception:
+            error_id = uuid.uuid4().hex[:8]
+            log.exception("handler_failed", error_id=error_id, channel=msg.channel)
+            reply = Reply(texts.INTERNAL_ERROR.format(error_id=error_id))
+        await self._log(ctx, reply)
+        log.debug("handled", ms=round((time.perf_counter() - started) * 1000, 2))
+        return reply
+
+    async def _route(self, ctx: Context) -> Reply:
+        msg = ctx.msg
+        if msg.callback is not None:
+            return await self._press(ctx, msg.callback)
+        text = msg.text.strip()
+        if not text:
+            return Reply(texts.EMPTY_MESSAGE)
+        if len(text) > self.services.settings.max_message_chars:
+            return Reply(
+                texts.TOO_LONG.format(
+                    length=len(text), limit=self.services.settings.max_message_chars
+                )
+            )
+        if text.startswith("/"):
+            return await self._command(ctx, text)
+        if msg.chat_type is ChatType.GROUP:
+            text = _strip_mention(text, self.services.settings.bot_name)
+        return await self._free_text(ctx, text)
+
+    async def _command(self, ctx: Context, text: str) -> Reply:
+        head, _, args = text[1:].partition(" ")
+        name = head.split("@", 1)[0].lower()
+        command = self.registry.commands.get(name)
+        if command is None:
+            return Reply(texts.UNKNOWN_COMMAND.format(name=name[:40] or "?"))
+        return await command.handler(ctx, args.strip())
+
+    async def _free_text(self, ctx: Context, text: str) -> Reply:
+        routing = self.router.route(text)
+        if routing.label is not None and routing.label in self.registry.intents:
+            return await self.registry.intents[routing.label](ctx, text)
+        candidates = [c for c, _ in routing.candidates if c in self.registry.intents][:3]
+        if not candidates:
+            return await self.registry.intents["question"](ctx, text)
+        self._unclear[ctx.user.id] = text
+        buttons = tuple(
+            (ctx.button(texts.INTENT_LABELS.get(c, c), CLARIFY_ACTION, c),) for c in candidates
+        )
+        return Reply(texts.UNSURE, buttons=buttons)
+
+    async def _press(self, ctx: Context, data: str) -> Reply:
+        press = self.services.signer.verify(ctx.user.id, data)
+        if press is None:
+            return Reply(texts.FORGED_BUTTON, toast=texts.FORGED_BUTTON)
+        if press.action == CLARIFY_ACTION:
+            return await self._clarified(ctx, press.arg)
+        handler = self.registry.actions.get(press.action)
+        if handler is None:
+            return Reply(texts.FORGED_BUTTON, toast=texts.FORGED_BUTTON)
+        reply = await handler(ctx, press.arg)
+        if reply.edit is None and ctx.msg.message_id is not None:
+            reply = replace(reply, edit=ctx.msg.message_id)
+        return reply
+
+    async def _clarified(self, ctx: Context, label: str) -> Reply:
+        text = self._unclear.pop(ctx.user.id, None)
+        handler = self.registry.intents.get(label)
+        if text is None or handler is None:
+            return Reply(texts.CLARIFY_LOST, toast=texts.CLARIFY_LOST)
+        return await handler(ctx, text)
+
+    async def _log(self, ctx: Context, reply: Reply) -> None:
+        msg, now = ctx.msg, self.services.clock.now()
+        said = msg.text if msg.callback is None else f"[button] {msg.callback}"
+        entries: Sequence[LoggedMessage] = (
+            LoggedMessage(ctx.user.id, "in", msg.channel, msg.chat_id, said[:10_000], now),
+            LoggedMessage(ctx.user.id, "out", msg.channel, msg.chat_id, reply.text, now),
+        )
+        try:
+            await self.services.store.messages.record(entries)
+        except Exception:
+            log.exception("message_log_failed")
+
+
+def _strip_mention(text: str, bot_name: str) -> str:
+    words = text.split(maxsplit=1)
+    if words and words[0].lstrip("@").rstrip(",:").lower() == bot_name.lower():
+        return words[1] if len(words) > 1 else ""
+    return text

@@ -1,0 +1,42 @@
+"""Small helpers the handlers share: numbers in text, time phrases, past-time checks."""
+
+from __future__ import annotations
+
+import re
+
+from bot import texts
+from bot.context import Context
+from bot.formatting import when_text
+from bot.messages import Reply
+from bot.timeparse import When, parse_when
+
+_NUMBER = re.compile(r"#?(\d{1,9})\b")
+
+
+def number_in(text: str) -> int | None:
+    """The first item number written in `text` ('2', '#2', 'task 2')."""
+    match = _NUMBER.search(text)
+    return int(match.group(1)) if match else None
+
+
+def find_when(ctx: Context, text: str) -> When | None:
+    languages = [ctx.user.language] if ctx.user.language else None
+    return parse_when(text, now=ctx.now(), tz=ctx.user.timezone, languages=languages)
+
+
+def past_reply(ctx: Context, when: When) -> Reply:
+    return Reply(
+        f"“{when.text}” is in the past ({when_text(when.start, ctx.tz, ctx.now())}). "
+        "Please give a time that is still to come."
+    )
+
+
+def missing(kind: str, number: int | None, listing: str, example: str) -> Reply:
+    if number is None:
+        return Reply(texts.NEED_NUMBER.format(example=example))
+    return Reply(texts.NO_SUCH.format(kind=kind, number=number, listing=listing))
+
+
+def strip_prefix(text: str, pattern: str) -> str:
+    """Remove a leading command phrase (a regex) and any ':' after it."""
+    return re.sub(rf"^\s*(?:{pattern})\s*:?\s*", "", text, count=1, flags=re.I).strip()

@@ -1,0 +1,104 @@
+"""Smalltalk, help, and questions (answered from the knowledge base once there is one)."""
+
+from __future__ import annotations
+
+import random
+import re
+
+from bot.context import Context
+from bot.messages import Reply
+from bot.registry import Registry
+
+registry = Registry()
+
+_GREETING = re.compile(
+    r"^(?:hi|hello|hey|hiya|yo|howdy|good\s+(?:morning|afternoon|evening)|"
+    r"greetings|sup|what'?s up)\b",
+    re.I,
+)
+_THANKS = re.compile(r"\b(?:thanks?|thank\s+you|thx|ty|cheers|appreciate)\b", re.I)
+_HOW_ARE_YOU = re.compile(r"\bhow\s+(?:are|r)\s+(?:you|u)\b|\bhow'?s\s+it\s+going\b", re.I)
+_BYE = re.compile(r"\b(?:bye|goodbye|see\s+you|good\s*night|later|cya)\b", re.I)
+_WHO = re.compile(r"\bwho\s+are\s+you\b|\byour\s+name\b|\bare\s+you\s+a\s+bot\b", re.I)
+_JOKE = re.compile(r"\bjoke\b|\bmake\s+me\s+laugh\b", re.I)
+
+GREETINGS = (
+    "Hi {user}! What can I do for you?",
+    "Hello {user}! Need a reminder, a task or a note?",
+    "Hey {user}! How can I help today?",
+    "Good to see you, {user}. What's up?",
+)
+THANKS = ("You're welcome!", "Any time!", "Glad to help.", "My pleasure.", "Happy to help!")
+HOW_ARE_YOU = (
+    "Doing well, thanks — ready to keep track of things for you.",
+    "All good here! Anything I should remember for you?",
+    "Great, thanks for asking. What can I do for you?",
+)
+BYE = (
+    "Bye! I'll be here when you need me.",
+    "See you! I'll keep an eye on your reminders.",
+    "Take care!",
+)
+JOKES = (
+    "I'd tell you a joke about procrastination, but I'll remind you later.",
+    "Why did the calendar feel popular? Its days were numbered.",
+    "I tried to catch some fog earlier. I mist.",
+)
+FALLBACK = (
+    "I'm here to help with reminders, tasks, notes and events. Send /help for examples.",
+    "Happy to chat! I'm best at reminders, tasks, notes and events — /help shows how.",
+)
+
+HELP = """Here's what I can do — just write in plain words:
+
+Reminders: remind me to call mom tomorrow at 9 · in 20 min stretch · every weekday at 9:30 standup
+  /reminders · /cancel N · /snooze N 30m · /pause N · /resume N
+Tasks: add task buy milk tomorrow · what's on my todo list · done 2 · mark buy milk done
+  /task TEXT · /tasks · /done N · /deltask N · /edittask N TEXT
+Notes: note Trip: pack passport · remember that the wifi password is hunter2 · search my notes \
+for passport
+  /note [TITLE:] TEXT · /notes · /find WORDS · /delnote N
+Events: add event 2026-08-25 14:00 - Demo @HQ · dentist friday 3pm for 1h at Main St
+  /event WHEN - TITLE [@ PLACE] · /events [today|tomorrow|week] · /cancelevent N
+Time: what time is it · /tz London sets your time zone
+Numbers (like “done 2”) are the ones shown in your lists."""
+
+
+def _pick(options: tuple[str, ...], ctx: Context) -> str:
+    return random.choice(options).format(user=ctx.user.display_name or "there")
+
+
+@registry.intent("smalltalk")
+async def smalltalk(ctx: Context, text: str) -> Reply:
+    if _JOKE.search(text):
+        return Reply(_pick(JOKES, ctx))
+    if _WHO.search(text):
+        name = ctx.services.settings.bot_name
+        return Reply(f"I'm {name}, your assistant for reminders, tasks, notes and events.")
+    if _HOW_ARE_YOU.search(text):
+        return Reply(_pick(HOW_ARE_YOU, ctx))
+    if _THANKS.search(text):
+        return Reply(_pick(THANKS, ctx))
+    if _GREETING.search(text):
+        return Reply(_pick(GREETINGS, ctx))
+    if _BYE.search(text):
+        return Reply(_pick(BYE, ctx))
+    return Reply(_pick(FALLBACK, ctx))
+
+
+@registry.command("help", "/help", "what I can do, with examples")
+async def help_command(ctx: Context, _: str) -> Reply:
+    return Reply(HELP)
+
+
+@registry.intent("help")
+async def help_in_words(ctx: Context, text: str) -> Reply:
+    return Reply(HELP)
+
+
+@registry.intent("question")
+async def question(ctx: Context, text: str) -> Reply:
+    return Reply(
+        "That sounds like a question, but I have no documents or knowledge to answer from yet. "
+        "I can help with reminders, tasks, notes and events — send /help to see how."
+    )

@@ -1,0 +1,83 @@
+"""Onboarding, the time zone, and what time it is where the user is."""
+
+from __future__ import annotations
+
+import re
+from zoneinfo import ZoneInfo
+
+from bot.context import Context
+from bot.messages import Keyboard, Reply
+from bot.registry import Registry
+from bot.zones import find_zone
+
+registry = Registry()
+
+ZONE_ACTION = "tz"
+# Offered as buttons at /start: (label, zone).
+COMMON_ZONES = (
+    ("London", "Europe/London"),
+    ("Berlin", "Europe/Berlin"),
+    ("New York", "America/New_York"),
+    ("Los Angeles", "America/Los_Angeles"),
+    ("India", "Asia/Kolkata"),
+    ("Tokyo", "Asia/Tokyo"),
+    ("UTC", "UTC"),
+)
+_DATE_ONLY = re.compile(r"\b(?:date|day|today)\b", re.I)
+
+
+def _zone_buttons(ctx: Context) -> Keyboard:
+    buttons = [ctx.button(label, ZONE_ACTION, str(i)) for i, (label, _) in enumerate(COMMON_ZONES)]
+    return tuple(tuple(buttons[i : i + 4]) for i in range(0, len(buttons), 4))
+
+
+@registry.command("start", "/start", "set up: your time zone and what I can do")
+async def start(ctx: Context, _: str) -> Reply:
+    name = ctx.services.settings.bot_name
+    hello = f"Hi{' ' + ctx.user.display_name if ctx.user.display_name else ''}! I'm {name}."
+    return Reply(
+        f"{hello} I keep your reminders, tasks, notes and events, and I come back at the right "
+        f"moment.\n\nFirst, your time zone (now {ctx.user.timezone}). Pick one, or send "
+        "/tz followed by your city, like: /tz Madrid\n\nThen try: remind me to call mom "
+        "tomorrow at 9 — or send /help for more.",
+        buttons=_zone_buttons(ctx),
+    )
+
+
+async def _set_zone(ctx: Context, zone: str) -> Reply:
+    await ctx.store.users.set_timezone(ctx.user.id, zone)
+    await ctx.store.users.set_onboarded(ctx.user.id)
+    local = ctx.services.clock.now().astimezone(ZoneInfo(zone))
+    return Reply(
+        f"Time zone set to {zone}; it's {local:%H:%M} there now.", toast=f"Time zone: {zone}"
+    )
+
+
+@registry.command("tz", "/tz ZONE", "set your time zone (a city or an IANA name)", "timezone")
+async def set_timezone(ctx: Context, text: str) -> Reply:
+    if not text.strip():
+        return Reply(f"Your time zone is {ctx.user.timezone}. To change it: /tz London")
+    zone = find_zone(text)
+    if zone is None:
+        return Reply(
+            f"I don't know the time zone “{text.strip()[:64]}”. Try a big city near you "
+            "(/tz Paris) or a name like Europe/Paris or UTC+2."
+        )
+    return await _set_zone(ctx, zone)
+
+
+@registry.action(ZONE_ACTION)
+async def zone_pressed(ctx: Context, arg: str) -> Reply:
+    index = int(arg) if arg.isdigit() else -1
+    if not 0 <= index < len(COMMON_ZONES):
+        return Reply("That choice isn't available.", toast="That choice isn't available.")
+    return await _set_zone(ctx, COMMON_ZONES[index][1])
+
+
+@registry.intent("time")
+async def what_time(ctx: Context, text: str) -> Reply:
+    now = ctx.now()
+    date = f"{now:%A} {now.day} {now:%B %Y}"
+    if _DATE_ONLY.search(text) and not re.search(r"\btime\b", text, re.I):
+        return Reply(f"Today is {date} ({ctx.user.timezone}).")
+    return Reply(f"It's {now:%H:%M} on {date} ({ctx.user.timezone}).")

@@ -1,0 +1,248 @@
+"""Reminders: set them in plain words, list, cancel, snooze, pause, and answer their buttons."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import datetime, time, timedelta
+
+from bot.context import Context
+from bot.formatting import duration_text, when_text
+from bot.handlers.common import find_when, missing, number_in, past_reply, strip_prefix
+from bot.messages import Button, Keyboard, Reply
+from bot.models import Delivery, DeliveryKind, Reminder, ReminderStatus
+from bot.recurrence import localize
+from bot.registry import Registry
+from bot.timeparse import parse_duration, strip_span
+
+registry = Registry()
+
+MakeButton = Callable[[str, str, str], Button]
+
+DONE_ACTION, SNOOZE_ACTION = "rd", "rs"
+# Button code → (label, how far). "tm" and "nw" are computed from the user's calendar.
+SNOOZE_CHOICES: dict[str, tuple[str, timedelta | None]] = {
+    "20m": ("Snooze 20 min", timedelta(minutes=20)),
+    "1h": ("1 hour", timedelta(hours=1)),
+    "3h": ("3 hours", timedelta(hours=3)),
+    "tm": ("Tomorrow", None),
+    "nw": ("Next week", None),
+}
+MORNING = time(9, 0)
+
+_PREFIX = (
+    r"(?:please\s+)?(?:can\s+you\s+)?(?:set\s+(?:a\s+|me\s+a\s+)?reminder\s*(?:to|for|about|that)?"
+    r"|remind\s+(?:me|us)\s*(?:to|about|that|of)?|reminder\s*(?:to|for|about)?"
+    r"|don'?t\s+let\s+me\s+forget\s*(?:to|about)?)"
+)
+_LIST = re.compile(
+    r"\b(?:list|show|what|which|see|view|my|any|upcoming|pending)\b.*\breminders?\b|"
+    r"^reminders\W*$",
+    re.I,
+)
+_CANCEL = re.compile(
+    r"^(?:cancel|delete|remove|stop|drop)\s+(?:the\s+)?reminder\s+#?(\d+)\W*$", re.I
+)
+_SNOOZE = re.compile(r"^snooze\b\s*(?:reminder\s+)?(?:#?(\d+)\s+)?(?:for\s+)?(.*)$", re.I)
+_PAUSE = re.compile(r"^(pause|resume)\s+(?:reminder\s+)?#?(\d+)\W*$", re.I)
+_DAYS = {"MO": "Mon", "TU": "Tue", "WE": "Wed", "TH": "Thu", "FR": "Fri", "SA": "Sat", "SU": "Sun"}
+_FREQ = {
+    "MINUTELY": "minute",
+    "HOURLY": "hour",
+    "DAILY": "day",
+    "WEEKLY": "week",
+    "MONTHLY": "month",
+    "YEARLY": "year",
+}
+
+
+def describe_rrule(rule: str) -> str:
+    """A short human reading of an RRULE: 'every day', 'every 2 weeks on Mon, Thu'."""
+    parts = dict(p.split("=", 1) for p in rule.split(";") if "=" in p)
+    unit = _FREQ.get(parts.get("FREQ", ""), "time")
+    interval = int(parts.get("INTERVAL", "1") or 1)
+    text = f"every {interval} {unit}s" if interval > 1 else f"every {unit}"
+    if days := parts.get("BYDAY"):
+        names = [_DAYS.get(d[-2:], d) for d in days.split(",")]
+        text = (
+            "every weekday"
+            if names == list(_DAYS.values())[:5] and interval == 1
+            else (f"{text} on {', '.join(names)}")
+        )
+    if count := parts.get("COUNT"):
+        text += f", {count} times"
+    return text
+
+
+def _line(reminder: Reminder, ctx: Context) -> str:
+    repeat = f" ({describe_rrule(reminder.rrule)})" if reminder.rrule else ""
+    paused = " [paused]" if reminder.status is ReminderStatus.PAUSED else ""
+    at = when_text(reminder.due_at, ctx.tz, ctx.now())
+    return f"{reminder.number}. {at} — {reminder.text}{repeat}{paused}"
+
+
+def delivery_buttons(make: MakeButton, delivery_id: int) -> Keyboard:
+    """Done and the snooze choices, as on every delivered reminder."""
+    arg = str(delivery_id)
+    snoozes = [
+        make(label, SNOOZE_ACTION, f"{arg}.{code}") for code, (label, _) in SNOOZE_CHOICES.items()
+    ]
+    return ((make("Done", DONE_ACTION, arg), snoozes[0], snoozes[1]), tuple(snoozes[2:]))
+
+
+def snooze_until(code_or_text: str, now: datetime) -> datetime | None:
+    """When a snooze ends: a button code, or a duration in words ('45m', '2 hours')."""
+    choice = SNOOZE_CHOICES.get(code_or_text)
+    if choice is not None and choice[1] is not None:
+        return now + choice[1]
+    if code_or_text in ("tm", "nw"):
+        days = 1 if code_or_text == "tm" else 7 - now.weekday()
+        day = (now + timedelta(days=days)).date()
+        return localize(datetime.combine(day, MORNING), now.tzinfo)  # type: ignore[arg-type]
+    delta = parse_duration(code_or_text)
+    return now + delta if delta and delta.total_seconds() > 0 else None
+
+
+@registry.command("remind", "/remind WHEN TEXT", "set a reminder")
+async def add_reminder(ctx: Context, text: str) -> Reply:
+    text = text.strip()
+    when = find_when(ctx, text) if text else None
+    if when is None:
+        return Reply(
+            "When should I remind you? For example: remind me to call mom tomorrow at 9, "
+            "or: in 20 min stretch"
+        )
+    if when.start < ctx.now():
+        return past_reply(ctx, when)
+    what = strip_prefix(strip_span(text, when), _PREFIX) or "Reminder"
+    reminder = await ctx.store.reminders.add(
+        ctx.user.id, what[:1000], when.start, when.rrule, ctx.user.timezone, ctx.target
+    )
+    ctx.services.wake()
+    repeat = f", {describe_rrule(when.rrule)}" if when.rrule else ""
+    at = when_text(reminder.due_at, ctx.tz, ctx.now())
+    return Reply(
+        f"OK, I'll remind you: {reminder.text} — {at}{repeat} (reminder {reminder.number})"
+    )
+
+
+@registry.command("reminders", "/reminders", "list your reminders")
+async def list_reminders(ctx: Context, _: str) -> Reply:
+    reminders = await ctx.store.reminders.list_active(ctx.user.id)
+    if not reminders:
+        return Reply("You have no reminders. Set one with: remind me to call mom tomorrow at 9")
+    return Reply("Your reminders:\n" + "\n".join(_line(r, ctx) for r in reminders))
+
+
+async def _change(ctx: Context, text: str, status: ReminderStatus, verb: str, usage: str) -> Reply:
+    number = number_in(text)
+    reminder = None
+    if number is not None:
+        reminder = await ctx.store.reminders.set_status(ctx.user.id, number, status)
+    if reminder is None:
+        return missing("reminder", number, "/reminders", usage)
+    ctx.services.wake()
+    return Reply(f"{verb}: {reminder.text}")
+
+
+@registry.command("cancel", "/cancel N", "cancel reminder N")
+async def cancel_reminder(ctx: Context, text: str) -> Reply:
+    return await _change(ctx, text, ReminderStatus.CANCELLED, "Cancelled reminder", "/cancel 2")
+
+
+@registry.command("pause", "/pause N", "pause a recurring reminder")
+async def pause_reminder(ctx: Context, text: str) -> Reply:
+    return await _change(ctx, text, ReminderStatus.PAUSED, "Paused reminder", "/pause 2")
+
+
+@registry.command("resume", "/resume N", "resume a paused reminder")
+async def resume_reminder(ctx: Context, text: str) -> Reply:
+    return await _change(ctx, text, ReminderStatus.ACTIVE, "Resumed reminder", "/resume 2")
+
+
+@registry.command("snooze", "/snooze [N] DURATION", "put off a reminder")
+async def snooze_command(ctx: Context, text: str) -> Reply:
+    first, _, rest = text.strip().partition(" ")
+    if first.isdigit() and rest:
+        reminder = await ctx.store.reminders.get(ctx.user.id, int(first))
+        if reminder is None:
+            return missing("reminder", int(first), "/reminders", "/snooze 2 30m")
+        until = snooze_until(rest.strip(), ctx.now())
+        if until is None:
+            return Reply("For how long? For example: /snooze 2 30m")
+        await ctx.store.reminders.reschedule(reminder.id, until)
+        ctx.services.wake()
+        return Reply(f"Snoozed “{reminder.text}” until {when_text(until, ctx.tz, ctx.now())}")
+    last = await ctx.store.deliveries.last_sent(
+        ctx.user.id, (DeliveryKind.REMINDER, DeliveryKind.SNOOZED)
+    )
+    if last is None:
+        return Reply(
+            "There's no delivered reminder to snooze. To put off a listed one: /snooze N 30m"
+        )
+    reply = await _snooze_delivery(ctx, last, text.strip() or "20m")
+    return Reply(reply.text)
+
+
+@registry.intent("reminders")
+async def reminders_in_words(ctx: Context, text: str) -> Reply:
+    if match := _CANCEL.match(text):
+        return await cancel_reminder(ctx, match.group(1))
+    if match := _PAUSE.match(text):
+        handler = pause_reminder if match.group(1).lower() == "pause" else resume_reminder
+        return await handler(ctx, match.group(2))
+    if match := _SNOOZE.match(text):
+        return await snooze_command(ctx, f"{match.group(1) or ''} {match.group(2)}".strip())
+    if _LIST.search(text) and find_when(ctx, text) is None:
+        return await list_reminders(ctx, "")
+    return await add_reminder(ctx, text)
+
+
+async def _owned_delivery(ctx: Context, arg: str) -> tuple[Delivery, Reminder] | None:
+    delivery = await ctx.store.deliveries.get(int(arg)) if arg.isdigit() else None
+    if delivery is None or delivery.user_id != ctx.user.id:
+        return None
+    reminder = await ctx.store.reminders.by_id(delivery.ref_id)
+    if reminder is None or reminder.user_id != ctx.user.id:
+        return None
+    return delivery, reminder
+
+
+@registry.action(DONE_ACTION)
+async def done_pressed(ctx: Context, arg: str) -> Reply:
+    owned = await _owned_delivery(ctx, arg)
+    if owned is None:
+        return Reply("That reminder no longer exists.", toast="That reminder no longer exists.")
+    delivery, reminder = owned
+    await ctx.store.deliveries.acknowledge(delivery.id, ctx.services.clock.now())
+    if reminder.rrule is None and reminder.status is not ReminderStatus.CANCELLED:
+        await ctx.store.reminders.set_status_by_id(reminder.id, ReminderStatus.DONE)
+        ctx.services.wake()
+    return Reply(f"✓ {reminder.text} — done", toast="Done")
+
+
+@registry.action(SNOOZE_ACTION)
+async def snooze_pressed(ctx: Context, arg: str) -> Reply:
+    delivery_arg, _, code = arg.partition(".")
+    owned = await _owned_delivery(ctx, delivery_arg)
+    if owned is None or code not in SNOOZE_CHOICES:
+        return Reply("That reminder no longer exists.", toast="That reminder no longer exists.")
+    return await _snooze_delivery(ctx, owned[0], code)
+
+
+async def _snooze_delivery(ctx: Context, delivery: Delivery, how_long: str) -> Reply:
+    reminder = await ctx.store.reminders.by_id(delivery.ref_id)
+    until = snooze_until(how_long, ctx.now())
+    if reminder is None or reminder.status is ReminderStatus.CANCELLED:
+        return Reply("That reminder was cancelled.", toast="That reminder was cancelled.")
+    if until is None:
+        return Reply("For how long? For example: snooze 45m")
+    await ctx.store.deliveries.acknowledge(delivery.id, ctx.services.clock.now())
+    if reminder.rrule is None:
+        await ctx.store.reminders.reschedule(reminder.id, until)
+    else:
+        await ctx.store.reminders.snooze_occurrence(reminder.id, until)
+    ctx.services.wake()
+    later = duration_text(until - ctx.now())
+    at = when_text(until, ctx.tz, ctx.now())
+    return Reply(f"⏰ {reminder.text} — snoozed until {at}", toast=f"Snoozed for {later}")

@@ -1,0 +1,67 @@
+"""Where handlers declare what they answer: slash commands, intents and button actions.
+
+Each handler module owns a `Registry`; the dispatcher merges them. A new capability is a new
+module and one line in `bot.handlers.REGISTRIES`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from bot.context import Context
+from bot.messages import Reply
+
+Handler = Callable[[Context, str], Awaitable[Reply]]
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    name: str
+    handler: Handler
+    usage: str
+    summary: str
+
+
+@dataclass
+class Registry:
+    commands: dict[str, Command] = field(default_factory=dict)
+    intents: dict[str, Handler] = field(default_factory=dict)
+    actions: dict[str, Handler] = field(default_factory=dict)
+
+    def command(
+        self, name: str, usage: str = "", summary: str = "", *aliases: str
+    ) -> Callable[[Handler], Handler]:
+        def register(handler: Handler) -> Handler:
+            for key in (name, *aliases):
+                self.commands[key] = Command(name, handler, usage or f"/{name}", summary)
+            return handler
+
+        return register
+
+    def intent(self, label: str) -> Callable[[Handler], Handler]:
+        def register(handler: Handler) -> Handler:
+            self.intents[label] = handler
+            return handler
+
+        return register
+
+    def action(self, name: str) -> Callable[[Handler], Handler]:
+        """A button action; the handler gets the payload's argument as its text."""
+
+        def register(handler: Handler) -> Handler:
+            self.actions[name] = handler
+            return handler
+
+        return register
+
+    def merge(self, *others: Registry) -> Registry:
+        merged = Registry(dict(self.commands), dict(self.intents), dict(self.actions))
+        for other in others:
+            for kind in ("commands", "intents", "actions"):
+                mine, theirs = getattr(merged, kind), getattr(other, kind)
+                clash = mine.keys() & theirs.keys()
+                if clash:
+                    raise ValueError(f"{kind} registered twice: {sorted(clash)}")
+                mine.update(theirs)
+        return merged

@@ -1,0 +1,27 @@
+"""User-facing strings shared across handlers, kept in one place."""
+
+INTERNAL_ERROR = (
+    "Sorry, something went wrong on my side (error {error_id}). Nothing was changed; "
+    "please try again."
+)
+EMPTY_MESSAGE = "I got an empty message. Send /help to see what I can do."
+TOO_LONG = (
+    "That message is too long ({length:,} characters; I read up to {limit:,}). "
+    "Please send it in smaller parts."
+)
+UNKNOWN_COMMAND = "I don't know the command /{name}. Send /help to see what I can do."
+FORGED_BUTTON = "That button isn't valid for you (it may be old or someone else's)."
+UNSURE = "I'm not sure what you mean. Is it about…"
+CLARIFY_LOST = "Sorry, I lost track of that message. Please send it again."
+NO_SUCH = "You have no {kind} number {number}. Send {listing} to see them."
+NEED_NUMBER = "Which one? Give its number, like: {example}"
+INTENT_LABELS = {
+    "reminders": "A reminder",
+    "tasks": "A task",
+    "notes": "A note",
+    "events": "An event",
+    "time": "The time",
+    "smalltalk": "Just chatting",
+    "help": "Help",
+    "question": "A question",
+}

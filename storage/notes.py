@@ -1,0 +1,77 @@
+"""Notes with word search."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.models import Note
+from storage.numbering import next_number
+from storage.tables import NoteRow
+
+
+def to_note(row: NoteRow) -> Note:
+    return Note(row.id, row.user_id, row.number, row.title, row.body, row.created_at)
+
+
+def _escape_like(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class SqlAlchemyNoteRepository:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def add(self, user_id: int, title: str, body: str) -> Note:
+        async with self._sessions.begin() as session:
+            row = NoteRow(
+                user_id=user_id,
+                number=await next_number(session, NoteRow, user_id),
+                title=title,
+                body=body,
+                created_at=datetime.now(UTC),
+            )
+            session.add(row)
+            await session.flush()
+            return to_note(row)
+
+    async def list(self, user_id: int) -> Sequence[Note]:
+        async with self._sessions() as session:
+            rows = await session.scalars(
+                select(NoteRow).where(NoteRow.user_id == user_id).order_by(NoteRow.number)
+            )
+            return [to_note(r) for r in rows]
+
+    async def search(self, user_id: int, words: Sequence[str]) -> Sequence[Note]:
+        """Notes containing every word (case-insensitive) in the title or the body."""
+        if not words:
+            return []
+        conditions = []
+        for word in words:
+            pattern = f"%{_escape_like(word.lower())}%"
+            conditions.append(
+                or_(
+                    func.lower(NoteRow.title).like(pattern, escape="\\"),
+                    func.lower(NoteRow.body).like(pattern, escape="\\"),
+                )
+            )
+        async with self._sessions() as session:
+            rows = await session.scalars(
+                select(NoteRow)
+                .where(NoteRow.user_id == user_id, and_(*conditions))
+                .order_by(NoteRow.number)
+            )
+            return [to_note(r) for r in rows]
+
+    async def delete(self, user_id: int, number: int) -> Note | None:
+        async with self._sessions.begin() as session:
+            row = await session.scalar(
+                select(NoteRow).where(NoteRow.user_id == user_id, NoteRow.number == number)
+            )
+            if row is None:
+                return None
+            await session.delete(row)
+            return to_note(row)

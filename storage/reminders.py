@@ -1,0 +1,207 @@
+"""Reminders; each active one owns exactly one pending delivery of its next occurrence."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.messages import Target
+from bot.models import DeliveryKind, DeliveryStatus, Reminder, ReminderStatus
+from storage.numbering import next_number
+from storage.tables import DeliveryRow, ReminderRow
+
+LISTED = (ReminderStatus.ACTIVE.value, ReminderStatus.PAUSED.value)
+
+
+def to_reminder(row: ReminderRow) -> Reminder:
+    return Reminder(
+        id=row.id,
+        user_id=row.user_id,
+        number=row.number,
+        text=row.text,
+        due_at=row.due_at,
+        occurrence_at=row.occurrence_at,
+        anchor_at=row.anchor_at,
+        rrule=row.rrule,
+        timezone=row.timezone,
+        status=ReminderStatus(row.status),
+        channel=row.channel,
+        chat_id=row.chat_id,
+        created_at=row.created_at,
+    )
+
+
+def pending_delivery(row: ReminderRow) -> DeliveryRow:
+    return DeliveryRow(
+        kind=DeliveryKind.REMINDER.value,
+        user_id=row.user_id,
+        ref_id=row.id,
+        due_at=row.due_at,
+        channel=row.channel,
+        chat_id=row.chat_id,
+        status=DeliveryStatus.PENDING.value,
+        attempts=0,
+    )
+
+
+def mark_sent(row: DeliveryRow, message_id: str | None, at: datetime) -> None:
+    row.status, row.message_id, row.sent_at, row.lease_until = (
+        DeliveryStatus.SENT.value,
+        message_id,
+        at,
+        None,
+    )
+
+
+async def cancel_pending(session: AsyncSession, kind: DeliveryKind, ref_id: int) -> None:
+    await session.execute(
+        update(DeliveryRow)
+        .where(
+            DeliveryRow.kind == kind.value,
+            DeliveryRow.ref_id == ref_id,
+            DeliveryRow.status == DeliveryStatus.PENDING.value,
+        )
+        .values(status=DeliveryStatus.CANCELLED.value, lease_until=None)
+    )
+
+
+class SqlAlchemyReminderRepository:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def add(
+        self,
+        user_id: int,
+        text: str,
+        due_at: datetime,
+        rrule: str | None,
+        timezone: str,
+        target: Target,
+    ) -> Reminder:
+        async with self._sessions.begin() as session:
+            number = await next_number(
+                session, ReminderRow, user_id, ReminderRow.status.in_(LISTED)
+            )
+            row = ReminderRow(
+                user_id=user_id,
+                number=number,
+                text=text,
+                due_at=due_at,
+                occurrence_at=due_at,
+                anchor_at=due_at,
+                rrule=rrule,
+                timezone=timezone,
+                status=ReminderStatus.ACTIVE.value,
+                channel=target.channel,
+                chat_id=target.chat_id,
+                created_at=datetime.now(UTC),
+            )
+            session.add(row)
+            await session.flush()
+            session.add(pending_delivery(row))
+            return to_reminder(row)
+
+    async def list_active(self, user_id: int) -> Sequence[Reminder]:
+        async with self._sessions() as session:
+            rows = await session.scalars(
+                select(ReminderRow)
+                .where(ReminderRow.user_id == user_id, ReminderRow.status.in_(LISTED))
+                .order_by(ReminderRow.number)
+            )
+            return [to_reminder(r) for r in rows]
+
+    async def get(self, user_id: int, number: int) -> Reminder | None:
+        async with self._sessions() as session:
+            row = await self._listed(session, user_id, number)
+            return None if row is None else to_reminder(row)
+
+    async def by_id(self, reminder_id: int) -> Reminder | None:
+        async with self._sessions() as session:
+            row = await session.get(ReminderRow, reminder_id)
+            return None if row is None else to_reminder(row)
+
+    async def set_status(
+        self, user_id: int, number: int, status: ReminderStatus
+    ) -> Reminder | None:
+        async with self._sessions.begin() as session:
+            row = await self._listed(session, user_id, number)
+            if row is None:
+                return None
+            await self._apply_status(session, row, status)
+            return to_reminder(row)
+
+    async def set_status_by_id(self, reminder_id: int, status: ReminderStatus) -> Reminder | None:
+        async with self._sessions.begin() as session:
+            row = await session.get(ReminderRow, reminder_id)
+            if row is None:
+                return None
+            await self._apply_status(session, row, status)
+            return to_reminder(row)
+
+    async def reschedule(self, reminder_id: int, due_at: datetime) -> Reminder | None:
+        async with self._sessions.begin() as session:
+            row = await session.get(ReminderRow, reminder_id)
+            if row is None or row.status in (ReminderStatus.CANCELLED, ReminderStatus.DONE):
+                return None
+            await cancel_pending(session, DeliveryKind.REMINDER, row.id)
+            if row.rrule is None:
+                row.occurrence_at = due_at
+            row.due_at, row.status = due_at, ReminderStatus.ACTIVE.value
+            session.add(pending_delivery(row))
+            return to_reminder(row)
+
+    async def snooze_occurrence(self, reminder_id: int, due_at: datetime) -> None:
+        """Deliver an already delivered occurrence again later, leaving the series as it is."""
+        async with self._sessions.begin() as session:
+            row = await session.get(ReminderRow, reminder_id)
+            if row is None:
+                return
+            again = pending_delivery(row)
+            again.kind, again.due_at = DeliveryKind.SNOOZED.value, due_at
+            session.add(again)
+
+    async def fired(
+        self,
+        delivery_id: int,
+        message_id: str | None,
+        at: datetime,
+        next_occurrence: datetime | None,
+    ) -> None:
+        """Record a sent occurrence and, in the same transaction, arm the next one."""
+        async with self._sessions.begin() as session:
+            delivery = await session.get(DeliveryRow, delivery_id)
+            if delivery is None:
+                return
+            mark_sent(delivery, message_id, at)
+            if delivery.kind != DeliveryKind.REMINDER:
+                return
+            row = await session.get(ReminderRow, delivery.ref_id)
+            if row is None or row.status != ReminderStatus.ACTIVE:
+                return
+            if next_occurrence is None:
+                row.status = ReminderStatus.FIRED.value
+                return
+            row.occurrence_at = row.due_at = next_occurrence
+            session.add(pending_delivery(row))
+
+    @staticmethod
+    async def _apply_status(
+        session: AsyncSession, row: ReminderRow, status: ReminderStatus
+    ) -> None:
+        row.status = status.value
+        await cancel_pending(session, DeliveryKind.REMINDER, row.id)
+        if status is ReminderStatus.ACTIVE:
+            session.add(pending_delivery(row))
+
+    @staticmethod
+    async def _listed(session: AsyncSession, user_id: int, number: int) -> ReminderRow | None:
+        return await session.scalar(
+            select(ReminderRow).where(
+                ReminderRow.user_id == user_id,
+                ReminderRow.number == number,
+                ReminderRow.status.in_(LISTED),
+            )
+        )

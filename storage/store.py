@@ -1,0 +1,34 @@
+"""One object holding every repository over one database."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from storage.database import create_engine, sessionmaker
+from storage.deliveries import SqlAlchemyDeliveryRepository
+from storage.events import SqlAlchemyEventRepository
+from storage.messages import SqlAlchemyMessageLog
+from storage.notes import SqlAlchemyNoteRepository
+from storage.reminders import SqlAlchemyReminderRepository
+from storage.tasks import SqlAlchemyTaskRepository
+from storage.users import SqlAlchemyUserRepository
+
+
+class SqlAlchemyStore:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        sessions = sessionmaker(engine)
+        self.users = SqlAlchemyUserRepository(sessions)
+        self.tasks = SqlAlchemyTaskRepository(sessions)
+        self.notes = SqlAlchemyNoteRepository(sessions)
+        self.reminders = SqlAlchemyReminderRepository(sessions)
+        self.events = SqlAlchemyEventRepository(sessions)
+        self.deliveries = SqlAlchemyDeliveryRepository(sessions)
+        self.messages = SqlAlchemyMessageLog(sessions)
+
+    @classmethod
+    def from_url(cls, url: str) -> SqlAlchemyStore:
+        return cls(create_engine(url))
+
+    async def close(self) -> None:
+        await self.engine.dispose()

@@ -1,0 +1,83 @@
+"""Tasks, numbered per user among the open ones."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.models import Task
+from storage.numbering import next_number
+from storage.tables import TaskRow
+
+
+def to_task(row: TaskRow) -> Task:
+    return Task(row.id, row.user_id, row.number, row.text, row.due_at, row.done, row.created_at)
+
+
+class SqlAlchemyTaskRepository:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def add(self, user_id: int, text: str, due_at: datetime | None) -> Task:
+        async with self._sessions.begin() as session:
+            number = await next_number(session, TaskRow, user_id, TaskRow.done.is_(False))
+            row = TaskRow(
+                user_id=user_id,
+                number=number,
+                text=text,
+                due_at=due_at,
+                done=False,
+                created_at=datetime.now(UTC),
+            )
+            session.add(row)
+            await session.flush()
+            return to_task(row)
+
+    async def list_open(self, user_id: int) -> Sequence[Task]:
+        async with self._sessions() as session:
+            rows = await session.scalars(
+                select(TaskRow)
+                .where(TaskRow.user_id == user_id, TaskRow.done.is_(False))
+                .order_by(TaskRow.number)
+            )
+            return [to_task(r) for r in rows]
+
+    async def get(self, user_id: int, number: int) -> Task | None:
+        async with self._sessions() as session:
+            row = await self._open(session, user_id, number)
+            return None if row is None else to_task(row)
+
+    async def complete(self, user_id: int, number: int, at: datetime) -> Task | None:
+        async with self._sessions.begin() as session:
+            row = await self._open(session, user_id, number)
+            if row is None:
+                return None
+            row.done, row.done_at = True, at
+            return to_task(row)
+
+    async def delete(self, user_id: int, number: int) -> Task | None:
+        async with self._sessions.begin() as session:
+            row = await self._open(session, user_id, number)
+            if row is None:
+                return None
+            await session.delete(row)
+            return to_task(row)
+
+    async def edit(self, user_id: int, number: int, text: str) -> Task | None:
+        async with self._sessions.begin() as session:
+            row = await self._open(session, user_id, number)
+            if row is None:
+                return None
+            row.text = text
+            return to_task(row)
+
+    @staticmethod
+    async def _open(session: AsyncSession, user_id: int, number: int) -> TaskRow | None:
+        return await session.scalar(
+            select(TaskRow).where(
+                TaskRow.user_id == user_id, TaskRow.number == number, TaskRow.done.is_(False)
+            )
+        )

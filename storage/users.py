@@ -1,0 +1,109 @@
+"""Users and their channel identities."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.models import Identity, User
+from storage.tables import IdentityRow, UserRow
+
+
+def to_user(row: UserRow) -> User:
+    return User(
+        id=row.id,
+        display_name=row.display_name,
+        timezone=row.timezone,
+        language=row.language,
+        created_at=row.created_at,
+        onboarded=row.onboarded,
+    )
+
+
+class SqlAlchemyUserRepository:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def resolve(
+        self, channel: str, external_id: str, chat_id: str, display_name: str, timezone: str
+    ) -> User:
+        async with self._sessions() as session:
+            found = await self._find(session, channel, external_id)
+            if found is not None:
+                return found
+        try:
+            async with self._sessions.begin() as session:
+                user = UserRow(
+                    display_name=display_name[:200],
+                    timezone=timezone,
+                    language=None,
+                    onboarded=False,
+                    created_at=datetime.now(UTC),
+                )
+                session.add(user)
+                await session.flush()
+                session.add(
+                    IdentityRow(
+                        user_id=user.id,
+                        channel=channel,
+                        external_id=external_id,
+                        chat_id=chat_id,
+                        reachable=True,
+                    )
+                )
+                return to_user(user)
+        except IntegrityError:
+            # Another request created the same identity first; use theirs.
+            async with self._sessions() as session:
+                raced = await self._find(session, channel, external_id)
+                assert raced is not None
+                return raced
+
+    @staticmethod
+    async def _find(session: AsyncSession, channel: str, external_id: str) -> User | None:
+        row = await session.scalar(
+            select(UserRow)
+            .join(IdentityRow, IdentityRow.user_id == UserRow.id)
+            .where(IdentityRow.channel == channel, IdentityRow.external_id == external_id)
+        )
+        return None if row is None else to_user(row)
+
+    async def get(self, user_id: int) -> User | None:
+        async with self._sessions() as session:
+            row = await session.get(UserRow, user_id)
+            return None if row is None else to_user(row)
+
+    async def set_timezone(self, user_id: int, timezone: str) -> None:
+        async with self._sessions.begin() as session:
+            await session.execute(
+                update(UserRow).where(UserRow.id == user_id).values(timezone=timezone)
+            )
+
+    async def set_onboarded(self, user_id: int) -> None:
+        async with self._sessions.begin() as session:
+            await session.execute(
+                update(UserRow).where(UserRow.id == user_id).values(onboarded=True)
+            )
+
+    async def identities(self, user_id: int) -> Sequence[Identity]:
+        async with self._sessions() as session:
+            rows = await session.scalars(select(IdentityRow).where(IdentityRow.user_id == user_id))
+            return [
+                Identity(r.user_id, r.channel, r.external_id, r.chat_id, r.reachable) for r in rows
+            ]
+
+    async def set_reachable(self, channel: str, chat_id: str, reachable: bool) -> None:
+        async with self._sessions.begin() as session:
+            await session.execute(
+                update(IdentityRow)
+                .where(IdentityRow.channel == channel, IdentityRow.chat_id == chat_id)
+                .values(reachable=reachable)
+            )
+
+    async def delete(self, user_id: int) -> None:
+        async with self._sessions.begin() as session:
+            await session.execute(delete(UserRow).where(UserRow.id == user_id))

@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from bot.config import Settings
+from storage.database import create_engine
+from storage.migrate import upgrade
+from storage.store import SqlAlchemyStore
+from tests.helpers.bot import Harness, build_harness, test_settings
+from tests.helpers.clock import FakeClock
+
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """Keep tests away from the developer's .env and ./data."""
+    for name in list(os.environ):
+        if name.startswith(("TELEGRAM_", "SLACK_", "OPENAI_", "PINECONE_", "TWILIO_", "BOT_")):
+            monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    yield
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return test_settings(tmp_path)
+
+
+async def _postgres_database() -> str:
+    """A fresh database on the test server, so parallel runs never share rows."""
+    name = f"nudge_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES_URL)
+    async with admin.connect() as conn:
+        await conn.execution_options(isolation_level="AUTOCOMMIT")
+        await conn.execute(text(f'CREATE DATABASE "{name}"'))
+    await admin.dispose()
+    return POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
+
+
+async def _drop_postgres_database(url: str) -> None:
+    name = url.rsplit("/", 1)[1]
+    admin = create_engine(POSTGRES_URL)
+    async with admin.connect() as conn:
+        await conn.execution_options(isolation_level="AUTOCOMMIT")
+        await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    await admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """A migrated, empty database: SQLite always, PostgreSQL when TEST_POSTGRES_URL is set."""
+    if request.param == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp_path / 'nudge.db'}"
+        await upgrade(url)
+        yield url
+        return
+    if not POSTGRES_URL:
+        pytest.skip("TEST_POSTGRES_URL is not set")
+    url = await _postgres_database()
+    try:
+        await upgrade(url)
+        yield url
+    finally:
+        await _drop_postgres_database(url)
+
+
+@pytest.fixture
+async def store(database_url: str) -> AsyncIterator[SqlAlchemyStore]:
+    store = SqlAlchemyStore.from_url(database_url)
+    yield store
+    await store.close()
+
+
+@pytest.fixture
+async def sqlite_store(tmp_path: Path) -> AsyncIterator[SqlAlchemyStore]:
+    """SQLite only, for tests of behaviour rather than of the database."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'nudge.db'}"
+    await upgrade(url)
+    store = SqlAlchemyStore.from_url(url)
+    yield store
+    await store.close()
+
+
+@pytest.fixture
+def harness(sqlite_store: SqlAlchemyStore, settings: Settings, clock: FakeClock) -> Harness:
+    return build_harness(sqlite_store, settings, clock)
