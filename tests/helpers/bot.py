@@ -88,7 +88,7 @@ def test_settings(tmp_path: Path, **overrides: object) -> Settings:
         "bot_timezone": "UTC",
     }
     values.update(overrides)
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    return Settings.model_validate(values)
 
 
 def build_harness(store: SqlAlchemyStore, settings: Settings, clock: FakeClock) -> Harness:
