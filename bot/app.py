@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from bot.buttons import ButtonSigner
@@ -24,9 +24,17 @@ class Core:
     delivery: DeliveryLoop
     channels: dict[str, Channel] = field(default_factory=dict)
     scheduler: Scheduler | None = None
+    closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     def add_channel(self, channel: Channel) -> None:
         self.channels[channel.name] = channel
+
+    async def close(self) -> None:
+        """Stop the scheduler and release what the composition root registered."""
+        if self.scheduler is not None:
+            self.scheduler.shutdown()
+        for close in reversed(self.closers):
+            await close()
 
 
 def assemble(

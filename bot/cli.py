@@ -39,7 +39,9 @@ async def _build(settings: Settings) -> Core:
     await upgrade(settings.database_url)
     store = SqlAlchemyStore.from_url(settings.database_url)
     warm_up()
-    return assemble(store, settings, SystemClock(), IntentRouter.from_seed())
+    core = assemble(store, settings, SystemClock(), IntentRouter.from_seed())
+    core.closers.append(store.close)
+    return core
 
 
 async def _chat(settings: Settings) -> None:
@@ -57,7 +59,7 @@ async def _chat(settings: Settings) -> None:
         if not sys.stdin.isatty():
             await _linger(core)
     finally:
-        core.scheduler.shutdown()
+        await core.close()
 
 
 async def _linger(core: Core) -> None:
@@ -82,7 +84,10 @@ async def _run(settings: Settings) -> None:
     core = await _build(settings)
     assert core.scheduler is not None
     core.scheduler.start()
-    await serve(create_app(), settings.http_host, settings.http_port)
+    try:
+        await serve(create_app(), settings.http_host, settings.http_port)
+    finally:
+        await core.close()
 
 
 async def _serve_quietly(app: object, settings: Settings) -> None:
@@ -154,10 +159,10 @@ def _cmd_intents(args: argparse.Namespace) -> int:
 
 
 def _configured(args: argparse.Namespace, default_level: str) -> Settings:
-    from bot.logs import configure
+    from bot.logs import configure_logs
 
     settings = _settings()
-    configure(settings.log_level or default_level)
+    configure_logs(settings.log_level or default_level)
     return settings
 
 

@@ -32,18 +32,20 @@ class Dispatcher:
     async def handle(self, msg: Incoming) -> Reply:
         """Answer one incoming message or button press; never raises."""
         started = time.perf_counter()
-        store, settings = self.services.store, self.services.settings
-        user = await store.users.resolve(
-            msg.channel, msg.user_id, msg.chat_id, msg.display_name, settings.bot_timezone
-        )
-        ctx = Context(msg, user, self.services)
+        ctx: Context | None = None
         try:
+            settings = self.services.settings
+            user = await self.services.store.users.resolve(
+                msg.channel, msg.user_id, msg.chat_id, msg.display_name, settings.bot_timezone
+            )
+            ctx = Context(msg, user, self.services)
             reply = await self._route(ctx)
         except Exception:
             error_id = uuid.uuid4().hex[:8]
             log.exception("handler_failed", error_id=error_id, channel=msg.channel)
             reply = Reply(texts.INTERNAL_ERROR.format(error_id=error_id))
-        await self._log(ctx, reply)
+        if ctx is not None:
+            await self._log(ctx, reply)
         log.debug("handled", ms=round((time.perf_counter() - started) * 1000, 2))
         return reply
 

@@ -8,7 +8,7 @@ import sys
 import structlog
 
 
-def configure(level: str) -> None:
+def configure_logs(level: str) -> None:
     numeric = logging.getLevelNamesMapping().get(level.upper(), logging.INFO)
     logging.basicConfig(level=numeric, stream=sys.stderr, format="%(message)s")
     renderer: structlog.typing.Processor = (

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from bot.config import Settings
+from bot.logs import configure_logs
 from storage.database import create_engine
 from storage.migrate import upgrade
 from storage.store import SqlAlchemyStore
@@ -16,6 +17,8 @@ from tests.helpers.bot import Harness, build_harness, test_settings
 from tests.helpers.clock import FakeClock
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "")
+
+configure_logs("WARNING")
 
 
 @pytest.fixture(autouse=True)

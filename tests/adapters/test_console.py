@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from adapters.console import ConsoleChannel
+from bot.messages import Button, Incoming, Reply, Target
+
+
+def _chat(tmp_path: Path, script: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "SLACK_"))}
+    env.update(BOT_TIMEZONE="UTC", BOT_SECRET="s", DATABASE_URL="")
+    env.pop("DATABASE_URL")
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "chat"],
+        input=script,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_scripted_chat_from_a_pipe(tmp_path: Path) -> None:
+    done = _chat(tmp_path, "/task buy milk\n/tasks\n/start\n7\n/tz\n")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "Added task 1. buy milk"
+    assert lines[1:3] == ["Your tasks:", "1. buy milk"]
+    assert "[7] UTC" in done.stdout, "buttons show as numbered choices"
+    assert "Time zone set to UTC" in done.stdout, "typing the number presses the button"
+    assert (tmp_path / "data" / "nudge.db").exists(), "the embedded default keeps data in ./data"
+
+
+def test_data_survives_a_restart(tmp_path: Path) -> None:
+    _chat(tmp_path, "note Trip: pack passport\n")
+    again = _chat(tmp_path, "/notes\n")
+    assert "1. Trip: pack passport" in again.stdout
+
+
+def test_a_number_without_buttons_is_ordinary_text() -> None:
+    out = io.StringIO()
+    console = ConsoleChannel(_never, out=out, user="ann")
+    assert console.to_incoming("3\n").text == "3"
+    console.render(Reply("pick", buttons=((Button("A", "a:1:x"), Button("B", "b:2:y")),)))
+    assert out.getvalue() == "pick\n[1] A  [2] B\n"
+    pressed = console.to_incoming("2")
+    assert pressed.callback == "b:2:y" and pressed.message_id == "1"
+    assert console.to_incoming("3").text == "3"
+
+
+async def test_delivery_prints_and_returns_a_message_id() -> None:
+    out = io.StringIO()
+    console = ConsoleChannel(_never, out=out, user="ann")
+    message_id = await console.send(Target("console", "x"), Reply("⏰ Reminder: tea"))
+    assert message_id == "1" and out.getvalue() == "⏰ Reminder: tea\n"
+
+
+async def _never(_: Incoming) -> Reply:
+    raise AssertionError("not called")
