@@ -1,0 +1,137 @@
+"""The public entry points: find the time phrase in a message and resolve it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.timeparse.components import Piece
+from bot.timeparse.fallback import dateparser_when, warm_up
+from bot.timeparse.grammar import Context, find_pieces
+from bot.timeparse.resolve import resolve
+from bot.timeparse.translate import to_english
+from bot.timeparse.zones import zone
+
+__all__ = ["When", "parse_when", "strip_span", "warm_up"]
+
+# Words that may sit between two pieces of one phrase: "tomorrow at 9", "friday, 3pm".
+_GAP = re.compile(r"[\s,]*(?:(?:at|on|in|the|of|by|and|around|about|from|starting|@|-)[\s,]+)*")
+_US = ("en-us", "en_us")
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    """A resolved time: start (aware, in the user's zone), optional end and RRULE, the span."""
+
+    start: datetime
+    end: datetime | None
+    rrule: str | None
+    text: str
+
+
+def _lower_same_length(text: str) -> str:
+    low = text.lower()
+    if len(low) == len(text):
+        return low.replace("’", "'")
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text).replace("’", "'")
+
+
+def _clusters(pieces: list[Piece], low: str) -> list[list[Piece]]:
+    ordered = sorted(pieces, key=lambda p: (p.start, -(p.end - p.start)))
+    kept: list[Piece] = []
+    for piece in ordered:
+        if not kept or piece.start >= kept[-1].end:
+            kept.append(piece)
+    groups: list[list[Piece]] = []
+    for piece in kept:
+        if groups and _GAP.fullmatch(low, groups[-1][-1].end, piece.start):
+            groups[-1].append(piece)
+        else:
+            groups.append([piece])
+    return [g for g in groups if any(p.strong for p in g)]
+
+
+def _best(groups: list[list[Piece]]) -> list[Piece] | None:
+    if not groups:
+        return None
+    return max(groups, key=lambda g: (len(g), g[-1].end - g[0].start, -g[0].start))
+
+
+def parse_when(
+    text: str,
+    *,
+    now: datetime,
+    tz: str,
+    languages: Sequence[str] | None = None,
+    day_first: bool | None = None,
+) -> When | None:
+    """Find and resolve the time phrase in `text`; None when it names no time.
+
+    Never raises. An unknown `tz` is read as UTC.
+    """
+    try:
+        return _parse(text, now, tz, languages, day_first)
+    except (ValueError, OverflowError, TypeError, KeyError, IndexError, AssertionError):
+        return None
+
+
+def _parse(
+    text: str,
+    now: datetime,
+    tz_name: str,
+    languages: Sequence[str] | None,
+    day_first: bool | None,
+) -> When | None:
+    if not text or not text.strip():
+        return None
+    tz = zone(tz_name)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=tz)
+    langs = [lang.lower() for lang in languages or ()]
+    if day_first is None:
+        day_first = not any(lang in _US for lang in langs)
+    ctx = Context(day_first=day_first)
+    low = _lower_same_length(text)
+    found = _grammar(low, text, ctx, now, tz_name, english=True)
+    if found is not None:
+        return found
+    translated = to_english(low, langs)
+    if translated is not None:
+        english_text, spans = translated
+        pieces = find_pieces(english_text, ctx)
+        best = _best(_clusters(pieces, english_text))
+        if best is not None:
+            start, end = spans(best[0].start, best[-1].end)
+            resolved = resolve(best, now, zone(tz_name), english=False)
+            if resolved is not None:
+                return When(resolved.start, resolved.end, resolved.rrule, text[start:end])
+    return dateparser_when(text, now, zone(tz_name), langs)
+
+
+def _grammar(
+    low: str, text: str, ctx: Context, now: datetime, tz_name: str, english: bool
+) -> When | None:
+    best = _best(_clusters(find_pieces(low, ctx), low))
+    if best is None:
+        return None
+    resolved = resolve(best, now, zone(tz_name), english)
+    if resolved is None:
+        return None
+    span = text[best[0].start : best[-1].end]
+    return When(resolved.start, resolved.end, resolved.rrule, span)
+
+
+_DANGLING = r"(?:at|on|in|by|for|from|starting|due|around|about|until|till|every|each|@)"
+
+
+def strip_span(text: str, when: When) -> str:
+    """Return the text without the time phrase and the connector words left hanging by it."""
+    index = text.find(when.text) if when.text else -1
+    if index < 0:
+        return " ".join(text.split())
+    before = re.sub(rf"(?:\s+|^){_DANGLING}\s*$", "", text[:index].rstrip(), flags=re.I)
+    after = re.sub(rf"^\s*{_DANGLING}(?=\s|$)", "", text[index + len(when.text) :], flags=re.I)
+    joined = f"{before.rstrip(' ,;-')} {after.lstrip(' ,;-')}"
+    return " ".join(joined.split()).strip(" ,;-")
