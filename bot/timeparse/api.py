@@ -6,12 +6,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from bot.timeparse.components import Piece
 from bot.timeparse.fallback import dateparser_when, warm_up
 from bot.timeparse.grammar import Context, find_pieces
 from bot.timeparse.resolve import resolve
-from bot.timeparse.translate import to_english
+from bot.timeparse.translate import Spans, to_english
 from bot.timeparse.zones import zone
 
 __all__ = ["When", "parse_when", "strip_span", "warm_up"]
@@ -19,6 +20,8 @@ __all__ = ["When", "parse_when", "strip_span", "warm_up"]
 # Words that may sit between two pieces of one phrase: "tomorrow at 9", "friday, 3pm".
 _GAP = re.compile(r"[\s,]*(?:(?:at|on|in|the|of|by|and|around|about|from|starting|@|-)[\s,]+)*")
 _US = ("en-us", "en_us")
+# Foreign words are looked for in the head of a message only; a time phrase sits early.
+MAX_TRANSLATED = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,33 +97,32 @@ def _parse(
         day_first = not any(lang in _US for lang in langs)
     ctx = Context(day_first=day_first)
     low = _lower_same_length(text)
-    found = _grammar(low, text, ctx, now, tz_name, english=True)
-    if found is not None:
-        return found
-    translated = to_english(low, langs)
+    found = _attempt(low, text, ctx, now, tz, None)
+    translated = to_english(low[:MAX_TRANSLATED], langs)
     if translated is not None:
-        english_text, spans = translated
-        pieces = find_pieces(english_text, ctx)
-        best = _best(_clusters(pieces, english_text))
-        if best is not None:
-            start, end = spans(best[0].start, best[-1].end)
-            resolved = resolve(best, now, zone(tz_name), english=False)
-            if resolved is not None:
-                return When(resolved.start, resolved.end, resolved.rrule, text[start:end])
-    return dateparser_when(text, now, zone(tz_name), langs)
+        foreign = _attempt(translated[0], text, ctx, now, tz, translated[1])
+        if foreign is not None and (found is None or foreign[0] > found[0]):
+            found = foreign
+    if found is not None:
+        return found[1]
+    return dateparser_when(text, now, tz, langs)
 
 
-def _grammar(
-    low: str, text: str, ctx: Context, now: datetime, tz_name: str, english: bool
-) -> When | None:
+def _attempt(
+    low: str, text: str, ctx: Context, now: datetime, tz: ZoneInfo, spans: Spans | None
+) -> tuple[tuple[int, int], When] | None:
+    """Read `low` with the grammar; `spans` maps a translated text back to the original."""
     best = _best(_clusters(find_pieces(low, ctx), low))
     if best is None:
         return None
-    resolved = resolve(best, now, zone(tz_name), english)
+    resolved = resolve(best, now, tz, english=spans is None)
     if resolved is None:
         return None
-    span = text[best[0].start : best[-1].end]
-    return When(resolved.start, resolved.end, resolved.rrule, span)
+    start, end = best[0].start, best[-1].end
+    if spans is not None:
+        start, end = spans(start, end)
+    score = (len(best), end - start)
+    return score, When(resolved.start, resolved.end, resolved.rrule, text[start:end])
 
 
 _DANGLING = r"(?:at|on|in|by|for|from|starting|due|around|about|until|till|every|each|@)"

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 MAX_CHARS = 200
 _DEFAULT_LANGUAGES = ["en", "fr", "de", "es", "ru", "pt", "it"]
 _WORTH_TRYING = re.compile(r"\d|[^\x00-\x7f]")
-_LETTER = re.compile(r"[^\W\d_]")
+_WORD = re.compile(r"[^\W\d_]+")
+_FILLER = frozenset({"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to"})
 
 
 def _settings(now: datetime, tz: ZoneInfo) -> dict[str, Any]:
@@ -39,8 +40,8 @@ def warm_up() -> None:
 def dateparser_when(text: str, now: datetime, tz: ZoneInfo, languages: Sequence[str]) -> When:
     """Return what dateparser finds in the start of the text, or None.
 
-    Only worth it when the text holds a digit or a non-English letter; matches without a word
-    ("12", "911") are refused, since dateparser reads bare numbers as dates.
+    Only worth it when the text holds a digit or a non-English letter; matches without a real
+    word ("12", "911", "12 and 13") are refused, since dateparser reads bare numbers as dates.
     """
     from bot.timeparse.api import When
 
@@ -55,9 +56,8 @@ def dateparser_when(text: str, now: datetime, tz: ZoneInfo, languages: Sequence[
     except (ValueError, TypeError, OverflowError, AttributeError, KeyError, IndexError):
         return None  # type: ignore[return-value]
     for span, moment in found or ():
-        if len(span.strip()) < 3 or not _LETTER.search(span) or span not in text:
-            continue
-        if not re.search(r"\d", span) and len(span.split()) == 1 and span.isascii():
+        words = [w for w in _WORD.findall(span.lower()) if w not in _FILLER]
+        if not words or span not in text:
             continue
         return When(localize(moment, tz), None, None, span)
     return None  # type: ignore[return-value]

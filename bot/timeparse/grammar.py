@@ -57,6 +57,7 @@ _HOLIDAY = alternation(HOLIDAYS).replace("'", "['’]?")
 _AMPM = r"(?:([ap])\.?m\b\.?)"
 _END_OF_NUMBER = r"(?![\w:.'/-]|\s*(?:%|percent))"
 _TIME = rf"(\d{{1,2}})(?:[:.](\d{{2}}))?\s*{_AMPM}?"
+_PLURAL = rf"(?:{alternation(w for w in WEEKDAYS if w.endswith('day'))})s"
 _WDLIST = rf"(?:{_WD})s?(?:\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)(?:{_WD})s?)*"
 
 DAYS_PER_UNIT = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY"}
@@ -495,7 +496,7 @@ PATTERNS: list[tuple[re.Pattern[str], Builder, bool]] = [
     ),
     (
         re.compile(
-            rf"\b(?:on\s+)?(weekdays|weekends|(?:{_WD})s(?:\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)(?:{_WD})s)*)\b"
+            rf"\b(?:on\s+)?(weekdays|weekends|{_PLURAL}(?:\s*(?:,\s*(?:and\s+)?|and\s+|&\s*){_PLURAL})*)\b"
         ),
         _b_on_plural,
         True,
@@ -595,14 +596,14 @@ PATTERNS: list[tuple[re.Pattern[str], Builder, bool]] = [
     (
         re.compile(
             rf"{_LEAD}\b(quarter|half|\d{{1,2}}|five|ten|twenty|twenty[- ]five)\s+(?:minutes?\s+)?"
-            rf"(past|after|to|till|til)\s+(\d{{1,2}}|{_SMALL}|noon|midday|midnight)\b\s*{_AMPM}?"
+            rf"(past|after|to|till|til)\s+(\d{{1,2}}|{_SMALL}|noon|midday|midnight)\b(?:\s*{_AMPM})?"
         ),
         _b_past_to,
         True,
     ),
     (re.compile(rf"{_LEAD}(?<![\w:.])(\d{{1,2}})(?:[:.](\d{{2}}))?\s*{_AMPM}"), _b_meridiem, True),
     (
-        re.compile(rf"{_LEAD}\b(\d{{1,2}}|{_SMALL})\s*o['’]?\s*clock\b\s*{_AMPM}?"),
+        re.compile(rf"{_LEAD}\b(\d{{1,2}}|{_SMALL})\s*o['’]?\s*clock\b(?:\s*{_AMPM})?"),
         _b_oclock,
         True,
     ),

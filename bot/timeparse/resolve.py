@@ -112,9 +112,10 @@ def hour24(clock: Clock, hint: str | None, english: bool) -> int:
 def _hint(parts: _Parts) -> str | None:
     if parts.part is not None:
         return parts.part.name
-    if parts.day is not None and parts.day.hour is not None:
-        return {9: "morning", 15: "afternoon", 19: "evening", 21: "night"}.get(parts.day.hour)
-    return None
+    hour = parts.day.hour if parts.day is not None else None
+    if hour is None and parts.recurs:
+        hour = parts.recurs[0].hour
+    return {9: "morning", 15: "afternoon", 19: "evening", 21: "night"}.get(hour or -1)
 
 
 def _time_of(clock: Clock, hint: str | None, english: bool) -> tuple[time, int]:
@@ -138,15 +139,16 @@ def _wanted_time(parts: _Parts, english: bool) -> tuple[time, int] | None:
 
 
 def _shift(moment: datetime, span: Span, sign: int, tz: ZoneInfo) -> datetime:
-    """Move by a length in real time ("in 2 hours" across a clock change is 2 real hours).
+    """Move by a length, days by the calendar and hours in real time.
 
-    Months and years move by the calendar and keep the wall-clock time.
+    Whole days, weeks and months keep the wall-clock time; hours, minutes and seconds are
+    elapsed time, so "in 2 hours" across a clock change is 2 real hours.
     """
-    shifted = (moment.astimezone(UTC) + sign * span.delta).astimezone(tz)
-    if span.months:
-        naive = shifted.replace(tzinfo=None) + relativedelta(months=sign * span.months)
-        return localize(naive, tz)
-    return shifted
+    days = timedelta(days=span.delta.days)
+    rest = span.delta - days
+    naive = moment.astimezone(tz).replace(tzinfo=None)
+    naive += sign * days + relativedelta(months=sign * span.months)
+    return (localize(naive, tz).astimezone(UTC) + sign * rest).astimezone(tz)
 
 
 def _end(parts: _Parts, start: datetime, english: bool, recurring: bool) -> datetime | None:
@@ -261,7 +263,10 @@ def _rrule(parts: _Parts, now: datetime, tz: ZoneInfo, english: bool) -> Resolve
         rule.append(f"BYHOUR={wall.hour}")
         rule.append(f"BYMINUTE={wall.minute}")
     body = ";".join(rule)
-    start = _first(body, anchor, now, tz)
+    # The first occurrence is the next matching day: "every other tuesday" starts this Tuesday,
+    # and the interval counts from there when the rule is expanded from `start`.
+    probe = body if freq in _SUB_DAILY else body.replace(f";INTERVAL={rec.interval}", "")
+    start = _first(probe, anchor, now, tz)
     if start is None:
         return None
     limit = _limit(parts, now, tz, english)
