@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.timeparse.components import Piece
-from bot.timeparse.fallback import dateparser_when, warm_up
+from bot.timeparse.fallback import dateparser_when, warm_dateparser
 from bot.timeparse.grammar import Context, find_pieces
 from bot.timeparse.resolve import resolve
 from bot.timeparse.translate import Spans, to_english
+from bot.timeparse.when import When
 from bot.timeparse.zones import zone
 
 __all__ = ["When", "parse_when", "strip_span", "warm_up"]
@@ -22,16 +22,6 @@ _GAP = re.compile(r"[\s,]*(?:(?:at|on|in|the|of|by|and|around|about|from|startin
 _US = ("en-us", "en_us")
 # Foreign words are looked for in the head of a message only; a time phrase sits early.
 MAX_TRANSLATED = 500
-
-
-@dataclass(frozen=True, slots=True)
-class When:
-    """A resolved time: start (aware, in the user's zone), optional end and RRULE, the span."""
-
-    start: datetime
-    end: datetime | None
-    rrule: str | None
-    text: str
 
 
 def _lower_same_length(text: str) -> str:
@@ -125,6 +115,14 @@ def _attempt(
     return score, When(resolved.start, resolved.end, resolved.rrule, text[start:end])
 
 
+def warm_up() -> None:
+    """Load dateparser and exercise every path once, so the first message is answered fast."""
+    warm_dateparser()
+    now = datetime(2026, 1, 5, 12, 0, tzinfo=ZoneInfo("UTC"))
+    for phrase in ("every tuesday at 9 until friday", "demain à 9h", "привет", "in 2 days"):
+        parse_when(phrase, now=now, tz="UTC")
+
+
 _DANGLING = r"(?:at|on|in|by|for|from|starting|due|around|about|until|till|every|each|@)"
 
 
@@ -134,6 +132,6 @@ def strip_span(text: str, when: When) -> str:
     if index < 0:
         return " ".join(text.split())
     before = re.sub(rf"(?:\s+|^){_DANGLING}\s*$", "", text[:index].rstrip(), flags=re.I)
-    after = re.sub(rf"^\s*{_DANGLING}(?=\s|$)", "", text[index + len(when.text) :], flags=re.I)
+    after = re.sub(rf"^\s*{_DANGLING}\s*$", "", text[index + len(when.text) :], flags=re.I)
     joined = f"{before.rstrip(' ,;-')} {after.lstrip(' ,;-')}"
     return " ".join(joined.split()).strip(" ,;-")
