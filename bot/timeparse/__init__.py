@@ -30,6 +30,8 @@ Meanings we chose (each is tested):
 - Recurrences: `start` is the first occurrence at or after `now`; the rule carries BYHOUR and
   BYMINUTE (09:00 when no time is given) so that it keeps its wall-clock time when expanded
   with a naive local DTSTART. "every hour" and other sub-daily rules start one interval from now.
+- Only the first 4,000 characters of a message are read (a chat message's size), so a 100 KB
+  paste is answered in milliseconds.
 - Explicit past dates ("yesterday at 5", "last monday", "2020-01-01", "2 hours ago") resolve
   into the past; the caller decides what to say.
 """

@@ -20,7 +20,9 @@ __all__ = ["When", "parse_when", "strip_span", "warm_up"]
 # Words that may sit between two pieces of one phrase: "tomorrow at 9", "friday, 3pm".
 _GAP = re.compile(r"[\s,]*(?:(?:at|on|in|the|of|by|and|around|about|from|starting|@|-)[\s,]+)*")
 _US = ("en-us", "en_us")
-# Foreign words are looked for in the head of a message only; a time phrase sits early.
+# Only the head of a message is read: a chat message is at most a few thousand characters,
+# and a 100 KB paste must not take long. Foreign words are looked for in a shorter head.
+MAX_SCANNED = 4000
 MAX_TRANSLATED = 500
 
 
@@ -86,7 +88,7 @@ def _parse(
     if day_first is None:
         day_first = not any(lang in _US for lang in langs)
     ctx = Context(day_first=day_first)
-    low = _lower_same_length(text)
+    low = _lower_same_length(text[:MAX_SCANNED])
     found = _attempt(low, text, ctx, now, tz, None)
     translated = to_english(low[:MAX_TRANSLATED], langs)
     if translated is not None:

@@ -308,8 +308,13 @@ def _b_iso(m: re.Match[str], _: Context) -> Value | None:
 
 def _b_numeric(m: re.Match[str], ctx: Context) -> Value | None:
     a, b = int(m[1]), int(m[2])
-    if m[0] in ("24/7", "1/2", "1/3", "1/4", "3/4", "2/3"):
+    if m[0] == "24/7":
         return None
+    dated = re.search(
+        r"\b(?:on|by|until|till|from)\s+$", m.string[max(0, m.start() - 7) : m.start()]
+    )
+    if m[0] in ("1/2", "1/3", "1/4", "3/4", "2/3") and not dated:
+        return None  # a fraction ("1/2 cup") unless a date is clearly meant ("on 3/4")
     day, month = (a, b) if ctx.day_first else (b, a)
     if month > 12 and day <= 12:
         day, month = month, day
