@@ -1,0 +1,42 @@
+"""Time expressions in chat messages: "tomorrow at 9", "every other friday at 5", "in 20 min".
+
+`parse_when` finds the time phrase in a message and resolves it in the user's zone against an
+injected `now`. An English grammar of our own handles chat phrasings exactly and fast; common
+words of French, German, Spanish, Russian, Portuguese and Italian are mapped onto it; dateparser
+is the fallback for anything else.
+
+Meanings we chose (each is tested):
+
+- Day parts: morning 09:00, afternoon 15:00, evening 19:00, night and tonight 21:00, noon
+  12:00; midnight is the end of the day named (00:00 of the next day). A day with no time
+  ("tomorrow", "on monday", "25 Dec") is 09:00; a bare "today" once 09:00 has passed is the next
+  full hour. "end of the day/week/month/year" is 17:00 on its last working day (Friday for
+  the week, the last calendar day for month and year).
+- Clock times without am/pm, in English: hours 1 to 7 are afternoon ("at 3" is 15:00, "5
+  o'clock" is 17:00), hours 8 to 12 are morning and noon ("at 9" is 09:00). A time written in
+  24-hour style ("03:30", "21:30"), after an evening cue ("tonight at 8" is 20:00) or after
+  "morning" keeps its hour. Other languages read hours on the 24-hour clock.
+- A time alone is the next time it comes: "at 9" said at 10:00 is tomorrow 09:00. "friday",
+  "on friday", "this friday" are the coming Friday (today if its time is still ahead); "next
+  friday" is the coming Friday but never today. "this weekend" is Saturday (Sunday once Saturday
+  is over); "next weekend" is the Saturday of next week; "next week" its Monday.
+- "12/03" is day first (12 March) unless `day_first=False` or a language of the United States
+  ("en-US") is given; an impossible order (25/12) is read the other way round.
+- Holidays: Thanksgiving, Mother's Day (2nd Sunday of May) and Father's Day (3rd Sunday of June)
+  follow the United States; Easter is the Western one.
+- Daylight saving: a wall-clock time that does not exist that day (the spring-forward gap) moves
+  forward by the gap, so 02:30 becomes 03:30; one that happens twice is the first (fold=0).
+  Lengths ("in 2 hours") are real elapsed time.
+- Recurrences: `start` is the first occurrence at or after `now`; the rule carries BYHOUR and
+  BYMINUTE (09:00 when no time is given) so that it keeps its wall-clock time when expanded
+  with a naive local DTSTART. "every hour" and other sub-daily rules start one interval from now.
+- Only the first 4,000 characters of a message are read (a chat message's size), so a 100 KB
+  paste is answered in milliseconds.
+- Explicit past dates ("yesterday at 5", "last monday", "2020-01-01", "2 hours ago") resolve
+  into the past; the caller decides what to say.
+"""
+
+from bot.timeparse.api import When, parse_when, strip_span, warm_up
+from bot.timeparse.durations import parse_duration
+
+__all__ = ["When", "parse_duration", "parse_when", "strip_span", "warm_up"]

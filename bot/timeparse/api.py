@@ -1,0 +1,139 @@
+"""The public entry points: find the time phrase in a message and resolve it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.timeparse.components import Piece
+from bot.timeparse.fallback import dateparser_when, warm_dateparser
+from bot.timeparse.grammar import Context, find_pieces
+from bot.timeparse.resolve import resolve
+from bot.timeparse.translate import Spans, to_english
+from bot.timeparse.when import When
+from bot.timeparse.zones import zone
+
+__all__ = ["When", "parse_when", "strip_span", "warm_up"]
+
+# Words that may sit between two pieces of one phrase: "tomorrow at 9", "friday, 3pm".
+_GAP = re.compile(r"[\s,]*(?:(?:at|on|in|the|of|by|and|around|about|from|starting|@|-)[\s,]+)*")
+_US = ("en-us", "en_us")
+# Only the head of a message is read: a chat message is at most a few thousand characters,
+# and a 100 KB paste must not take long. Foreign words are looked for in a shorter head.
+MAX_SCANNED = 4000
+MAX_TRANSLATED = 500
+
+
+def _lower_same_length(text: str) -> str:
+    low = text.lower()
+    if len(low) == len(text):
+        return low.replace("’", "'")
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text).replace("’", "'")
+
+
+def _clusters(pieces: list[Piece], low: str) -> list[list[Piece]]:
+    ordered = sorted(pieces, key=lambda p: (p.start, -(p.end - p.start)))
+    kept: list[Piece] = []
+    for piece in ordered:
+        if not kept or piece.start >= kept[-1].end:
+            kept.append(piece)
+    groups: list[list[Piece]] = []
+    for piece in kept:
+        if groups and _GAP.fullmatch(low, groups[-1][-1].end, piece.start):
+            groups[-1].append(piece)
+        else:
+            groups.append([piece])
+    return [g for g in groups if any(p.strong for p in g)]
+
+
+def _best(groups: list[list[Piece]]) -> list[Piece] | None:
+    if not groups:
+        return None
+    return max(groups, key=lambda g: (len(g), g[-1].end - g[0].start, -g[0].start))
+
+
+def parse_when(
+    text: str,
+    *,
+    now: datetime,
+    tz: str,
+    languages: Sequence[str] | None = None,
+    day_first: bool | None = None,
+) -> When | None:
+    """Find and resolve the time phrase in `text`; None when it names no time.
+
+    Never raises. An unknown `tz` is read as UTC.
+    """
+    try:
+        return _parse(text, now, tz, languages, day_first)
+    except (ValueError, OverflowError, TypeError, KeyError, IndexError, AssertionError):
+        return None
+
+
+def _parse(
+    text: str,
+    now: datetime,
+    tz_name: str,
+    languages: Sequence[str] | None,
+    day_first: bool | None,
+) -> When | None:
+    if not text or not text.strip():
+        return None
+    tz = zone(tz_name)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=tz)
+    langs = [lang.lower() for lang in languages or ()]
+    if day_first is None:
+        day_first = not any(lang in _US for lang in langs)
+    ctx = Context(day_first=day_first)
+    low = _lower_same_length(text[:MAX_SCANNED])
+    found = _attempt(low, text, ctx, now, tz, None)
+    translated = to_english(low[:MAX_TRANSLATED], langs)
+    if translated is not None:
+        foreign = _attempt(translated[0], text, ctx, now, tz, translated[1])
+        if foreign is not None and (found is None or foreign[0] > found[0]):
+            found = foreign
+    if found is not None:
+        return found[1]
+    return dateparser_when(text, now, tz, langs)
+
+
+def _attempt(
+    low: str, text: str, ctx: Context, now: datetime, tz: ZoneInfo, spans: Spans | None
+) -> tuple[tuple[int, int], When] | None:
+    """Read `low` with the grammar; `spans` maps a translated text back to the original."""
+    best = _best(_clusters(find_pieces(low, ctx), low))
+    if best is None:
+        return None
+    resolved = resolve(best, now, tz, english=spans is None)
+    if resolved is None:
+        return None
+    start, end = best[0].start, best[-1].end
+    if spans is not None:
+        start, end = spans(start, end)
+    score = (len(best), end - start)
+    return score, When(resolved.start, resolved.end, resolved.rrule, text[start:end])
+
+
+def warm_up() -> None:
+    """Load dateparser and exercise every path once, so the first message is answered fast."""
+    warm_dateparser()
+    now = datetime(2026, 1, 5, 12, 0, tzinfo=ZoneInfo("UTC"))
+    for phrase in ("every tuesday at 9 until friday", "demain à 9h", "привет", "in 2 days"):
+        parse_when(phrase, now=now, tz="UTC")
+
+
+_DANGLING = r"(?:at|on|in|by|for|from|starting|due|around|about|until|till|every|each|@)"
+
+
+def strip_span(text: str, when: When) -> str:
+    """Return the text without the time phrase and the connector words left hanging by it."""
+    index = text.find(when.text) if when.text else -1
+    if index < 0:
+        return " ".join(text.split())
+    before = re.sub(rf"(?:\s+|^){_DANGLING}\s*$", "", text[:index].rstrip(), flags=re.I)
+    after = re.sub(rf"^\s*{_DANGLING}\s*$", "", text[index + len(when.text) :], flags=re.I)
+    joined = f"{before.rstrip(' ,;-')} {after.lstrip(' ,;-')}"
+    return " ".join(joined.split()).strip(" ,;-")
