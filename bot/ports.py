@@ -172,6 +172,18 @@ class MessageLog(Protocol):
     async def record(self, messages: Sequence[LoggedMessage]) -> None: ...
 
 
+class PhraseRepository(Protocol):
+    async def add(self, label: str, phrase: str, source: str, at: datetime) -> None: ...
+
+    async def all(self) -> list[tuple[str, str]]:
+        """Every stored (label, phrase) pair, oldest first."""
+        ...
+
+    async def version(self) -> tuple[int, int]:
+        """A value that changes whenever the stored phrases change."""
+        ...
+
+
 class Store(Protocol):
     """Every repository, backed by one database."""
 
@@ -195,6 +207,9 @@ class Store(Protocol):
 
     @property
     def messages(self) -> MessageLog: ...
+
+    @property
+    def phrases(self) -> PhraseRepository: ...
 
 
 class Channel(Protocol):

@@ -9,6 +9,7 @@ from storage.deliveries import SqlAlchemyDeliveryRepository
 from storage.events import SqlAlchemyEventRepository
 from storage.messages import SqlAlchemyMessageLog
 from storage.notes import SqlAlchemyNoteRepository
+from storage.phrases import SqlAlchemyPhraseRepository
 from storage.reminders import SqlAlchemyReminderRepository
 from storage.tasks import SqlAlchemyTaskRepository
 from storage.users import SqlAlchemyUserRepository
@@ -25,6 +26,7 @@ class SqlAlchemyStore:
         self.events = SqlAlchemyEventRepository(sessions)
         self.deliveries = SqlAlchemyDeliveryRepository(sessions)
         self.messages = SqlAlchemyMessageLog(sessions)
+        self.phrases = SqlAlchemyPhraseRepository(sessions)
 
     @classmethod
     def from_url(cls, url: str) -> SqlAlchemyStore:

@@ -170,3 +170,15 @@ class MessageRow(Base):
     chat_id: Mapped[str] = mapped_column(String(128))
     text: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(index=True)
+
+
+class TrainingPhraseRow(Base):
+    """Intent examples added by admins or by people answering "did you mean…?"."""
+
+    __tablename__ = "training_phrases"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    label: Mapped[str] = mapped_column(String(32))
+    phrase: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime]
