@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -41,24 +42,36 @@ def settings(tmp_path: Path) -> Settings:
     return test_settings(tmp_path)
 
 
-async def _postgres_database() -> str:
-    """A fresh database on the test server, so parallel runs never share rows."""
-    name = f"nudge_test_{uuid.uuid4().hex[:12]}"
+_template: list[str] = []
+
+
+async def _admin(statement: str) -> None:
     admin = create_engine(POSTGRES_URL)
     async with admin.connect() as conn:
         await conn.execution_options(isolation_level="AUTOCOMMIT")
-        await conn.execute(text(f'CREATE DATABASE "{name}"'))
+        await conn.execute(text(statement))
     await admin.dispose()
+
+
+def _database_url(name: str) -> str:
     return POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
 
 
-async def _drop_postgres_database(url: str) -> None:
-    name = url.rsplit("/", 1)[1]
-    admin = create_engine(POSTGRES_URL)
-    async with admin.connect() as conn:
-        await conn.execution_options(isolation_level="AUTOCOMMIT")
-        await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    await admin.dispose()
+async def _postgres_database() -> str:
+    """A fresh migrated database cloned from a template, so tests never share rows."""
+    if not _template:
+        name = f"nudge_template_{uuid.uuid4().hex[:12]}"
+        await _admin(f'CREATE DATABASE "{name}"')
+        await upgrade(_database_url(name))
+        _template.append(name)
+    name = f"nudge_test_{uuid.uuid4().hex[:12]}"
+    await _admin(f'CREATE DATABASE "{name}" TEMPLATE "{_template[0]}"')
+    return _database_url(name)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    for name in _template:
+        asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -73,10 +86,9 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncI
         pytest.skip("TEST_POSTGRES_URL is not set")
     url = await _postgres_database()
     try:
-        await upgrade(url)
         yield url
     finally:
-        await _drop_postgres_database(url)
+        await _admin(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
 
 
 @pytest.fixture
