@@ -20,12 +20,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from bot.intents.text import char_terms, word_terms
+from bot.intents.text import char_terms, cue_terms, word_terms
 
 FloatArray = npt.NDArray[np.float64]
 Analyzer = Callable[[str], list[str]]
 
-ANALYZERS: dict[str, Analyzer] = {"word": word_terms, "char": char_terms}
+ANALYZERS: dict[str, Analyzer] = {"word": word_terms, "char": char_terms, "cue": cue_terms}
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import re
 
-# Other products: a question about reminders *in them* is a question, not a command for us.
-_OTHER_APP = re.compile(
-    r"\b(?:in|on|with|using|from) (?:slack|outlook|gmail|google|iphone|android|excel|notion|"
-    r"trello|jira|teams|siri|alexa|windows|mac|ios|word|zoom|evernote|todoist)\b"
-)
+from bot.intents.text import OTHER_APP
+
 _ABOUT_BOT = re.compile(
     r"\b(?:help|what can you do|how do i use you|how does this bot|commands|what are you for)\b"
     r"|^how (?:do|can) i (?:set|add|make|create|delete|cancel|list|see|snooze|search)\b"
@@ -43,7 +40,7 @@ def rule_intent(text: str) -> str | None:
     lowered = " ".join(text[:1000].lower().split())
     if not lowered:
         return None
-    if _OTHER_APP.search(lowered):
+    if OTHER_APP.search(lowered):
         return "question"
     if _ABOUT_BOT.search(lowered):
         return "help"
