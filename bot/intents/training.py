@@ -26,7 +26,8 @@ def fit_pipeline(phrases: Sequence[tuple[str, str]]) -> Any:
     """Fit the scikit-learn pipeline (TF-IDF word + char n-grams, logistic regression)."""
     pipeline = _pipeline()
     labels, texts = zip(*phrases, strict=True)
-    pipeline.fit(list(texts), list(labels))
+    with _one_thread():
+        pipeline.fit(list(texts), list(labels))
     return pipeline
 
 
@@ -88,9 +89,16 @@ def _pipeline() -> Any:
     return Pipeline(
         [
             ("features", FeatureUnion(vectorizers)),
-            ("classifier", LogisticRegression(C=C, max_iter=2000)),
+            ("classifier", LogisticRegression(C=C, solver="newton-cg", max_iter=1000)),
         ]
     )
+
+
+def _one_thread() -> Any:
+    """Limit BLAS and OpenMP to one thread: on problems this small threads only contend."""
+    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+
+    return threadpool_limits(1)
 
 
 def _calibrate(phrases: Sequence[tuple[str, str]], folds: int) -> tuple[float, float]:
@@ -99,7 +107,8 @@ def _calibrate(phrases: Sequence[tuple[str, str]], folds: int) -> tuple[float, f
 
     labels, texts = (list(x) for x in zip(*phrases, strict=True))
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=0)
-    proba = cross_val_predict(_pipeline(), texts, labels, cv=splitter, method="predict_proba")
+    with _one_thread():
+        proba = cross_val_predict(_pipeline(), texts, labels, cv=splitter, method="predict_proba")
     classes = sorted(set(labels))
     best = proba.argmax(axis=1)
     confidence = proba.max(axis=1)
