@@ -1,0 +1,129 @@
+"""Routing a free-text message to one of the bot's intents."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Literal
+
+from bot.intents.model import LinearIntentModel, class_order
+from bot.intents.rules import rule_intent
+from bot.intents.seeds import LABELS, seed_phrases
+from bot.intents.training import ASK_COST, FOLDS, C, train_model
+
+# Bump when the features, the model or the file layout change, so old caches are not reused.
+CACHE_FORMAT = 1
+CACHE_PREFIX = "intents-"
+
+Source = Literal["model", "rule", "none"]
+
+
+@dataclass(frozen=True)
+class Routing:
+    """Where a message goes; `label` is None when the router is unsure and should ask."""
+
+    label: str | None
+    confidence: float
+    candidates: list[tuple[str, float]]
+    source: Source
+
+
+@dataclass(frozen=True)
+class RouterStatus:
+    """What `nudge intents status` shows."""
+
+    labels: tuple[str, ...]
+    phrase_counts: dict[str, int]
+    cv_accuracy: float
+    threshold: float
+
+
+class IntentRouter:
+    """A trained intent classifier with a confidence threshold and a keyword fallback."""
+
+    LABELS: tuple[str, ...] = LABELS
+
+    def __init__(self, model: LinearIntentModel) -> None:
+        self._model = model
+        self.threshold: float = model.threshold
+
+    @classmethod
+    def from_seed(cls) -> IntentRouter:
+        """Train on the shipped seed phrases only."""
+        return cls.train(seed_phrases())
+
+    @classmethod
+    def train(cls, phrases: Sequence[tuple[str, str]]) -> IntentRouter:
+        """Train on (label, phrase) pairs; raises `ValueError` on an unknown label."""
+        return cls(train_model(_clean(phrases)))
+
+    @classmethod
+    def load_or_train(cls, extra: Sequence[tuple[str, str]], cache_dir: Path) -> IntentRouter:
+        """Seeds plus `extra`, loaded from `cache_dir` when trained on the same data before."""
+        phrases = _clean([*seed_phrases(), *extra])
+        path = cache_dir / f"{CACHE_PREFIX}{_cache_key(phrases)}.npz"
+        try:
+            return cls(LinearIntentModel.load(path))
+        except (OSError, ValueError):
+            pass
+        router = cls.train(phrases)
+        router._model.save(path)
+        for stale in cache_dir.glob(f"{CACHE_PREFIX}*.npz"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
+        return router
+
+    def predict(self, text: str) -> tuple[str, float]:
+        """Return the model's likeliest label and its probability."""
+        return self.ranked(text, k=1)[0]
+
+    def ranked(self, text: str, k: int = 3) -> list[tuple[str, float]]:
+        """Return the `k` likeliest labels with their probabilities, likeliest first."""
+        probabilities = self._model.probabilities(text)
+        return class_order(probabilities, self._model.classes)[: max(k, 1)]
+
+    def route(self, text: str) -> Routing:
+        """Use the model's label if confident, else the keyword rules', else None (ask)."""
+        candidates = self.ranked(text, k=3)
+        label, confidence = candidates[0]
+        if not text.strip():
+            return Routing(None, confidence, candidates, "none")
+        if confidence >= self.threshold:
+            return Routing(label, confidence, candidates, "model")
+        rule = rule_intent(text)
+        if rule is not None:
+            return Routing(rule, confidence, candidates, "rule")
+        return Routing(None, confidence, candidates, "none")
+
+    def status(self) -> RouterStatus:
+        """Labels, training phrases per label, cross-validated accuracy and the threshold."""
+        counts = {label: self._model.counts.get(label, 0) for label in self.LABELS}
+        return RouterStatus(self.LABELS, counts, self._model.cv_accuracy, self.threshold)
+
+
+def _clean(phrases: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Strip, drop empties and exact duplicates, reject unknown labels; order kept."""
+    seen: set[tuple[str, str]] = set()
+    result: list[tuple[str, str]] = []
+    for label, phrase in phrases:
+        if label not in LABELS:
+            raise ValueError(f"unknown intent label: {label!r}")
+        pair = (label, " ".join(phrase.split()))
+        if pair[1] and pair not in seen:
+            seen.add(pair)
+            result.append(pair)
+    return result
+
+
+def _cache_key(phrases: Sequence[tuple[str, str]]) -> str:
+    try:
+        sklearn_version = metadata.version("scikit-learn")
+    except metadata.PackageNotFoundError:
+        sklearn_version = "none"
+    config = [CACHE_FORMAT, sklearn_version, C, FOLDS, ASK_COST]
+    payload = json.dumps([config, sorted(phrases)], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:20]
