@@ -18,8 +18,10 @@ from bot.app import assemble
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.intents import IntentRouter
+from bot.logs import configure_logs
 from bot.messages import Incoming
 from bot.timeparse import warm_up
+from bot.understanding import IntentService
 from storage.migrate import upgrade
 from storage.store import SqlAlchemyStore
 
@@ -70,7 +72,9 @@ async def run(count: int) -> dict[str, object]:
             {"database_url": url, "data_dir": folder, "bot_secret": "bench"}
         )
         warm_up()
-        core = assemble(store, settings, SystemClock(), IntentRouter.from_seed(), wake=lambda: None)
+        router = IntentRouter.load_or_train([], Path(folder) / "cache")
+        intents = IntentService.ready(router, store.phrases, Path(folder) / "cache")
+        core = assemble(store, settings, SystemClock(), intents, wake=lambda: None)
         batch = messages(count)
         for msg in batch[:200]:
             await core.dispatcher.handle(msg)
@@ -97,6 +101,7 @@ async def run(count: int) -> dict[str, object]:
 
 
 def main() -> None:
+    configure_logs("WARNING")
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--messages", type=int, default=10_000)
     figures = asyncio.run(run(parser.parse_args().messages))

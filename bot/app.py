@@ -12,9 +12,9 @@ from bot.context import Services
 from bot.delivery import DeliveryLoop
 from bot.dispatcher import Dispatcher
 from bot.handlers import all_handlers
-from bot.intents import IntentRouter
 from bot.ports import Channel, Store
 from bot.scheduler import Scheduler
+from bot.understanding import IntentService
 
 
 @dataclass
@@ -41,7 +41,7 @@ def assemble(
     store: Store,
     settings: Settings,
     clock: Clock,
-    router: IntentRouter,
+    intents: IntentService,
     *,
     wake: Callable[[], None] | None = None,
 ) -> Core:
@@ -53,6 +53,8 @@ def assemble(
     if wake is None:
         scheduler = Scheduler(delivery, clock)
         wake = scheduler.wake
-    services = Services(store=store, clock=clock, settings=settings, signer=signer, wake=wake)
-    dispatcher = Dispatcher(services, all_handlers(), router)
+    services = Services(
+        store=store, clock=clock, settings=settings, signer=signer, intents=intents, wake=wake
+    )
+    dispatcher = Dispatcher(services, all_handlers())
     return Core(services, dispatcher, delivery, channels, scheduler)

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 # After stdin ends, `nudge chat` stays for deliveries due this soon, so a scripted
 # "remind me in 5 seconds" is still printed.
 LINGER = timedelta(seconds=60)
+# How often a running bot checks for training phrases added elsewhere (`nudge intents retrain`).
+INTENTS_REFRESH_SECONDS = 60
 
 
 def _settings() -> Settings:
@@ -31,16 +33,20 @@ def _settings() -> Settings:
 async def _build(settings: Settings) -> Core:
     from bot.app import assemble
     from bot.clock import SystemClock
-    from bot.intents import IntentRouter
     from bot.timeparse import warm_up
+    from bot.understanding import IntentService
     from storage.migrate import upgrade
     from storage.store import SqlAlchemyStore
 
     await upgrade(settings.database_url)
     store = SqlAlchemyStore.from_url(settings.database_url)
+    intents = IntentService(store.phrases, settings.data_dir / "cache")
+    intents.start()
     warm_up()
-    core = assemble(store, settings, SystemClock(), IntentRouter.from_seed())
+    core = assemble(store, settings, SystemClock(), intents)
     core.closers.append(store.close)
+    if core.scheduler is not None:
+        core.scheduler.every(INTENTS_REFRESH_SECONDS, intents.refresh, "intents-refresh")
     return core
 
 
@@ -147,15 +153,49 @@ def _cmd_parse_time(args: argparse.Namespace) -> int:
 
 
 def _cmd_intents(args: argparse.Namespace) -> int:
-    from bot.intents import IntentRouter
+    settings = _configured(args, "WARNING")
+    if args.action == "predict" and not args.text:
+        print('usage: nudge intents predict "TEXT"', file=sys.stderr)
+        return 2
+    return asyncio.run(_intents(settings, args.action, " ".join(args.text)))
 
-    router = IntentRouter.from_seed()
-    if args.action == "predict":
-        label, confidence = router.predict(" ".join(args.text))
-        print(json.dumps({"label": label, "confidence": round(confidence, 4)}))
+
+async def _intents(settings: Settings, action: str, text: str) -> int:
+    from bot.understanding import IntentService
+    from storage.migrate import upgrade
+    from storage.store import SqlAlchemyStore
+
+    await upgrade(settings.database_url)
+    store = SqlAlchemyStore.from_url(settings.database_url)
+    try:
+        intents = IntentService(store.phrases, settings.data_dir / "cache")
+        if action == "retrain":
+            await intents.refresh(force=True)
+        if action == "predict":
+            routing = await intents.route(text)
+            candidates = [{"label": c, "confidence": round(p, 4)} for c, p in routing.candidates]
+            label, confidence = candidates[0]["label"], candidates[0]["confidence"]
+            print(
+                json.dumps(
+                    {
+                        "label": label,
+                        "confidence": confidence,
+                        "routed": routing.label,
+                        "source": routing.source,
+                        "candidates": candidates,
+                    }
+                )
+            )
+            return 0
+        status = await intents.status()
+        print(f"{'label':<10} {'phrases':>7}")
+        for label in status.labels:
+            print(f"{label:<10} {status.phrase_counts[label]:>7}")
+        print(f"cross-validated accuracy: {status.cv_accuracy:.3f}")
+        print(f"confidence threshold:     {status.threshold:.3f}")
         return 0
-    print(f"labels: {', '.join(router.LABELS)}; threshold {router.threshold:.2f}")
-    return 0
+    finally:
+        await store.close()
 
 
 def _configured(args: argparse.Namespace, default_level: str) -> Settings:

@@ -13,6 +13,7 @@ from bot.config import Settings
 from bot.messages import Button, Incoming, Target
 from bot.models import User
 from bot.ports import Store
+from bot.understanding import IntentService
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +24,7 @@ class Services:
     clock: Clock
     settings: Settings
     signer: ButtonSigner
+    intents: IntentService
     wake: Callable[[], None]
 
 

@@ -11,7 +11,6 @@ import structlog
 
 from bot import texts
 from bot.context import Context, Services
-from bot.intents import IntentRouter
 from bot.messages import ChatType, Incoming, Reply
 from bot.models import LoggedMessage
 from bot.registry import Registry
@@ -22,10 +21,9 @@ CLARIFY_ACTION = "in"
 
 
 class Dispatcher:
-    def __init__(self, services: Services, registry: Registry, router: IntentRouter) -> None:
+    def __init__(self, services: Services, registry: Registry) -> None:
         self.services = services
         self.registry = registry
-        self.router = router
         # Text awaiting the user's pick of an intent; a lost entry only means asking again.
         self._unclear: dict[int, str] = {}
 
@@ -77,7 +75,7 @@ class Dispatcher:
         return await command.handler(ctx, args.strip())
 
     async def _free_text(self, ctx: Context, text: str) -> Reply:
-        routing = self.router.route(text)
+        routing = await self.services.intents.route(text)
         if routing.label is not None and routing.label in self.registry.intents:
             return await self.registry.intents[routing.label](ctx, text)
         candidates = [c for c, _ in routing.candidates if c in self.registry.intents][:3]
@@ -108,6 +106,7 @@ class Dispatcher:
         handler = self.registry.intents.get(label)
         if text is None or handler is None:
             return Reply(texts.CLARIFY_LOST, toast=texts.CLARIFY_LOST)
+        await self.services.intents.learn(label, text, "clarified", self.services.clock.now())
         return await handler(ctx, text)
 
     async def _log(self, ctx: Context, reply: Reply) -> None:

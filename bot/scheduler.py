@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 import structlog
@@ -44,6 +45,19 @@ class Scheduler:
             coalesce=True,
         )
         self.wake()
+
+    def every(self, seconds: float, job: Callable[[], Awaitable[object]], name: str) -> None:
+        """Run `job` periodically on the same scheduler (never dropped, never overlapping)."""
+        self._scheduler.add_job(
+            job,
+            "interval",
+            seconds=seconds,
+            id=name,
+            replace_existing=True,
+            misfire_grace_time=None,
+            coalesce=True,
+            max_instances=1,
+        )
 
     def shutdown(self) -> None:
         self._scheduler.shutdown(wait=False)

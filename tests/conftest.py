@@ -14,7 +14,7 @@ from bot.logs import configure_logs
 from storage.database import create_engine
 from storage.migrate import upgrade
 from storage.store import SqlAlchemyStore
-from tests.helpers.bot import Harness, build_harness, test_settings
+from tests.helpers.bot import Harness, build_harness, make_settings
 from tests.helpers.clock import FakeClock
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "")
@@ -39,7 +39,7 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return test_settings(tmp_path)
+    return make_settings(tmp_path)
 
 
 _template: list[str] = []

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from bot.app import Core, assemble
 from bot.config import Settings
 from bot.intents import IntentRouter
 from bot.messages import ChatType, Incoming, Reply, Target
+from bot.understanding import IntentService
 from storage.store import SqlAlchemyStore
 from tests.helpers.clock import FakeClock
 
@@ -80,7 +82,7 @@ class Person:
         return self.last
 
 
-def test_settings(tmp_path: Path, **overrides: object) -> Settings:
+def make_settings(tmp_path: Path, **overrides: object) -> Settings:
     values: dict[str, object] = {
         "database_url": f"sqlite+aiosqlite:///{tmp_path / 'nudge.db'}",
         "data_dir": tmp_path,
@@ -91,9 +93,16 @@ def test_settings(tmp_path: Path, **overrides: object) -> Settings:
     return Settings.model_validate(values)
 
 
+@cache
+def seed_router() -> IntentRouter:
+    """Trained once per test run: training takes seconds, routing microseconds."""
+    return IntentRouter.from_seed()
+
+
 def build_harness(store: SqlAlchemyStore, settings: Settings, clock: FakeClock) -> Harness:
     channel = RecordingChannel()
     wakes: list[int] = []
-    core = assemble(store, settings, clock, IntentRouter.from_seed(), wake=lambda: wakes.append(1))
+    intents = IntentService.ready(seed_router(), store.phrases, settings.data_dir / "cache")
+    core = assemble(store, settings, clock, intents, wake=lambda: wakes.append(1))
     core.add_channel(channel)
     return Harness(core, store, clock, channel, wakes)
