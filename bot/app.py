@@ -15,6 +15,7 @@ from bot.handlers import all_handlers
 from bot.intents import IntentRouter
 from bot.ports import Channel, Store
 from bot.scheduler import Scheduler
+from bot.voice.ports import VoiceProvider
 
 
 @dataclass
@@ -36,6 +37,7 @@ def assemble(
     router: IntentRouter,
     *,
     wake: Callable[[], None] | None = None,
+    voice: VoiceProvider | None = None,
 ) -> Core:
     """Wire the core. Without `wake`, a real scheduler is created to re-arm deliveries."""
     signer = ButtonSigner(settings.secret)
@@ -45,6 +47,8 @@ def assemble(
     if wake is None:
         scheduler = Scheduler(delivery, clock)
         wake = scheduler.wake
-    services = Services(store=store, clock=clock, settings=settings, signer=signer, wake=wake)
+    services = Services(
+        store=store, clock=clock, settings=settings, signer=signer, wake=wake, voice=voice
+    )
     dispatcher = Dispatcher(services, all_handlers(), router)
     return Core(services, dispatcher, delivery, channels, scheduler)

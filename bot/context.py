@@ -13,6 +13,7 @@ from bot.config import Settings
 from bot.messages import Button, Incoming, Target
 from bot.models import User
 from bot.ports import Store
+from bot.voice.ports import VoiceProvider
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +25,7 @@ class Services:
     settings: Settings
     signer: ButtonSigner
     wake: Callable[[], None]
+    voice: VoiceProvider | None = None
 
 
 @dataclass(frozen=True, slots=True)

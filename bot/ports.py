@@ -24,6 +24,7 @@ from bot.models import (
     Task,
     User,
 )
+from bot.voice.ports import VoiceRepository
 
 
 class UserRepository(Protocol):
@@ -195,6 +196,9 @@ class Store(Protocol):
 
     @property
     def messages(self) -> MessageLog: ...
+
+    @property
+    def voice(self) -> VoiceRepository: ...
 
 
 class Channel(Protocol):

@@ -12,6 +12,7 @@ from storage.notes import SqlAlchemyNoteRepository
 from storage.reminders import SqlAlchemyReminderRepository
 from storage.tasks import SqlAlchemyTaskRepository
 from storage.users import SqlAlchemyUserRepository
+from storage.voice import SqlAlchemyVoiceRepository
 
 
 class SqlAlchemyStore:
@@ -25,6 +26,7 @@ class SqlAlchemyStore:
         self.events = SqlAlchemyEventRepository(sessions)
         self.deliveries = SqlAlchemyDeliveryRepository(sessions)
         self.messages = SqlAlchemyMessageLog(sessions)
+        self.voice = SqlAlchemyVoiceRepository(sessions)
 
     @classmethod
     def from_url(cls, url: str) -> SqlAlchemyStore:
