@@ -21,7 +21,10 @@ HORIZON = timedelta(hours=24)
 # A call with no final status after this long is asked about (its callback may be lost).
 STUCK_AFTER = timedelta(minutes=15)
 
-_URGENT = re.compile(r"\burgent(?:ly)?\b[,:]?\s*", re.I)
+# "remind me urgently…", "urgent: …", "an urgent reminder…" — not "the urgent email".
+_URGENT = re.compile(
+    r"\burgently\b[,:]?\s*|^\s*urgent\b[,:]?\s*|\ban?\s+urgent\s+(?=reminder\b)", re.I
+)
 _QUIET = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?\s*[-–]\s*(\d{1,2})(?::(\d{2}))?\s*$")
 
 
@@ -54,6 +57,6 @@ def parse_quiet(text: str) -> tuple[time, time] | None:
 
 
 def split_urgent(text: str) -> tuple[str, bool]:
-    """Take the word 'urgent(ly)' out of a reminder request; say whether it was there."""
+    """Take 'urgently' out of a reminder request; say whether it was there."""
     stripped, count = _URGENT.subn("", text, count=1)
     return (re.sub(r"\s{2,}", " ", stripped).strip(), True) if count else (text, False)
