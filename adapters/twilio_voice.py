@@ -6,6 +6,7 @@ Twilio-compatible provider (or the fake server of the tests) gets the very same 
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from twilio.http.async_http_client import AsyncTwilioHttpClient
@@ -52,8 +53,13 @@ class BaseUrlHttpClient(AsyncTwilioHttpClient):  # type: ignore[misc]
                 for key, value in data.items()
                 for item in (value if isinstance(value, list) else [value])
             ]
+        # Credentials go as a header: aiohttp deprecates the BasicAuth object the SDK builds.
+        headers = dict(headers or {})
+        if auth is not None:
+            token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
+            headers["Authorization"] = f"Basic {token}"
         return await super().request(
-            method, url, params, pairs, headers, auth, timeout, allow_redirects
+            method, url, params, pairs, headers, None, timeout, allow_redirects
         )
 
 

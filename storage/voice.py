@@ -105,7 +105,7 @@ class SqlAlchemyVoiceRepository:
                 .order_by(DeliveryRow.sent_at)
             )
             found = []
-            for delivery, settings in rows.tuples():
+            for delivery, settings in rows:
                 assert delivery.sent_at is not None
                 found.append(
                     Unanswered(to_delivery(delivery), delivery.sent_at, to_profile(settings))
@@ -191,11 +191,13 @@ class SqlAlchemyVoiceRepository:
             row.urgent = urgent
             return to_reminder(row)
 
-    async def mark_urgent(self, reminder_id: int) -> None:
+    async def mark_urgent(self, user_id: int, reminder_id: int) -> Reminder | None:
         async with self._sessions.begin() as session:
-            await session.execute(
-                update(ReminderRow).where(ReminderRow.id == reminder_id).values(urgent=True)
-            )
+            row = await session.get(ReminderRow, reminder_id)
+            if row is None or row.user_id != user_id:
+                return None
+            row.urgent = True
+            return to_reminder(row)
 
     async def is_urgent(self, reminder_id: int) -> bool:
         async with self._sessions() as session:

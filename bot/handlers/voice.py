@@ -168,7 +168,10 @@ async def urgent(ctx: Context, text: str) -> Reply:
 
 @registry.action(URGENT_ACTION)
 async def urgent_pressed(ctx: Context, arg: str) -> Reply:
-    return await urgent(ctx, arg)
+    reminder = await ctx.store.voice.mark_urgent(ctx.user.id, int(arg)) if arg.isdigit() else None
+    if reminder is None:
+        return Reply("That reminder no longer exists.", toast="That reminder no longer exists.")
+    return Reply(await _urgent_note(ctx, reminder), toast="Marked urgent")
 
 
 async def _urgent_note(ctx: Context, reminder: Reminder) -> str:
@@ -187,9 +190,9 @@ async def _urgent_note(ctx: Context, reminder: Reminder) -> str:
 async def urgent_choice(ctx: Context, reminder: Reminder, urgent: bool) -> Keyboard:
     """Mark a new reminder urgent, or offer a button that does, to people who can be called."""
     if urgent:
-        await ctx.store.voice.mark_urgent(reminder.id)
+        await ctx.store.voice.mark_urgent(ctx.user.id, reminder.id)
         return ()
     profile = await ctx.store.voice.profile(ctx.user.id)
     if not profile.callable:
         return ()
-    return ((ctx.button("📞 Urgent: call me", URGENT_ACTION, str(reminder.number)),),)
+    return ((ctx.button("📞 Urgent: call me", URGENT_ACTION, str(reminder.id)),),)
