@@ -18,9 +18,10 @@ from adapters.twilio_voice import GATHER_PATH, STATUS_PATH, VOICE_PATH, TwilioHo
 from bot.voice.escalation import Escalator
 
 Form = dict[str, str]
+Routes = list[Route]
 
 
-def twilio_routes(escalator: Escalator, auth_token: str, public_base_url: str) -> list[Route]:
+def twilio_routes(escalator: Escalator, auth_token: str, public_base_url: str) -> Routes:
     validator = RequestValidator(auth_token)
     hooks = TwilioHooks(public_base_url)
 

@@ -14,12 +14,17 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from adapters.twilio_routes import Routes
+    from adapters.twilio_voice import TwilioVoice
     from bot.app import Core
     from bot.config import Settings
+    from bot.voice.ports import VoiceProvider
 
 # After stdin ends, `nudge chat` stays for deliveries due this soon, so a scripted
 # "remind me in 5 seconds" is still printed.
 LINGER = timedelta(seconds=60)
+# Long-running tasks of `nudge run`, kept referenced so they are not collected.
+_BACKGROUND: set[asyncio.Task[None]] = set()
 
 
 def _settings() -> Settings:
@@ -28,7 +33,7 @@ def _settings() -> Settings:
     return Settings()
 
 
-async def _build(settings: Settings) -> Core:
+async def _build(settings: Settings, voice: VoiceProvider | None = None) -> Core:
     from bot.app import assemble
     from bot.clock import SystemClock
     from bot.intents import IntentRouter
@@ -39,7 +44,7 @@ async def _build(settings: Settings) -> Core:
     await upgrade(settings.database_url)
     store = SqlAlchemyStore.from_url(settings.database_url)
     warm_up()
-    return assemble(store, settings, SystemClock(), IntentRouter.from_seed())
+    return assemble(store, settings, SystemClock(), IntentRouter.from_seed(), voice=voice)
 
 
 async def _chat(settings: Settings) -> None:
@@ -79,10 +84,45 @@ async def _run(settings: Settings) -> None:
         finally:
             server.cancel()
         return
-    core = await _build(settings)
+    provider = _voice_provider(settings)
+    core = await _build(settings, provider)
     assert core.scheduler is not None
     core.scheduler.start()
-    await serve(create_app(), settings.http_host, settings.http_port)
+    routes = [] if provider is None else _voice_routes(core, provider, settings)
+    await serve(create_app(routes), settings.http_host, settings.http_port)
+
+
+def _voice_provider(settings: Settings) -> TwilioVoice | None:
+    if not settings.voice_enabled:
+        return None
+    from adapters.twilio_voice import TwilioVoice
+
+    return TwilioVoice(
+        settings.twilio_account_sid,
+        settings.twilio_auth_token,
+        settings.twilio_from_number,
+        settings.public_base_url,
+        settings.twilio_api_base_url,
+    )
+
+
+def _voice_routes(core: Core, provider: TwilioVoice, settings: Settings) -> Routes:
+    """Call about unanswered alerts every 30 s; Twilio's webhooks report back."""
+    from adapters.twilio_routes import twilio_routes
+    from bot.voice.escalation import Escalator, keep_escalating
+
+    services = core.services
+    escalator = Escalator(
+        services.store,
+        core.channels,
+        services.clock,
+        provider,
+        bot_name=settings.bot_name,
+        wake=services.wake,
+    )
+    task = asyncio.get_running_loop().create_task(keep_escalating(escalator))
+    _BACKGROUND.add(task)
+    return twilio_routes(escalator, settings.twilio_auth_token, settings.public_base_url)
 
 
 async def _serve_quietly(app: object, settings: Settings) -> None:
