@@ -9,6 +9,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+App = Starlette
+Routes = list[BaseRoute]
+
 
 async def healthz(_: Request) -> Response:
     return JSONResponse({"status": "ok"})

@@ -15,6 +15,7 @@ from bot.handlers import all_handlers
 from bot.ports import Channel, Store
 from bot.scheduler import Scheduler
 from bot.understanding import IntentService
+from bot.voice.ports import VoiceProvider
 
 
 @dataclass
@@ -44,6 +45,7 @@ def assemble(
     intents: IntentService,
     *,
     wake: Callable[[], None] | None = None,
+    voice: VoiceProvider | None = None,
 ) -> Core:
     """Wire the core. Without `wake`, a real scheduler is created to re-arm deliveries."""
     signer = ButtonSigner(settings.secret)
@@ -54,7 +56,13 @@ def assemble(
         scheduler = Scheduler(delivery, clock)
         wake = scheduler.wake
     services = Services(
-        store=store, clock=clock, settings=settings, signer=signer, intents=intents, wake=wake
+        store=store,
+        clock=clock,
+        settings=settings,
+        signer=signer,
+        intents=intents,
+        wake=wake,
+        voice=voice,
     )
     dispatcher = Dispatcher(services, all_handlers())
     return Core(services, dispatcher, delivery, channels, scheduler)

@@ -14,14 +14,19 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from adapters.http import App, Routes
+    from adapters.twilio_voice import TwilioVoice
     from bot.app import Core
     from bot.config import Settings
+    from bot.voice.ports import VoiceProvider
 
 # After stdin ends, `nudge chat` stays for deliveries due this soon, so a scripted
 # "remind me in 5 seconds" is still printed.
 LINGER = timedelta(seconds=60)
 # How often a running bot checks for training phrases added elsewhere (`nudge intents retrain`).
 INTENTS_REFRESH_SECONDS = 60
+# How often unanswered alerts are checked for a phone call.
+ESCALATION_SECONDS = 30
 
 
 def _settings() -> Settings:
@@ -30,7 +35,7 @@ def _settings() -> Settings:
     return Settings()
 
 
-async def _build(settings: Settings) -> Core:
+async def _build(settings: Settings, voice: VoiceProvider | None = None) -> Core:
     from bot.app import assemble
     from bot.clock import SystemClock
     from bot.timeparse import warm_up
@@ -43,7 +48,7 @@ async def _build(settings: Settings) -> Core:
     intents = IntentService(store.phrases, settings.data_dir / "cache")
     intents.start()
     warm_up()
-    core = assemble(store, settings, SystemClock(), intents)
+    core = assemble(store, settings, SystemClock(), intents, voice=voice)
     core.closers.append(store.close)
     if core.scheduler is not None:
         core.scheduler.every(INTENTS_REFRESH_SECONDS, intents.refresh, "intents-refresh")
@@ -51,9 +56,13 @@ async def _build(settings: Settings) -> Core:
 
 
 async def _chat(settings: Settings) -> None:
+    await _console(await _build(settings), settings)
+
+
+async def _console(core: Core, settings: Settings) -> None:
+    """Serve the terminal until its input ends, then shut the core down."""
     from adapters.console import ConsoleChannel
 
-    core = await _build(settings)
     console = ConsoleChannel(core.dispatcher.handle)
     core.add_channel(console)
     assert core.scheduler is not None
@@ -80,28 +89,67 @@ async def _linger(core: Core) -> None:
 async def _run(settings: Settings) -> None:
     from adapters.http import create_app, serve
 
+    provider = _voice_provider(settings)
+    core = await _build(settings, provider)
+    routes: Routes = []
+    if provider is not None:
+        routes += _voice_routes(core, provider, settings)
+        core.closers.append(provider.close)
+    app = create_app(routes)
     if not (settings.telegram_enabled or settings.slack_enabled):
-        server = asyncio.create_task(_serve_quietly(create_app(), settings))
+        server = asyncio.create_task(_serve_quietly(app, settings))
         try:
-            await _chat(settings)
+            await _console(core, settings)
         finally:
             server.cancel()
         return
-    core = await _build(settings)
     assert core.scheduler is not None
     core.scheduler.start()
     try:
-        await serve(create_app(), settings.http_host, settings.http_port)
+        await serve(app, settings.http_host, settings.http_port)
     finally:
         await core.close()
 
 
-async def _serve_quietly(app: object, settings: Settings) -> None:
+def _voice_provider(settings: Settings) -> TwilioVoice | None:
+    if not settings.voice_enabled:
+        return None
+    from adapters.twilio_voice import TwilioVoice
+
+    return TwilioVoice(
+        settings.twilio_account_sid,
+        settings.twilio_auth_token,
+        settings.twilio_from_number,
+        settings.public_base_url,
+        settings.twilio_api_base_url,
+    )
+
+
+def _voice_routes(core: Core, provider: TwilioVoice, settings: Settings) -> Routes:
+    """Call about unanswered alerts on a schedule; Twilio's webhooks report back."""
+    from adapters.twilio_routes import twilio_routes
+    from bot.voice.escalation import Escalator
+
+    services = core.services
+    escalator = Escalator(
+        services.store,
+        core.channels,
+        services.clock,
+        provider,
+        bot_name=settings.bot_name,
+        wake=services.wake,
+    )
+    assert core.scheduler is not None
+    core.scheduler.every(ESCALATION_SECONDS, escalator.run, "voice-escalation")
+    return twilio_routes(escalator, settings.twilio_auth_token, settings.public_base_url)
+
+
+async def _serve_quietly(app: App, settings: Settings) -> None:
     """Health and metrics beside the terminal channel; a busy port is not fatal there."""
     from adapters.http import serve
 
     try:
-        await serve(app, settings.http_host, settings.http_port)  # type: ignore[arg-type]
+        await serve(app, settings.http_host, settings.http_port)
     except (OSError, SystemExit):
         return
 

@@ -60,6 +60,18 @@ class Settings(BaseSettings):
         return bool(self.slack_bot_token)
 
     @property
+    def voice_enabled(self) -> bool:
+        """Twilio calls need the account, a number to call from, and a public webhook URL."""
+        return all(
+            (
+                self.twilio_account_sid,
+                self.twilio_auth_token,
+                self.twilio_from_number,
+                self.public_base_url,
+            )
+        )
+
+    @property
     def admins(self) -> frozenset[str]:
         """Admin identities as ``channel:user_id`` strings."""
         return frozenset(a.strip() for a in self.bot_admins.split(",") if a.strip())

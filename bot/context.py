@@ -14,6 +14,7 @@ from bot.messages import Button, Incoming, Target
 from bot.models import User
 from bot.ports import Store
 from bot.understanding import IntentService
+from bot.voice.ports import VoiceProvider
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +27,7 @@ class Services:
     signer: ButtonSigner
     intents: IntentService
     wake: Callable[[], None]
+    voice: VoiceProvider | None = None
 
 
 @dataclass(frozen=True, slots=True)

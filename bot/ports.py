@@ -24,6 +24,7 @@ from bot.models import (
     Task,
     User,
 )
+from bot.voice.ports import VoiceRepository
 
 
 class UserRepository(Protocol):
@@ -210,6 +211,9 @@ class Store(Protocol):
 
     @property
     def phrases(self) -> PhraseRepository: ...
+
+    @property
+    def voice(self) -> VoiceRepository: ...
 
 
 class Channel(Protocol):

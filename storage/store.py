@@ -13,6 +13,7 @@ from storage.phrases import SqlAlchemyPhraseRepository
 from storage.reminders import SqlAlchemyReminderRepository
 from storage.tasks import SqlAlchemyTaskRepository
 from storage.users import SqlAlchemyUserRepository
+from storage.voice import SqlAlchemyVoiceRepository
 
 
 class SqlAlchemyStore:
@@ -27,6 +28,7 @@ class SqlAlchemyStore:
         self.deliveries = SqlAlchemyDeliveryRepository(sessions)
         self.messages = SqlAlchemyMessageLog(sessions)
         self.phrases = SqlAlchemyPhraseRepository(sessions)
+        self.voice = SqlAlchemyVoiceRepository(sessions)
 
     @classmethod
     def from_url(cls, url: str) -> SqlAlchemyStore:

@@ -1,6 +1,15 @@
 """Every handler module's registry; the dispatcher serves their union."""
 
-from bot.handlers import conversation, events, notes, profile, reminders, tasks, training
+from bot.handlers import (
+    conversation,
+    events,
+    notes,
+    profile,
+    reminders,
+    tasks,
+    training,
+    voice,
+)
 from bot.registry import Registry
 
 REGISTRIES = (
@@ -11,6 +20,7 @@ REGISTRIES = (
     profile.registry,
     conversation.registry,
     training.registry,
+    voice.registry,
 )
 
 

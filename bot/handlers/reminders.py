@@ -9,11 +9,13 @@ from datetime import datetime, time, timedelta
 from bot.context import Context
 from bot.formatting import duration_text, when_text
 from bot.handlers.common import find_when, missing, number_in, past_reply, strip_prefix
+from bot.handlers.voice import urgent_choice
 from bot.messages import Button, Keyboard, Reply
 from bot.models import Delivery, DeliveryKind, Reminder, ReminderStatus
 from bot.recurrence import localize
 from bot.registry import Registry
 from bot.timeparse import parse_duration, strip_span
+from bot.voice.policy import split_urgent
 
 registry = Registry()
 
@@ -105,7 +107,7 @@ def snooze_until(code_or_text: str, now: datetime) -> datetime | None:
 
 @registry.command("remind", "/remind WHEN TEXT", "set a reminder")
 async def add_reminder(ctx: Context, text: str) -> Reply:
-    text = text.strip()
+    text, urgent = split_urgent(text.strip())
     when = find_when(ctx, text) if text else None
     if when is None:
         return Reply(
@@ -119,10 +121,13 @@ async def add_reminder(ctx: Context, text: str) -> Reply:
         ctx.user.id, what[:1000], when.start, when.rrule, ctx.user.timezone, ctx.target
     )
     ctx.services.wake()
+    buttons = await urgent_choice(ctx, reminder, urgent)
     repeat = f", {describe_rrule(when.rrule)}" if when.rrule else ""
+    repeat += ", urgent" if urgent else ""
     at = when_text(reminder.due_at, ctx.tz, ctx.now())
     return Reply(
-        f"OK, I'll remind you: {reminder.text} — {at}{repeat} (reminder {reminder.number})"
+        f"OK, I'll remind you: {reminder.text} — {at}{repeat} (reminder {reminder.number})",
+        buttons=buttons,
     )
 
 

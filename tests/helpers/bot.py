@@ -11,6 +11,7 @@ from bot.config import Settings
 from bot.intents import IntentRouter
 from bot.messages import ChatType, Incoming, Reply, Target
 from bot.understanding import IntentService
+from bot.voice.ports import VoiceProvider
 from storage.store import SqlAlchemyStore
 from tests.helpers.clock import FakeClock
 
@@ -99,10 +100,16 @@ def seed_router() -> IntentRouter:
     return IntentRouter.from_seed()
 
 
-def build_harness(store: SqlAlchemyStore, settings: Settings, clock: FakeClock) -> Harness:
+def build_harness(
+    store: SqlAlchemyStore,
+    settings: Settings,
+    clock: FakeClock,
+    *,
+    voice: VoiceProvider | None = None,
+) -> Harness:
     channel = RecordingChannel()
     wakes: list[int] = []
     intents = IntentService.ready(seed_router(), store.phrases, settings.data_dir / "cache")
-    core = assemble(store, settings, clock, intents, wake=lambda: wakes.append(1))
+    core = assemble(store, settings, clock, intents, wake=lambda: wakes.append(1), voice=voice)
     core.add_channel(channel)
     return Harness(core, store, clock, channel, wakes)
