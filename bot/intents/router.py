@@ -19,6 +19,10 @@ from bot.intents.training import ASK_COST, FOLDS, C, train_model
 CACHE_FORMAT = 1
 CACHE_PREFIX = "intents-"
 
+# A message made mostly of words the model never saw gets a confident-looking guess from the few
+# features it shares with the training phrases; below this share the router does not trust it.
+MIN_KNOWN_SHARE = 0.5
+
 Source = Literal["model", "rule", "none"]
 
 
@@ -87,12 +91,16 @@ class IntentRouter:
         return class_order(probabilities, self._model.classes)[: max(k, 1)]
 
     def route(self, text: str) -> Routing:
-        """Use the model's label if confident, else the keyword rules', else None (ask)."""
+        """Use the model's label if it is confident and knows the words, else the rules', else None.
+
+        None means unsure: the caller should ask the user, offering `candidates`.
+        """
         candidates = self.ranked(text, k=3)
         label, confidence = candidates[0]
         if not text.strip():
             return Routing(None, confidence, candidates, "none")
-        if confidence >= self.threshold:
+        known = self._model.known_share(text) >= MIN_KNOWN_SHARE
+        if confidence >= self.threshold and known:
             return Routing(label, confidence, candidates, "model")
         rule = rule_intent(text)
         if rule is not None:

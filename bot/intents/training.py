@@ -123,5 +123,5 @@ def _calibrate(phrases: Sequence[tuple[str, str]], folds: int) -> tuple[float, f
             total += ASK_COST if answer is None else float(answer != truth)
         return total
 
-    candidates = [round(t, 2) for t in np.arange(0.2, 0.91, 0.01)]
+    candidates = [round(float(t), 2) for t in np.arange(0.2, 0.91, 0.01)]
     return min(candidates, key=lambda t: (cost(t), t)), accuracy
