@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import time
@@ -20,6 +21,20 @@ HELDOUT = Path(__file__).resolve().parent.parent / "data" / "intents_heldout.tsv
 @pytest.fixture(scope="module")
 def router() -> IntentRouter:
     return IntentRouter.from_seed()
+
+
+@pytest.fixture(scope="module")
+def seed_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache directory holding the model trained on the seeds, built once per module."""
+    cache = tmp_path_factory.mktemp("seed-cache")
+    IntentRouter.load_or_train([], cache)
+    return cache
+
+
+@pytest.fixture
+def cache_dir(seed_cache: Path, tmp_path: Path) -> Path:
+    shutil.copytree(seed_cache, tmp_path / "cache")
+    return tmp_path / "cache"
 
 
 @pytest.fixture(scope="module")
@@ -165,28 +180,37 @@ def test_status_reports_data_sizes_accuracy_and_threshold(router: IntentRouter) 
     assert 0.2 <= status.threshold <= 0.9
 
 
-def test_cache_hit_does_not_retrain(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    first = IntentRouter.load_or_train([], tmp_path)
-    [cached] = tmp_path.glob("*.npz")
+def test_cache_hit_does_not_retrain(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    [cached] = cache_dir.glob("*.npz")
 
     def no_training(*_: object) -> None:
         raise AssertionError("retrained although nothing changed")
 
     monkeypatch.setattr(router_module, "train_model", no_training)
-    second = IntentRouter.load_or_train([], tmp_path)
-    assert second.predict("hello") == pytest.approx(first.predict("hello"))
-    assert second.status() == first.status()
-    assert list(tmp_path.glob("*.npz")) == [cached]
+    loaded = IntentRouter.load_or_train([], cache_dir)
+    assert loaded.predict("remind me to stretch in 5 minutes")[0] == "reminders"
+    assert loaded.status().phrase_counts == dict(Counter(label for label, _ in seed_phrases()))
+    assert list(cache_dir.glob("*.npz")) == [cached]
 
 
-def test_loading_the_cache_does_not_import_sklearn(tmp_path: Path) -> None:
-    IntentRouter.load_or_train([], tmp_path)
+def test_a_cached_router_predicts_like_a_fresh_one(
+    router: IntentRouter, cache_dir: Path, heldout: list[tuple[str, str]]
+) -> None:
+    loaded = IntentRouter.load_or_train([], cache_dir)
+    assert loaded.status() == router.status()
+    for _, text in heldout:
+        fresh, cached = router.ranked(text, k=8), loaded.ranked(text, k=8)
+        assert [label for label, _ in cached] == [label for label, _ in fresh]
+        assert [p for _, p in cached] == pytest.approx([p for _, p in fresh], abs=1e-9)
+
+
+def test_starting_from_the_cache_does_not_import_sklearn(cache_dir: Path) -> None:
     script = (
         "import sys\n"
         "from pathlib import Path\n"
         "from bot.intents import IntentRouter\n"
-        f"router = IntentRouter.load_or_train([], Path({str(tmp_path)!r}))\n"
-        "print(router.predict('what time is it')[0])\n"
+        f"router = IntentRouter.load_or_train([], Path({str(cache_dir)!r}))\n"
+        "print(router.route('what time is it').label)\n"
         "print(any(name.split('.')[0] == 'sklearn' for name in sys.modules))\n"
     )
     result = subprocess.run(
@@ -195,22 +219,22 @@ def test_loading_the_cache_does_not_import_sklearn(tmp_path: Path) -> None:
     assert result.stdout.split() == ["time", "False"]
 
 
-def test_extra_phrases_change_predictions(tmp_path: Path) -> None:
+def test_extra_phrases_change_predictions(cache_dir: Path) -> None:
     word = "zorblax"
-    before = IntentRouter.load_or_train([], tmp_path)
+    before = IntentRouter.load_or_train([], cache_dir)
     assert before.predict(f"{word} the garage")[0] != "tasks"
     extra = [("tasks", f"{word} the garage"), ("tasks", f"{word} my room"), ("tasks", word)]
-    after = IntentRouter.load_or_train(extra, tmp_path)
+    after = IntentRouter.load_or_train(extra, cache_dir)
     assert after.predict(f"{word} the kitchen")[0] == "tasks"
     assert after.status().phrase_counts["tasks"] == before.status().phrase_counts["tasks"] + 3
-    assert len(list(tmp_path.glob("*.npz"))) == 1
+    assert len(list(cache_dir.glob("*.npz"))) == 1
 
 
-def test_a_broken_cache_file_is_retrained(tmp_path: Path) -> None:
-    IntentRouter.load_or_train([], tmp_path)
-    [cached] = tmp_path.glob("*.npz")
+def test_a_broken_cache_file_is_retrained(cache_dir: Path) -> None:
+    [cached] = cache_dir.glob("*.npz")
     cached.write_bytes(b"not a model")
-    assert IntentRouter.load_or_train([], tmp_path).predict("hello")[0] == "smalltalk"
+    assert IntentRouter.load_or_train([], cache_dir).predict("hello")[0] == "smalltalk"
+    assert IntentRouter.load_or_train([], cache_dir).status().cv_accuracy > 0.75
 
 
 def test_unknown_labels_are_rejected(tmp_path: Path) -> None:
