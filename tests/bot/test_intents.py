@@ -237,6 +237,23 @@ def test_a_broken_cache_file_is_retrained(cache_dir: Path) -> None:
     assert IntentRouter.load_or_train([], cache_dir).status().cv_accuracy > 0.75
 
 
+def test_a_router_can_be_trained_on_a_few_phrases_of_two_labels() -> None:
+    phrases = [
+        ("time", "what time is it"),
+        ("time", "the date"),
+        ("help", "help me"),
+        ("help", "x"),
+    ]
+    router = IntentRouter.train(phrases)
+    pipeline = fit_pipeline(phrases)
+    for text in ("time please", "help please", "what"):
+        [expected] = pipeline.predict_proba([text])
+        assert router.predict(text)[1] == pytest.approx(expected.max(), abs=1e-6)
+    assert router.predict("time please")[0] == "time"
+    assert router.predict("help please")[0] == "help"
+    assert router.status().phrase_counts["notes"] == 0
+
+
 def test_unknown_labels_are_rejected(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="weather"):
         IntentRouter.load_or_train([("weather", "is it raining")], tmp_path)
