@@ -141,11 +141,15 @@ def print_time(figures: dict[str, object]) -> None:
     print("\ntime parsing")
     for key in ("time_pass_rate", "parse_p50_ms", "parse_p99_ms", "cases"):
         if key in figures:
-            print(f"  {key:<26}{figures[key]}")
+            print(f"  {key:<26}{_figure(figures[key])}")
     by_class = figures.get("time_pass_rate_by_class")
     if isinstance(by_class, dict):
         for name, rate in by_class.items():
-            print(f"    {name:<24}{rate}")
+            print(f"    {name:<24}{_figure(rate)}")
+
+
+def _figure(value: object) -> str:
+    return f"{value:.4f}" if isinstance(value, float) else str(value)
 
 
 def main() -> None:
