@@ -166,6 +166,7 @@ def test_rules_catch_keywords_and_other_apps() -> None:
     assert rule_intent("thanks!") == "smalltalk"
     assert rule_intent("how do I set a reminder in slack?") == "question"
     assert rule_intent("how do i set a reminder") == "help"
+    assert rule_intent("remind me to call the phone company") == "reminders"
     assert rule_intent("qwzx vrrp") is None
     assert rule_intent("") is None
 
