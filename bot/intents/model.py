@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from bot.intents.text import char_terms, cue_terms, word_terms
+from bot.intents.text import char_terms, cue_terms, word_terms, words
 
 FloatArray = npt.NDArray[np.float64]
 Analyzer = Callable[[str], list[str]]
@@ -74,6 +74,14 @@ class LinearIntentModel:
         exp = np.exp(scores)
         result: FloatArray = exp / exp.sum()
         return result
+
+    def known_share(self, text: str) -> float:
+        """Share of the message's words seen in training; 0.0 for a message without words."""
+        vocabulary = next((b.vocabulary for b in self.blocks if b.analyzer == "word"), {})
+        found = words(text)
+        if not found:
+            return 0.0
+        return sum(word in vocabulary for word in found) / len(found)
 
     def save(self, path: Path) -> None:
         """Write the model atomically, so a reader never sees half a file."""

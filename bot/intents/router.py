@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from collections.abc import Sequence
@@ -13,11 +14,13 @@ from typing import Literal
 from bot.intents.model import LinearIntentModel, class_order
 from bot.intents.rules import rule_intent
 from bot.intents.seeds import LABELS, seed_phrases
-from bot.intents.training import ASK_COST, FOLDS, C, train_model
+from bot.intents.training import train_model
 
-# Bump when the features, the model or the file layout change, so old caches are not reused.
-CACHE_FORMAT = 1
 CACHE_PREFIX = "intents-"
+
+# A message made mostly of words the model never saw gets a confident-looking guess from the few
+# features it shares with the training phrases; below this share the router does not trust it.
+MIN_KNOWN_SHARE = 0.5
 
 Source = Literal["model", "rule", "none"]
 
@@ -87,12 +90,16 @@ class IntentRouter:
         return class_order(probabilities, self._model.classes)[: max(k, 1)]
 
     def route(self, text: str) -> Routing:
-        """Use the model's label if confident, else the keyword rules', else None (ask)."""
+        """Use the model's label if it is confident and knows the words, else the rules', else None.
+
+        None means unsure: the caller should ask the user, offering `candidates`.
+        """
         candidates = self.ranked(text, k=3)
         label, confidence = candidates[0]
         if not text.strip():
             return Routing(None, confidence, candidates, "none")
-        if confidence >= self.threshold:
+        known = self._model.known_share(text) >= MIN_KNOWN_SHARE
+        if confidence >= self.threshold and known:
             return Routing(label, confidence, candidates, "model")
         rule = rule_intent(text)
         if rule is not None:
@@ -120,10 +127,15 @@ def _clean(phrases: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 def _cache_key(phrases: Sequence[tuple[str, str]]) -> str:
-    try:
-        sklearn_version = metadata.version("scikit-learn")
-    except metadata.PackageNotFoundError:
-        sklearn_version = "none"
-    config = [CACHE_FORMAT, sklearn_version, C, FOLDS, ASK_COST]
-    payload = json.dumps([config, sorted(phrases)], ensure_ascii=False)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:20]
+    """Hash of the training data, the code that turns it into a model, and scikit-learn's version.
+
+    Any change to features, rules or training settings thus retrains instead of reusing a model
+    fitted the old way.
+    """
+    digest = hashlib.sha256()
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(source.read_bytes())
+    with contextlib.suppress(metadata.PackageNotFoundError):
+        digest.update(metadata.version("scikit-learn").encode())
+    digest.update(json.dumps(sorted(phrases), ensure_ascii=False).encode("utf-8"))
+    return digest.hexdigest()[:20]

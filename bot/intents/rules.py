@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 
-from bot.intents.text import OTHER_APP
+from bot.intents.text import MAX_CHARS, OTHER_APP
 
 _ABOUT_BOT = re.compile(
     r"\b(?:help|what can you do|how do i use you|how does this bot|commands|what are you for)\b"
     r"|^how (?:do|can) i (?:set|add|make|create|delete|cancel|list|see|snooze|search)\b"
 )
+
+_QUESTION = re.compile(r"\?$|^(?:what|who|where|why|how|when|which|can|does|is|are|do)\b")
 
 _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -31,16 +33,16 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("tasks", re.compile(r"\btasks?\b|\bto-?dos?\b|^done \d+\b|\bmark .+ (?:as )?done\b")),
     ("notes", re.compile(r"\bnotes?\b|^remember that\b|\bjot\b")),
     ("events", re.compile(r"\bevents?\b|\bcalendar\b|\bappointments?\b|\bmeeting\b|\bschedule\b")),
-    ("question", re.compile(r"\?$|^(?:what|who|where|why|how|when|which|can|does|is|are|do)\b")),
+    ("question", _QUESTION),
 )
 
 
 def rule_intent(text: str) -> str | None:
     """Guess the intent of `text` from keywords, or None when nothing matches."""
-    lowered = " ".join(text[:1000].lower().split())
+    lowered = " ".join(text[:MAX_CHARS].lower().split())
     if not lowered:
         return None
-    if OTHER_APP.search(lowered):
+    if OTHER_APP.search(lowered) and _QUESTION.search(lowered):
         return "question"
     if _ABOUT_BOT.search(lowered):
         return "help"

@@ -42,10 +42,15 @@ def normalize(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+def words(text: str) -> list[str]:
+    """Return the normalized words of a message."""
+    return _WORD.findall(normalize(text))
+
+
 def word_terms(text: str) -> list[str]:
     """Word unigrams and bigrams of a message."""
-    words = _WORD.findall(normalize(text))
-    return words + [f"{a} {b}" for a, b in pairwise(words)]
+    unigrams = words(text)
+    return unigrams + [f"{a} {b}" for a, b in pairwise(unigrams)]
 
 
 def cue_terms(text: str) -> list[str]:

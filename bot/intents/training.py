@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -35,6 +36,11 @@ def extract(pipeline: Any, threshold: float, cv_accuracy: float) -> LinearIntent
     """Copy what prediction needs out of a fitted pipeline into plain arrays."""
     union, classifier = pipeline.named_steps["features"], pipeline.named_steps["classifier"]
     coef: FloatArray = np.asarray(classifier.coef_, dtype=np.float64).T
+    intercept: FloatArray = np.asarray(classifier.intercept_, dtype=np.float64)
+    if coef.shape[1] == 1:
+        # Two classes: a sigmoid of one score equals a softmax over (0, score).
+        coef = np.hstack([np.zeros_like(coef), coef])
+        intercept = np.concatenate([np.zeros(1), intercept])
     blocks: list[Block] = []
     start = 0
     for name, vectorizer in union.transformer_list:
@@ -51,7 +57,7 @@ def extract(pipeline: Any, threshold: float, cv_accuracy: float) -> LinearIntent
     return LinearIntentModel(
         classes=tuple(str(c) for c in classifier.classes_),
         blocks=tuple(blocks),
-        intercept=np.asarray(classifier.intercept_, dtype=np.float64),
+        intercept=intercept,
         threshold=threshold,
         cv_accuracy=cv_accuracy,
     )
@@ -67,14 +73,7 @@ def train_model(phrases: Sequence[tuple[str, str]]) -> LinearIntentModel:
     if folds >= 2:
         threshold, cv_accuracy = _calibrate(phrases, folds)
     model = extract(fit_pipeline(phrases), threshold, cv_accuracy)
-    return LinearIntentModel(
-        classes=model.classes,
-        blocks=model.blocks,
-        intercept=model.intercept,
-        threshold=threshold,
-        cv_accuracy=cv_accuracy,
-        counts=dict(sorted(counts.items())),
-    )
+    return replace(model, counts=dict(sorted(counts.items())))
 
 
 def _pipeline() -> Any:
@@ -123,5 +122,5 @@ def _calibrate(phrases: Sequence[tuple[str, str]], folds: int) -> tuple[float, f
             total += ASK_COST if answer is None else float(answer != truth)
         return total
 
-    candidates = [round(t, 2) for t in np.arange(0.2, 0.91, 0.01)]
+    candidates = [round(float(t), 2) for t in np.arange(0.2, 0.91, 0.01)]
     return min(candidates, key=lambda t: (cost(t), t)), accuracy
