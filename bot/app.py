@@ -13,6 +13,8 @@ from bot.delivery import DeliveryLoop
 from bot.dispatcher import Dispatcher
 from bot.handlers import all_handlers
 from bot.intents import IntentRouter
+from bot.knowledge.answering import load_persona
+from bot.knowledge.service import KnowledgeBase
 from bot.ports import Channel, Store
 from bot.scheduler import Scheduler
 
@@ -36,8 +38,12 @@ def assemble(
     router: IntentRouter,
     *,
     wake: Callable[[], None] | None = None,
+    knowledge: KnowledgeBase | None = None,
 ) -> Core:
-    """Wire the core. Without `wake`, a real scheduler is created to re-arm deliveries."""
+    """Wire the core. Without `wake`, a real scheduler is created to re-arm deliveries.
+
+    Without `knowledge`, answers come from an offline knowledge base in the same database.
+    """
     signer = ButtonSigner(settings.secret)
     channels: dict[str, Channel] = {}
     delivery = DeliveryLoop(store, channels, clock, signer)
@@ -45,6 +51,11 @@ def assemble(
     if wake is None:
         scheduler = Scheduler(delivery, clock)
         wake = scheduler.wake
-    services = Services(store=store, clock=clock, settings=settings, signer=signer, wake=wake)
+    if knowledge is None:
+        persona = load_persona(settings.bot_persona, settings.bot_name)
+        knowledge = KnowledgeBase(store.knowledge, notes=store.notes, persona=persona)
+    services = Services(
+        store=store, clock=clock, settings=settings, signer=signer, wake=wake, knowledge=knowledge
+    )
     dispatcher = Dispatcher(services, all_handlers(), router)
     return Core(services, dispatcher, delivery, channels, scheduler)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.buttons import ButtonSigner
@@ -13,6 +14,9 @@ from bot.config import Settings
 from bot.messages import Button, Incoming, Target
 from bot.models import User
 from bot.ports import Store
+
+if TYPE_CHECKING:
+    from bot.knowledge.service import KnowledgeBase
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +28,7 @@ class Services:
     settings: Settings
     signer: ButtonSigner
     wake: Callable[[], None]
+    knowledge: KnowledgeBase | None = None
 
 
 @dataclass(frozen=True, slots=True)
