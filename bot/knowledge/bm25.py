@@ -52,7 +52,9 @@ class Bm25Index:
             self.remove(chunk_id)
 
     def _idf(self, term: str) -> float:
-        n = len(self._postings.get(term, ()))
+        # A word no chunk has counts as a rare one in the ceiling: asking about something
+        # absent lowers the relevance, without one stray word sinking a good match.
+        n = max(len(self._postings.get(term, ())), 1)
         total = len(self._lengths)
         return math.log(1 + (total - n + 0.5) / (n + 0.5))
 

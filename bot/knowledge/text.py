@@ -20,7 +20,7 @@ _STOP_TEXT = """a about above after again against all am an and any are as at be
     themselves then there these they this those through to too under until up very was we
     were what when where which while who whom why will with would you your yours yourself
     yourselves tell know please s t don doesn isn aren wasn weren let lets get got us also
-    may might must shall anything something thing things much many one"""
+    may might must shall anything something thing things much many one per way need want like"""
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 
 # Longest first, so "ations" wins over "s".
