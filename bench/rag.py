@@ -36,7 +36,8 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def machine() -> str:
-    return f"{platform.machine()}, {os.cpu_count()} cpus, {platform.system()}, Python {platform.python_version()}"
+    system = f"{platform.system()}, Python {platform.python_version()}"
+    return f"{platform.machine()}, {os.cpu_count()} cpus, {system}"
 
 
 def relevant(hit: Hit, source: str, passage: str) -> bool:

@@ -31,7 +31,8 @@ def chunk_text(
     """Passages of at most about `max_chars`, titled `title › heading › subheading`."""
     drafts: list[ChunkDraft] = []
     for section in _sections(text):
-        label = " › ".join((title, *section.path)) if section.path else title
+        path = section.path[1:] if section.path[:1] == (title,) else section.path
+        label = " › ".join((title, *path))
         heading = section.path[-1] if section.path else ""
         for body in _pack(section.paragraphs, max_chars, overlap):
             text_with_heading = f"{heading}\n{body}" if heading else body

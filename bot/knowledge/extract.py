@@ -47,7 +47,7 @@ def extract(filename: str, data: bytes) -> Extracted:
     elif suffix in TEXT_SUFFIXES or _looks_like_text(data):
         text = _decode(name, data)
     else:
-        raise IngestError(f"{name} is not a file I can read ({SUPPORTED}).")
+        raise IngestError(f"{name} looks like a binary file, not one I can read ({SUPPORTED}).")
     text = text.replace("\x00", "").strip()
     if not re.search(r"\w", text):
         raise IngestError(f"{name} has no text I could read.")
