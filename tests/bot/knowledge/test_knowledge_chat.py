@@ -41,7 +41,9 @@ async def test_notes_join_the_owners_base_and_leave_it_when_deleted(harness: Har
 
 async def test_group_documents_reach_the_group_but_not_private_chats(harness: Harness) -> None:
     services = harness.core.services
-    group = Incoming("console", "carol", "team-room", display_name="Carol", chat_type=ChatType.GROUP)
+    group = Incoming(
+        "console", "carol", "team-room", display_name="Carol", chat_type=ChatType.GROUP
+    )
     reply = await ingest_upload(services, group, "uploads/travel.md", TRAVEL)
     assert "Learned “Travel policy” from travel.md" in reply.text
 

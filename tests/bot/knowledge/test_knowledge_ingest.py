@@ -93,7 +93,9 @@ async def test_removed_documents_are_no_longer_found(kb: KnowledgeBase) -> None:
 
 async def test_relevance_floor_keeps_unrelated_questions_unanswered(kb: KnowledgeBase) -> None:
     await kb.add_file(GLOBAL, "travel.md", TRAVEL)
-    await kb.add_text(GLOBAL, "soup", "Soup", "Lentil soup needs red lentils.", DocumentKind.SNIPPET)
+    await kb.add_text(
+        GLOBAL, "soup", "Soup", "Lentil soup needs red lentils.", DocumentKind.SNIPPET
+    )
     answer = await kb.answer([GLOBAL], "who won the football world cup in 1970?")
     assert not answer.found
     assert "couldn't find anything" in answer.text
