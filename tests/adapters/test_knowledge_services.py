@@ -99,9 +99,9 @@ async def test_pinecone_keeps_scopes_apart_and_follows_removals(
     assert await store.query(GLOBAL, vector, 3) == []
     found = await store.query(user_scope(alice.id), vector, 3)
     assert found and found[0][0] in {c.id for c in stored.chunks}
-    query = [b for p, b in pinecone_server.requests if p == "/query"][-1]
-    assert query["namespace"] == namespace
-    assert query["filter"] == {"scope": {"$eq": user_scope(alice.id)}}
+    last = [b for p, b in pinecone_server.requests if p == "/query"][-1]
+    assert last["namespace"] == namespace
+    assert last["filter"] == {"scope": {"$eq": user_scope(alice.id)}}
 
     await kb.remove(user_scope(alice.id), stored.document.number)
     assert pinecone_server.namespaces[namespace] == {}

@@ -6,7 +6,7 @@ import json
 import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 
 Route = Callable[[dict[str, Any], bytes], tuple[int, Any]]
 
@@ -56,7 +56,7 @@ class LoopbackServer:
     def paths(self) -> list[str]:
         return [path for path, _ in self.requests]
 
-    def start(self) -> LoopbackServer:
+    def start(self) -> Self:
         self._thread.start()
         return self
 
