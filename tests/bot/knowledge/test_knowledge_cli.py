@@ -12,6 +12,8 @@ from tests.helpers.knowledge import TRAVEL
 def test_kb_add_list_ask_and_remove(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # Logging set up by the command would outlive this test's captured output.
+    monkeypatch.setattr("bot.logs.configure", lambda level: None)
     monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'kb.db'}")
     folder = tmp_path / "docs"
     folder.mkdir()
