@@ -12,6 +12,8 @@ from bot.context import Services
 from bot.delivery import DeliveryLoop
 from bot.dispatcher import Dispatcher
 from bot.handlers import all_handlers
+from bot.knowledge.answering import load_persona
+from bot.knowledge.service import KnowledgeBase
 from bot.ports import Channel, Store
 from bot.scheduler import Scheduler
 from bot.understanding import IntentService
@@ -46,8 +48,12 @@ def assemble(
     *,
     wake: Callable[[], None] | None = None,
     voice: VoiceProvider | None = None,
+    knowledge: KnowledgeBase | None = None,
 ) -> Core:
-    """Wire the core. Without `wake`, a real scheduler is created to re-arm deliveries."""
+    """Wire the core. Without `wake`, a real scheduler is created to re-arm deliveries.
+
+    Without `knowledge`, answers come from an offline knowledge base in the same database.
+    """
     signer = ButtonSigner(settings.secret)
     channels: dict[str, Channel] = {}
     delivery = DeliveryLoop(store, channels, clock, signer)
@@ -55,6 +61,9 @@ def assemble(
     if wake is None:
         scheduler = Scheduler(delivery, clock)
         wake = scheduler.wake
+    if knowledge is None:
+        persona = load_persona(settings.bot_persona, settings.bot_name)
+        knowledge = KnowledgeBase(store.knowledge, notes=store.notes, persona=persona)
     services = Services(
         store=store,
         clock=clock,
@@ -63,6 +72,7 @@ def assemble(
         intents=intents,
         wake=wake,
         voice=voice,
+        knowledge=knowledge,
     )
     dispatcher = Dispatcher(services, all_handlers())
     return Core(services, dispatcher, delivery, channels, scheduler)

@@ -14,11 +14,15 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from adapters.http import App, Routes
     from adapters.twilio_voice import TwilioVoice
     from bot.app import Core
     from bot.config import Settings
+    from bot.knowledge.service import KnowledgeBase
     from bot.voice.ports import VoiceProvider
+    from storage.store import SqlAlchemyStore
 
 # After stdin ends, `nudge chat` stays for deliveries due this soon, so a scripted
 # "remind me in 5 seconds" is still printed.
@@ -48,11 +52,49 @@ async def _build(settings: Settings, voice: VoiceProvider | None = None) -> Core
     intents = IntentService(store.phrases, settings.data_dir / "cache")
     intents.start()
     warm_up()
-    core = assemble(store, settings, SystemClock(), intents, voice=voice)
+    knowledge = _knowledge(settings, store)
+    core = assemble(store, settings, SystemClock(), intents, voice=voice, knowledge=knowledge)
     core.closers.append(store.close)
     if core.scheduler is not None:
         core.scheduler.every(INTENTS_REFRESH_SECONDS, intents.refresh, "intents-refresh")
     return core
+
+
+def _knowledge(settings: Settings, store: SqlAlchemyStore) -> KnowledgeBase:
+    """The knowledge base as configured: embeddings, a chat model and Pinecone are optional."""
+    from adapters.openai_models import OpenAIChatModel, OpenAIEmbedder
+    from adapters.pinecone_store import PineconeVectorStore
+    from bot.knowledge.answering import load_persona
+    from bot.knowledge.service import KnowledgeBase
+    from bot.ports import ChatModel, Embedder, VectorStore
+
+    key, base = settings.openai_api_key, settings.openai_base_url
+    embedder: Embedder | None = None
+    chat: ChatModel | None = None
+    vectors: VectorStore | None = None
+    if key and settings.openai_embedding_model:
+        embedder = OpenAIEmbedder(settings.openai_embedding_model, api_key=key, base_url=base)
+    if settings.openai_chat_model and (key or base):
+        chat = OpenAIChatModel(settings.openai_chat_model, api_key=key, base_url=base)
+    if embedder is not None and settings.pinecone_api_key and settings.pinecone_index_host:
+        vectors = PineconeVectorStore(settings.pinecone_api_key, settings.pinecone_index_host)
+    return KnowledgeBase(
+        store.knowledge,
+        embedder=embedder,
+        vectors=vectors,
+        chat=chat,
+        notes=store.notes,
+        persona=load_persona(settings.bot_persona, settings.bot_name),
+    )
+
+
+async def _open_knowledge(settings: Settings) -> tuple[SqlAlchemyStore, KnowledgeBase]:
+    from storage.migrate import upgrade
+    from storage.store import SqlAlchemyStore
+
+    await upgrade(settings.database_url)
+    store = SqlAlchemyStore.from_url(settings.database_url)
+    return store, _knowledge(settings, store)
 
 
 async def _chat(settings: Settings) -> None:
@@ -246,6 +288,138 @@ async def _intents(settings: Settings, action: str, text: str) -> int:
         await store.close()
 
 
+KB_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".text", ".rst", ".html", ".htm", ".pdf"})
+
+
+def _kb_files(paths: Sequence[str]) -> list[Path]:
+    """The files named, and the readable files inside the folders named, in a stable order."""
+    from pathlib import Path
+
+    files: list[Path] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            files.extend(
+                sorted(
+                    p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in KB_SUFFIXES
+                )
+            )
+        else:
+            files.append(path)
+    return files
+
+
+def _progress(done: int, total: int, label: str) -> None:
+    width = 30
+    filled = width * done // total
+    bar = "#" * filled + "." * (width - filled)
+    end = "\n" if done == total else ""
+    print(f"\r[{bar}] {done}/{total} {label[:40]:<40}", end=end, file=sys.stderr, flush=True)
+
+
+async def _kb_add(settings: Settings, paths: Sequence[str]) -> int:
+    from bot.knowledge.extract import IngestError
+    from bot.knowledge.models import GLOBAL
+
+    files = _kb_files(paths)
+    if not files:
+        print("No files to add (Markdown, text, HTML or PDF).", file=sys.stderr)
+        return 1
+    store, kb = await _open_knowledge(settings)
+    failed = 0
+    show_progress = len(files) > 3
+    try:
+        for done, path in enumerate(files, 1):
+            try:
+                data = path.read_bytes()
+                stored = await kb.add_file(GLOBAL, path.name, data, source=str(path.resolve()))
+            except (IngestError, OSError) as error:
+                failed += 1
+                message = error if isinstance(error, IngestError) else f"{path}: {error.strerror}"
+                print(f"\rerror: {message}", file=sys.stderr)
+            else:
+                doc = stored.document
+                state = "unchanged" if stored.unchanged else f"{doc.chunk_count} chunks"
+                if not show_progress:
+                    print(f"{doc.number}\t{doc.title}\t{state}")
+            if show_progress:
+                _progress(done, len(files), path.name)
+    finally:
+        await store.close()
+    if show_progress:
+        print(f"Added {len(files) - failed} of {len(files)} files.")
+    return 1 if failed else 0
+
+
+async def _kb_list(settings: Settings) -> int:
+    from bot.knowledge.models import GLOBAL
+
+    store, kb = await _open_knowledge(settings)
+    try:
+        documents = await kb.documents(GLOBAL)
+    finally:
+        await store.close()
+    if not documents:
+        print("The knowledge base is empty. Add files with: nudge kb add PATH")
+    for doc in documents:
+        print(f"{doc.number}\t{doc.chunk_count} chunks\t{doc.title}\t{doc.source}")
+    return 0
+
+
+async def _kb_remove(settings: Settings, number: int) -> int:
+    from bot.knowledge.models import GLOBAL
+
+    store, kb = await _open_knowledge(settings)
+    try:
+        document = await kb.remove(GLOBAL, number)
+    finally:
+        await store.close()
+    if document is None:
+        print(f"No document {number}; see: nudge kb list", file=sys.stderr)
+        return 1
+    print(f"Removed {document.number}: {document.title}")
+    return 0
+
+
+def _cmd_kb(args: argparse.Namespace) -> int:
+    settings = _configured(args, "WARNING")
+    if args.action == "add":
+        if not args.paths:
+            print("usage: nudge kb add PATH…", file=sys.stderr)
+            return 2
+        return asyncio.run(_kb_add(settings, args.paths))
+    if args.action == "list":
+        return asyncio.run(_kb_list(settings))
+    if len(args.paths) != 1 or not args.paths[0].isdigit():
+        print("usage: nudge kb remove ID", file=sys.stderr)
+        return 2
+    return asyncio.run(_kb_remove(settings, int(args.paths[0])))
+
+
+async def _ask(settings: Settings, question: str, as_json: bool) -> int:
+    from bot.knowledge.answering import render
+    from bot.knowledge.models import GLOBAL
+
+    store, kb = await _open_knowledge(settings)
+    try:
+        answer = await kb.answer([GLOBAL], question)
+    finally:
+        await store.close()
+    if not as_json:
+        print(render(answer))
+        return 0
+    sources = [
+        {"source": h.chunk.source, "title": h.chunk.title, "score": h.score, "text": h.chunk.text}
+        for h in answer.hits
+    ]
+    print(json.dumps({"answer": answer.text, "sources": sources}, ensure_ascii=False))
+    return 0
+
+
+def _cmd_ask(args: argparse.Namespace) -> int:
+    return asyncio.run(_ask(_configured(args, "WARNING"), " ".join(args.question), args.json))
+
+
 def _configured(args: argparse.Namespace, default_level: str) -> Settings:
     from bot.logs import configure_logs
 
@@ -271,6 +445,14 @@ def build_parser() -> argparse.ArgumentParser:
     intents.add_argument("action", choices=["status", "retrain", "predict"])
     intents.add_argument("text", nargs="*")
     intents.set_defaults(func=_cmd_intents)
+    kb = commands.add_parser("kb", help="the global knowledge base")
+    kb.add_argument("action", choices=["add", "list", "remove"])
+    kb.add_argument("paths", nargs="*", help="files or folders (add), a document id (remove)")
+    kb.set_defaults(func=_cmd_kb)
+    ask = commands.add_parser("ask", help="answer a question from the global knowledge base")
+    ask.add_argument("question", nargs="+")
+    ask.add_argument("--json", action="store_true", help="print {answer, sources} as JSON")
+    ask.set_defaults(func=_cmd_ask)
     return parser
 
 

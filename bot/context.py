@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.buttons import ButtonSigner
@@ -15,6 +16,9 @@ from bot.models import User
 from bot.ports import Store
 from bot.understanding import IntentService
 from bot.voice.ports import VoiceProvider
+
+if TYPE_CHECKING:
+    from bot.knowledge.service import KnowledgeBase
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +32,7 @@ class Services:
     intents: IntentService
     wake: Callable[[], None]
     voice: VoiceProvider | None = None
+    knowledge: KnowledgeBase | None = None
 
 
 @dataclass(frozen=True, slots=True)

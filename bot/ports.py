@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
+from bot.knowledge.models import Chunk, ChunkDraft, Document, DocumentDraft, Stored
 from bot.messages import Reply, Target
 from bot.models import (
     Delivery,
@@ -185,6 +186,61 @@ class PhraseRepository(Protocol):
         ...
 
 
+class KnowledgeRepository(Protocol):
+    """Documents and their chunks, by scope (`global`, `user:ID`, `chat:CHANNEL:ID`)."""
+
+    async def store_document(
+        self,
+        draft: DocumentDraft,
+        chunks: Sequence[ChunkDraft],
+        embeddings: Sequence[bytes] | None,
+    ) -> Stored:
+        """Add a document, or replace the one with the same source in its scope.
+
+        One transaction: a failure stores nothing. Content with an unchanged hash is left
+        as it is and reported `unchanged`.
+        """
+        ...
+
+    async def documents(self, scope: str) -> Sequence[Document]: ...
+
+    async def remove(self, scope: str, number: int) -> tuple[Document, list[int]] | None:
+        """Delete a document by its number in the scope; return it and its chunk ids."""
+        ...
+
+    async def remove_source(self, scope: str, source: str) -> tuple[Document, list[int]] | None: ...
+
+    async def chunks(self, scope: str) -> Sequence[Chunk]:
+        """Every chunk of the scope, with its stored embedding if it has one."""
+        ...
+
+
+class VectorStore(Protocol):
+    """Dense vectors of chunks, searched by cosine similarity within one scope."""
+
+    async def upsert(
+        self, scope: str, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]
+    ) -> None: ...
+
+    async def query(
+        self, scope: str, vector: Sequence[float], top_k: int
+    ) -> list[tuple[int, float]]:
+        """The ids of the closest chunks of `scope` with their cosine similarity, best first."""
+        ...
+
+    async def delete(self, scope: str, chunk_ids: Sequence[int]) -> None: ...
+
+
+class Embedder(Protocol):
+    async def embed(self, texts: Sequence[str]) -> list[list[float]]: ...
+
+
+class ChatModel(Protocol):
+    async def complete(self, messages: Sequence[dict[str, str]]) -> str:
+        """The model's answer to a conversation of role/content messages."""
+        ...
+
+
 class Store(Protocol):
     """Every repository, backed by one database."""
 
@@ -214,6 +270,9 @@ class Store(Protocol):
 
     @property
     def voice(self) -> VoiceRepository: ...
+
+    @property
+    def knowledge(self) -> KnowledgeRepository: ...
 
 
 class Channel(Protocol):

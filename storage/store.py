@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from storage.database import create_engine, sessionmaker
 from storage.deliveries import SqlAlchemyDeliveryRepository
 from storage.events import SqlAlchemyEventRepository
+from storage.knowledge import SqlAlchemyKnowledgeRepository
 from storage.messages import SqlAlchemyMessageLog
 from storage.notes import SqlAlchemyNoteRepository
 from storage.phrases import SqlAlchemyPhraseRepository
@@ -29,6 +30,7 @@ class SqlAlchemyStore:
         self.messages = SqlAlchemyMessageLog(sessions)
         self.phrases = SqlAlchemyPhraseRepository(sessions)
         self.voice = SqlAlchemyVoiceRepository(sessions)
+        self.knowledge = SqlAlchemyKnowledgeRepository(sessions)
 
     @classmethod
     def from_url(cls, url: str) -> SqlAlchemyStore:

@@ -3,6 +3,7 @@
 from bot.handlers import (
     conversation,
     events,
+    knowledge,
     notes,
     profile,
     reminders,
@@ -21,6 +22,7 @@ REGISTRIES = (
     conversation.registry,
     training.registry,
     voice.registry,
+    knowledge.registry,
 )
 
 

@@ -1,4 +1,4 @@
-"""Smalltalk, help, and questions (answered from the knowledge base once there is one)."""
+"""Smalltalk and help."""
 
 from __future__ import annotations
 
@@ -60,6 +60,8 @@ for passport
   /note [TITLE:] TEXT · /notes · /find WORDS · /delnote N
 Events: add event 2026-08-25 14:00 - Demo @HQ · dentist friday 3pm for 1h at Main St
   /event WHEN - TITLE [@ PLACE] · /events [today|tomorrow|week] · /cancelevent N
+Questions: how many vacation days do I get? · answered from documents and your notes
+  /ask QUESTION · /learn TEXT · /docs · /deldoc N · or send me a document
 Time: what time is it · /tz London sets your time zone
 Numbers (like “done 2”) are the ones shown in your lists."""
 
@@ -94,11 +96,3 @@ async def help_command(ctx: Context, _: str) -> Reply:
 @registry.intent("help")
 async def help_in_words(ctx: Context, text: str) -> Reply:
     return Reply(HELP)
-
-
-@registry.intent("question")
-async def question(ctx: Context, text: str) -> Reply:
-    return Reply(
-        "That sounds like a question, but I have no documents or knowledge to answer from yet. "
-        "I can help with reminders, tasks, notes and events — send /help to see how."
-    )

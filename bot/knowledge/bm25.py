@@ -1,0 +1,80 @@
+"""Okapi BM25 over one scope's chunks, kept in memory and updated in place.
+
+Scores are also given normalised to [0, 1] against the best a chunk could reach for the
+query, so one relevance floor means the same thing in a small and a large scope.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+
+from bot.knowledge.text import tokens
+
+K1 = 1.2
+B = 0.75
+
+
+class Bm25Index:
+    def __init__(self) -> None:
+        self._postings: dict[str, dict[int, int]] = {}
+        self._lengths: dict[int, int] = {}
+        self._terms: dict[int, tuple[str, ...]] = {}
+        self._total_length = 0
+
+    def __len__(self) -> int:
+        return len(self._lengths)
+
+    def add(self, chunk_id: int, text: str) -> None:
+        self.remove(chunk_id)
+        counts = Counter(tokens(text))
+        for term, count in counts.items():
+            self._postings.setdefault(term, {})[chunk_id] = count
+        self._terms[chunk_id] = tuple(counts)
+        length = sum(counts.values())
+        self._lengths[chunk_id] = length
+        self._total_length += length
+
+    def remove(self, chunk_id: int) -> None:
+        length = self._lengths.pop(chunk_id, None)
+        if length is None:
+            return
+        self._total_length -= length
+        for term in self._terms.pop(chunk_id, ()):
+            ids = self._postings[term]
+            del ids[chunk_id]
+            if not ids:
+                del self._postings[term]
+
+    def remove_many(self, chunk_ids: Iterable[int]) -> None:
+        for chunk_id in chunk_ids:
+            self.remove(chunk_id)
+
+    def _idf(self, term: str) -> float:
+        # A word no chunk has counts as a rare one in the ceiling: asking about something
+        # absent lowers the relevance, without one stray word sinking a good match.
+        n = max(len(self._postings.get(term, ())), 1)
+        total = len(self._lengths)
+        return math.log(1 + (total - n + 0.5) / (n + 0.5))
+
+    def search(self, query: str, top_k: int) -> list[tuple[int, float]]:
+        """The best chunks for `query` with their normalised score, best first."""
+        terms = Counter(tokens(query))
+        if not terms or not self._lengths:
+            return []
+        average = self._total_length / len(self._lengths) or 1.0
+        scores: dict[int, float] = {}
+        ceiling = 0.0
+        for term, weight in terms.items():
+            idf = self._idf(term)
+            ceiling += weight * idf * (K1 + 1)
+            for chunk_id, tf in self._postings.get(term, {}).items():
+                norm = K1 * (1 - B + B * self._lengths[chunk_id] / average)
+                scores[chunk_id] = scores.get(chunk_id, 0.0) + weight * idf * tf * (K1 + 1) / (
+                    tf + norm
+                )
+        if ceiling <= 0:
+            return []
+        best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:top_k]
+        return [(chunk_id, min(score / ceiling, 1.0)) for chunk_id, score in best]

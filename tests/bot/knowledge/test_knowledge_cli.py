@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from tests.helpers.knowledge import TRAVEL
+
+
+def test_kb_add_list_ask_and_remove(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Logging set up by the command would outlive this test's captured output.
+    monkeypatch.setattr("bot.logs.configure_logs", lambda level: None)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'kb.db'}")
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "travel.md").write_bytes(TRAVEL)
+    (folder / "notes.txt").write_text("The office dog is called Biscuit.")
+    (folder / "empty.md").write_text("")
+    (folder / "ignored.bin").write_bytes(b"\x00\x01")
+
+    assert main(["kb", "add", str(folder)]) == 1  # the empty file is refused
+    out = capsys.readouterr()
+    assert "empty.md is empty" in out.err
+    assert "Travel policy" in out.out and "ignored" not in out.out
+
+    assert main(["kb", "list"]) == 0
+    listing = capsys.readouterr().out
+    assert "Travel policy" in listing and "notes" in listing
+
+    assert main(["ask", "--json", "what is the nightly hotel limit?"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert "160 euros" in result["answer"]
+    best = result["sources"][0]
+    assert best["source"].endswith("travel.md") and "160 euros" in best["text"]
+    assert set(best) == {"source", "title", "score", "text"}
+    scores = [s["score"] for s in result["sources"]]
+    assert scores == sorted(scores, reverse=True)
+
+    number = next(line.split("\t")[0] for line in listing.splitlines() if "Travel" in line)
+    assert main(["kb", "remove", number]) == 0
+    capsys.readouterr()
+    assert main(["ask", "what is the nightly hotel limit?"]) == 0
+    assert "couldn't find anything" in capsys.readouterr().out
