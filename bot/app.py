@@ -43,7 +43,7 @@ def assemble(
     delivery = DeliveryLoop(store, channels, clock, signer)
     scheduler = None
     if wake is None:
-        scheduler = Scheduler(delivery, clock)
+        scheduler = Scheduler(delivery, clock, retention_days=settings.retention_days)
         wake = scheduler.wake
     services = Services(store=store, clock=clock, settings=settings, signer=signer, wake=wake)
     dispatcher = Dispatcher(services, all_handlers(), router)

@@ -11,6 +11,7 @@ import structlog
 
 from bot import texts
 from bot.context import Context, Services
+from bot.failures import failure_note
 from bot.intents import IntentRouter
 from bot.messages import ChatType, Incoming, Reply
 from bot.models import LoggedMessage
@@ -43,6 +44,7 @@ class Dispatcher:
             error_id = uuid.uuid4().hex[:8]
             log.exception("handler_failed", error_id=error_id, channel=msg.channel)
             reply = Reply(texts.INTERNAL_ERROR.format(error_id=error_id))
+        reply = await self._with_failures(ctx, reply)
         await self._log(ctx, reply)
         log.debug("handled", ms=round((time.perf_counter() - started) * 1000, 2))
         return reply
@@ -107,6 +109,17 @@ class Dispatcher:
         if text is None or handler is None:
             return Reply(texts.CLARIFY_LOST, toast=texts.CLARIFY_LOST)
         return await handler(ctx, text)
+
+    async def _with_failures(self, ctx: Context, reply: Reply) -> Reply:
+        """Prepend a note about deliveries that failed since the user last wrote."""
+        if ctx.msg.callback is not None:
+            return reply
+        try:
+            note = await failure_note(self.services.store, ctx.user.id, ctx.tz, ctx.now())
+        except Exception:
+            log.exception("failure_note_failed")
+            return reply
+        return reply if note is None else replace(reply, text=f"{note}\n\n{reply.text}")
 
     async def _log(self, ctx: Context, reply: Reply) -> None:
         msg, now = ctx.msg, self.services.clock.now()

@@ -1,6 +1,6 @@
 """Every handler module's registry; the dispatcher serves their union."""
 
-from bot.handlers import conversation, events, notes, profile, reminders, tasks
+from bot.handlers import agenda, alerts, conversation, events, notes, profile, reminders, tasks
 from bot.registry import Registry
 
 REGISTRIES = (
@@ -10,6 +10,8 @@ REGISTRIES = (
     events.registry,
     profile.registry,
     conversation.registry,
+    alerts.registry,
+    agenda.registry,
 )
 
 
