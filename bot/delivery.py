@@ -4,8 +4,9 @@ The database is the source of truth. Due deliveries are claimed in batches with 
 sent one after another, and each is recorded as sent (together with the arming of what follows
 it) before the next is sent. A process that dies after the platform accepted a message but
 before the record leaves that one delivery to be sent again when its lease expires: at most one
-duplicate per crash, and nothing lost. `concurrency` above 1 sends several at once, and widens
-that bound to `concurrency` duplicates per crash.
+duplicate per crash, and nothing lost. `record_every` above 1 records sent deliveries in groups
+(one transaction each), and `concurrency` above 1 sends several at once: both trade that bound
+for throughput, to at most `max(record_every, concurrency)` duplicates per crash.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from bot.clock import Clock
 from bot.handlers.alerts import alert_buttons
 from bot.handlers.reminders import delivery_buttons
 from bot.messages import Reply, Target
-from bot.models import Delivery, DeliveryKind, Reminder, ReminderStatus
+from bot.models import Delivery, DeliveryKind, Reminder, ReminderStatus, SentRecord
 from bot.notices import alert_text, late_suffix, reminder_text
 from bot.ports import Channel, Store, Unreachable
 from bot.recurrence import next_occurrence
@@ -65,6 +66,7 @@ class DeliveryLoop:
         lease_seconds: float = 60.0,
         max_attempts: int = 5,
         concurrency: int = 1,
+        record_every: int = 1,
     ) -> None:
         self.store = store
         self.channels = channels
@@ -74,6 +76,7 @@ class DeliveryLoop:
         self.lease_seconds = lease_seconds
         self.max_attempts = max_attempts
         self.concurrency = max(concurrency, 1)
+        self.record_every = max(record_every, 1)
 
     async def run_due(self) -> int:
         """Deliver everything due now; returns how many deliveries were handled."""
@@ -94,8 +97,10 @@ class DeliveryLoop:
         )
         superseded = _superseded_alerts(claimed)
         gone: set[tuple[str, str]] = set()
+        sent: list[SentRecord] = []
         for start in range(0, len(claimed), self.concurrency):
             if time.monotonic() > deadline:
+                await self._record(sent)
                 await self.store.deliveries.release([d.id for d in claimed[start:]])
                 return start
             chunk = claimed[start : start + self.concurrency]
@@ -104,10 +109,25 @@ class DeliveryLoop:
                 return_exceptions=True,
             )
             for delivery, outcome in zip(chunk, outcomes, strict=True):
-                if isinstance(outcome, Exception):
+                if isinstance(outcome, BaseException):
                     # Its lease runs out and it is tried again; the rest of the batch goes on.
                     log.error("delivery_failed", delivery=delivery.id, error=repr(outcome))
+                elif outcome is not None:
+                    sent.append(outcome)
+            if len(sent) >= self.record_every:
+                await self._record(sent)
+        await self._record(sent)
         return len(claimed)
+
+    async def _record(self, sent: list[SentRecord]) -> None:
+        if len(sent) == 1:
+            record = sent[0]
+            await self.store.deliveries.mark_sent(
+                record.delivery_id, record.message_id, record.at, record.following
+            )
+        elif sent:
+            await self.store.deliveries.mark_sent_many(sent)
+        sent.clear()
 
     async def _deliver(
         self,
@@ -115,21 +135,22 @@ class DeliveryLoop:
         reminders: Mapping[int, Reminder],
         superseded: set[int],
         gone: set[tuple[str, str]],
-    ) -> None:
+    ) -> SentRecord | None:
+        """Send one delivery; what to record if the platform accepted it."""
         if (delivery.channel, delivery.chat_id) in gone:
-            return  # already failed with the rest of that chat's deliveries
+            return None  # already failed with the rest of that chat's deliveries
         now = self.clock.now()
         if delivery.id in superseded:
             await self.store.deliveries.discard(delivery.id, "a later alert of the event is due")
-            return
+            return None
         rendered = await self._render(delivery, reminders.get(delivery.ref_id), now)
         if isinstance(rendered, Skip):
             await self.store.deliveries.discard(delivery.id, rendered.reason)
-            return
+            return None
         channel = self.channels.get(delivery.channel)
         if channel is None:
             await self._retry(delivery, rendered, now, f"channel {delivery.channel} is not running")
-            return
+            return None
         try:
             message_id = await channel.send(
                 Target(delivery.channel, delivery.chat_id), rendered.reply
@@ -140,12 +161,12 @@ class DeliveryLoop:
             await self.store.deliveries.fail_chat(
                 delivery.channel, delivery.chat_id, f"unreachable: {error}"
             )
-            return
+            return None
         except Exception as error:
             log.warning("send_failed", delivery=delivery.id, error=repr(error))
             await self._retry(delivery, rendered, now, repr(error))
-            return
-        await self.store.deliveries.mark_sent(delivery.id, message_id, now, rendered.following)
+            return None
+        return SentRecord(delivery.id, message_id, now, rendered.following)
 
     async def _retry(self, delivery: Delivery, notice: Notice, now: datetime, error: str) -> None:
         if delivery.attempts + 1 >= self.max_attempts:

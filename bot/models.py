@@ -134,3 +134,13 @@ class LoggedMessage:
     chat_id: str
     text: str
     at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SentRecord:
+    """A delivery the platform accepted, and what follows it (next occurrence or agenda)."""
+
+    delivery_id: int
+    message_id: str | None
+    at: datetime
+    following: datetime | None = None

@@ -21,6 +21,7 @@ from bot.models import (
     Note,
     Reminder,
     ReminderStatus,
+    SentRecord,
     Task,
     User,
 )
@@ -209,6 +210,10 @@ class DeliveryRepository(Protocol):
         following: datetime | None = None,
     ) -> None:
         """Record a sent delivery and, in the same transaction, arm what follows it."""
+        ...
+
+    async def mark_sent_many(self, records: Sequence[SentRecord]) -> None:
+        """Record a group of sent deliveries, and arm what follows each, in one transaction."""
         ...
 
     async def mark_retry(self, delivery_id: int, due_at: datetime, error: str) -> None: ...

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, insert, or_, select, type_coerce, update
+from sqlalchemy import and_, bindparam, func, insert, or_, select, type_coerce, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.messages import Target
-from bot.models import Delivery, DeliveryKind, DeliveryStatus, ReminderStatus
+from bot.models import Delivery, DeliveryKind, DeliveryStatus, ReminderStatus, SentRecord
 from storage.tables import DeliveryRow, ReminderRow, UserRow, UtcDateTime
 
 PENDING = DeliveryStatus.PENDING.value
@@ -371,3 +371,51 @@ class SqlAlchemyDeliveryRepository:
                     status=DeliveryStatus.CANCELLED.value, lease_until=None, error=reason[:2000]
                 )
             )
+
+    async def mark_sent_many(self, records: Sequence[SentRecord]) -> None:
+        """Record a group of sent deliveries, and arm what follows each, in one transaction."""
+        if not records:
+            return
+        by_id = {r.delivery_id: r for r in records}
+        async with self._sessions.begin() as session:
+            rows = (
+                await session.execute(
+                    select(DeliveryRow.id, DeliveryRow.kind, DeliveryRow.ref_id).where(
+                        DeliveryRow.id.in_(by_id), DeliveryRow.status != SENT
+                    )
+                )
+            ).all()
+            if not rows:
+                return
+            await session.execute(
+                update(DeliveryRow.__table__)  # type: ignore[arg-type]
+                .where(DeliveryRow.__table__.c.id == bindparam("b_id"))
+                .values(status=SENT, message_id=bindparam("b_message"), sent_at=bindparam("b_at"))
+                .values(lease_until=None),
+                [
+                    {
+                        "b_id": row.id,
+                        "b_message": by_id[row.id].message_id,
+                        "b_at": by_id[row.id].at,
+                    }
+                    for row in rows
+                ],
+            )
+            one_offs = [
+                r.ref_id
+                for r in rows
+                if r.kind == DeliveryKind.REMINDER.value and by_id[r.id].following is None
+            ]
+            if one_offs:
+                await session.execute(
+                    update(ReminderRow)
+                    .where(
+                        ReminderRow.id.in_(one_offs),
+                        ReminderRow.status == ReminderStatus.ACTIVE.value,
+                    )
+                    .values(status=ReminderStatus.FIRED.value)
+                )
+            for row in rows:
+                following = by_id[row.id].following
+                if following is not None:
+                    await _arm_following(session, DeliveryKind(row.kind), row.ref_id, following)
