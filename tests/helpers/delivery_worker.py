@@ -30,13 +30,15 @@ class FileChannel:
 
     name = "console"
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, durable: bool = True) -> None:
         self._file = path.open("a")
+        self._durable = durable
 
     async def send(self, target: Target, reply: Reply) -> str:
         self._file.write(reply.text.rsplit(" ", 1)[1] + "\n")
         self._file.flush()
-        os.fsync(self._file.fileno())
+        if self._durable:
+            os.fsync(self._file.fileno())
         return "ok"
 
 
@@ -88,9 +90,9 @@ async def seed(url: str, count: int, due: datetime) -> None:
     await store.close()
 
 
-async def deliver(url: str, out: Path, lease_seconds: float, batch: int) -> None:
+async def deliver(url: str, out: Path, lease_seconds: float, batch: int, durable: bool) -> None:
     store = SqlAlchemyStore.from_url(url)
-    channel = FileChannel(out)
+    channel = FileChannel(out, durable)
     loop = DeliveryLoop(
         store,
         {channel.name: channel},
@@ -119,11 +121,12 @@ def main() -> None:
     parser.add_argument("--out", type=Path)
     parser.add_argument("--lease", type=float, default=1.0)
     parser.add_argument("--batch", type=int, default=100)
+    parser.add_argument("--no-fsync", action="store_true")
     args = parser.parse_args()
     if args.action == "seed":
         asyncio.run(seed(args.url, args.count, datetime.now(UTC) - timedelta(seconds=1)))
     else:
-        asyncio.run(deliver(args.url, args.out, args.lease, args.batch))
+        asyncio.run(deliver(args.url, args.out, args.lease, args.batch, not args.no_fsync))
 
 
 if __name__ == "__main__":
