@@ -11,6 +11,7 @@ import contextlib
 import json
 import os
 import platform
+import re
 import statistics
 import tempfile
 import time
@@ -42,7 +43,9 @@ class TimingChannel:
         self.all_arrived = asyncio.Event()
 
     async def send(self, target: Target, reply: Reply) -> str:
-        self.arrived.append((reply.text.rsplit(" ", 1)[1], datetime.now(UTC)))
+        match = re.search(r"bench (\d+)", reply.text)
+        assert match is not None, reply.text
+        self.arrived.append((match.group(1), datetime.now(UTC)))
         if len(self.arrived) >= self.expected:
             self.all_arrived.set()
         return str(len(self.arrived))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -35,7 +36,9 @@ class FileChannel:
         self._durable = durable
 
     async def send(self, target: Target, reply: Reply) -> str:
-        self._file.write(reply.text.rsplit(" ", 1)[1] + "\n")
+        match = re.search(r"burst (\d+)", reply.text)
+        assert match is not None, reply.text
+        self._file.write(match.group(1) + "\n")
         self._file.flush()
         if self._durable:
             os.fsync(self._file.fileno())
