@@ -64,11 +64,6 @@ class Scheduler:
         if self._worker is None or self._worker.done():
             self._worker = asyncio.get_running_loop().create_task(self._work())
 
-    async def idle(self) -> None:
-        """Wait until the worker has nothing left to do now."""
-        while self._worker is not None and not self._worker.done():
-            await asyncio.shield(self._worker)
-
     async def _fire(self) -> None:
         self.wake()
 

@@ -213,3 +213,17 @@ class FlakyChannel:
         if self.calls <= self.failures:
             raise ConnectionError("platform is down")
         return str(self.calls)
+
+
+async def test_the_daily_retention_job_purges_the_log_older_than_the_setting(
+    harness: Harness,
+) -> None:
+    from bot.scheduler import Scheduler
+
+    alice = harness.user()
+    await alice.says("hello")
+    harness.clock.advance(days=31)
+    await alice.says("hello again")
+    scheduler = Scheduler(harness.core.delivery, harness.clock, retention_days=30)
+    assert await scheduler.purge_log() == 2  # the first message and its answer
+    assert await scheduler.purge_log() == 0
