@@ -59,7 +59,7 @@ def assemble(
     delivery = DeliveryLoop(store, channels, clock, signer)
     scheduler = None
     if wake is None:
-        scheduler = Scheduler(delivery, clock)
+        scheduler = Scheduler(delivery, clock, retention_days=settings.retention_days)
         wake = scheduler.wake
     if knowledge is None:
         persona = load_persona(settings.bot_persona, settings.bot_name)

@@ -11,6 +11,7 @@ import structlog
 
 from bot import texts
 from bot.context import Context, Services
+from bot.failures import failure_note
 from bot.handlers import voice
 from bot.messages import ChatType, Incoming, Reply
 from bot.models import LoggedMessage
@@ -44,6 +45,7 @@ class Dispatcher:
             log.exception("handler_failed", error_id=error_id, channel=msg.channel)
             reply = Reply(texts.INTERNAL_ERROR.format(error_id=error_id))
         if ctx is not None:
+            reply = await self._with_failures(ctx, reply)
             await self._log(ctx, reply)
         log.debug("handled", ms=round((time.perf_counter() - started) * 1000, 2))
         return reply
@@ -111,6 +113,17 @@ class Dispatcher:
             return Reply(texts.CLARIFY_LOST, toast=texts.CLARIFY_LOST)
         await self.services.intents.learn(label, text, "clarified", self.services.clock.now())
         return await handler(ctx, text)
+
+    async def _with_failures(self, ctx: Context, reply: Reply) -> Reply:
+        """Prepend a note about deliveries that failed since the user last wrote."""
+        if ctx.msg.callback is not None:
+            return reply
+        try:
+            note = await failure_note(self.services.store, ctx.user.id, ctx.tz, ctx.now())
+        except Exception:
+            log.exception("failure_note_failed")
+            return reply
+        return reply if note is None else replace(reply, text=f"{note}\n\n{reply.text}")
 
     async def _log(self, ctx: Context, reply: Reply) -> None:
         msg, now = ctx.msg, self.services.clock.now()

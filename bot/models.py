@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+# Minutes before an event at which its owner is alerted, unless they chose others.
+DEFAULT_ALERT_OFFSETS = (1440, 60, 10)
+
 
 class ReminderStatus(StrEnum):
     ACTIVE = "active"
@@ -119,6 +122,8 @@ class Delivery:
     status: DeliveryStatus
     message_id: str | None = None
     acknowledged_at: datetime | None = None
+    sent_at: datetime | None = None
+    error: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,3 +134,13 @@ class LoggedMessage:
     chat_id: str
     text: str
     at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SentRecord:
+    """A delivery the platform accepted, and what follows it (next occurrence or agenda)."""
+
+    delivery_id: int
+    message_id: str | None
+    at: datetime
+    following: datetime | None = None

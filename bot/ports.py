@@ -22,6 +22,7 @@ from bot.models import (
     Note,
     Reminder,
     ReminderStatus,
+    SentRecord,
     Task,
     User,
 )
@@ -93,6 +94,8 @@ class ReminderRepository(Protocol):
 
     async def by_id(self, reminder_id: int) -> Reminder | None: ...
 
+    async def by_ids(self, reminder_ids: Sequence[int]) -> dict[int, Reminder]: ...
+
     async def set_status(
         self, user_id: int, number: int, status: ReminderStatus
     ) -> Reminder | None:
@@ -131,7 +134,11 @@ class EventRepository(Protocol):
         end_at: datetime | None,
         place: str,
         target: Target,
-    ) -> Event: ...
+        *,
+        now: datetime | None = None,
+    ) -> Event:
+        """Store an event with, in the same transaction, its alerts still to come after `now`."""
+        ...
 
     async def between(self, user_id: int, start: datetime, end: datetime) -> Sequence[Event]:
         """The user's events that start in [start, end), earliest first."""
@@ -142,6 +149,30 @@ class EventRepository(Protocol):
     async def get(self, user_id: int, number: int) -> Event | None: ...
 
     async def cancel(self, user_id: int, number: int) -> Event | None: ...
+
+    async def move(
+        self,
+        user_id: int,
+        number: int,
+        start_at: datetime,
+        end_at: datetime | None,
+        *,
+        now: datetime,
+    ) -> Event | None:
+        """Move an event and recompute its alerts; without a new end, the length is kept."""
+        ...
+
+    async def by_id(self, event_id: int) -> Event | None: ...
+
+    async def alert_offsets(self, user_id: int) -> tuple[int, ...]:
+        """Minutes before each event at which the user is alerted, largest first."""
+        ...
+
+    async def set_alert_offsets(
+        self, user_id: int, minutes: Sequence[int], *, now: datetime
+    ) -> None:
+        """Store the user's alert offsets and recompute the alerts of their coming events."""
+        ...
 
 
 class DeliveryRepository(Protocol):
@@ -163,15 +194,71 @@ class DeliveryRepository(Protocol):
         """Record that the person reacted to this delivery (the voice fallback reads it)."""
         ...
 
-    async def mark_sent(self, delivery_id: int, message_id: str | None, at: datetime) -> None: ...
+    async def unacknowledged(
+        self, kinds: Sequence[DeliveryKind], sent_before: datetime
+    ) -> list[Delivery]:
+        """Sent deliveries of these kinds nobody reacted to, sent before `sent_before`."""
+        ...
+
+    async def release(self, delivery_ids: Sequence[int]) -> None:
+        """Give claimed deliveries back unsent, for any process to claim at once."""
+        ...
+
+    async def mark_sent(
+        self,
+        delivery_id: int,
+        message_id: str | None,
+        at: datetime,
+        following: datetime | None = None,
+    ) -> None:
+        """Record a sent delivery and, in the same transaction, arm what follows it."""
+        ...
+
+    async def mark_sent_many(self, records: Sequence[SentRecord]) -> None:
+        """Record a group of sent deliveries, and arm what follows each, in one transaction."""
+        ...
 
     async def mark_retry(self, delivery_id: int, due_at: datetime, error: str) -> None: ...
 
-    async def mark_failed(self, delivery_id: int, error: str) -> None: ...
+    async def mark_failed(
+        self, delivery_id: int, error: str, following: datetime | None = None
+    ) -> None:
+        """Give up on a delivery; a recurring reminder still arms its next occurrence."""
+        ...
+
+    async def repeat_later(self, delivery_id: int, due_at: datetime) -> Delivery | None:
+        """Owe the same message again at `due_at`: a new pending delivery of the same item."""
+        ...
+
+    async def discard(self, delivery_id: int, reason: str) -> None:
+        """Drop a claimed delivery whose item is gone or superseded; nobody is told."""
+        ...
+
+    async def fail_chat(self, channel: str, chat_id: str, error: str) -> list[int]:
+        """Fail every pending delivery to a chat that can no longer be reached."""
+        ...
+
+    async def take_failures(self, user_id: int, at: datetime) -> list[Delivery]:
+        """The user's failed deliveries not yet reported to them, now marked reported."""
+        ...
+
+    async def agenda_at(self, user_id: int) -> str | None:
+        """The local time ("HH:MM") of the user's daily agenda, or None when it is off."""
+        ...
+
+    async def set_agenda(
+        self, user_id: int, at: str | None, first_due: datetime | None, target: Target
+    ) -> None:
+        """Turn the daily agenda on at local time `at` (first sent at `first_due`), or off."""
+        ...
 
 
 class MessageLog(Protocol):
     async def record(self, messages: Sequence[LoggedMessage]) -> None: ...
+
+    async def delete_before(self, cutoff: datetime) -> int:
+        """Delete the log older than `cutoff`; returns how many messages went."""
+        ...
 
 
 class PhraseRepository(Protocol):

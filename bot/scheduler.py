@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import structlog
 
@@ -14,6 +14,8 @@ from bot.delivery import DeliveryLoop
 log = structlog.get_logger(__name__)
 
 SAFETY_POLL_SECONDS = 30
+# After the loop itself failed (the database away, say), wait this long before trying again.
+PAUSE_AFTER_ERROR = timedelta(seconds=5)
 _WAKE_JOB = "deliver"
 
 
@@ -21,28 +23,34 @@ class Scheduler:
     """One APScheduler date job, re-armed at the earliest pending due time.
 
     The job store never holds one job per reminder: the database does, and a job only says
-    when to look next. Jobs run however late they are (`misfire_grace_time=None`) and
-    coalesce, so a busy loop never drops a wake-up.
+    when to look next. Jobs only *kick* a single worker task, so no wake-up is ever skipped
+    for a run still in progress; they run however late they are (`misfire_grace_time=None`)
+    and coalesce. A daily job deletes the message log older than `retention_days`.
     """
 
-    def __init__(self, loop: DeliveryLoop, clock: Clock) -> None:
+    def __init__(self, loop: DeliveryLoop, clock: Clock, *, retention_days: int = 30) -> None:
         self.loop = loop
         self.clock = clock
-        self._lock = asyncio.Lock()
-        self._tasks: set[asyncio.Task[None]] = set()
+        self.retention_days = retention_days
+        self._again = False
+        self._worker: asyncio.Task[None] | None = None
         from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
         self._scheduler = AsyncIOScheduler(timezone=UTC)
 
     def start(self) -> None:
         self._scheduler.start()
+        jobs = {"misfire_grace_time": None, "coalesce": True}
         self._scheduler.add_job(
-            self._run,
+            self._fire, "interval", seconds=SAFETY_POLL_SECONDS, id="safety-poll", **jobs
+        )
+        self._scheduler.add_job(
+            self.purge_log,
             "interval",
-            seconds=SAFETY_POLL_SECONDS,
-            id="safety-poll",
-            misfire_grace_time=None,
-            coalesce=True,
+            days=1,
+            next_run_time=datetime.now(UTC),
+            id="retention",
+            **jobs,
         )
         self.wake()
 
@@ -61,36 +69,57 @@ class Scheduler:
 
     def shutdown(self) -> None:
         self._scheduler.shutdown(wait=False)
-        for task in self._tasks:
-            task.cancel()
+        if self._worker is not None:
+            self._worker.cancel()
 
     def wake(self) -> None:
-        """Re-arm after something changed (a reminder added, moved or cancelled)."""
-        task = asyncio.get_running_loop().create_task(self._rearm())
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        """Look at the deliveries again now (something was added, moved or cancelled)."""
+        self._again = True
+        if self._worker is None or self._worker.done():
+            self._worker = asyncio.get_running_loop().create_task(self._work())
 
-    async def _rearm(self) -> None:
-        due = await self.loop.store.deliveries.next_due()
+    async def _fire(self) -> None:
+        self.wake()
+
+    async def _work(self) -> None:
+        while self._again:
+            self._again = False
+            try:
+                await self.loop.run_due()
+                due = await self.loop.store.deliveries.next_due()
+            except Exception:
+                log.exception("delivery_loop_failed")
+                due = self.clock.now() + PAUSE_AFTER_ERROR
+            if due is not None and due <= self.clock.now():
+                self._again = True
+            else:
+                self._arm(due)
+
+    def _arm(self, due: datetime | None) -> None:
         if due is None:
+            if self._scheduler.get_job(_WAKE_JOB) is not None:
+                self._scheduler.remove_job(_WAKE_JOB)
             return
         self._scheduler.add_job(
-            self._run,
+            self._fire,
             "date",
-            run_date=max(due, self.clock.now()),
+            run_date=due,
             id=_WAKE_JOB,
             replace_existing=True,
             misfire_grace_time=None,
             coalesce=True,
         )
 
-    async def _run(self) -> None:
-        async with self._lock:
-            try:
-                await self.loop.run_due()
-            except Exception:
-                log.exception("delivery_loop_failed")
-            await self._rearm()
+    async def purge_log(self) -> int:
+        """Delete the message log older than the retention period."""
+        cutoff = self.clock.now() - timedelta(days=self.retention_days)
+        try:
+            deleted = await self.loop.store.messages.delete_before(cutoff)
+        except Exception:
+            log.exception("retention_failed")
+            return 0
+        log.info("message_log_purged", deleted=deleted, before=cutoff.isoformat())
+        return deleted
 
     @property
     def next_wake(self) -> datetime | None:

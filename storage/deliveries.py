@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select, type_coerce, update
+from sqlalchemy import and_, bindparam, func, insert, or_, select, type_coerce, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.models import Delivery, DeliveryKind, DeliveryStatus
-from storage.tables import DeliveryRow, UtcDateTime
+from bot.messages import Target
+from bot.models import Delivery, DeliveryKind, DeliveryStatus, ReminderStatus, SentRecord
+from storage.tables import DeliveryRow, ReminderRow, UserRow, UtcDateTime
 
 PENDING = DeliveryStatus.PENDING.value
+SENT = DeliveryStatus.SENT.value
+FAILED = DeliveryStatus.FAILED.value
 
 
 def to_delivery(row: DeliveryRow) -> Delivery:
@@ -26,6 +30,127 @@ def to_delivery(row: DeliveryRow) -> Delivery:
         status=DeliveryStatus(row.status),
         message_id=row.message_id,
         acknowledged_at=row.acknowledged_at,
+        sent_at=row.sent_at,
+        error=row.error,
+    )
+
+
+def pending_row(
+    kind: DeliveryKind, user_id: int, ref_id: int, due_at: datetime, channel: str, chat_id: str
+) -> dict[str, object]:
+    """The values of a new pending delivery, for a Core insert."""
+    return {
+        "kind": kind.value,
+        "user_id": user_id,
+        "ref_id": ref_id,
+        "due_at": due_at,
+        "channel": channel,
+        "chat_id": chat_id,
+        "status": PENDING,
+        "attempts": 0,
+    }
+
+
+async def cancel_pending(session: AsyncSession, kind: DeliveryKind, ref_id: int) -> None:
+    await session.execute(
+        update(DeliveryRow)
+        .where(
+            DeliveryRow.kind == kind.value,
+            DeliveryRow.ref_id == ref_id,
+            DeliveryRow.status == PENDING,
+        )
+        .values(status=DeliveryStatus.CANCELLED.value, lease_until=None)
+    )
+
+
+async def record_sent(
+    session: AsyncSession,
+    delivery_id: int,
+    message_id: str | None,
+    at: datetime,
+    following: datetime | None,
+) -> None:
+    """Mark a delivery sent and arm what follows it, inside the caller's transaction.
+
+    A delivery already recorded as sent (by a process whose lease had lapsed) arms nothing,
+    so a series never forks into two.
+    """
+    sent = (
+        await session.execute(
+            update(DeliveryRow)
+            .where(DeliveryRow.id == delivery_id, DeliveryRow.status != SENT)
+            .values(status=SENT, message_id=message_id, sent_at=at, lease_until=None)
+            .returning(DeliveryRow.kind, DeliveryRow.ref_id)
+        )
+    ).first()
+    if sent is not None:
+        await _arm_following(session, DeliveryKind(sent.kind), sent.ref_id, following)
+
+
+async def _arm_following(
+    session: AsyncSession, kind: DeliveryKind, ref_id: int, following: datetime | None
+) -> None:
+    if kind is DeliveryKind.REMINDER:
+        await _arm_reminder(session, ref_id, following)
+    elif kind is DeliveryKind.AGENDA and following is not None:
+        await _arm_agenda(session, ref_id, following)
+
+
+async def _arm_reminder(
+    session: AsyncSession, reminder_id: int, following: datetime | None
+) -> None:
+    active = and_(ReminderRow.id == reminder_id, ReminderRow.status == ReminderStatus.ACTIVE.value)
+    if following is None:
+        await session.execute(
+            update(ReminderRow).where(active).values(status=ReminderStatus.FIRED.value)
+        )
+        return
+    armed = (
+        await session.execute(
+            update(ReminderRow)
+            .where(active)
+            .values(due_at=following, occurrence_at=following)
+            .returning(ReminderRow.user_id, ReminderRow.channel, ReminderRow.chat_id)
+        )
+    ).first()
+    if armed is not None:
+        values = pending_row(
+            DeliveryKind.REMINDER,
+            armed.user_id,
+            reminder_id,
+            following,
+            armed.channel,
+            armed.chat_id,
+        )
+        await session.execute(insert(DeliveryRow), [values])
+
+
+async def _arm_agenda(session: AsyncSession, user_id: int, following: datetime) -> None:
+    """The next day's agenda, unless the owner turned it off or another is already pending."""
+    if await session.scalar(select(UserRow.agenda_at).where(UserRow.id == user_id)) is None:
+        return
+    if await _pending_agenda(session, user_id) is not None:
+        return
+    last = await session.scalar(
+        select(DeliveryRow)
+        .where(DeliveryRow.kind == DeliveryKind.AGENDA.value, DeliveryRow.ref_id == user_id)
+        .order_by(DeliveryRow.id.desc())
+        .limit(1)
+    )
+    if last is not None:
+        values = pending_row(
+            DeliveryKind.AGENDA, user_id, user_id, following, last.channel, last.chat_id
+        )
+        await session.execute(insert(DeliveryRow), [values])
+
+
+async def _pending_agenda(session: AsyncSession, user_id: int) -> int | None:
+    return await session.scalar(
+        select(DeliveryRow.id).where(
+            DeliveryRow.kind == DeliveryKind.AGENDA.value,
+            DeliveryRow.ref_id == user_id,
+            DeliveryRow.status == PENDING,
+        )
     )
 
 
@@ -60,7 +185,18 @@ class SqlAlchemyDeliveryRepository:
         )
         async with self._sessions.begin() as session:
             rows = (await session.scalars(claim)).all()
-            return sorted((to_delivery(r) for r in rows), key=lambda d: d.due_at)
+            return sorted((to_delivery(r) for r in rows), key=lambda d: (d.due_at, d.id))
+
+    async def release(self, delivery_ids: Sequence[int]) -> None:
+        """Give claimed deliveries back unsent, for any process to claim at once."""
+        if not delivery_ids:
+            return
+        async with self._sessions.begin() as session:
+            await session.execute(
+                update(DeliveryRow)
+                .where(DeliveryRow.id.in_(delivery_ids), DeliveryRow.status == PENDING)
+                .values(lease_until=None)
+            )
 
     async def get(self, delivery_id: int) -> Delivery | None:
         async with self._sessions() as session:
@@ -73,7 +209,7 @@ class SqlAlchemyDeliveryRepository:
                 select(DeliveryRow)
                 .where(
                     DeliveryRow.user_id == user_id,
-                    DeliveryRow.status == DeliveryStatus.SENT.value,
+                    DeliveryRow.status == SENT,
                     DeliveryRow.kind.in_([k.value for k in kinds]),
                 )
                 .order_by(DeliveryRow.sent_at.desc(), DeliveryRow.id.desc())
@@ -89,18 +225,37 @@ class SqlAlchemyDeliveryRepository:
                 .values(acknowledged_at=at)
             )
 
-    async def mark_sent(self, delivery_id: int, message_id: str | None, at: datetime) -> None:
-        async with self._sessions.begin() as session:
-            await session.execute(
-                update(DeliveryRow)
-                .where(DeliveryRow.id == delivery_id)
-                .values(
-                    status=DeliveryStatus.SENT.value,
-                    message_id=message_id,
-                    sent_at=at,
-                    lease_until=None,
+    async def unacknowledged(
+        self, kinds: Sequence[DeliveryKind], sent_before: datetime
+    ) -> list[Delivery]:
+        """Sent deliveries of these kinds nobody reacted to, sent before `sent_before`."""
+        async with self._sessions() as session:
+            rows = await session.scalars(
+                select(DeliveryRow)
+                .where(
+                    DeliveryRow.status == SENT,
+                    DeliveryRow.kind.in_([k.value for k in kinds]),
+                    DeliveryRow.acknowledged_at.is_(None),
+                    DeliveryRow.sent_at < sent_before,
                 )
+                .order_by(DeliveryRow.sent_at, DeliveryRow.id)
             )
+            return [to_delivery(r) for r in rows]
+
+    async def mark_sent(
+        self,
+        delivery_id: int,
+        message_id: str | None,
+        at: datetime,
+        following: datetime | None = None,
+    ) -> None:
+        """Record a sent delivery and, in the same transaction, arm what follows it.
+
+        `following` is the next occurrence of a recurring reminder or the next agenda; a
+        one-off reminder without one is marked fired.
+        """
+        async with self._sessions.begin() as session:
+            await record_sent(session, delivery_id, message_id, at, following)
 
     async def mark_retry(self, delivery_id: int, due_at: datetime, error: str) -> None:
         async with self._sessions.begin() as session:
@@ -115,15 +270,152 @@ class SqlAlchemyDeliveryRepository:
                 )
             )
 
-    async def mark_failed(self, delivery_id: int, error: str) -> None:
+    async def mark_failed(
+        self, delivery_id: int, error: str, following: datetime | None = None
+    ) -> None:
+        """Give up on a delivery; a recurring reminder still arms its next occurrence."""
+        async with self._sessions.begin() as session:
+            failed = (
+                await session.execute(
+                    update(DeliveryRow)
+                    .where(DeliveryRow.id == delivery_id, DeliveryRow.status == PENDING)
+                    .values(
+                        status=FAILED,
+                        lease_until=None,
+                        attempts=DeliveryRow.attempts + 1,
+                        error=error[:2000],
+                    )
+                    .returning(DeliveryRow.kind, DeliveryRow.ref_id)
+                )
+            ).first()
+            if failed is not None:
+                await _arm_following(session, DeliveryKind(failed.kind), failed.ref_id, following)
+
+    async def fail_chat(self, channel: str, chat_id: str, error: str) -> list[int]:
+        """Fail every pending delivery to a chat that can no longer be reached."""
+        async with self._sessions.begin() as session:
+            ids = await session.scalars(
+                update(DeliveryRow)
+                .where(
+                    DeliveryRow.channel == channel,
+                    DeliveryRow.chat_id == chat_id,
+                    DeliveryRow.status == PENDING,
+                )
+                .values(status=FAILED, lease_until=None, error=error[:2000])
+                .returning(DeliveryRow.id)
+            )
+            return list(ids)
+
+    async def take_failures(self, user_id: int, at: datetime) -> list[Delivery]:
+        """The user's failed deliveries not yet reported to them, now marked reported."""
+        async with self._sessions.begin() as session:
+            rows = (
+                await session.scalars(
+                    update(DeliveryRow)
+                    .where(
+                        DeliveryRow.user_id == user_id,
+                        DeliveryRow.status == FAILED,
+                        DeliveryRow.reported_at.is_(None),
+                    )
+                    .values(reported_at=at)
+                    .returning(DeliveryRow)
+                )
+            ).all()
+            return sorted((to_delivery(r) for r in rows), key=lambda d: (d.due_at, d.id))
+
+    async def agenda_at(self, user_id: int) -> str | None:
+        """The local time ("HH:MM") of the user's daily agenda, or None when it is off."""
+        async with self._sessions() as session:
+            return await session.scalar(select(UserRow.agenda_at).where(UserRow.id == user_id))
+
+    async def set_agenda(
+        self, user_id: int, at: str | None, first_due: datetime | None, target: Target
+    ) -> None:
+        """Turn the daily agenda on at local time `at` (first sent at `first_due`), or off."""
+        async with self._sessions.begin() as session:
+            await session.execute(update(UserRow).where(UserRow.id == user_id).values(agenda_at=at))
+            await cancel_pending(session, DeliveryKind.AGENDA, user_id)
+            if at is not None and first_due is not None:
+                values = pending_row(
+                    DeliveryKind.AGENDA, user_id, user_id, first_due, target.channel, target.chat_id
+                )
+                await session.execute(insert(DeliveryRow), [values])
+
+    async def repeat_later(self, delivery_id: int, due_at: datetime) -> Delivery | None:
+        """Owe the same message again at `due_at`: a new pending delivery of the same item."""
+        async with self._sessions.begin() as session:
+            row = await session.get(DeliveryRow, delivery_id)
+            if row is None:
+                return None
+            again = DeliveryRow(
+                **pending_row(
+                    DeliveryKind(row.kind),
+                    row.user_id,
+                    row.ref_id,
+                    due_at,
+                    row.channel,
+                    row.chat_id,
+                )
+            )
+            session.add(again)
+            await session.flush()
+            return to_delivery(again)
+
+    async def discard(self, delivery_id: int, reason: str) -> None:
+        """Drop a claimed delivery whose item is gone or superseded; nobody is told."""
         async with self._sessions.begin() as session:
             await session.execute(
                 update(DeliveryRow)
-                .where(DeliveryRow.id == delivery_id)
+                .where(DeliveryRow.id == delivery_id, DeliveryRow.status == PENDING)
                 .values(
-                    status=DeliveryStatus.FAILED.value,
-                    lease_until=None,
-                    attempts=DeliveryRow.attempts + 1,
-                    error=error[:2000],
+                    status=DeliveryStatus.CANCELLED.value, lease_until=None, error=reason[:2000]
                 )
             )
+
+    async def mark_sent_many(self, records: Sequence[SentRecord]) -> None:
+        """Record a group of sent deliveries, and arm what follows each, in one transaction."""
+        if not records:
+            return
+        by_id = {r.delivery_id: r for r in records}
+        async with self._sessions.begin() as session:
+            rows = (
+                await session.execute(
+                    select(DeliveryRow.id, DeliveryRow.kind, DeliveryRow.ref_id).where(
+                        DeliveryRow.id.in_(by_id), DeliveryRow.status != SENT
+                    )
+                )
+            ).all()
+            if not rows:
+                return
+            await session.execute(
+                update(DeliveryRow.__table__)  # type: ignore[arg-type]
+                .where(DeliveryRow.__table__.c.id == bindparam("b_id"))
+                .values(status=SENT, message_id=bindparam("b_message"), sent_at=bindparam("b_at"))
+                .values(lease_until=None),
+                [
+                    {
+                        "b_id": row.id,
+                        "b_message": by_id[row.id].message_id,
+                        "b_at": by_id[row.id].at,
+                    }
+                    for row in rows
+                ],
+            )
+            one_offs = [
+                r.ref_id
+                for r in rows
+                if r.kind == DeliveryKind.REMINDER.value and by_id[r.id].following is None
+            ]
+            if one_offs:
+                await session.execute(
+                    update(ReminderRow)
+                    .where(
+                        ReminderRow.id.in_(one_offs),
+                        ReminderRow.status == ReminderStatus.ACTIVE.value,
+                    )
+                    .values(status=ReminderStatus.FIRED.value)
+                )
+            for row in rows:
+                following = by_id[row.id].following
+                if following is not None:
+                    await _arm_following(session, DeliveryKind(row.kind), row.ref_id, following)

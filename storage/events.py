@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.messages import Target
-from bot.models import DeliveryKind, Event
+from bot.models import DEFAULT_ALERT_OFFSETS, DeliveryKind, Event
+from storage.deliveries import cancel_pending, pending_row
 from storage.numbering import next_number
-from storage.reminders import cancel_pending
-from storage.tables import EventRow
+from storage.tables import DeliveryRow, EventRow, UserRow
 
 
 def to_event(row: EventRow) -> Event:
@@ -42,7 +42,10 @@ class SqlAlchemyEventRepository:
         end_at: datetime | None,
         place: str,
         target: Target,
+        *,
+        now: datetime | None = None,
     ) -> Event:
+        """Store an event with, in the same transaction, its alerts still to come."""
         async with self._sessions.begin() as session:
             number = await next_number(session, EventRow, user_id, EventRow.cancelled.is_(False))
             row = EventRow(
@@ -59,6 +62,7 @@ class SqlAlchemyEventRepository:
             )
             session.add(row)
             await session.flush()
+            await _arm_alerts(session, row, now or datetime.now(UTC))
             return to_event(row)
 
     async def between(self, user_id: int, start: datetime, end: datetime) -> Sequence[Event]:
@@ -102,6 +106,55 @@ class SqlAlchemyEventRepository:
             await cancel_pending(session, DeliveryKind.ALERT, row.id)
             return to_event(row)
 
+    async def move(
+        self,
+        user_id: int,
+        number: int,
+        start_at: datetime,
+        end_at: datetime | None,
+        *,
+        now: datetime,
+    ) -> Event | None:
+        """Move an event and recompute its alerts; without a new end, the length is kept."""
+        async with self._sessions.begin() as session:
+            row = await self._live(session, user_id, number)
+            if row is None:
+                return None
+            if end_at is None and row.end_at is not None:
+                end_at = row.end_at + (start_at - row.start_at)
+            row.start_at, row.end_at = start_at, end_at
+            await _arm_alerts(session, row, now)
+            return to_event(row)
+
+    async def by_id(self, event_id: int) -> Event | None:
+        async with self._sessions() as session:
+            row = await session.get(EventRow, event_id)
+            return None if row is None else to_event(row)
+
+    async def alert_offsets(self, user_id: int) -> tuple[int, ...]:
+        """Minutes before each event at which the user is alerted, largest first."""
+        async with self._sessions() as session:
+            return await _offsets(session, user_id)
+
+    async def set_alert_offsets(
+        self, user_id: int, minutes: Sequence[int], *, now: datetime
+    ) -> None:
+        """Store the user's alert offsets and recompute the alerts of their coming events."""
+        text = ",".join(str(m) for m in sorted(set(minutes), reverse=True))
+        async with self._sessions.begin() as session:
+            await session.execute(
+                update(UserRow).where(UserRow.id == user_id).values(alert_offsets=text)
+            )
+            rows = await session.scalars(
+                select(EventRow).where(
+                    EventRow.user_id == user_id,
+                    EventRow.cancelled.is_(False),
+                    EventRow.start_at > now,
+                )
+            )
+            for row in rows.all():
+                await _arm_alerts(session, row, now)
+
     @staticmethod
     async def _live(session: AsyncSession, user_id: int, number: int) -> EventRow | None:
         return await session.scalar(
@@ -111,3 +164,23 @@ class SqlAlchemyEventRepository:
                 EventRow.cancelled.is_(False),
             )
         )
+
+
+async def _offsets(session: AsyncSession, user_id: int) -> tuple[int, ...]:
+    stored = await session.scalar(select(UserRow.alert_offsets).where(UserRow.id == user_id))
+    if stored is None:
+        return DEFAULT_ALERT_OFFSETS
+    return tuple(int(m) for m in stored.split(",") if m)
+
+
+async def _arm_alerts(session: AsyncSession, row: EventRow, now: datetime) -> None:
+    """Replace the event's pending alerts with one per offset still in the future."""
+    await cancel_pending(session, DeliveryKind.ALERT, row.id)
+    dues = [row.start_at - timedelta(minutes=m) for m in await _offsets(session, row.user_id)]
+    values = [
+        pending_row(DeliveryKind.ALERT, row.user_id, row.id, due, row.channel, row.chat_id)
+        for due in sorted(dues)
+        if due > now
+    ]
+    if values:
+        await session.execute(insert(DeliveryRow), values)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
-from sqlalchemy import insert
+from sqlalchemy import delete, insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.models import LoggedMessage
@@ -33,3 +34,10 @@ class SqlAlchemyMessageLog:
                     for m in messages
                 ],
             )
+
+    async def delete_before(self, cutoff: datetime) -> int:
+        async with self._sessions.begin() as session:
+            gone = await session.scalars(
+                delete(MessageRow).where(MessageRow.at < cutoff).returning(MessageRow.id)
+            )
+            return len(gone.all())

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.messages import Target
 from bot.models import DeliveryKind, DeliveryStatus, Reminder, ReminderStatus
+from storage.deliveries import cancel_pending, record_sent
 from storage.numbering import next_number
 from storage.tables import DeliveryRow, ReminderRow
 
@@ -44,27 +45,6 @@ def pending_delivery(row: ReminderRow) -> DeliveryRow:
         chat_id=row.chat_id,
         status=DeliveryStatus.PENDING.value,
         attempts=0,
-    )
-
-
-def mark_sent(row: DeliveryRow, message_id: str | None, at: datetime) -> None:
-    row.status, row.message_id, row.sent_at, row.lease_until = (
-        DeliveryStatus.SENT.value,
-        message_id,
-        at,
-        None,
-    )
-
-
-async def cancel_pending(session: AsyncSession, kind: DeliveryKind, ref_id: int) -> None:
-    await session.execute(
-        update(DeliveryRow)
-        .where(
-            DeliveryRow.kind == kind.value,
-            DeliveryRow.ref_id == ref_id,
-            DeliveryRow.status == DeliveryStatus.PENDING.value,
-        )
-        .values(status=DeliveryStatus.CANCELLED.value, lease_until=None)
     )
 
 
@@ -117,6 +97,14 @@ class SqlAlchemyReminderRepository:
         async with self._sessions() as session:
             row = await self._listed(session, user_id, number)
             return None if row is None else to_reminder(row)
+
+    async def by_ids(self, reminder_ids: Sequence[int]) -> dict[int, Reminder]:
+        """Reminders by row id, for rendering a batch of deliveries in one query."""
+        async with self._sessions() as session:
+            rows = await session.scalars(
+                select(ReminderRow).where(ReminderRow.id.in_(reminder_ids))
+            )
+            return {r.id: to_reminder(r) for r in rows}
 
     async def by_id(self, reminder_id: int) -> Reminder | None:
         async with self._sessions() as session:
@@ -172,20 +160,7 @@ class SqlAlchemyReminderRepository:
     ) -> None:
         """Record a sent occurrence and, in the same transaction, arm the next one."""
         async with self._sessions.begin() as session:
-            delivery = await session.get(DeliveryRow, delivery_id)
-            if delivery is None:
-                return
-            mark_sent(delivery, message_id, at)
-            if delivery.kind != DeliveryKind.REMINDER:
-                return
-            row = await session.get(ReminderRow, delivery.ref_id)
-            if row is None or row.status != ReminderStatus.ACTIVE:
-                return
-            if next_occurrence is None:
-                row.status = ReminderStatus.FIRED.value
-                return
-            row.occurrence_at = row.due_at = next_occurrence
-            session.add(pending_delivery(row))
+            await record_sent(session, delivery_id, message_id, at, next_occurrence)
 
     @staticmethod
     async def _apply_status(
@@ -193,6 +168,9 @@ class SqlAlchemyReminderRepository:
     ) -> None:
         row.status = status.value
         await cancel_pending(session, DeliveryKind.REMINDER, row.id)
+        if status is not ReminderStatus.ACTIVE:
+            # A snoozed occurrence belongs to the series: cancelling or pausing it stops it too.
+            await cancel_pending(session, DeliveryKind.SNOOZED, row.id)
         if status is ReminderStatus.ACTIVE:
             session.add(pending_delivery(row))
 

@@ -61,11 +61,18 @@ class UserRow(Base):
     language: Mapped[str | None] = mapped_column(String(16))
     onboarded: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]
+    # Minutes before an event, comma-separated ("1440,60,10"); None means the default.
+    alert_offsets: Mapped[str | None] = mapped_column(String(200))
+    # Local "HH:MM" of the daily agenda; None means off.
+    agenda_at: Mapped[str | None] = mapped_column(String(5))
 
 
 class IdentityRow(Base):
     __tablename__ = "identities"
-    __table_args__ = (UniqueConstraint("channel", "external_id"),)
+    __table_args__ = (
+        UniqueConstraint("channel", "external_id"),
+        Index("ix_identities_chat", "channel", "chat_id"),
+    )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -144,6 +151,7 @@ class DeliveryRow(Base):
     __table_args__ = (
         Index("ix_deliveries_due", "status", "due_at"),
         Index("ix_deliveries_ref", "kind", "ref_id"),
+        Index("ix_deliveries_user_status", "user_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
@@ -160,6 +168,8 @@ class DeliveryRow(Base):
     message_id: Mapped[str | None] = mapped_column(String(128))
     acknowledged_at: Mapped[datetime | None]
     error: Mapped[str | None] = mapped_column(Text)
+    # When the owner was told this delivery failed.
+    reported_at: Mapped[datetime | None]
 
 
 class MessageRow(Base):

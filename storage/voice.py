@@ -11,9 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.models import DeliveryKind, DeliveryStatus, Event, Reminder
 from bot.voice.models import Call, CallOutcome, Unanswered, VoiceProfile
-from storage.deliveries import to_delivery
+from storage.deliveries import cancel_pending, to_delivery
 from storage.events import to_event
-from storage.reminders import LISTED, cancel_pending, to_reminder
+from storage.reminders import LISTED, to_reminder
 from storage.tables import DeliveryRow, EventRow, ReminderRow
 from storage.voice_tables import CallRow, VoiceSettingsRow
 

@@ -1,6 +1,8 @@
 """Every handler module's registry; the dispatcher serves their union."""
 
 from bot.handlers import (
+    agenda,
+    alerts,
     conversation,
     events,
     knowledge,
@@ -23,6 +25,8 @@ REGISTRIES = (
     training.registry,
     voice.registry,
     knowledge.registry,
+    alerts.registry,
+    agenda.registry,
 )
 
 

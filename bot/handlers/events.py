@@ -1,4 +1,4 @@
-"""Events and appointments: add, list by day or week, cancel."""
+"""Events and appointments: add, list by day or week, move, cancel."""
 
 from __future__ import annotations
 
@@ -19,6 +19,10 @@ registry = Registry()
 _ADD_PREFIX = (
     r"(?:please\s+)?(?:add|create|new|schedule|book|put)\s+(?:an?\s+)?"
     r"(?:event|appointment|meeting)?(?:\s+on\s+my\s+calendar)?|event|appointment"
+)
+_MOVE = re.compile(
+    r"^(?:move|reschedule|shift)\s+(?:the\s+)?(?:event|appointment|meeting)\s+#?(\d+)\s+(?:to\s+)?(.+)$",
+    re.I,
 )
 _CANCEL = re.compile(
     r"^(?:cancel|delete|remove|drop)\s+(?:the\s+)?(?:event|appointment|meeting)\s+#?(\d+)\W*$",
@@ -60,7 +64,13 @@ async def add_event(ctx: Context, text: str) -> Reply:
     if when.start < ctx.now():
         return past_reply(ctx, when)
     event = await ctx.store.events.add(
-        ctx.user.id, title[:300], when.start, when.end, place[:300], ctx.target
+        ctx.user.id,
+        title[:300],
+        when.start,
+        when.end,
+        place[:300],
+        ctx.target,
+        now=ctx.services.clock.now(),
     )
     ctx.services.wake()
     return Reply(f"Added event {_line(event, ctx)}")
@@ -106,10 +116,34 @@ async def cancel_event(ctx: Context, text: str) -> Reply:
     return Reply(f"Cancelled event: {event.title}")
 
 
+@registry.command("moveevent", "/moveevent N WHEN", "move event N to another time")
+async def move_event(ctx: Context, text: str) -> Reply:
+    first, _, rest = text.strip().partition(" ")
+    number = int(first.lstrip("#")) if first.lstrip("#").isdigit() else None
+    if number is None or not rest.strip():
+        return Reply("Which event, and to when? For example: /moveevent 2 friday 16:00")
+    when = find_when(ctx, rest)
+    if when is None:
+        return Reply(
+            f"I couldn't read a time in “{rest.strip()[:100]}”. Try: /moveevent 2 friday 16:00"
+        )
+    if when.start < ctx.now():
+        return past_reply(ctx, when)
+    event = await ctx.store.events.move(
+        ctx.user.id, number, when.start, when.end, now=ctx.services.clock.now()
+    )
+    if event is None:
+        return missing("event", number, "/events", "/moveevent 2 friday 16:00")
+    ctx.services.wake()
+    return Reply(f"Moved event {_line(event, ctx)}")
+
+
 @registry.intent("events")
 async def events_in_words(ctx: Context, text: str) -> Reply:
     if match := _CANCEL.match(text):
         return await cancel_event(ctx, match.group(1))
+    if match := _MOVE.match(text):
+        return await move_event(ctx, f"{match.group(1)} {match.group(2)}")
     if _LIST.search(text) and not re.match(r"^\s*(?:add|create|new|schedule|book)\b", text, re.I):
         return await list_events(ctx, text)
     return await add_event(ctx, strip_prefix(text, _ADD_PREFIX))

@@ -12,7 +12,7 @@ from bot.handlers.common import find_when, missing, number_in, past_reply, strip
 from bot.handlers.voice import urgent_choice
 from bot.messages import Button, Keyboard, Reply
 from bot.models import Delivery, DeliveryKind, Reminder, ReminderStatus
-from bot.recurrence import localize
+from bot.recurrence import localize, next_occurrence
 from bot.registry import Registry
 from bot.timeparse import parse_duration, strip_span
 from bot.voice.policy import split_urgent
@@ -162,7 +162,18 @@ async def pause_reminder(ctx: Context, text: str) -> Reply:
 
 @registry.command("resume", "/resume N", "resume a paused reminder")
 async def resume_reminder(ctx: Context, text: str) -> Reply:
-    return await _change(ctx, text, ReminderStatus.ACTIVE, "Resumed reminder", "/resume 2")
+    reply = await _change(ctx, text, ReminderStatus.ACTIVE, "Resumed reminder", "/resume 2")
+    number = number_in(text)
+    reminder = await ctx.store.reminders.get(ctx.user.id, number) if number else None
+    now = ctx.services.clock.now()
+    if reminder and reminder.rrule and reminder.due_at <= now:
+        # Occurrences that fell in the pause are skipped, not delivered late.
+        upcoming = next_occurrence(reminder.rrule, reminder.anchor_at, reminder.timezone, now)
+        if upcoming is None:
+            await ctx.store.reminders.set_status_by_id(reminder.id, ReminderStatus.FIRED)
+        else:
+            await ctx.store.reminders.reschedule(reminder.id, upcoming)
+    return reply
 
 
 @registry.command("snooze", "/snooze [N] DURATION", "put off a reminder")

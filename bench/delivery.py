@@ -1,0 +1,237 @@
+"""Delivery benchmark: lateness, burst throughput and claim cost on a file SQLite database.
+
+Run as `python -m bench.delivery [--quick]`. Prints a table and ends with one JSON line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import platform
+import re
+import statistics
+import tempfile
+import time
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import insert
+
+from bot.buttons import ButtonSigner
+from bot.clock import SystemClock
+from bot.delivery import DeliveryLoop
+from bot.messages import Reply, Target
+from bot.models import DeliveryKind, DeliveryStatus, ReminderStatus
+from bot.scheduler import Scheduler
+from storage.migrate import upgrade
+from storage.store import SqlAlchemyStore
+from storage.tables import DeliveryRow, ReminderRow, UserRow
+
+
+class TimingChannel:
+    """An in-process channel that notes when each reminder arrived."""
+
+    name = "console"
+
+    def __init__(self, expected: int = 0) -> None:
+        self.arrived: list[tuple[str, datetime]] = []
+        self.expected = expected
+        self.all_arrived = asyncio.Event()
+
+    async def send(self, target: Target, reply: Reply) -> str:
+        match = re.search(r"bench (\d+)", reply.text)
+        assert match is not None, reply.text
+        self.arrived.append((match.group(1), datetime.now(UTC)))
+        if len(self.arrived) >= self.expected:
+            self.all_arrived.set()
+        return str(len(self.arrived))
+
+
+async def _store(folder: Path, name: str) -> SqlAlchemyStore:
+    url = f"sqlite+aiosqlite:///{folder / name}"
+    await upgrade(url)
+    return SqlAlchemyStore.from_url(url)
+
+
+async def _seed(store: SqlAlchemyStore, dues: list[datetime]) -> dict[int, datetime]:
+    """One-off reminders due at `dues`; returns each reminder's number → due time."""
+    now = datetime.now(UTC)
+    async with store.engine.begin() as conn:
+        user = (
+            await conn.execute(
+                insert(UserRow).returning(UserRow.id),
+                [{"display_name": "b", "timezone": "UTC", "onboarded": True, "created_at": now}],
+            )
+        ).scalar_one()
+        reminders = [
+            {
+                "user_id": user,
+                "number": n,
+                "text": f"bench {n}",
+                "due_at": due,
+                "occurrence_at": due,
+                "anchor_at": due,
+                "timezone": "UTC",
+                "status": ReminderStatus.ACTIVE.value,
+                "channel": "console",
+                "chat_id": "bench",
+                "created_at": now,
+            }
+            for n, due in enumerate(dues, 1)
+        ]
+        rows = await conn.execute(
+            insert(ReminderRow).returning(
+                ReminderRow.id, ReminderRow.due_at, sort_by_parameter_order=True
+            ),
+            reminders,
+        )
+        await conn.execute(
+            insert(DeliveryRow),
+            [
+                {
+                    "kind": DeliveryKind.REMINDER.value,
+                    "user_id": user,
+                    "ref_id": row.id,
+                    "due_at": row.due_at,
+                    "channel": "console",
+                    "chat_id": "bench",
+                    "status": DeliveryStatus.PENDING.value,
+                    "attempts": 0,
+                }
+                for row in rows
+            ],
+        )
+    return {n: due for n, due in enumerate(dues, 1)}
+
+
+def _loop(store: SqlAlchemyStore, channel: TimingChannel, record_every: int) -> DeliveryLoop:
+    return DeliveryLoop(
+        store, {channel.name: channel}, SystemClock(), ButtonSigner(b"b"), record_every=record_every
+    )
+
+
+async def lateness(folder: Path, count: int, spread: float, record_every: int) -> dict[str, float]:
+    """Reminders spread evenly over `spread` seconds, woken by the real scheduler."""
+    store = await _store(folder, f"lateness-{record_every}.db")
+    start = datetime.now(UTC) + timedelta(seconds=2)
+    dues = await _seed(store, [start + timedelta(seconds=spread * i / count) for i in range(count)])
+    channel = TimingChannel(count)
+    scheduler = Scheduler(_loop(store, channel, record_every), SystemClock())
+    scheduler.start()
+    with contextlib.suppress(TimeoutError):  # a shortfall shows as fewer delivered
+        await asyncio.wait_for(channel.all_arrived.wait(), timeout=spread + 30)
+    scheduler.shutdown()
+    await store.close()
+    late = sorted((at - dues[int(n)]).total_seconds() * 1000 for n, at in channel.arrived)
+    return {
+        "count": count,
+        "delivered": len(channel.arrived),
+        "p50_ms": round(statistics.median(late), 1),
+        "p99_ms": round(late[int(len(late) * 0.99) - 1], 1),
+        "max_ms": round(late[-1], 1),
+    }
+
+
+async def burst(folder: Path, count: int, record_every: int) -> dict[str, float]:
+    """Reminders all due in the same second, delivered by one loop."""
+    store = await _store(folder, f"burst-{record_every}.db")
+    await _seed(store, [datetime.now(UTC)] * count)
+    channel = TimingChannel()
+    started = time.perf_counter()
+    await _loop(store, channel, record_every).run_due()
+    seconds = time.perf_counter() - started
+    await store.close()
+    counts = Counter(n for n, _ in channel.arrived)
+    return {
+        "count": count,
+        "record_every": record_every,
+        "seconds": round(seconds, 2),
+        "per_second": round(count / seconds),
+        "lost": count - len(counts),
+        "duplicated": sum(c - 1 for c in counts.values()),
+    }
+
+
+async def claim_cost(folder: Path, pending: int, batch: int, rounds: int) -> dict[str, float]:
+    """Time to claim one batch while `pending` rows wait (all due)."""
+    store = await _store(folder, "claim.db")
+    await _seed(store, [datetime.now(UTC) - timedelta(seconds=1)] * pending)
+    costs = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        claimed = await store.deliveries.claim_due(datetime.now(UTC), 60, batch)
+        costs.append((time.perf_counter() - started) * 1000)
+        assert len(claimed) == batch
+    await store.close()
+    return {
+        "pending": pending,
+        "batch": batch,
+        "median_ms": round(statistics.median(costs), 2),
+        "max_ms": round(max(costs), 2),
+    }
+
+
+async def main(quick: bool) -> None:
+    machine = {
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        spread = 6.0 if quick else 60.0
+        late = await lateness(folder, 1000 if quick else 10_000, spread, 1)
+        late_grouped = await lateness(folder, 1000 if quick else 10_000, spread, 100)
+        strict = await burst(folder, 2000 if quick else 10_000, 1)
+        grouped = await burst(folder, 2000 if quick else 10_000, 100)
+        claim = await claim_cost(folder, 10_000 if quick else 100_000, 500, 20)
+    rows = [
+        ("machine", f"{machine['platform']}, {machine['cpus']} CPUs, Python {machine['python']}"),
+    ]
+    for every, result in ((1, late), (100, late_grouped)):
+        rows.append(
+            (
+                f"lateness, {result['count']:,} over {spread:g} s, record every {every}",
+                f"p50 {result['p50_ms']} ms · p99 {result['p99_ms']} ms"
+                f" · max {result['max_ms']} ms ({result['delivered']:,} delivered)",
+            )
+        )
+    for result in (strict, grouped):
+        rows.append(
+            (
+                f"burst of {result['count']:,}, record every {result['record_every']}",
+                f"{result['seconds']} s = {result['per_second']:,}/s · lost {result['lost']}"
+                f" · duplicated {result['duplicated']}",
+            )
+        )
+    rows.append(
+        (
+            f"claim {claim['batch']} of {claim['pending']:,} pending",
+            f"median {claim['median_ms']} ms · max {claim['max_ms']} ms",
+        )
+    )
+    width = max(len(name) for name, _ in rows)
+    for name, value in rows:
+        print(f"{name:<{width}}  {value}")
+    print(
+        json.dumps(
+            {
+                "machine": machine,
+                "lateness": late,
+                "lateness_grouped": late_grouped,
+                "burst": strict,
+                "burst_grouped": grouped,
+                "claim": claim,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="a smaller run of a few seconds")
+    asyncio.run(main(parser.parse_args().quick))

@@ -1,0 +1,65 @@
+"""Two processes on one PostgreSQL database share a burst: each delivery goes out once."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from collections import Counter
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from storage.database import create_engine
+
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "")
+BURST = 5000
+WORKER = [sys.executable, "-m", "tests.helpers.delivery_worker"]
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.slow,
+    pytest.mark.skipif(not POSTGRES_URL, reason="TEST_POSTGRES_URL is not set"),
+]
+
+
+async def _admin(sql: str) -> None:
+    engine = create_engine(POSTGRES_URL)
+    async with engine.connect() as conn:
+        await conn.execution_options(isolation_level="AUTOCOMMIT")
+        await conn.execute(text(sql))
+    await engine.dispose()
+
+
+@pytest.fixture
+async def postgres_url() -> AsyncIterator[str]:
+    name = f"nudge_test_{uuid.uuid4().hex[:12]}"
+    await _admin(f'CREATE DATABASE "{name}"')
+    try:
+        yield POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_two_processes_share_a_burst_and_send_each_delivery_once(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    subprocess.run([*WORKER, "seed", postgres_url, "--count", str(BURST)], check=True, env=env)
+    outs = [tmp_path / "a.txt", tmp_path / "b.txt"]
+    workers = [
+        subprocess.Popen(
+            [*WORKER, "deliver", postgres_url, "--out", str(out), "--lease", "30", "--no-fsync"],
+            env=env,
+        )
+        for out in outs
+    ]
+    assert [w.wait(timeout=120) for w in workers] == [0, 0]
+    shares = [out.read_text().split() for out in outs]
+    counts = Counter(shares[0] + shares[1])
+    assert set(counts) == {str(n) for n in range(1, BURST + 1)}
+    assert max(counts.values()) == 1
+    assert all(shares), "both processes took part"
