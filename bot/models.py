@@ -22,6 +22,12 @@ class DeliveryKind(StrEnum):
     AGENDA = "agenda"
 
 
+class RsvpChoice(StrEnum):
+    GOING = "going"
+    MAYBE = "maybe"
+    NO = "no"
+
+
 class DeliveryStatus(StrEnum):
     PENDING = "pending"
     SENT = "sent"
@@ -129,3 +135,13 @@ class LoggedMessage:
     chat_id: str
     text: str
     at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Rsvp:
+    """One person's answer to a group event; the people going are its attendees."""
+
+    event_id: int
+    user_id: int
+    name: str
+    choice: RsvpChoice

@@ -10,6 +10,7 @@ from storage.events import SqlAlchemyEventRepository
 from storage.messages import SqlAlchemyMessageLog
 from storage.notes import SqlAlchemyNoteRepository
 from storage.reminders import SqlAlchemyReminderRepository
+from storage.rsvps import SqlAlchemyRsvpRepository
 from storage.tasks import SqlAlchemyTaskRepository
 from storage.users import SqlAlchemyUserRepository
 
@@ -25,6 +26,7 @@ class SqlAlchemyStore:
         self.events = SqlAlchemyEventRepository(sessions)
         self.deliveries = SqlAlchemyDeliveryRepository(sessions)
         self.messages = SqlAlchemyMessageLog(sessions)
+        self.rsvps = SqlAlchemyRsvpRepository(sessions)
 
     @classmethod
     def from_url(cls, url: str) -> SqlAlchemyStore:

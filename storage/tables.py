@@ -170,3 +170,17 @@ class MessageRow(Base):
     chat_id: Mapped[str] = mapped_column(String(128))
     text: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(index=True)
+
+
+class RsvpRow(Base):
+    """A person's answer to a group event; one per person and event."""
+
+    __tablename__ = "rsvps"
+    __table_args__ = (UniqueConstraint("event_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100), default="")
+    choice: Mapped[str] = mapped_column(String(8))
+    answered_at: Mapped[datetime]
