@@ -243,11 +243,11 @@ class TelegramBot:
             await self._answer(update, texts.NOT_HERE)
             return
         reply = await self.handle(incoming)
-        await self._answer(update, reply.toast or texts.DEFAULT_TOAST)
         target = Target(CHANNEL, incoming.chat_id)
         if reply.edit is not None:
-            await self.edits.submit(target, reply)
-        elif reply.toast is None:
+            self.edits.submit(target, reply)
+        await self._answer(update, reply.toast or texts.DEFAULT_TOAST)
+        if reply.edit is None and reply.toast is None:
             await self.channel.send(target, reply)
 
     async def _answer(self, update: Update, toast: str) -> None:

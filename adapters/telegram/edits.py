@@ -1,8 +1,8 @@
 """Batching of message edits, so a burst of button presses stays under Telegram's limits.
 
-The first edit of a message goes out at once; edits that arrive within `interval` of it are
-collapsed into one trailing edit carrying the newest reply, sent when the interval ends (or
-at `flush`). Every press is still answered at once; only the message update waits.
+An edit goes out at once when its message was not edited in the last `interval`; edits that
+come sooner are folded into one trailing edit carrying the newest reply, sent when the
+interval ends (or at `flush`). Submitting never waits, so every press is answered at once.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ Send = Callable[[Target, Reply], Awaitable[object]]
 class _Slot:
     last_sent: float
     pending: tuple[Target, Reply] | None = None
-    timer: asyncio.Task[None] | None = None
+    task: asyncio.Task[None] | None = None
 
 
 class EditBatcher:
@@ -34,53 +34,50 @@ class EditBatcher:
         self.interval = interval
         self._keep = keep
         self._slots: dict[tuple[str, str], _Slot] = {}
+        self._hurry = asyncio.Event()
 
-    async def submit(self, target: Target, reply: Reply) -> None:
-        """Edit the message `reply.edit` now, or fold this edit into the trailing one."""
+    def submit(self, target: Target, reply: Reply) -> None:
+        """Edit the message `reply.edit` to show `reply`, now or as the trailing edit."""
         assert reply.edit is not None
         key = (target.chat_id, reply.edit)
-        now = asyncio.get_running_loop().time()
         slot = self._slots.get(key)
-        if slot is not None and (slot.timer is not None or now - slot.last_sent < self.interval):
-            slot.pending = (target, reply)
-            if slot.timer is None:
-                delay = self.interval - (now - slot.last_sent)
-                slot.timer = asyncio.create_task(self._trail(key, delay))
-            return
-        self._forget_old(now)
-        self._slots[key] = _Slot(last_sent=now)
-        await self._deliver(target, reply)
+        if slot is None:
+            self._forget_old()
+            slot = self._slots[key] = _Slot(last_sent=-self.interval)
+        slot.pending = (target, reply)
+        if slot.task is None:
+            slot.task = asyncio.create_task(self._run(slot))
 
     async def flush(self) -> None:
         """Send every waiting edit now (at shutdown, and in tests instead of waiting)."""
-        for slot in list(self._slots.values()):
-            if slot.timer is not None:
-                slot.timer.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await slot.timer
-                slot.timer = None
-            if slot.pending is not None:
-                (target, reply), slot.pending = slot.pending, None
-                await self._deliver(target, reply)
-
-    async def _trail(self, key: tuple[str, str], delay: float) -> None:
-        await asyncio.sleep(delay)
-        slot = self._slots[key]
-        slot.timer = None
-        if slot.pending is not None:
-            (target, reply), slot.pending = slot.pending, None
-            slot.last_sent = asyncio.get_running_loop().time()
-            await self._deliver(target, reply)
-
-    async def _deliver(self, target: Target, reply: Reply) -> None:
+        self._hurry.set()
         try:
-            await self._send(target, reply)
-        except Exception as error:
-            log.warning("telegram_edit_failed", chat_id=target.chat_id, error=repr(error))
+            tasks = [slot.task for slot in self._slots.values() if slot.task is not None]
+            await asyncio.gather(*tasks)
+        finally:
+            self._hurry.clear()
 
-    def _forget_old(self, now: float) -> None:
+    async def _run(self, slot: _Slot) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            while slot.pending is not None:
+                wait = slot.last_sent + self.interval - loop.time()
+                if wait > 0 and not self._hurry.is_set():
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._hurry.wait(), wait)
+                (target, reply), slot.pending = slot.pending, None
+                slot.last_sent = loop.time()
+                try:
+                    await self._send(target, reply)
+                except Exception as error:
+                    log.warning("telegram_edit_failed", chat_id=target.chat_id, error=repr(error))
+        finally:
+            slot.task = None
+
+    def _forget_old(self) -> None:
         if len(self._slots) < self._keep:
             return
+        now = asyncio.get_running_loop().time()
         for key, slot in list(self._slots.items()):
-            if slot.timer is None and now - slot.last_sent >= self.interval:
+            if slot.task is None and now - slot.last_sent >= self.interval:
                 del self._slots[key]
