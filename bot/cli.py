@@ -82,7 +82,18 @@ async def _run(settings: Settings) -> None:
     core = await _build(settings)
     assert core.scheduler is not None
     core.scheduler.start()
-    await serve(create_app(), settings.http_host, settings.http_port)
+    routes = []
+    telegram = None
+    if settings.telegram_enabled:
+        from adapters.telegram import start_telegram
+
+        telegram = await start_telegram(core, settings)
+        routes.extend(telegram.routes)
+    try:
+        await serve(create_app(routes), settings.http_host, settings.http_port)
+    finally:
+        if telegram is not None:
+            await telegram.stop()
 
 
 async def _serve_quietly(app: object, settings: Settings) -> None:

@@ -13,6 +13,8 @@ import itertools
 import json
 import re
 import socket
+import time
+from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -29,7 +31,6 @@ TOKEN = "123456:TEST-token"
 BOT = {"id": 123456, "is_bot": True, "first_name": "Nudge", "username": "nudge_test_bot"}
 _STRINGS = {"text", "callback_query_id", "url", "secret_token", "action", "file_id", "parse_mode"}
 _COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")
-WAIT_LIMIT = 10.0  # seconds a test waits for the bot before failing
 _HTML_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre"}
 
 
@@ -56,6 +57,7 @@ async def loopback(app: Starlette) -> AsyncIterator[str]:
 class Call:
     method: str
     params: dict[str, Any]
+    at: float = field(default_factory=time.perf_counter)
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,8 @@ class FakeTelegram:
     webhook: dict[str, Any] = field(default_factory=dict)
     commands: list[dict[str, Any]] = field(default_factory=list)
     base_url: str = ""
+    wait_limit: float = 10.0  # seconds to wait for the bot before failing
+    delivered: Counter[int] = field(default_factory=Counter)  # sendMessage calls per chat
     _queue: list[dict[str, Any]] = field(default_factory=list)
     _failures: dict[str, list[ApiError]] = field(default_factory=dict)
     _callbacks: set[str] = field(default_factory=set)
@@ -182,7 +186,7 @@ class FakeTelegram:
 
     async def wait_for(self, check: Callable[[FakeTelegram], bool]) -> None:
         """Until the recorded calls satisfy `check` (woken by each call, not by polling)."""
-        async with asyncio.timeout(WAIT_LIMIT), self._changed:
+        async with asyncio.timeout(self.wait_limit), self._changed:
             await self._changed.wait_for(lambda: check(self))
 
     def sent(self, chat_id: int, method: str = "sendMessage") -> list[dict[str, Any]]:
@@ -248,6 +252,8 @@ class FakeTelegram:
     async def _record(self, call: Call) -> None:
         async with self._changed:
             self.calls.append(call)
+            if call.method == "sendMessage":
+                self.delivered[call.params.get("chat_id", 0)] += 1
             self._changed.notify_all()
 
     async def _file(self, request: Request) -> Response:
