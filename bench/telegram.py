@@ -18,6 +18,7 @@ import statistics
 import tempfile
 import time
 from collections import defaultdict
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -56,10 +57,14 @@ async def _post_all(
             posted[user.id].append(time.perf_counter())
             response = await http.post(WEBHOOK_PATH, json=fake.text(user, text))
             response.raise_for_status()
-            await fake.wait_for(lambda f, u=user.id, n=expected: f.delivered[u] >= n)
+            await fake.wait_for(partial(_replied, chat=user.id, count=expected))
 
     await asyncio.gather(*(client(lane) for lane in lanes))
     return posted
+
+
+def _replied(fake: FakeTelegram, chat: int, count: int) -> bool:
+    return fake.delivered[chat] >= count
 
 
 def _latencies_ms(fake: FakeTelegram, posted: dict[int, list[float]]) -> list[float]:
@@ -137,13 +142,9 @@ def main() -> None:
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}"
     )
     result = asyncio.run(run(args.updates, args.users, args.inflight, args.database_url))
-    print(
-        f"{'database':>9} {'updates':>8} {'in flight':>9} {'updates/s':>10} {'p50 ms':>7} {'p99 ms':>7}"
-    )
-    print(
-        f"{result['database']:>9} {result['updates']:>8} {result['inflight']:>9} "
-        f"{result['updates_per_s']:>10} {result['p50_ms']:>7} {result['p99_ms']:>7}"
-    )
+    keys = ("database", "updates", "inflight", "updates_per_s", "p50_ms", "p99_ms")
+    print(" ".join(f"{k:>13}" for k in keys))
+    print(" ".join(f"{result[k]!s:>13}" for k in keys))
     print(json.dumps(result))
 
 
