@@ -27,11 +27,11 @@ class ButtonSigner:
     def __init__(self, secret: bytes) -> None:
         self._secret = secret
 
-    def _mac(self, user_id: int, body: str) -> str:
-        digest = hmac.new(self._secret, f"{user_id}|{body}".encode(), hashlib.sha256).digest()
+    def _mac(self, owner: int | str, body: str) -> str:
+        digest = hmac.new(self._secret, f"{owner}|{body}".encode(), hashlib.sha256).digest()
         return base64.urlsafe_b64encode(digest).decode()[:_MAC_CHARS]
 
-    def payload(self, user_id: int, action: str, arg: str = "") -> str:
+    def payload(self, user_id: int | str, action: str, arg: str = "") -> str:
         if ":" in action or ":" in arg:
             raise ValueError("button action and argument may not contain ':'")
         body = f"{action}:{arg}"
@@ -43,7 +43,7 @@ class ButtonSigner:
     def button(self, user_id: int, label: str, action: str, arg: str = "") -> Button:
         return Button(label, self.payload(user_id, action, arg))
 
-    def verify(self, user_id: int, data: str) -> Press | None:
+    def verify(self, user_id: int | str, data: str) -> Press | None:
         """The press a payload carries, or None if it was not signed for this user."""
         action, sep, rest = data.partition(":")
         arg, sep2, mac = rest.rpartition(":")
@@ -52,3 +52,16 @@ class ButtonSigner:
         if not hmac.compare_digest(mac, self._mac(user_id, f"{action}:{arg}")):
             return None
         return Press(action, arg)
+
+    def shared_button(self, chat_id: str, label: str, action: str, arg: str = "") -> Button:
+        """A button anyone in the chat may press (group RSVP); bound to the chat, not a person."""
+        return Button(label, self.payload(_shared(chat_id), action, arg))
+
+    def verify_shared(self, chat_id: str, data: str) -> Press | None:
+        """The press a shared payload carries, or None if it was not signed for this chat."""
+        return self.verify(_shared(chat_id), data)
+
+
+def _shared(chat_id: str) -> str:
+    # Never equal to a user id, which is an integer.
+    return f"chat:{chat_id}"

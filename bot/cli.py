@@ -137,6 +137,12 @@ async def _run(settings: Settings) -> None:
     if provider is not None:
         routes += _voice_routes(core, provider, settings)
         core.closers.append(provider.close)
+    if settings.telegram_enabled:
+        from adapters.telegram import start_telegram
+
+        telegram = await start_telegram(core, settings)
+        routes += telegram.routes
+        core.closers.append(telegram.stop)
     app = create_app(routes)
     if not (settings.telegram_enabled or settings.slack_enabled):
         server = asyncio.create_task(_serve_quietly(app, settings))

@@ -95,6 +95,8 @@ class Dispatcher:
     async def _press(self, ctx: Context, data: str) -> Reply:
         press = self.services.signer.verify(ctx.user.id, data)
         if press is None:
+            press = self.services.signer.verify_shared(ctx.msg.chat_id, data)
+        if press is None:
             return Reply(texts.FORGED_BUTTON, toast=texts.FORGED_BUTTON)
         if press.action == CLARIFY_ACTION:
             return await self._clarified(ctx, press.arg)

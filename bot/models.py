@@ -25,6 +25,12 @@ class DeliveryKind(StrEnum):
     AGENDA = "agenda"
 
 
+class RsvpChoice(StrEnum):
+    GOING = "going"
+    MAYBE = "maybe"
+    NO = "no"
+
+
 class DeliveryStatus(StrEnum):
     PENDING = "pending"
     SENT = "sent"
@@ -144,3 +150,13 @@ class SentRecord:
     message_id: str | None
     at: datetime
     following: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rsvp:
+    """One person's answer to a group event; the people going are its attendees."""
+
+    event_id: int
+    user_id: int
+    name: str
+    choice: RsvpChoice

@@ -22,6 +22,8 @@ from bot.models import (
     Note,
     Reminder,
     ReminderStatus,
+    Rsvp,
+    RsvpChoice,
     SentRecord,
     Task,
     User,
@@ -253,6 +255,24 @@ class DeliveryRepository(Protocol):
         ...
 
 
+class RsvpRepository(Protocol):
+    async def event(self, event_id: int) -> Event | None:
+        """The event being answered, whoever posted it (votes come from the whole group)."""
+        ...
+
+    async def vote(self, event_id: int, user_id: int, name: str, choice: RsvpChoice) -> None:
+        """Record a person's answer; a second vote replaces the first."""
+        ...
+
+    async def answers(self, event_id: int) -> Sequence[Rsvp]:
+        """Every answer to the event, in the order people first answered."""
+        ...
+
+    async def going(self, event_id: int) -> Sequence[int]:
+        """The user ids of the attendees: the people whose answer is "going"."""
+        ...
+
+
 class MessageLog(Protocol):
     async def record(self, messages: Sequence[LoggedMessage]) -> None: ...
 
@@ -360,6 +380,9 @@ class Store(Protocol):
 
     @property
     def knowledge(self) -> KnowledgeRepository: ...
+
+    @property
+    def rsvps(self) -> RsvpRepository: ...
 
 
 class Channel(Protocol):

@@ -12,6 +12,7 @@ from storage.messages import SqlAlchemyMessageLog
 from storage.notes import SqlAlchemyNoteRepository
 from storage.phrases import SqlAlchemyPhraseRepository
 from storage.reminders import SqlAlchemyReminderRepository
+from storage.rsvps import SqlAlchemyRsvpRepository
 from storage.tasks import SqlAlchemyTaskRepository
 from storage.users import SqlAlchemyUserRepository
 from storage.voice import SqlAlchemyVoiceRepository
@@ -31,6 +32,7 @@ class SqlAlchemyStore:
         self.phrases = SqlAlchemyPhraseRepository(sessions)
         self.voice = SqlAlchemyVoiceRepository(sessions)
         self.knowledge = SqlAlchemyKnowledgeRepository(sessions)
+        self.rsvps = SqlAlchemyRsvpRepository(sessions)
 
     @classmethod
     def from_url(cls, url: str) -> SqlAlchemyStore:

@@ -194,3 +194,17 @@ class TrainingPhraseRow(Base):
     phrase: Mapped[str] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime]
+
+
+class RsvpRow(Base):
+    """A person's answer to a group event; one per person and event."""
+
+    __tablename__ = "rsvps"
+    __table_args__ = (UniqueConstraint("event_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100), default="")
+    choice: Mapped[str] = mapped_column(String(8))
+    answered_at: Mapped[datetime]

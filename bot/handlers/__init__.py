@@ -9,6 +9,7 @@ from bot.handlers import (
     notes,
     profile,
     reminders,
+    rsvp,
     tasks,
     training,
     voice,
@@ -27,6 +28,7 @@ REGISTRIES = (
     knowledge.registry,
     alerts.registry,
     agenda.registry,
+    rsvp.registry,
 )
 
 

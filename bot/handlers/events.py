@@ -7,8 +7,9 @@ from datetime import datetime, time, timedelta
 
 from bot.context import Context
 from bot.formatting import when_text
+from bot.handlers import rsvp
 from bot.handlers.common import find_when, missing, number_in, past_reply, strip_prefix
-from bot.messages import Reply
+from bot.messages import ChatType, Reply
 from bot.models import Event
 from bot.recurrence import localize
 from bot.registry import Registry
@@ -73,6 +74,8 @@ async def add_event(ctx: Context, text: str) -> Reply:
         now=ctx.services.clock.now(),
     )
     ctx.services.wake()
+    if ctx.msg.chat_type is ChatType.GROUP:
+        return await rsvp.card(ctx, event)
     return Reply(f"Added event {_line(event, ctx)}")
 
 

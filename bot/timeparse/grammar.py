@@ -454,6 +454,19 @@ def _b_until(m: re.Match[str], _: Context) -> Value | None:
 
 _F = re.IGNORECASE
 
+_UNIT_WORDS = r"(?:sec|min|hour|hr|day|week|month|year|time|x\b)"
+_DAYS_BEFORE_HOUR = (
+    "today",
+    "tonight",
+    "tomorrow",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+)
 PATTERNS: list[tuple[re.Pattern[str], Builder, bool]] = [
     # (pattern, builder, strong)
     (re.compile(rf"\b(?:in|within)\s+({DURATION})(?:\s+from\s+now|\s+time)?(?!\w)"), _b_in, True),
@@ -620,6 +633,17 @@ PATTERNS: list[tuple[re.Pattern[str], Builder, bool]] = [
         True,
     ),
     (re.compile(r"\b(?:at\s+)?(noon|midday|midnight)\b"), _b_noon, True),
+    # a bare hour right after a day: "tomorrow 9 standup", "friday 3"
+    *(
+        (
+            re.compile(
+                rf"(?<=\b{day} )(\d{{1,2}}){_END_OF_NUMBER}(?!\s*(?:[ap]\.?m|h\b|:|{_UNIT_WORDS}))"
+            ),
+            _b_at,
+            True,
+        )
+        for day in _DAYS_BEFORE_HOUR
+    ),
 ]
 
 

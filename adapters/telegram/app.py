@@ -1,0 +1,312 @@
+"""The Telegram bot: python-telegram-bot's Application wired to the core's dispatcher.
+
+Updates arrive by long polling (one instance) or on `POST /telegram/webhook` (several
+instances behind a load balancer). Either way each update becomes the core's `Incoming`,
+the dispatcher answers, and the reply goes back through `TelegramChannel`. Updates of one
+chat are handled in order, so an RSVP card's last edit always shows the latest tally.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import re
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, replace
+from typing import Any
+
+import structlog
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+from telegram import BotCommand, Update
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import AIORateLimiter, Application, TypeHandler
+
+from adapters.telegram import texts
+from adapters.telegram.channel import TelegramChannel
+from adapters.telegram.convert import CHANNEL, chat_type, to_incoming
+from adapters.telegram.edits import EditBatcher
+from adapters.telegram.voice import OpenAITranscriber
+from bot.messages import ChatType, Incoming, Reply, Target
+from bot.ports import Unreachable
+from bot.registry import Command
+
+log = structlog.get_logger(__name__)
+
+Handle = Callable[[Incoming], Awaitable[Reply]]
+TelegramApp = Application[Any, Any, Any, Any, Any, Any]
+
+WEBHOOK_PATH = "/telegram/webhook"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+_COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
+_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """How the bot talks to Telegram; the defaults suit production."""
+
+    webhook_url: str = ""
+    webhook_secret: str = ""
+    concurrency: int = 8
+    rate_limited: bool = True
+    edit_interval: float = 3.0
+    poll_timeout: int = 10
+    recent_updates: int = 10_000
+
+
+def file_url(base_url: str) -> str:
+    """The file-download base that goes with an API base: `…/bot` → `…/file/bot`."""
+    head, _, last = base_url.rstrip("/").rpartition("/")
+    return f"{head}/file/{last}"
+
+
+def build_application(token: str, base_url: str, options: Options) -> TelegramApp:
+    builder = (
+        Application.builder()
+        .token(token)
+        .base_url(base_url)
+        .base_file_url(file_url(base_url))
+        .concurrent_updates(options.concurrency)
+        .connection_pool_size(options.concurrency * 2)
+        .job_queue(None)
+    )
+    if options.webhook_url:
+        builder = builder.updater(None)
+    if options.rate_limited:
+        # ~30 messages/s overall and 20/min per group by default; 429s wait and retry.
+        return builder.rate_limiter(AIORateLimiter(max_retries=3)).build()
+    return builder.build()
+
+
+class RecentUpdates:
+    """The last update ids seen by this process; a webhook retry of one is dropped."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._ids: OrderedDict[int, None] = OrderedDict()
+
+    def seen(self, update_id: int) -> bool:
+        if update_id in self._ids:
+            self._ids.move_to_end(update_id)
+            return True
+        self._ids[update_id] = None
+        if len(self._ids) > self._size:
+            self._ids.popitem(last=False)
+        return False
+
+
+class ChatLocks:
+    """One lock per chat, dropped when nobody holds or waits for it."""
+
+    def __init__(self) -> None:
+        self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
+
+    @asynccontextmanager
+    async def hold(self, chat_id: int) -> AsyncIterator[None]:
+        lock, users = self._locks.get(chat_id, (asyncio.Lock(), 0))
+        self._locks[chat_id] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[chat_id]
+            if users == 1:
+                del self._locks[chat_id]
+            else:
+                self._locks[chat_id] = (lock, users - 1)
+
+
+class TelegramBot:
+    def __init__(
+        self,
+        application: TelegramApp,
+        handle: Handle,
+        commands: Iterable[Command],
+        options: Options,
+        transcriber: OpenAITranscriber | None = None,
+    ) -> None:
+        if options.webhook_url and not _SECRET.match(options.webhook_secret):
+            raise ValueError(
+                "webhook mode needs TELEGRAM_WEBHOOK_SECRET: 1-256 of A-Z, a-z, 0-9, _ and -"
+            )
+        self.application = application
+        self.handle = handle
+        self.commands = list(commands)
+        self.options = options
+        self.transcriber = transcriber
+        self.channel = TelegramChannel(application.bot)
+        self.edits = EditBatcher(self.channel.send, options.edit_interval)
+        self._recent = RecentUpdates(options.recent_updates)
+        self._locks = ChatLocks()
+        self.username = ""
+        application.add_handler(TypeHandler(Update, self._on_update))
+        application.add_error_handler(self._on_error)
+
+    @property
+    def routes(self) -> list[BaseRoute]:
+        """What to mount on the HTTP app: the webhook endpoint, in webhook mode."""
+        if not self.options.webhook_url:
+            return []
+        return [Route(WEBHOOK_PATH, self.webhook, methods=["POST"])]
+
+    async def start(self) -> None:
+        app = self.application
+        await app.initialize()
+        self.username = app.bot.username
+        await app.bot.set_my_commands(menu(self.commands))
+        await app.start()
+        if self.options.webhook_url:
+            await app.bot.set_webhook(
+                self.options.webhook_url,
+                secret_token=self.options.webhook_secret,
+                allowed_updates=["message", "callback_query"],
+            )
+        else:
+            assert app.updater is not None
+            await app.updater.start_polling(
+                timeout=self.options.poll_timeout,
+                allowed_updates=["message", "callback_query"],
+            )
+        log.info("telegram_started", username=self.username, webhook=bool(self.options.webhook_url))
+
+    async def stop(self) -> None:
+        app = self.application
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        await self.edits.flush()
+        await app.shutdown()
+        if self.transcriber is not None:
+            await self.transcriber.close()
+
+    async def webhook(self, request: Request) -> Response:
+        """Telegram's POST of one update; checked, deduplicated, then queued."""
+        given = request.headers.get(SECRET_HEADER, "").encode()
+        if not hmac.compare_digest(given, self.options.webhook_secret.encode()):
+            return Response(status_code=403)
+        try:
+            data = await request.json()
+            update_id = data["update_id"]
+            if not isinstance(update_id, int):
+                raise TypeError("update_id")
+            if self._recent.seen(update_id):
+                return Response()
+            update = Update.de_json(data, self.application.bot)
+        except (ValueError, TypeError, KeyError):
+            return Response(status_code=400)
+        await self.application.update_queue.put(update)
+        return Response()
+
+    async def _on_update(self, update: Update, _: object) -> None:
+        chat = update.effective_chat
+        async with self._locks.hold(chat.id if chat else 0):
+            try:
+                if update.callback_query is not None:
+                    await self._press(update)
+                elif update.message is not None:
+                    await self._message(update)
+            except Unreachable:
+                log.info("telegram_user_gone", chat_id=chat.id if chat else None)
+
+    async def _message(self, update: Update) -> None:
+        message = update.message
+        assert message is not None
+        heard: str | None = None
+        if message.voice is not None or message.audio is not None:
+            if not self._for_us(update):
+                return
+            heard = await self._transcribe(update)
+            if heard is None:
+                return
+        elif message.document is not None and not message.caption:
+            if self._for_us(update):
+                await self._say(message.chat.id, Reply(texts.DOCUMENTS_LATER))
+            return
+        incoming = to_incoming(update, self.username, heard)
+        if incoming is None:
+            return
+        reply = await self.handle(incoming)
+        if heard is not None:
+            reply = replace(reply, text=f"🎙 “{heard}”\n\n{reply.text}")
+        await self._say(int(incoming.chat_id), reply)
+
+    async def _press(self, update: Update) -> None:
+        query = update.callback_query
+        assert query is not None
+        incoming = to_incoming(update, self.username)
+        if incoming is None:
+            await self._answer(update, texts.NOT_HERE)
+            return
+        reply = await self.handle(incoming)
+        target = Target(CHANNEL, incoming.chat_id)
+        if reply.edit is not None:
+            self.edits.submit(target, reply)
+        await self._answer(update, reply.toast or texts.DEFAULT_TOAST)
+        if reply.edit is None and reply.toast is None:
+            await self.channel.send(target, reply)
+
+    async def _answer(self, update: Update, toast: str) -> None:
+        assert update.callback_query is not None
+        try:
+            await update.callback_query.answer(toast[:200])
+        except BadRequest as error:
+            # A press answered too late (the bot was down) can no longer be answered.
+            log.info("telegram_answer_failed", error=str(error))
+
+    async def _transcribe(self, update: Update) -> str | None:
+        message = update.message
+        assert message is not None
+        if self.transcriber is None:
+            await self._say(message.chat.id, Reply(texts.VOICE_OFF))
+            return None
+        await self.channel.typing(message.chat.id)
+        audio = message.voice or message.audio
+        assert audio is not None
+        try:
+            file = await audio.get_file()
+            data = bytes(await file.download_as_bytearray())
+            heard = await self.transcriber.transcribe(data, "voice.ogg")
+        except Exception:
+            log.exception("telegram_transcription_failed")
+            await self._say(message.chat.id, Reply(texts.VOICE_FAILED))
+            return None
+        if not heard:
+            await self._say(message.chat.id, Reply(texts.VOICE_EMPTY))
+            return None
+        return heard
+
+    def _for_us(self, update: Update) -> bool:
+        """Private chats always; in groups only replies to the bot's own messages."""
+        message = update.message
+        assert message is not None
+        if chat_type(message.chat.type) is ChatType.PRIVATE:
+            return True
+        replied = message.reply_to_message
+        sender = replied.from_user if replied else None
+        return bool(sender and sender.username == self.username)
+
+    async def _say(self, chat_id: int, reply: Reply) -> None:
+        await self.channel.send(Target(CHANNEL, str(chat_id)), reply)
+
+    async def _on_error(self, update: object, context: Any) -> None:
+        error = getattr(context, "error", None)
+        if isinstance(error, TelegramError):
+            log.warning("telegram_error", error=repr(error))
+            return
+        log.error("telegram_update_failed", error=repr(error), exc_info=error)
+
+
+def menu(commands: Iterable[Command]) -> Sequence[BotCommand]:
+    """The command menu: one entry per command (aliases left out), in registry order."""
+    seen: dict[str, BotCommand] = {}
+    for command in commands:
+        if command.name in seen or not _COMMAND_NAME.match(command.name):
+            continue
+        description = (command.summary or command.usage)[:256] or command.name
+        seen[command.name] = BotCommand(command.name, description)
+    return list(seen.values())[:100]

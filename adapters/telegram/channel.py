@@ -1,0 +1,87 @@
+"""Sending to Telegram: the core's `Channel` port over python-telegram-bot's `Bot`."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import TypeVar
+
+import structlog
+from telegram import Bot, Message
+from telegram.error import BadRequest, Forbidden, RetryAfter
+
+from adapters.telegram.convert import CHANNEL, MAX_TEXT, render, split_text
+from bot.messages import Reply, Target
+from bot.ports import Unreachable
+
+log = structlog.get_logger(__name__)
+
+T = TypeVar("T")
+
+_NOT_MODIFIED = "message is not modified"
+
+
+class TelegramChannel:
+    """Sends replies as plain text (no parse mode), so `<b>`, `_` or `*` show literally."""
+
+    name = CHANNEL
+
+    def __init__(self, bot: Bot, *, retries: int = 3) -> None:
+        self.bot = bot
+        self.retries = retries
+
+    async def send(self, target: Target, reply: Reply) -> str | None:
+        """Send, or edit when `reply.edit` is set; returns the id of the (last) message."""
+        try:
+            if reply.edit is not None:
+                edited = await self._edit(int(target.chat_id), int(reply.edit), reply)
+                if edited:
+                    return reply.edit
+            return await self._send(int(target.chat_id), reply)
+        except Forbidden as gone:
+            raise Unreachable(str(gone)) from gone
+
+    async def _send(self, chat_id: int, reply: Reply) -> str:
+        parts = split_text(reply.text)
+        message: Message | None = None
+        for i, part in enumerate(parts):
+            markup = render(reply) if i == len(parts) - 1 else None
+            message = await self._retrying(
+                lambda part=part, markup=markup: self.bot.send_message(  # type: ignore[misc]
+                    chat_id, part, reply_markup=markup
+                )
+            )
+        assert message is not None
+        return str(message.message_id)
+
+    async def _edit(self, chat_id: int, message_id: int, reply: Reply) -> bool:
+        """Replace a message's text and buttons; False if it can no longer be edited."""
+        text = reply.text if len(reply.text) <= MAX_TEXT else reply.text[: MAX_TEXT - 1] + "…"
+        try:
+            await self._retrying(
+                lambda: self.bot.edit_message_text(
+                    text or "…", chat_id, message_id, reply_markup=render(reply)
+                )
+            )
+        except BadRequest as error:
+            if _NOT_MODIFIED in str(error).lower():
+                return True
+            log.info("telegram_edit_failed", chat_id=chat_id, error=str(error))
+            return False
+        return True
+
+    async def typing(self, chat_id: int) -> None:
+        await self.bot.send_chat_action(chat_id, "typing")
+
+    async def _retrying(self, call: Callable[[], Awaitable[T]]) -> T:
+        """Wait out flood control (429) when the rate limiter's own retries are spent."""
+        for _ in range(self.retries):
+            try:
+                return await call()
+            except RetryAfter as flood:
+                wait = flood.retry_after
+                seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+                log.info("telegram_flood_wait", seconds=seconds)
+                await asyncio.sleep(seconds)
+        return await call()
