@@ -80,9 +80,14 @@ async def _run(settings: Settings) -> None:
             server.cancel()
         return
     core = await _build(settings)
+    routes = []
+    if settings.slack_enabled:
+        from adapters.slack import start_slack
+
+        routes += (await start_slack(core, settings)).routes
     assert core.scheduler is not None
     core.scheduler.start()
-    await serve(create_app(), settings.http_host, settings.http_port)
+    await serve(create_app(routes), settings.http_host, settings.http_port)
 
 
 async def _serve_quietly(app: object, settings: Settings) -> None:

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from storage.database import create_engine, sessionmaker
 from storage.deliveries import SqlAlchemyDeliveryRepository
 from storage.events import SqlAlchemyEventRepository
+from storage.links import SqlAlchemyLinkRepository
 from storage.messages import SqlAlchemyMessageLog
 from storage.notes import SqlAlchemyNoteRepository
 from storage.reminders import SqlAlchemyReminderRepository
@@ -25,6 +26,7 @@ class SqlAlchemyStore:
         self.events = SqlAlchemyEventRepository(sessions)
         self.deliveries = SqlAlchemyDeliveryRepository(sessions)
         self.messages = SqlAlchemyMessageLog(sessions)
+        self.links = SqlAlchemyLinkRepository(sessions)
 
     @classmethod
     def from_url(cls, url: str) -> SqlAlchemyStore:

@@ -1,6 +1,6 @@
 """Every handler module's registry; the dispatcher serves their union."""
 
-from bot.handlers import conversation, events, notes, profile, reminders, tasks
+from bot.handlers import conversation, events, link, notes, profile, reminders, tasks
 from bot.registry import Registry
 
 REGISTRIES = (
@@ -10,6 +10,7 @@ REGISTRIES = (
     events.registry,
     profile.registry,
     conversation.registry,
+    link.registry,
 )
 
 
