@@ -80,6 +80,7 @@ class SlackAdapter:
         self._events = _Recent()
         self._people = _Recent()
         self._tasks: set[asyncio.Task[None]] = set()
+        self._latest: dict[str, asyncio.Task[None]] = {}
         self._socket: AsyncSocketModeHandler | None = None
         self._register()
 
@@ -106,10 +107,17 @@ class SlackAdapter:
         self.app.event("app_mention")(self._on_mention)
         self.app.action(re.compile(f"^{re.escape(ACTION_PREFIX)}"))(self._on_press)
 
-    def _later(self, work: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.create_task(_logged(work))
+    def _later(self, user: str, work: Coroutine[Any, Any, None]) -> None:
+        """Answer in the background, in the order each person wrote."""
+        task = asyncio.create_task(_logged(work, after=self._latest.get(user)))
+        self._latest[user] = task
         self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(lambda done: self._finished(user, done))
+
+    def _finished(self, user: str, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if self._latest.get(user) is task:
+            del self._latest[user]
 
     def _first_time(self, body: Payload) -> bool:
         """Slack retries an event it thinks we missed; each `event_id` is handled once."""
@@ -125,26 +133,27 @@ class SlackAdapter:
 
     async def _on_command(self, ack: AsyncAck, body: Payload, respond: AsyncRespond) -> None:
         await ack()
-        self._later(self._answer_command(body, respond))
+        self._later(str(body.get("user_id")), self._answer_command(body, respond))
 
     async def _on_message(self, ack: AsyncAck, body: Payload, context: AsyncBoltContext) -> None:
         await ack()
         event = body.get("event") or {}
         in_dm = event.get("channel_type") == "im"
         if in_dm and is_person_speaking(event) and self._first_time(body):
-            self._later(self._answer_event(event, context.bot_user_id))
+            self._later(str(event.get("user")), self._answer_event(event, context.bot_user_id))
 
     async def _on_mention(self, ack: AsyncAck, body: Payload, context: AsyncBoltContext) -> None:
         await ack()
         event = body.get("event") or {}
         if is_person_speaking(event) and self._first_time(body):
-            self._later(self._answer_event(event, context.bot_user_id))
+            self._later(str(event.get("user")), self._answer_event(event, context.bot_user_id))
 
     async def _on_press(
         self, ack: AsyncAck, body: Payload, action: Payload, respond: AsyncRespond
     ) -> None:
         await ack()
-        self._later(self._answer_press(body, action, respond))
+        user = str((body.get("user") or {}).get("id"))
+        self._later(user, self._answer_press(body, action, respond))
 
     # Answers.
 
@@ -198,9 +207,11 @@ class SlackAdapter:
         return str(name), str(user.get("tz") or "")
 
 
-async def _logged(work: Coroutine[Any, Any, None]) -> None:
+async def _logged(work: Coroutine[Any, Any, None], after: asyncio.Task[None] | None) -> None:
     """Run an answer; the request was acknowledged already, so a failure is only logged."""
     try:
+        if after is not None:
+            await asyncio.wait([after])
         await work
     except Exception:
         log.exception("slack_answer_failed")

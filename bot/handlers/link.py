@@ -1,7 +1,7 @@
 """Linking accounts: one person on several platforms shares one set of items.
 
 `/link` gives a six-digit code that lives ten minutes and works once; sending `/link CODE`
-from the other platform folds that account into the one that asked for the code.
+from the other platform joins the two accounts into one, with every item of both.
 """
 
 from __future__ import annotations
@@ -62,9 +62,10 @@ async def _redeem(ctx: Context, code: str) -> Reply:
         return Reply("That code is unknown, used or expired. Send /link on the other account.")
     if issuer == ctx.user.id:
         return Reply("That code came from this account; send it from your other one.")
-    await ctx.store.links.merge(ctx.user.id, issuer)
+    # The account speaking now survives, so this very message is still theirs.
+    await ctx.store.links.merge(issuer, ctx.user.id)
     ctx.services.wake()
-    channels = sorted({i.channel for i in await ctx.store.users.identities(issuer)})
+    channels = sorted({i.channel for i in await ctx.store.users.identities(ctx.user.id)})
     return Reply(
         f"Linked: {', '.join(channels)} now share your reminders, tasks, notes and events. "
         "Reminders still arrive where you set them."
