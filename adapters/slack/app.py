@@ -42,6 +42,8 @@ ROUTE = "/slack/events"
 # Slash commands whose answer the whole channel should see (an event others can join).
 PUBLIC_COMMANDS = frozenset({"/event"})
 _REMEMBERED = 10_000
+# Answers worked on together; more would only queue inside the database and slow the acks.
+ANSWERS_AT_ONCE = 16
 
 Handle = Callable[[Incoming], Awaitable[Reply]]
 
@@ -65,7 +67,13 @@ class _Recent:
 
 class SlackAdapter:
     def __init__(
-        self, handle: Handle, services: Services, client: AsyncWebClient, signing_secret: str
+        self,
+        handle: Handle,
+        services: Services,
+        client: AsyncWebClient,
+        signing_secret: str,
+        *,
+        answers_at_once: int = ANSWERS_AT_ONCE,
     ) -> None:
         self._handle = handle
         self._services = services
@@ -81,6 +89,7 @@ class SlackAdapter:
         self._people = _Recent()
         self._tasks: set[asyncio.Task[None]] = set()
         self._latest: dict[str, asyncio.Task[None]] = {}
+        self._answering = asyncio.Semaphore(answers_at_once)
         self._socket: AsyncSocketModeHandler | None = None
         self._register()
 
@@ -109,10 +118,25 @@ class SlackAdapter:
 
     def _later(self, user: str, work: Coroutine[Any, Any, None]) -> None:
         """Answer in the background, in the order each person wrote."""
-        task = asyncio.create_task(_logged(work, after=self._latest.get(user)))
+        task = asyncio.create_task(self._answer(work, after=self._latest.get(user)))
         self._latest[user] = task
         self._tasks.add(task)
         task.add_done_callback(lambda done: self._finished(user, done))
+
+    async def _answer(
+        self, work: Coroutine[Any, Any, None], after: asyncio.Task[None] | None
+    ) -> None:
+        """Run one answer after the sender's previous one, with a bounded number at once.
+
+        The request was acknowledged already, so a failure is logged, not raised.
+        """
+        try:
+            if after is not None:
+                await asyncio.wait([after])
+            async with self._answering:
+                await work
+        except Exception:
+            log.exception("slack_answer_failed")
 
     def _finished(self, user: str, task: asyncio.Task[None]) -> None:
         self._tasks.discard(task)
@@ -205,13 +229,3 @@ class SlackAdapter:
         profile = user.get("profile") or {}
         name = profile.get("display_name") or user.get("real_name") or user.get("name") or ""
         return str(name), str(user.get("tz") or "")
-
-
-async def _logged(work: Coroutine[Any, Any, None], after: asyncio.Task[None] | None) -> None:
-    """Run an answer; the request was acknowledged already, so a failure is only logged."""
-    try:
-        if after is not None:
-            await asyncio.wait([after])
-        await work
-    except Exception:
-        log.exception("slack_answer_failed")
