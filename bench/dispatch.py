@@ -13,17 +13,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.core import bench_core
 from bench.machine import describe, percentile
-from bot.app import assemble
-from bot.clock import SystemClock
-from bot.config import Settings
-from bot.intents import IntentRouter
 from bot.logs import configure_logs
 from bot.messages import Incoming
-from bot.timeparse import warm_up
-from bot.understanding import IntentService
-from storage.migrate import upgrade
-from storage.store import SqlAlchemyStore
 
 USERS = 50
 MIX: list[tuple[int, str]] = [
@@ -65,16 +58,7 @@ def messages(count: int, seed: int = 7) -> list[Incoming]:
 
 async def run(count: int) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
-        await upgrade(url)
-        store = SqlAlchemyStore.from_url(url)
-        settings = Settings.model_validate(
-            {"database_url": url, "data_dir": folder, "bot_secret": "bench"}
-        )
-        warm_up()
-        router = IntentRouter.load_or_train([], Path(folder) / "cache")
-        intents = IntentService.ready(router, store.phrases, Path(folder) / "cache")
-        core = assemble(store, settings, SystemClock(), intents, wake=lambda: None)
+        _, core = await bench_core(Path(folder))
         batch = messages(count)
         for msg in batch[:200]:
             await core.dispatcher.handle(msg)
@@ -87,7 +71,7 @@ async def run(count: int) -> dict[str, object]:
             latencies.append((time.perf_counter() - t0) * 1000)
             errors += "something went wrong" in reply.text
         elapsed = time.perf_counter() - started
-        await store.close()
+        await core.close()
     return {
         "benchmark": "dispatch",
         "messages": count,

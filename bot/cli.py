@@ -143,6 +143,12 @@ async def _run(settings: Settings) -> None:
         telegram = await start_telegram(core, settings)
         routes += telegram.routes
         core.closers.append(telegram.stop)
+    if settings.slack_enabled:
+        from adapters.slack import start_slack
+
+        slack = await start_slack(core, settings)
+        routes += slack.routes
+        core.closers.append(slack.drain)
     app = create_app(routes)
     if not (settings.telegram_enabled or settings.slack_enabled):
         server = asyncio.create_task(_serve_quietly(app, settings))

@@ -348,6 +348,22 @@ class ChatModel(Protocol):
         ...
 
 
+class LinkRepository(Protocol):
+    async def create_code(
+        self, user_id: int, code: str, now: datetime, expires_at: datetime
+    ) -> bool:
+        """Give this user a one-time code, replacing their older one; False if it is taken."""
+        ...
+
+    async def redeem(self, code: str, now: datetime) -> int | None:
+        """Consume a live code and return who issued it; None if unknown, used or expired."""
+        ...
+
+    async def merge(self, source_user_id: int, into_user_id: int) -> None:
+        """Move every identity and item of one user to another, then forget the first."""
+        ...
+
+
 class Store(Protocol):
     """Every repository, backed by one database."""
 
@@ -383,6 +399,9 @@ class Store(Protocol):
 
     @property
     def rsvps(self) -> RsvpRepository: ...
+
+    @property
+    def links(self) -> LinkRepository: ...
 
 
 class Channel(Protocol):

@@ -8,6 +8,7 @@ from storage.database import create_engine, sessionmaker
 from storage.deliveries import SqlAlchemyDeliveryRepository
 from storage.events import SqlAlchemyEventRepository
 from storage.knowledge import SqlAlchemyKnowledgeRepository
+from storage.links import SqlAlchemyLinkRepository
 from storage.messages import SqlAlchemyMessageLog
 from storage.notes import SqlAlchemyNoteRepository
 from storage.phrases import SqlAlchemyPhraseRepository
@@ -33,6 +34,7 @@ class SqlAlchemyStore:
         self.voice = SqlAlchemyVoiceRepository(sessions)
         self.knowledge = SqlAlchemyKnowledgeRepository(sessions)
         self.rsvps = SqlAlchemyRsvpRepository(sessions)
+        self.links = SqlAlchemyLinkRepository(sessions)
 
     @classmethod
     def from_url(cls, url: str) -> SqlAlchemyStore:

@@ -208,3 +208,13 @@ class RsvpRow(Base):
     name: Mapped[str] = mapped_column(String(100), default="")
     choice: Mapped[str] = mapped_column(String(8))
     answered_at: Mapped[datetime]
+
+
+class LinkCodeRow(Base):
+    """A one-time code a person sends from another platform to join the two identities."""
+
+    __tablename__ = "link_codes"
+
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    expires_at: Mapped[datetime]

@@ -6,6 +6,7 @@ from bot.handlers import (
     conversation,
     events,
     knowledge,
+    link,
     notes,
     profile,
     reminders,
@@ -29,6 +30,7 @@ REGISTRIES = (
     alerts.registry,
     agenda.registry,
     rsvp.registry,
+    link.registry,
 )
 
 

@@ -1,0 +1,231 @@
+"""The Slack app: Bolt receives and verifies, the core answers, the Web API delivers.
+
+Every listener acknowledges at once and leaves the work to a background task, so Slack's
+3-second deadline holds however slow an answer is. With `process_before_response` the HTTP
+response goes out as soon as the listener returns, instead of Bolt's polled ack path.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import replace
+from typing import Any
+
+import structlog
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from starlette.routing import BaseRoute, Route
+
+from adapters.slack.channel import SlackChannel
+from adapters.slack.convert import (
+    ACTION_PREFIX,
+    Payload,
+    command_to_incoming,
+    event_to_incoming,
+    is_person_speaking,
+    message,
+    press_to_incoming,
+)
+from bot.context import Services
+from bot.messages import ChatType, Incoming, Reply
+from bot.onboarding import adopt_timezone
+
+log = structlog.get_logger(__name__)
+
+ROUTE = "/slack/events"
+# Slash commands whose answer the whole channel should see (an event others can join).
+PUBLIC_COMMANDS = frozenset({"/event"})
+_REMEMBERED = 10_000
+# Answers worked on together; more would only queue inside the database and slow the acks.
+ANSWERS_AT_ONCE = 16
+
+Handle = Callable[[Incoming], Awaitable[Reply]]
+
+
+class _Recent:
+    """A bounded set of recently seen keys, oldest forgotten first."""
+
+    def __init__(self, size: int = _REMEMBERED) -> None:
+        self._keys: OrderedDict[str, str] = OrderedDict()
+        self._size = size
+
+    def get(self, key: str) -> str | None:
+        return self._keys.get(key)
+
+    def put(self, key: str, value: str = "") -> None:
+        self._keys[key] = value
+        self._keys.move_to_end(key)
+        if len(self._keys) > self._size:
+            self._keys.popitem(last=False)
+
+
+class SlackAdapter:
+    def __init__(
+        self,
+        handle: Handle,
+        services: Services,
+        client: AsyncWebClient,
+        signing_secret: str,
+        *,
+        answers_at_once: int = ANSWERS_AT_ONCE,
+    ) -> None:
+        self._handle = handle
+        self._services = services
+        self.client = client
+        self.channel = SlackChannel(client)
+        self.app = AsyncApp(
+            name="nudge",
+            client=client,
+            signing_secret=signing_secret,
+            process_before_response=True,
+        )
+        self._events = _Recent()
+        self._people = _Recent()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._latest: dict[str, asyncio.Task[None]] = {}
+        self._answering = asyncio.Semaphore(answers_at_once)
+        self._socket: AsyncSocketModeHandler | None = None
+        self._register()
+
+    @property
+    def routes(self) -> list[BaseRoute]:
+        """`POST /slack/events` (commands, events, interactivity); none in Socket Mode."""
+        if self._socket is not None:
+            return []
+        return [Route(ROUTE, AsyncSlackRequestHandler(self.app).handle, methods=["POST"])]
+
+    async def connect_socket_mode(self, app_token: str) -> None:
+        """Receive over Slack's WebSocket instead of HTTP: no public URL needed."""
+        self._socket = AsyncSocketModeHandler(self.app, app_token)
+        await self._socket.connect_async()  # type: ignore[no-untyped-call]
+
+    async def drain(self) -> None:
+        """Wait until every answer already acknowledged has been sent."""
+        while self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    def _register(self) -> None:
+        self.app.command(re.compile(r"^/"))(self._on_command)
+        self.app.event("message")(self._on_message)
+        self.app.event("app_mention")(self._on_mention)
+        self.app.action(re.compile(f"^{re.escape(ACTION_PREFIX)}"))(self._on_press)
+
+    def _later(self, user: str, work: Coroutine[Any, Any, None]) -> None:
+        """Answer in the background, in the order each person wrote."""
+        task = asyncio.create_task(self._answer(work, after=self._latest.get(user)))
+        self._latest[user] = task
+        self._tasks.add(task)
+        task.add_done_callback(lambda done: self._finished(user, done))
+
+    async def _answer(
+        self, work: Coroutine[Any, Any, None], after: asyncio.Task[None] | None
+    ) -> None:
+        """Run one answer after the sender's previous one, with a bounded number at once.
+
+        The request was acknowledged already, so a failure is logged, not raised.
+        """
+        try:
+            if after is not None:
+                await asyncio.wait([after])
+            async with self._answering:
+                await work
+        except Exception:
+            log.exception("slack_answer_failed")
+
+    def _finished(self, user: str, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if self._latest.get(user) is task:
+            del self._latest[user]
+
+    def _first_time(self, body: Payload) -> bool:
+        """Slack retries an event it thinks we missed; each `event_id` is handled once."""
+        event_id = str(body.get("event_id", ""))
+        if not event_id:
+            return True
+        if self._events.get(event_id) is not None:
+            return False
+        self._events.put(event_id)
+        return True
+
+    # Listeners: acknowledge, then answer in the background.
+
+    async def _on_command(self, ack: AsyncAck, body: Payload, respond: AsyncRespond) -> None:
+        await ack()
+        self._later(str(body.get("user_id")), self._answer_command(body, respond))
+
+    async def _on_message(self, ack: AsyncAck, body: Payload, context: AsyncBoltContext) -> None:
+        await ack()
+        event = body.get("event") or {}
+        in_dm = event.get("channel_type") == "im"
+        if in_dm and is_person_speaking(event) and self._first_time(body):
+            self._later(str(event.get("user")), self._answer_event(event, context.bot_user_id))
+
+    async def _on_mention(self, ack: AsyncAck, body: Payload, context: AsyncBoltContext) -> None:
+        await ack()
+        event = body.get("event") or {}
+        if is_person_speaking(event) and self._first_time(body):
+            self._later(str(event.get("user")), self._answer_event(event, context.bot_user_id))
+
+    async def _on_press(
+        self, ack: AsyncAck, body: Payload, action: Payload, respond: AsyncRespond
+    ) -> None:
+        await ack()
+        user = str((body.get("user") or {}).get("id"))
+        self._later(user, self._answer_press(body, action, respond))
+
+    # Answers.
+
+    async def _answer_command(self, body: Payload, respond: AsyncRespond) -> None:
+        msg = await self._introduce(command_to_incoming(body))
+        reply = await self._handle(msg)
+        public = body.get("command") in PUBLIC_COMMANDS and msg.chat_type is ChatType.GROUP
+        await respond(
+            response_type="in_channel" if public else "ephemeral",
+            replace_original=False,
+            **message(reply),
+        )
+
+    async def _answer_event(self, event: Payload, bot_user_id: str | None) -> None:
+        msg = await self._introduce(event_to_incoming(event, bot_user_id, ""))
+        reply = await self._handle(msg)
+        await self.channel.post(str(event.get("channel")), reply, event.get("thread_ts"))
+
+    async def _answer_press(self, body: Payload, action: Payload, respond: AsyncRespond) -> None:
+        msg = await self._introduce(press_to_incoming(body, action, ""))
+        reply = await self._handle(msg)
+        container = body.get("container") or {}
+        conversation = str(container.get("channel_id", ""))
+        if reply.edit is None:
+            await self.channel.whisper(conversation, msg.user_id, reply)
+        elif container.get("is_ephemeral"):
+            await respond(replace_original=True, **message(reply))
+        else:
+            await self.channel.update(conversation, reply.edit, reply)
+
+    async def _introduce(self, msg: Incoming) -> Incoming:
+        """On first sight of a person: their name and, unless they chose one, their time zone."""
+        name = self._people.get(msg.user_id)
+        if name is None:
+            name, zone = await self._profile(msg.user_id)
+            named = replace(msg, display_name=msg.display_name or name)
+            if zone:
+                await adopt_timezone(self._services, named, zone)
+            self._people.put(msg.user_id, name)
+        return msg if msg.display_name else replace(msg, display_name=name)
+
+    async def _profile(self, user_id: str) -> tuple[str, str]:
+        try:
+            found = await self.client.users_info(user=user_id)
+        except SlackApiError as failure:
+            log.warning("slack_users_info_failed", error=str(failure.response.get("error")))
+            return "", ""
+        user = found.get("user") or {}
+        profile = user.get("profile") or {}
+        name = profile.get("display_name") or user.get("real_name") or user.get("name") or ""
+        return str(name), str(user.get("tz") or "")

@@ -1,0 +1,82 @@
+"""Linking accounts: one-time codes, and folding one user into another."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from storage.tables import (
+    DeliveryRow,
+    EventRow,
+    IdentityRow,
+    LinkCodeRow,
+    MessageRow,
+    NoteRow,
+    ReminderRow,
+    TaskRow,
+    UserRow,
+)
+
+# Tables whose rows carry a per-user number; moved rows are renumbered after the survivor's.
+_NUMBERED = (TaskRow, NoteRow, ReminderRow, EventRow)
+_OWNED = (DeliveryRow, MessageRow, IdentityRow)
+
+
+class SqlAlchemyLinkRepository:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def create_code(
+        self, user_id: int, code: str, now: datetime, expires_at: datetime
+    ) -> bool:
+        try:
+            async with self._sessions.begin() as session:
+                await session.execute(delete(LinkCodeRow).where(LinkCodeRow.user_id == user_id))
+                # A live code held by someone else keeps its value; an expired one frees it.
+                await session.execute(
+                    delete(LinkCodeRow).where(
+                        LinkCodeRow.code == code, LinkCodeRow.expires_at <= now
+                    )
+                )
+                session.add(LinkCodeRow(code=code, user_id=user_id, expires_at=expires_at))
+        except IntegrityError:
+            return False
+        return True
+
+    async def redeem(self, code: str, now: datetime) -> int | None:
+        async with self._sessions.begin() as session:
+            row = await session.get(LinkCodeRow, code)
+            if row is None:
+                return None
+            user_id, live = row.user_id, row.expires_at > now
+            consumed = await session.execute(delete(LinkCodeRow).where(LinkCodeRow.code == code))
+            # Two redemptions racing: only the one whose delete removed the row wins.
+            if consumed.rowcount != 1 or not live:  # type: ignore[attr-defined]
+                return None
+            return user_id
+
+    async def merge(self, source_user_id: int, into_user_id: int) -> None:
+        if source_user_id == into_user_id:
+            return
+        async with self._sessions.begin() as session:
+            for table in _NUMBERED:
+                offset = await session.scalar(
+                    select(func.coalesce(func.max(table.number), 0)).where(
+                        table.user_id == into_user_id
+                    )
+                )
+                await session.execute(
+                    update(table)
+                    .where(table.user_id == source_user_id)
+                    .values(user_id=into_user_id, number=table.number + (offset or 0))
+                )
+            for owned in _OWNED:
+                await session.execute(
+                    update(owned)
+                    .where(owned.user_id == source_user_id)
+                    .values(user_id=into_user_id)
+                )
+            await session.execute(delete(UserRow).where(UserRow.id == source_user_id))

@@ -1,0 +1,287 @@
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+from bot.config import Settings
+from bot.context import Context
+from bot.messages import Reply
+from bot.registry import Command
+from storage.store import SqlAlchemyStore
+from tests.helpers.clock import FakeClock
+from tests.helpers.slack import SlackBed, slack_bed
+
+
+@pytest.fixture
+async def slack(
+    sqlite_store: SqlAlchemyStore, settings: Settings, clock: FakeClock
+) -> AsyncIterator[SlackBed]:
+    async with slack_bed(sqlite_store, settings, clock) as bed:
+        yield bed
+
+
+def buttons(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
+
+
+def button(blocks: list[dict[str, Any]], label: str) -> str:
+    return next(str(e["value"]) for e in buttons(blocks) if e["text"]["text"] == label)
+
+
+async def test_slash_command_reminder_arrives_as_a_dm_with_buttons(slack: SlackBed) -> None:
+    response = await slack.command("U1", "remind me in 20 min to stretch")
+    assert response.status_code == 200
+    await slack.settle()
+    [answer] = slack.fake.answered("r")
+    assert answer["response_type"] == "ephemeral"
+    assert "stretch" in answer["text"]
+
+    slack.clock.advance(minutes=21)
+    assert await slack.core.delivery.run_due() == 1
+    assert slack.fake.called("conversations.open") == [{"users": "U1"}]
+    [sent] = slack.fake.called("chat.postMessage")
+    assert sent["channel"] == "D1"
+    assert "Reminder: stretch" in sent["text"]
+    labels = [e["text"]["text"] for e in buttons(sent["blocks"])]
+    assert labels[:3] == ["Done", "Snooze 20 min", "1 hour"]
+    action_ids = [e["action_id"] for e in buttons(sent["blocks"])]
+    assert len(set(action_ids)) == len(action_ids)
+
+
+async def test_snooze_button_edits_the_message_and_delivers_again(slack: SlackBed) -> None:
+    await slack.command("U1", "remind me in 5 min to drink water")
+    await slack.settle()
+    slack.clock.advance(minutes=6)
+    await slack.core.delivery.run_due()
+    [sent] = slack.fake.called("chat.postMessage")
+
+    response = await slack.press("U1", button(sent["blocks"], "Snooze 20 min"), "D1", "1.5")
+    assert response.status_code == 200
+    await slack.settle()
+    [edit] = slack.fake.called("chat.update")
+    assert (edit["channel"], edit["ts"]) == ("D1", "1.5")
+    assert "snoozed until" in edit["text"]
+
+    slack.clock.advance(minutes=21)
+    await slack.core.delivery.run_due()
+    assert len(slack.fake.called("chat.postMessage")) == 2
+
+
+async def test_buttons_in_a_channel_answer_only_the_person_they_were_for(
+    slack: SlackBed,
+) -> None:
+    await slack.mention("UALICE", "/start", "C1")
+    await slack.settle()
+    [post] = slack.fake.called("chat.postMessage")
+    assert post["channel"] == "C1"
+    tokyo = button(post["blocks"], "Tokyo")
+
+    await slack.press("UBOB", tokyo, "C1", "9.9")
+    await slack.settle()
+    [whisper] = slack.fake.called("chat.postEphemeral")
+    assert (whisper["user"], whisper["channel"]) == ("UBOB", "C1")
+    assert "isn't valid" in whisper["text"]
+    assert slack.fake.called("chat.update") == []
+
+    await slack.press("UALICE", tokyo, "C1", "9.9")
+    await slack.settle()
+    [edit] = slack.fake.called("chat.update")
+    assert "Asia/Tokyo" in edit["text"]
+    alice = await slack.store.users.get(await slack.slack_user_id("UALICE"))
+    assert alice is not None and alice.timezone == "Asia/Tokyo"
+
+
+async def test_a_press_on_an_ephemeral_message_replaces_it_through_response_url(
+    slack: SlackBed,
+) -> None:
+    await slack.command("U1", "/start")
+    await slack.settle()
+    [answer] = slack.fake.answered("r")
+    await slack.press("U1", button(answer["blocks"], "UTC"), "C1", "3.3", ephemeral=True)
+    await slack.settle()
+    [replaced] = slack.fake.answered("p")
+    assert replaced["replace_original"] is True
+    assert "Time zone set to UTC" in replaced["text"]
+
+
+async def test_a_dm_in_free_text_is_answered_in_the_dm(slack: SlackBed) -> None:
+    await slack.dm("U7", "add task buy milk")
+    await slack.settle()
+    [post] = slack.fake.called("chat.postMessage")
+    assert post["channel"] == "D7"
+    assert "buy milk" in post["text"]
+    assert "thread_ts" not in post
+    tasks = await slack.store.tasks.list_open(await slack.slack_user_id("U7"))
+    assert [t.text for t in tasks] == ["buy milk"]
+
+
+async def test_a_mention_in_a_thread_is_answered_in_that_thread(slack: SlackBed) -> None:
+    await slack.mention("U1", "what time is it?", "C5", thread_ts="100.200")
+    await slack.settle()
+    [post] = slack.fake.called("chat.postMessage")
+    assert (post["channel"], post["thread_ts"]) == ("C5", "100.200")
+    assert "It's" in post["text"]
+
+
+async def test_bot_messages_and_edits_are_ignored(slack: SlackBed) -> None:
+    await slack.dm("U1", "add task from a bot", bot_id="B9")
+    await slack.dm("U1", "add task edited", subtype="message_changed")
+    await slack.settle()
+    assert slack.fake.called("chat.postMessage") == []
+
+
+@pytest.mark.parametrize(("secret", "age"), [("forged-secret", 0), ("test-signing-secret", 6 * 60)])
+async def test_forged_or_stale_requests_are_rejected_and_store_nothing(
+    slack: SlackBed, secret: str, age: int
+) -> None:
+    from tests.helpers.slack import command_body, event_body
+
+    body = command_body("U1", "add task rob the bank", "/nudge", slack.fake.response_url(), "C1")
+    assert (await slack.sender.post(body, secret=secret, age=age)).status_code == 401
+    event = event_body({"type": "message", "channel_type": "im", "user": "U1", "text": "hi"})
+    rejected = await slack.sender.post(event, json_body=True, secret=secret, age=age)
+    assert rejected.status_code == 401
+    unsigned = await slack.sender.http.post(slack.sender.url, content=body)
+    assert unsigned.status_code == 401
+    await slack.settle()
+    assert slack.fake.calls == [] and slack.fake.responses == []
+    assert await slack.store.users.get(1) is None
+
+
+async def test_a_retried_event_is_handled_once(slack: SlackBed) -> None:
+    first = await slack.dm("U1", "add task call the plumber", event_id="Ev42")
+    retry = await slack.sender.post(
+        first.request.content.decode(),
+        json_body=True,
+        headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"},
+    )
+    assert (first.status_code, retry.status_code) == (200, 200)
+    await slack.settle()
+    assert len(slack.fake.called("chat.postMessage")) == 1
+    tasks = await slack.store.tasks.list_open(await slack.slack_user_id("U1"))
+    assert [t.text for t in tasks] == ["call the plumber"]
+
+
+async def test_the_ack_comes_at_once_while_a_slow_answer_is_produced(slack: SlackBed) -> None:
+    gate = asyncio.Event()
+
+    async def slow(ctx: Context, text: str) -> Reply:
+        await gate.wait()
+        return Reply(f"thought long about {text}")
+
+    commands = slack.core.dispatcher.registry.commands
+    commands["ponder"] = Command("ponder", slow, "/ponder", "")
+    started = time.perf_counter()
+    response = await slack.command("U1", "/ponder life")
+    assert response.status_code == 200
+    assert time.perf_counter() - started < 1.0
+    assert slack.fake.answered("r") == []
+
+    gate.set()
+    await slack.settle()
+    [answer] = slack.fake.answered("r")
+    assert answer["text"] == "thought long about life"
+
+
+async def test_short_commands_map_to_the_core(slack: SlackBed) -> None:
+    await slack.command("U1", "renew passport", command="/todo")
+    await slack.command("U1", "Trip: pack charger", command="/note")
+    await slack.command("U1", "/tasks")
+    await slack.settle()
+    texts = [a["text"] for a in slack.fake.answered("r")]
+    assert any("renew passport" in t for t in texts)
+    assert await slack.store.notes.list(await slack.slack_user_id("U1"))
+
+
+async def test_event_command_in_a_channel_is_posted_for_the_channel(slack: SlackBed) -> None:
+    await slack.command("U1", "2026-03-05 18:00 - Team dinner", command="/event", channel="C2")
+    await slack.command("U1", "2026-03-06 18:00 - Dentist", command="/event", channel="D1")
+    await slack.settle()
+    kinds = [a["response_type"] for a in slack.fake.answered("r")]
+    assert kinds == ["in_channel", "ephemeral"]
+
+
+async def test_time_zone_is_taken_from_slack_unless_the_user_chose_one(
+    slack: SlackBed, sqlite_store: SqlAlchemyStore, settings: Settings, clock: FakeClock
+) -> None:
+    slack.fake.zones["U1"] = "America/Chicago"
+    await slack.dm("U1", "/tz Tokyo")
+    await slack.dm("U2", "hello")
+    await slack.settle()
+    assert len(slack.fake.called("users.info")) == 2
+    one = await slack.store.users.get(await slack.slack_user_id("U1"))
+    two = await slack.store.users.get(await slack.slack_user_id("U2"))
+    assert one is not None and one.timezone == "Asia/Tokyo"
+    assert two is not None and two.timezone == "Europe/Berlin"
+    assert two.display_name == "Person U2"
+
+    async with slack_bed(sqlite_store, settings, clock) as restarted:
+        await restarted.dm("U1", "hello again")
+        await restarted.settle()
+    one = await slack.store.users.get(one.id)
+    assert one is not None and one.timezone == "Asia/Tokyo"
+
+
+async def test_rate_limits_are_waited_out_and_gone_people_marked_unreachable(
+    slack: SlackBed,
+) -> None:
+    await slack.command("U1", "remind me in 5 min to stand up")
+    await slack.command("U2", "remind me in 5 min to sit down")
+    await slack.settle()
+    slack.fake.rate_limit("chat.postMessage", 7)
+    slack.fake.errors["conversations.open"] = "user_not_found"
+    slack.clock.advance(minutes=6)
+    await slack.core.delivery.run_due()
+    assert slack.sleeps == []
+    assert slack.fake.called("chat.postMessage") == []
+    [one, two] = [
+        await slack.store.users.identities(await slack.slack_user_id(u)) for u in ["U1", "U2"]
+    ]
+    assert not one[0].reachable and not two[0].reachable
+
+    del slack.fake.errors["conversations.open"]
+    await slack.command("U3", "remind me in 5 min to breathe")
+    await slack.settle()
+    slack.clock.advance(minutes=6)
+    await slack.core.delivery.run_due()
+    assert slack.sleeps == [7.0]
+    [sent] = slack.fake.called("chat.postMessage")
+    assert "breathe" in sent["text"]
+
+
+async def test_accounts_link_with_a_one_time_code(slack: SlackBed) -> None:
+    await slack.console("alice", "/task water the plants")
+    offer = await slack.console("alice", "/link")
+    code = offer.text.split("link code is ")[1][:6]
+
+    await slack.dm("U1", "/task buy milk")
+    await slack.dm("U1", f"/link {code}")
+    await slack.dm("U1", "/tasks", event_id="Ev-after")
+    await slack.settle()
+    posts = [p["text"] for p in slack.fake.called("chat.postMessage")]
+    assert "Linked: console, slack" in posts[1]
+    assert "water the plants" in posts[2] and "buy milk" in posts[2]
+    listing = await slack.console("alice", "/tasks")
+    assert "buy milk" in listing.text
+
+    again = await slack.console("bob", f"/link {code}")
+    assert "unknown, used or expired" in again.text
+
+
+async def test_a_link_code_expires_after_ten_minutes(slack: SlackBed) -> None:
+    offer = await slack.console("alice", "/link")
+    code = offer.text.split("link code is ")[1][:6]
+    slack.clock.advance(minutes=11)
+    late = await slack.console("bob", f"/link {code}")
+    assert "unknown, used or expired" in late.text
+
+
+async def test_url_verification_is_answered(slack: SlackBed) -> None:
+    body = '{"type": "url_verification", "challenge": "c-123", "token": "x"}'
+    response = await slack.sender.post(body, json_body=True)
+    assert response.status_code == 200
+    assert "c-123" in response.text

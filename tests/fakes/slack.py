@@ -1,0 +1,143 @@
+"""A fake Slack Web API over real HTTP on 127.0.0.1, recording every call.
+
+It answers the methods the adapter uses, plus a `response_url` endpoint, and can answer
+429 with `Retry-After` or a Slack error on demand.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import socket
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+BOT_USER = "UBOT"
+
+
+@dataclass
+class Call:
+    method: str
+    args: dict[str, Any]
+
+
+@dataclass
+class FakeSlack:
+    calls: list[Call] = field(default_factory=list)
+    responses: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    zones: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    rate_limits: dict[str, list[int]] = field(default_factory=dict)
+    base_url: str = ""
+    _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
+    def called(self, method: str) -> list[dict[str, Any]]:
+        return [c.args for c in self.calls if c.method == method]
+
+    def response_url(self, name: str = "r") -> str:
+        return f"{self.base_url.removesuffix('/api/')}/respond/{name}"
+
+    def answered(self, name: str = "r") -> list[dict[str, Any]]:
+        return [body for at, body in self.responses if at == name]
+
+    def rate_limit(self, method: str, retry_after: int) -> None:
+        """Answer the next call of `method` with 429 and this `Retry-After`."""
+        self.rate_limits.setdefault(method, []).append(retry_after)
+
+    async def api(self, request: Request) -> Response:
+        method = request.path_params["method"]
+        args = await _arguments(request)
+        waits = self.rate_limits.get(method)
+        if waits:
+            return JSONResponse(
+                {"ok": False, "error": "ratelimited"},
+                status_code=429,
+                headers={"Retry-After": str(waits.pop(0))},
+            )
+        self.calls.append(Call(method, args))
+        if method in self.errors:
+            return JSONResponse({"ok": False, "error": self.errors[method]})
+        return JSONResponse({"ok": True, **self._answer(method, args)})
+
+    def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        ts = f"1700000000.{next(self._ts):06d}"
+        if method == "auth.test":
+            return {"user_id": BOT_USER, "bot_id": "BBOT", "team_id": "T1", "user": "nudge"}
+        if method == "conversations.open":
+            return {"channel": {"id": "D" + str(args.get("users", "")).lstrip("UW")}}
+        if method == "users.info":
+            user = str(args.get("user", ""))
+            return {
+                "user": {
+                    "id": user,
+                    "name": user.lower(),
+                    "real_name": f"Person {user}",
+                    "tz": self.zones.get(user, "Europe/Berlin"),
+                }
+            }
+        if method in ("chat.postMessage", "chat.update"):
+            return {"channel": args.get("channel"), "ts": args.get("ts") or ts}
+        if method == "chat.postEphemeral":
+            return {"message_ts": ts}
+        return {}
+
+    async def respond(self, request: Request) -> Response:
+        self.responses.append((request.path_params["name"], json.loads(await request.body())))
+        return PlainTextResponse("ok")
+
+    def app(self) -> Starlette:
+        return Starlette(
+            routes=[
+                Route("/api/{method}", self.api, methods=["GET", "POST"]),
+                Route("/respond/{name}", self.respond, methods=["POST"]),
+            ]
+        )
+
+
+async def _arguments(request: Request) -> dict[str, Any]:
+    args: dict[str, Any] = dict(request.query_params)
+    kind = request.headers.get("content-type", "")
+    if kind.startswith("application/json"):
+        args.update(json.loads(await request.body() or b"{}"))
+    elif kind.startswith("application/x-www-form-urlencoded"):
+        args.update(parse_qsl((await request.body()).decode()))
+    return args
+
+
+@asynccontextmanager
+async def serving(app: Any) -> AsyncIterator[str]:
+    """Serve an ASGI app on 127.0.0.1 at a free port; yields its base URL."""
+    # IPPROTO_TCP explicitly: asyncio turns Nagle off only on sockets that name it, and
+    # with Nagle on, each response would wait ~40 ms for a delayed ACK on loopback.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(1024)
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False)
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task
+        sock.close()
+
+
+@asynccontextmanager
+async def fake_slack() -> AsyncIterator[FakeSlack]:
+    fake = FakeSlack()
+    async with serving(fake.app()) as url:
+        fake.base_url = f"{url}/api/"
+        yield fake
