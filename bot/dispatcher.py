@@ -118,7 +118,7 @@ class Dispatcher:
 
     async def _with_failures(self, ctx: Context, reply: Reply) -> Reply:
         """Prepend a note about deliveries that failed since the user last wrote."""
-        if ctx.msg.callback is not None:
+        if ctx.msg.callback is not None or not ctx.user.undelivered:
             return reply
         try:
             note = await failure_note(self.services.store, ctx.user.id, ctx.tz, ctx.now())

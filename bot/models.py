@@ -46,6 +46,8 @@ class User:
     language: str | None
     created_at: datetime
     onboarded: bool = True
+    # Some delivery to this user failed and they have not been told yet.
+    undelivered: bool = False
 
 
 @dataclass(frozen=True, slots=True)

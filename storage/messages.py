@@ -2,42 +2,100 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
+import structlog
 from sqlalchemy import delete, insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.models import LoggedMessage
 from storage.tables import MessageRow
 
+log = structlog.get_logger(__name__)
+
+
+def _row(message: LoggedMessage) -> dict[str, Any]:
+    return {
+        "user_id": message.user_id,
+        "direction": message.direction,
+        "channel": message.channel,
+        "chat_id": message.chat_id,
+        "text": message.text,
+        "at": message.at,
+    }
+
 
 class SqlAlchemyMessageLog:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    """The log, written in small batches off the request path.
+
+    A log line is not worth a commit of its own on every message: entries wait up to
+    `flush_after` seconds (or until `batch` of them are waiting) and go in one transaction.
+    A crash loses at most that much log, never a person's items.
+    """
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        *,
+        flush_after: float = 0.25,
+        batch: int = 200,
+    ) -> None:
         self._sessions = sessions
+        self._flush_after = flush_after
+        self._batch = batch
+        self._pending: list[dict[str, Any]] = []
+        self._timer: asyncio.TimerHandle | None = None
+        self._flushing: set[asyncio.Task[None]] = set()
 
     async def record(self, messages: Sequence[LoggedMessage]) -> None:
-        if not messages:
+        self._pending.extend(_row(m) for m in messages)
+        if len(self._pending) >= self._batch:
+            await self.flush()
+        elif self._pending and self._timer is None:
+            self._timer = asyncio.get_running_loop().call_later(self._flush_after, self._due)
+
+    def _due(self) -> None:
+        self._timer = None
+        task = asyncio.get_running_loop().create_task(self.flush())
+        self._flushing.add(task)
+        task.add_done_callback(self._flushing.discard)
+
+    async def flush(self) -> None:
+        """Write everything waiting now."""
+        rows, self._pending = self._pending, []
+        if not rows:
             return
+        try:
+            await self._insert(rows)
+        except IntegrityError:
+            # Someone was forgotten (or linked away) meanwhile: keep everyone else's lines.
+            for row in rows:
+                try:
+                    await self._insert([row])
+                except IntegrityError:
+                    log.info("message_log_row_dropped", user_id=row["user_id"])
+
+    async def _insert(self, rows: list[dict[str, Any]]) -> None:
         async with self._sessions.begin() as session:
-            await session.execute(
-                insert(MessageRow),
-                [
-                    {
-                        "user_id": m.user_id,
-                        "direction": m.direction,
-                        "channel": m.channel,
-                        "chat_id": m.chat_id,
-                        "text": m.text,
-                        "at": m.at,
-                    }
-                    for m in messages
-                ],
-            )
+            await session.execute(insert(MessageRow), rows)
 
     async def delete_before(self, cutoff: datetime) -> int:
+        await self.flush()
         async with self._sessions.begin() as session:
             gone = await session.scalars(
                 delete(MessageRow).where(MessageRow.at < cutoff).returning(MessageRow.id)
             )
             return len(gone.all())
+
+    async def close(self) -> None:
+        """Write what is waiting and stop the timer."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        if self._flushing:
+            await asyncio.gather(*self._flushing, return_exceptions=True)
+        await self.flush()

@@ -41,4 +41,5 @@ class SqlAlchemyStore:
         return cls(create_engine(url))
 
     async def close(self) -> None:
+        await self.messages.close()
         await self.engine.dispose()

@@ -5,12 +5,38 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Row, and_, bindparam, delete, exists, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.models import Identity, User
-from storage.tables import IdentityRow, UserRow
+from bot.models import DeliveryStatus, Identity, User
+from storage.tables import DeliveryRow, IdentityRow, UserRow
+
+# Resolving the sender runs for every message, so it is one prepared Core query that also
+# says whether a failed delivery awaits reporting (saving the dispatcher a second query).
+_UNDELIVERED = exists().where(
+    and_(
+        DeliveryRow.user_id == UserRow.id,
+        DeliveryRow.status == DeliveryStatus.FAILED.value,
+        DeliveryRow.reported_at.is_(None),
+    )
+)
+_BY_IDENTITY = (
+    select(
+        UserRow.id,
+        UserRow.display_name,
+        UserRow.timezone,
+        UserRow.language,
+        UserRow.created_at,
+        UserRow.onboarded,
+        _UNDELIVERED.label("undelivered"),
+    )
+    .join(IdentityRow, IdentityRow.user_id == UserRow.id)
+    .where(
+        IdentityRow.channel == bindparam("channel"),
+        IdentityRow.external_id == bindparam("external_id"),
+    )
+)
 
 
 def to_user(row: UserRow) -> User:
@@ -24,17 +50,31 @@ def to_user(row: UserRow) -> User:
     )
 
 
+def _from_row(row: Row[int, str, str, str | None, datetime, bool, bool]) -> User:
+    return User(
+        id=row.id,
+        display_name=row.display_name,
+        timezone=row.timezone,
+        language=row.language,
+        created_at=row.created_at,
+        onboarded=row.onboarded,
+        undelivered=bool(row.undelivered),
+    )
+
+
 class SqlAlchemyUserRepository:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
+        engine = sessions.kw["bind"]
+        assert isinstance(engine, AsyncEngine)
+        self._engine = engine
 
     async def resolve(
         self, channel: str, external_id: str, chat_id: str, display_name: str, timezone: str
     ) -> User:
-        async with self._sessions() as session:
-            found = await self._find(session, channel, external_id)
-            if found is not None:
-                return found
+        found = await self._find(channel, external_id)
+        if found is not None:
+            return found
         try:
             async with self._sessions.begin() as session:
                 user = UserRow(
@@ -58,19 +98,17 @@ class SqlAlchemyUserRepository:
                 return to_user(user)
         except IntegrityError:
             # Another request created the same identity first; use theirs.
-            async with self._sessions() as session:
-                raced = await self._find(session, channel, external_id)
-                assert raced is not None
-                return raced
+            raced = await self._find(channel, external_id)
+            assert raced is not None
+            return raced
 
-    @staticmethod
-    async def _find(session: AsyncSession, channel: str, external_id: str) -> User | None:
-        row = await session.scalar(
-            select(UserRow)
-            .join(IdentityRow, IdentityRow.user_id == UserRow.id)
-            .where(IdentityRow.channel == channel, IdentityRow.external_id == external_id)
-        )
-        return None if row is None else to_user(row)
+    async def _find(self, channel: str, external_id: str) -> User | None:
+        async with self._engine.connect() as connection:
+            result = await connection.execute(
+                _BY_IDENTITY, {"channel": channel, "external_id": external_id}
+            )
+            row = result.first()
+        return None if row is None else _from_row(row)
 
     async def get(self, user_id: int) -> User | None:
         async with self._sessions() as session:

@@ -127,3 +127,24 @@ async def test_forgetting_a_user_deletes_their_items(store: SqlAlchemyStore) -> 
     assert await store.tasks.list_open(alice) == []
     assert await store.deliveries.next_due() is None
     assert len(await store.tasks.list_open(bob)) == 1
+
+
+async def test_message_log_is_written_in_batches_and_on_close(store: SqlAlchemyStore) -> None:
+    from sqlalchemy import func, select
+
+    from bot.models import LoggedMessage
+    from storage.tables import MessageRow
+
+    alice, bob = await _two_users(store)
+
+    async def logged() -> int:
+        async with store.engine.connect() as connection:
+            return int(await connection.scalar(select(func.count()).select_from(MessageRow)) or 0)
+
+    line = LoggedMessage(alice, "in", "console", "c", "hello", T0)
+    await store.messages.record([line])
+    assert await logged() == 0, "a single line waits for its batch"
+    await store.users.delete(bob)
+    await store.messages.record([LoggedMessage(bob, "in", "telegram", "c", "gone", T0)])
+    await store.messages.close()
+    assert await logged() == 1, "a forgotten user's line is dropped, the others are kept"
