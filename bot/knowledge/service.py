@@ -59,7 +59,7 @@ class _ScopeIndex:
     def add(self, chunks: Sequence[Chunk]) -> None:
         for chunk in chunks:
             self.chunks[chunk.id] = chunk
-            self.bm25.add(chunk.id, f"{chunk.title}\n{chunk.text}")
+            self.bm25.add(chunk.id, chunk.text, chunk.title)
 
     def remove(self, chunk_ids: Sequence[int]) -> None:
         for chunk_id in chunk_ids:
