@@ -19,10 +19,12 @@ from collections.abc import Iterable
 
 from bot.knowledge.text import related, tokens
 
-K1 = 1.2
-B = 0.75
+K1 = 1.6
+B = 0.5
 TITLE_WEIGHT = 2.0
-EXPANSION_WEIGHT = 0.5
+DOCUMENT_WEIGHT = 0.5
+EXPANSION_WEIGHT = 0.7
+MIN_PART = 4
 
 
 class Bm25Index:
@@ -38,8 +40,10 @@ class Bm25Index:
     def add(self, chunk_id: int, text: str, title: str = "") -> None:
         self.remove(chunk_id)
         counts: dict[str, float] = dict(Counter(tokens(text)))
-        for term in tokens(title):
-            counts[term] = counts.get(term, 0.0) + TITLE_WEIGHT
+        document, _, section = title.partition(" › ")
+        for words, weight in ((document, DOCUMENT_WEIGHT), (section, TITLE_WEIGHT)):
+            for term in tokens(words):
+                counts[term] = counts.get(term, 0.0) + weight
         for term, count in counts.items():
             self._postings.setdefault(term, {})[chunk_id] = count
         self._terms[chunk_id] = tuple(counts)
@@ -69,6 +73,25 @@ class Bm25Index:
         total = len(self._lengths)
         return math.log(1 + (total - n + 0.5) / (n + 0.5))
 
+    def _parts(self, term: str) -> set[str]:
+        """The longest known head and tail of a compound that no chunk has.
+
+        "printout" → "print", "waterproof" → "water": a question's compound meets the
+        words a document used.
+        """
+        if term in self._postings or len(term) < 2 * MIN_PART:
+            return set()
+        parts: set[str] = set()
+        for cut in range(len(term) - 2, MIN_PART - 1, -1):
+            if term[:cut] in self._postings:
+                parts.add(term[:cut])
+                break
+        for cut in range(2, len(term) - MIN_PART + 1):
+            if term[cut:] in self._postings:
+                parts.add(term[cut:])
+                break
+        return parts
+
     def search(self, query: str, top_k: int) -> list[tuple[int, float]]:
         """The best chunks for `query` with their normalised score, best first."""
         asked = Counter(tokens(query))
@@ -77,7 +100,8 @@ class Bm25Index:
         ceiling = sum(weight * self._idf(term) * (K1 + 1) for term, weight in asked.items())
         terms: dict[str, float] = dict(asked)
         for term in asked:
-            for other in related(term) - asked.keys():
+            widened = related(term) | self._parts(term)
+            for other in widened - asked.keys():
                 terms[other] = max(terms.get(other, 0.0), EXPANSION_WEIGHT)
         average = self._total_length / len(self._lengths) or 1.0
         scores: dict[int, float] = {}

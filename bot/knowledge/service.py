@@ -29,7 +29,7 @@ from bot.ports import ChatModel, Embedder, KnowledgeRepository, NoteRepository, 
 
 log = structlog.get_logger(__name__)
 
-LEXICAL_FLOOR = 0.12
+LEXICAL_FLOOR = 0.15
 DENSE_FLOOR = 0.35
 TOP_K = 4
 RRF_K = 60

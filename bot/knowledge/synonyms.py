@@ -46,7 +46,7 @@ child kid kids children son daughter
 parent mother father mom dad
 die died death dead deceased
 begin start commence
-end finish
+end finish complete
 big large huge
 small little tiny
 fast quick quickly rapid speedy
@@ -114,7 +114,11 @@ sofa couch
 street road
 rubbish waste
 mail post
-newbie newcomer beginner starter
+newbie newcomer beginner
+reply answer respond response
+compulsory mandatory obligatory required
+deliver delivery ship shipping
+country nation
 """
 
 

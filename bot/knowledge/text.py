@@ -26,7 +26,8 @@ _STOP_TEXT = """a about above after again against all am an and any are as at be
     were what when where which while who whom why will with would you your yours yourself
     yourselves tell know please s t don doesn isn aren wasn weren let lets get got us also
     may might must shall anything something thing things much many one per way need want like
-    ll ve re d m"""
+    ll ve re d m happen happens happened someone somebody anyone anybody often go going goes
+    make makes made take takes took give gives gave really still ever else okay ok"""
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 
 
