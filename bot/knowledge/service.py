@@ -29,7 +29,7 @@ from bot.ports import ChatModel, Embedder, KnowledgeRepository, NoteRepository, 
 
 log = structlog.get_logger(__name__)
 
-LEXICAL_FLOOR = 0.12
+LEXICAL_FLOOR = 0.15
 DENSE_FLOOR = 0.35
 TOP_K = 4
 RRF_K = 60
@@ -59,7 +59,7 @@ class _ScopeIndex:
     def add(self, chunks: Sequence[Chunk]) -> None:
         for chunk in chunks:
             self.chunks[chunk.id] = chunk
-            self.bm25.add(chunk.id, f"{chunk.title}\n{chunk.text}")
+            self.bm25.add(chunk.id, chunk.text, chunk.title)
 
     def remove(self, chunk_ids: Sequence[int]) -> None:
         for chunk_id in chunk_ids:

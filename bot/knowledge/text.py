@@ -1,14 +1,19 @@
-"""Words for lexical search: lower case, stop words dropped, a light suffix stemmer.
+"""Words for lexical search: folded, stop words dropped, stemmed, and expanded for queries.
 
-The stemmer only needs to map a word's common forms onto one key ("reimbursed",
-"reimbursement" → "reimburs"); it need not produce real words.
+Stems come from the Snowball English stemmer ("purchasing", "purchased" → "purchas"); they
+need not be real words, only the same key for a word's forms. British and American
+spellings are folded onto one form first, and a question's words can be widened with their
+everyday synonyms (`synonyms.GROUPS`).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import Protocol
+
+from bot.knowledge.synonyms import GROUPS, SPELLINGS
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
@@ -20,61 +25,34 @@ _STOP_TEXT = """a about above after again against all am an and any are as at be
     themselves then there these they this those through to too under until up very was we
     were what when where which while who whom why will with would you your yours yourself
     yourselves tell know please s t don doesn isn aren wasn weren let lets get got us also
-    may might must shall anything something thing things much many one per way need want like"""
+    may might must shall anything something thing things much many one per way need want like
+    ll ve re d m happen happens happened someone somebody anyone anybody often go going goes
+    make makes made take takes took give gives gave really still ever else okay ok"""
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 
-# Longest first, so "ations" wins over "s".
-_SUFFIXES = (
-    "isations",
-    "izations",
-    "ational",
-    "fulness",
-    "iveness",
-    "ations",
-    "ements",
-    "nesses",
-    "ation",
-    "ement",
-    "ments",
-    "ingly",
-    "ities",
-    "ness",
-    "ment",
-    "able",
-    "ible",
-    "ings",
-    "ions",
-    "ity",
-    "ing",
-    "ion",
-    "ies",
-    "ied",
-    "ers",
-    "est",
-    "ful",
-    "ous",
-    "ive",
-    "ed",
-    "er",
-    "ly",
-    "es",
-    "s",
-    "e",
-    "y",
-)
+
+class _Stemmer(Protocol):
+    def stemWord(self, word: str) -> str: ...
+
+
+@cache
+def _stemmer() -> _Stemmer:
+    # Only the English module: importing the package would load every language.
+    from snowballstemmer.english_stemmer import (  # type: ignore[import-untyped]
+        EnglishStemmer,
+    )
+
+    stemmer: _Stemmer = EnglishStemmer()
+    return stemmer
 
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    if len(word) <= 3 or word.isdigit():
+    """The search key of one lower-case word."""
+    word = SPELLINGS.get(word, word)
+    if len(word) <= 2 or word.isdigit():
         return word
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            base = word[: -len(suffix)]
-            if len(base) > 3 and base[-1] == base[-2] and base[-1] not in "lsz":
-                base = base[:-1]
-            return base
-    return word
+    return _stemmer().stemWord(word)
 
 
 def _fold(text: str) -> str:
@@ -86,3 +64,18 @@ def tokens(text: str) -> list[str]:
     """Search keys of the content words of `text`, in order."""
     words = (w.replace("’", "'").split("'")[0] for w in _WORD.findall(_fold(text)))
     return [stem(w) for w in words if w and w not in STOP_WORDS]
+
+
+@cache
+def _related() -> dict[str, frozenset[str]]:
+    related: dict[str, set[str]] = {}
+    for group in GROUPS:
+        keys = {stem(word) for word in group}
+        for key in keys:
+            related.setdefault(key, set()).update(keys - {key})
+    return {key: frozenset(others) for key, others in related.items()}
+
+
+def related(key: str) -> frozenset[str]:
+    """The search keys of words that mean nearly what the word of `key` means."""
+    return _related().get(key, frozenset())
