@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import and_, bindparam, func, insert, or_, select, type_coerce, update
+from sqlalchemy import (
+    Engine,
+    Table,
+    and_,
+    bindparam,
+    func,
+    insert,
+    or_,
+    select,
+    type_coerce,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker as orm_sessionmaker
 
 from bot.messages import Target
 from bot.models import Delivery, DeliveryKind, DeliveryStatus, ReminderStatus, SentRecord
@@ -15,6 +30,8 @@ from storage.tables import DeliveryRow, ReminderRow, UserRow, UtcDateTime
 PENDING = DeliveryStatus.PENDING.value
 SENT = DeliveryStatus.SENT.value
 FAILED = DeliveryStatus.FAILED.value
+DELIVERIES = cast(Table, DeliveryRow.__table__)
+REMINDERS = cast(Table, ReminderRow.__table__)
 
 
 def to_delivery(row: DeliveryRow) -> Delivery:
@@ -63,8 +80,8 @@ async def cancel_pending(session: AsyncSession, kind: DeliveryKind, ref_id: int)
     )
 
 
-async def record_sent(
-    session: AsyncSession,
+def record_sent(
+    session: Session,
     delivery_id: int,
     message_id: str | None,
     at: datetime,
@@ -72,46 +89,42 @@ async def record_sent(
 ) -> None:
     """Mark a delivery sent and arm what follows it, inside the caller's transaction.
 
+    Plain synchronous SQLAlchemy, so one transaction costs one hop to SQLite's thread (see
+    `SqlAlchemyDeliveryRepository.mark_sent`); async callers use `AsyncSession.run_sync`.
+
     A delivery already recorded as sent (by a process whose lease had lapsed) arms nothing,
     so a series never forks into two.
     """
-    sent = (
-        await session.execute(
-            update(DeliveryRow)
-            .where(DeliveryRow.id == delivery_id, DeliveryRow.status != SENT)
-            .values(status=SENT, message_id=message_id, sent_at=at, lease_until=None)
-            .returning(DeliveryRow.kind, DeliveryRow.ref_id)
-        )
+    # Core-table statements: the ORM's session synchronisation is a third of the cost here.
+    sent = session.execute(
+        update(DELIVERIES)
+        .where(DELIVERIES.c.id == delivery_id, DELIVERIES.c.status != SENT)
+        .values(status=SENT, message_id=message_id, sent_at=at, lease_until=None)
+        .returning(DELIVERIES.c.kind, DELIVERIES.c.ref_id)
     ).first()
     if sent is not None:
-        await _arm_following(session, DeliveryKind(sent.kind), sent.ref_id, following)
+        arm_following(session, DeliveryKind(sent.kind), sent.ref_id, following)
 
 
-async def _arm_following(
-    session: AsyncSession, kind: DeliveryKind, ref_id: int, following: datetime | None
+def arm_following(
+    session: Session, kind: DeliveryKind, ref_id: int, following: datetime | None
 ) -> None:
     if kind is DeliveryKind.REMINDER:
-        await _arm_reminder(session, ref_id, following)
+        _arm_reminder(session, ref_id, following)
     elif kind is DeliveryKind.AGENDA and following is not None:
-        await _arm_agenda(session, ref_id, following)
+        _arm_agenda(session, ref_id, following)
 
 
-async def _arm_reminder(
-    session: AsyncSession, reminder_id: int, following: datetime | None
-) -> None:
-    active = and_(ReminderRow.id == reminder_id, ReminderRow.status == ReminderStatus.ACTIVE.value)
+def _arm_reminder(session: Session, reminder_id: int, following: datetime | None) -> None:
+    active = and_(REMINDERS.c.id == reminder_id, REMINDERS.c.status == ReminderStatus.ACTIVE.value)
     if following is None:
-        await session.execute(
-            update(ReminderRow).where(active).values(status=ReminderStatus.FIRED.value)
-        )
+        session.execute(update(REMINDERS).where(active).values(status=ReminderStatus.FIRED.value))
         return
-    armed = (
-        await session.execute(
-            update(ReminderRow)
-            .where(active)
-            .values(due_at=following, occurrence_at=following)
-            .returning(ReminderRow.user_id, ReminderRow.channel, ReminderRow.chat_id)
-        )
+    armed = session.execute(
+        update(REMINDERS)
+        .where(active)
+        .values(due_at=following, occurrence_at=following)
+        .returning(REMINDERS.c.user_id, REMINDERS.c.channel, REMINDERS.c.chat_id)
     ).first()
     if armed is not None:
         values = pending_row(
@@ -122,16 +135,16 @@ async def _arm_reminder(
             armed.channel,
             armed.chat_id,
         )
-        await session.execute(insert(DeliveryRow), [values])
+        session.execute(insert(DELIVERIES), [values])
 
 
-async def _arm_agenda(session: AsyncSession, user_id: int, following: datetime) -> None:
+def _arm_agenda(session: Session, user_id: int, following: datetime) -> None:
     """The next day's agenda, unless the owner turned it off or another is already pending."""
-    if await session.scalar(select(UserRow.agenda_at).where(UserRow.id == user_id)) is None:
+    if session.scalar(select(UserRow.agenda_at).where(UserRow.id == user_id)) is None:
         return
-    if await _pending_agenda(session, user_id) is not None:
+    if _pending_agenda(session, user_id) is not None:
         return
-    last = await session.scalar(
+    last = session.scalar(
         select(DeliveryRow)
         .where(DeliveryRow.kind == DeliveryKind.AGENDA.value, DeliveryRow.ref_id == user_id)
         .order_by(DeliveryRow.id.desc())
@@ -141,11 +154,11 @@ async def _arm_agenda(session: AsyncSession, user_id: int, following: datetime) 
         values = pending_row(
             DeliveryKind.AGENDA, user_id, user_id, following, last.channel, last.chat_id
         )
-        await session.execute(insert(DeliveryRow), [values])
+        session.execute(insert(DeliveryRow), [values])
 
 
-async def _pending_agenda(session: AsyncSession, user_id: int) -> int | None:
-    return await session.scalar(
+def _pending_agenda(session: Session, user_id: int) -> int | None:
+    return session.scalar(
         select(DeliveryRow.id).where(
             DeliveryRow.kind == DeliveryKind.AGENDA.value,
             DeliveryRow.ref_id == user_id,
@@ -155,8 +168,11 @@ async def _pending_agenda(session: AsyncSession, user_id: int) -> int | None:
 
 
 class SqlAlchemyDeliveryRepository:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], threaded: Engine | None = None
+    ) -> None:
         self._sessions = sessions
+        self._threaded = None if threaded is None else orm_sessionmaker(threaded)
 
     async def next_due(self) -> datetime | None:
         async with self._sessions() as session:
@@ -254,8 +270,18 @@ class SqlAlchemyDeliveryRepository:
         `following` is the next occurrence of a recurring reminder or the next agenda; a
         one-off reminder without one is marked fired.
         """
+        if self._threaded is not None:
+            await asyncio.to_thread(self._record_in_thread, delivery_id, message_id, at, following)
+            return
         async with self._sessions.begin() as session:
-            await record_sent(session, delivery_id, message_id, at, following)
+            await session.run_sync(record_sent, delivery_id, message_id, at, following)
+
+    def _record_in_thread(
+        self, delivery_id: int, message_id: str | None, at: datetime, following: datetime | None
+    ) -> None:
+        assert self._threaded is not None
+        with self._threaded.begin() as session:
+            record_sent(session, delivery_id, message_id, at, following)
 
     async def mark_retry(self, delivery_id: int, due_at: datetime, error: str) -> None:
         async with self._sessions.begin() as session:
@@ -289,7 +315,9 @@ class SqlAlchemyDeliveryRepository:
                 )
             ).first()
             if failed is not None:
-                await _arm_following(session, DeliveryKind(failed.kind), failed.ref_id, following)
+                await session.run_sync(
+                    arm_following, DeliveryKind(failed.kind), failed.ref_id, following
+                )
 
     async def fail_chat(self, channel: str, chat_id: str, error: str) -> list[int]:
         """Fail every pending delivery to a chat that can no longer be reached."""
@@ -418,4 +446,6 @@ class SqlAlchemyDeliveryRepository:
             for row in rows:
                 following = by_id[row.id].following
                 if following is not None:
-                    await _arm_following(session, DeliveryKind(row.kind), row.ref_id, following)
+                    await session.run_sync(
+                        arm_following, DeliveryKind(row.kind), row.ref_id, following
+                    )

@@ -160,7 +160,7 @@ class SqlAlchemyReminderRepository:
     ) -> None:
         """Record a sent occurrence and, in the same transaction, arm the next one."""
         async with self._sessions.begin() as session:
-            await record_sent(session, delivery_id, message_id, at, next_occurrence)
+            await session.run_sync(record_sent, delivery_id, message_id, at, next_occurrence)
 
     @staticmethod
     async def _apply_status(

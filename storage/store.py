@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.database import create_engine, sessionmaker
+from storage.database import create_engine, sessionmaker, thread_engine
 from storage.deliveries import SqlAlchemyDeliveryRepository
 from storage.events import SqlAlchemyEventRepository
 from storage.knowledge import SqlAlchemyKnowledgeRepository
@@ -28,7 +28,8 @@ class SqlAlchemyStore:
         self.notes = SqlAlchemyNoteRepository(sessions)
         self.reminders = SqlAlchemyReminderRepository(sessions)
         self.events = SqlAlchemyEventRepository(sessions)
-        self.deliveries = SqlAlchemyDeliveryRepository(sessions)
+        self._thread_engine = thread_engine(engine)
+        self.deliveries = SqlAlchemyDeliveryRepository(sessions, self._thread_engine)
         self.messages = SqlAlchemyMessageLog(sessions)
         self.phrases = SqlAlchemyPhraseRepository(sessions)
         self.voice = SqlAlchemyVoiceRepository(sessions)
@@ -43,3 +44,5 @@ class SqlAlchemyStore:
     async def close(self) -> None:
         await self.messages.close()
         await self.engine.dispose()
+        if self._thread_engine is not None:
+            self._thread_engine.dispose()
