@@ -1,4 +1,4 @@
-"""Chat answers and embeddings from any OpenAI-compatible endpoint, through the openai SDK.
+"""Chat answers, embeddings and transcription from any OpenAI-compatible endpoint.
 
 The SDK is imported on the first request, so start-up stays fast.
 """
@@ -13,40 +13,48 @@ if TYPE_CHECKING:
 
 CHAT_TIMEOUT = 30.0
 EMBED_TIMEOUT = 60.0
+TRANSCRIBE_TIMEOUT = 60.0
 RETRIES = 2
 
 
-def _client(api_key: str, base_url: str, timeout: float, retries: int) -> AsyncOpenAI:
-    from openai import AsyncOpenAI
+class _OpenAIService:
+    """One lazily made SDK client per service: importing openai costs half a second."""
 
-    return AsyncOpenAI(
-        api_key=api_key or "unused",
-        base_url=base_url or None,
-        timeout=timeout,
-        max_retries=retries,
-    )
+    timeout: float = CHAT_TIMEOUT
 
-
-class OpenAIChatModel:
     def __init__(
         self,
         model: str,
         *,
         api_key: str,
         base_url: str = "",
-        timeout: float = CHAT_TIMEOUT,
+        timeout: float | None = None,
         retries: int = RETRIES,
     ) -> None:
         self.model = model
-        self._options = (api_key, base_url, timeout, retries)
+        self._options = (api_key, base_url, timeout or self.timeout, retries)
         self._made: AsyncOpenAI | None = None
 
     @property
     def _client(self) -> AsyncOpenAI:
         if self._made is None:
-            self._made = _client(*self._options)
+            from openai import AsyncOpenAI
+
+            api_key, base_url, timeout, retries = self._options
+            self._made = AsyncOpenAI(
+                api_key=api_key or "unused",
+                base_url=base_url or None,
+                timeout=timeout,
+                max_retries=retries,
+            )
         return self._made
 
+    async def close(self) -> None:
+        if self._made is not None:
+            await self._made.close()
+
+
+class OpenAIChatModel(_OpenAIService):
     async def complete(self, messages: Sequence[dict[str, str]]) -> str:
         sent: Any = list(messages)
         response = await self._client.chat.completions.create(
@@ -55,27 +63,10 @@ class OpenAIChatModel:
         return response.choices[0].message.content or ""
 
 
-class OpenAIEmbedder:
+class OpenAIEmbedder(_OpenAIService):
     """Embeddings in batches; the SDK retries rate limits and server errors with backoff."""
 
-    def __init__(
-        self,
-        model: str,
-        *,
-        api_key: str,
-        base_url: str = "",
-        timeout: float = EMBED_TIMEOUT,
-        retries: int = RETRIES,
-    ) -> None:
-        self.model = model
-        self._options = (api_key, base_url, timeout, retries)
-        self._made: AsyncOpenAI | None = None
-
-    @property
-    def _client(self) -> AsyncOpenAI:
-        if self._made is None:
-            self._made = _client(*self._options)
-        return self._made
+    timeout = EMBED_TIMEOUT
 
     async def embed(self, texts: Sequence[str]) -> list[list[float]]:
         if not texts:
@@ -83,3 +74,15 @@ class OpenAIEmbedder:
         response = await self._client.embeddings.create(model=self.model, input=list(texts))
         ordered = sorted(response.data, key=lambda item: item.index)
         return [list(item.embedding) for item in ordered]
+
+
+class OpenAITranscriber(_OpenAIService):
+    """Speech to text for voice notes, through any whisper-compatible endpoint."""
+
+    timeout = TRANSCRIBE_TIMEOUT
+
+    async def transcribe(self, audio: bytes, filename: str) -> str:
+        result = await self._client.audio.transcriptions.create(
+            model=self.model, file=(filename, audio)
+        )
+        return result.text.strip()

@@ -19,17 +19,14 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import insert
-
 from bot.buttons import ButtonSigner
 from bot.clock import SystemClock
 from bot.delivery import DeliveryLoop
 from bot.messages import Reply, Target
-from bot.models import DeliveryKind, DeliveryStatus, ReminderStatus
 from bot.scheduler import Scheduler
 from storage.migrate import upgrade
 from storage.store import SqlAlchemyStore
-from storage.tables import DeliveryRow, ReminderRow, UserRow
+from tests.helpers.seeding import seed_reminders
 
 
 class TimingChannel:
@@ -59,52 +56,7 @@ async def _store(folder: Path, name: str) -> SqlAlchemyStore:
 
 async def _seed(store: SqlAlchemyStore, dues: list[datetime]) -> dict[int, datetime]:
     """One-off reminders due at `dues`; returns each reminder's number → due time."""
-    now = datetime.now(UTC)
-    async with store.engine.begin() as conn:
-        user = (
-            await conn.execute(
-                insert(UserRow).returning(UserRow.id),
-                [{"display_name": "b", "timezone": "UTC", "onboarded": True, "created_at": now}],
-            )
-        ).scalar_one()
-        reminders = [
-            {
-                "user_id": user,
-                "number": n,
-                "text": f"bench {n}",
-                "due_at": due,
-                "occurrence_at": due,
-                "anchor_at": due,
-                "timezone": "UTC",
-                "status": ReminderStatus.ACTIVE.value,
-                "channel": "console",
-                "chat_id": "bench",
-                "created_at": now,
-            }
-            for n, due in enumerate(dues, 1)
-        ]
-        rows = await conn.execute(
-            insert(ReminderRow).returning(
-                ReminderRow.id, ReminderRow.due_at, sort_by_parameter_order=True
-            ),
-            reminders,
-        )
-        await conn.execute(
-            insert(DeliveryRow),
-            [
-                {
-                    "kind": DeliveryKind.REMINDER.value,
-                    "user_id": user,
-                    "ref_id": row.id,
-                    "due_at": row.due_at,
-                    "channel": "console",
-                    "chat_id": "bench",
-                    "status": DeliveryStatus.PENDING.value,
-                    "attempts": 0,
-                }
-                for row in rows
-            ],
-        )
+    await seed_reminders(store, dues, "bench", "bench")
     return {n: due for n, due in enumerate(dues, 1)}
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from adapters.openai_models import OpenAITranscriber
 from adapters.telegram.app import Options, TelegramBot, build_application
 from adapters.telegram.channel import TelegramChannel
-from adapters.telegram.voice import OpenAITranscriber
 
 if TYPE_CHECKING:
     from bot.app import Core
@@ -22,7 +22,9 @@ def create_telegram(core: Core, settings: Settings, options: Options | None = No
         webhook_secret=settings.telegram_webhook_secret,
     )
     transcriber = (
-        OpenAITranscriber(settings.openai_api_key, settings.openai_base_url)
+        OpenAITranscriber(
+            "whisper-1", api_key=settings.openai_api_key, base_url=settings.openai_base_url
+        )
         if settings.openai_api_key
         else None
     )

@@ -25,11 +25,11 @@ from telegram import BotCommand, Update
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import AIORateLimiter, Application, TypeHandler
 
+from adapters.openai_models import OpenAITranscriber
 from adapters.telegram import texts
 from adapters.telegram.channel import TelegramChannel
 from adapters.telegram.convert import CHANNEL, chat_type, to_incoming
 from adapters.telegram.edits import EditBatcher
-from adapters.telegram.voice import OpenAITranscriber
 from bot.messages import ChatType, Incoming, Reply, Target
 from bot.ports import Unreachable
 from bot.registry import Command

@@ -14,16 +14,13 @@ import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import insert
-
 from bot.buttons import ButtonSigner
 from bot.clock import SystemClock
 from bot.delivery import DeliveryLoop
 from bot.messages import Reply, Target
-from bot.models import DeliveryKind, DeliveryStatus, ReminderStatus
 from storage.migrate import upgrade
 from storage.store import SqlAlchemyStore
-from storage.tables import DeliveryRow, ReminderRow, UserRow
+from tests.helpers.seeding import seed_reminders
 
 
 class FileChannel:
@@ -49,48 +46,10 @@ async def seed(url: str, count: int, due: datetime) -> None:
     """One user with `count` one-off reminders, each text ending in its number, all due."""
     await upgrade(url)
     store = SqlAlchemyStore.from_url(url)
-    now = datetime.now(UTC)
-    async with store.engine.begin() as conn:
-        user_id = (
-            await conn.execute(
-                insert(UserRow).returning(UserRow.id),
-                [{"display_name": "load", "timezone": "UTC", "onboarded": True, "created_at": now}],
-            )
-        ).scalar_one()
-        reminders = [
-            {
-                "user_id": user_id,
-                "number": n,
-                "text": f"burst {n}",
-                "due_at": due,
-                "occurrence_at": due,
-                "anchor_at": due,
-                "timezone": "UTC",
-                "status": ReminderStatus.ACTIVE.value,
-                "channel": "console",
-                "chat_id": "load",
-                "created_at": now,
-            }
-            for n in range(1, count + 1)
-        ]
-        ids = (await conn.execute(insert(ReminderRow).returning(ReminderRow.id), reminders)).all()
-        await conn.execute(
-            insert(DeliveryRow),
-            [
-                {
-                    "kind": DeliveryKind.REMINDER.value,
-                    "user_id": user_id,
-                    "ref_id": row.id,
-                    "due_at": due,
-                    "channel": "console",
-                    "chat_id": "load",
-                    "status": DeliveryStatus.PENDING.value,
-                    "attempts": 0,
-                }
-                for row in ids
-            ],
-        )
-    await store.close()
+    try:
+        await seed_reminders(store, [due] * count, "burst", "load")
+    finally:
+        await store.close()
 
 
 async def deliver(url: str, out: Path, lease_seconds: float, batch: int, durable: bool) -> None:
