@@ -172,10 +172,49 @@ async def test_user_text_shows_literally_and_long_texts_are_split(world: World) 
     assert len(parts) == 3 and "\n".join(p["text"] for p in parts) == long
 
 
-async def test_documents_get_a_clear_answer(world: World) -> None:
-    await world.send(world.fake.document(ALICE))
+GUIDE = (
+    b"# Office guide\n\n## Wifi\n\nThe guest wifi is called Nudge-Guest and its password is "
+    b"orange-kettle-42. It is renewed every quarter.\n"
+)
+
+
+async def test_a_document_in_a_private_chat_is_learned_and_answers_questions(
+    world: World,
+) -> None:
+    await world.send(world.fake.document(ALICE, "office.md", GUIDE))
+    [learned] = await world.replies(ALICE.id, 1)
+    assert learned.startswith("Learned “Office guide")
+    assert "from office.md" in learned
+    assert world.fake.count("getFile") == 1
+    await world.send(world.fake.text(ALICE, "/ask what is the guest wifi password?"))
+    answer = (await world.replies(ALICE.id, 2))[1]
+    assert "orange-kettle-42" in answer
+    await world.send(world.fake.text(BOB, "/ask what is the guest wifi password?"))
+    [bobs] = await world.replies(BOB.id, 1)
+    assert "orange-kettle-42" not in bobs
+
+
+async def test_a_document_shared_with_the_bot_in_a_group_is_learned_for_the_group(
+    world: World,
+) -> None:
+    fake = world.fake
+    await world.send(fake.document(BOB, "chatter.md", b"# Lunch\n\nPizza on friday.", TEAM))
+    await world.send(fake.document(ALICE, "office.md", GUIDE, TEAM, caption="@nudge_test_bot"))
+    [learned] = await world.replies(TEAM.id, 1)
+    assert learned.startswith("Learned “Office guide")
+    await world.send(fake.text(BOB, "/ask@nudge_test_bot guest wifi password", TEAM))
+    answer = (await world.replies(TEAM.id, 2))[1]
+    assert "orange-kettle-42" in answer
+    assert fake.count("getFile") == 1  # the chatter's file was never downloaded
+
+
+async def test_a_document_over_the_download_limit_is_refused_before_downloading(
+    world: World,
+) -> None:
+    await world.send(world.fake.document(ALICE, "huge.pdf", b"%PDF-", size=25 * 1024 * 1024))
     [answer] = await world.replies(ALICE.id, 1)
-    assert "knowledge base" in answer
+    assert "up to 20 MB" in answer
+    assert world.fake.count("getFile") == 0
 
 
 async def test_voice_notes_need_a_transcription_model(world: World) -> None:
