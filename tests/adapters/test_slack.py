@@ -7,11 +7,15 @@ from typing import Any
 
 import pytest
 
+from adapters.slack import web_client
+from adapters.slack.files import FileRefused, SlackFiles
 from bot.config import Settings
 from bot.context import Context
+from bot.knowledge.models import user_scope
 from bot.messages import Reply
 from bot.registry import Command
 from storage.store import SqlAlchemyStore
+from tests.fakes.slack import fake_slack
 from tests.helpers.clock import FakeClock
 from tests.helpers.slack import SlackBed, slack_bed
 
@@ -285,3 +289,67 @@ async def test_url_verification_is_answered(slack: SlackBed) -> None:
     response = await slack.sender.post(body, json_body=True)
     assert response.status_code == 200
     assert "c-123" in response.text
+
+
+GUIDE = (
+    b"# Office guide\n\n## Wifi\n\nThe guest wifi is called Nudge-Guest and its password is "
+    b"orange-kettle-42. It is renewed every quarter.\n"
+)
+
+
+async def test_a_file_shared_in_a_dm_is_downloaded_with_the_token_and_learned(
+    slack: SlackBed,
+) -> None:
+    file = slack.fake.add_file("office.md", GUIDE)
+    await slack.share("U1", [file])
+    await slack.settle()
+    [post] = slack.fake.called("chat.postMessage")
+    assert post["channel"] == "D1"
+    assert post["text"].startswith("Learned “Office guide")
+    assert slack.fake.downloads == [("F0001", "Bearer xoxb-test")]
+    await slack.dm("U1", "/ask what is the guest wifi password?")
+    await slack.settle()
+    assert "orange-kettle-42" in slack.fake.called("chat.postMessage")[1]["text"]
+
+
+async def test_a_file_shared_with_a_mention_is_learned_and_answered_in_the_thread(
+    slack: SlackBed,
+) -> None:
+    file = slack.fake.add_file("office.md", GUIDE)
+    # Slack leaves out the file's URLs when the bot must look the file up itself.
+    partial = {"id": file["id"], "file_access": "check_file_info"}
+    await slack.share("U2", [partial], channel="C3", thread_ts="5.5")
+    await slack.settle()
+    assert slack.fake.called("files.info") == [{"file": "F0001"}]
+    [post] = slack.fake.called("chat.postMessage")
+    assert (post["channel"], post["thread_ts"]) == ("C3", "5.5")
+    assert post["text"].startswith("Learned “Office guide")
+
+
+async def test_oversized_or_unfetchable_files_are_refused_and_nothing_is_stored(
+    slack: SlackBed,
+) -> None:
+    huge = slack.fake.add_file("huge.pdf", b"%PDF-", size=25 * 1024 * 1024)
+    gone = {"id": "F9999", "name": "gone.md", "file_access": "check_file_info"}
+    await slack.share("U1", [huge, gone])
+    await slack.settle()
+    [post] = slack.fake.called("chat.postMessage")
+    assert post["text"] == (
+        "I couldn't learn from huge.pdf: it is over 20 MB. Please share a smaller file "
+        "(a PDF without images, or Markdown).\n"
+        "I couldn't learn from gone.md: I couldn't download it from Slack. "
+        "Please share it again."
+    )
+    assert slack.fake.downloads == []
+    assert slack.core.services.knowledge is not None
+    user = await slack.slack_user_id("U1")
+    assert await slack.core.services.knowledge.documents(user_scope(user)) == []
+
+
+async def test_without_the_bot_token_slacks_sign_in_page_is_not_taken_for_the_file() -> None:
+    async with fake_slack() as fake:
+        file = fake.add_file("office.md", GUIDE)
+        files = SlackFiles(web_client("xoxb-wrong", fake.base_url))
+        with pytest.raises(FileRefused):
+            await files.fetch(file)
+        assert fake.downloads == [("F0001", "Bearer xoxb-wrong")]
