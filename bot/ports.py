@@ -27,6 +27,7 @@ from bot.models import (
     SentRecord,
     Task,
     User,
+    Vote,
 )
 from bot.voice.ports import VoiceRepository
 
@@ -260,8 +261,29 @@ class RsvpRepository(Protocol):
         """The event being answered, whoever posted it (votes come from the whole group)."""
         ...
 
-    async def vote(self, event_id: int, user_id: int, name: str, choice: RsvpChoice) -> None:
-        """Record a person's answer; a second vote replaces the first."""
+    async def vote(
+        self,
+        event_id: int,
+        user_id: int,
+        name: str,
+        choice: RsvpChoice,
+        *,
+        now: datetime | None = None,
+    ) -> Vote:
+        """Record a person's answer; a second vote replaces the first.
+
+        Someone going (other than the organizer) gets the event's alerts at their own offsets
+        in their private chat; a changed answer drops their pending ones.
+        """
+        ...
+
+    async def private_chat_opened(
+        self, channel: str, external_id: str, chat_id: str, *, now: datetime
+    ) -> int:
+        """Reach this identity in its private chat `chat_id` from now on.
+
+        Alerts of the coming events the person is going to are armed there; returns how many.
+        """
         ...
 
     async def answers(self, event_id: int) -> Sequence[Rsvp]:

@@ -232,6 +232,8 @@ class SlackAdapter:
             await respond(replace_original=True, **message(reply))
         else:
             await self.channel.update(conversation, reply.edit, reply)
+        if reply.follow_up:
+            await self.channel.post(conversation, Reply(reply.follow_up))
 
     async def _introduce(self, msg: Incoming) -> Incoming:
         """On first sight of a person: their name and, unless they chose one, their time zone."""

@@ -257,6 +257,8 @@ class TelegramBot:
         await self._answer(update, reply.toast or texts.DEFAULT_TOAST)
         if reply.edit is None and reply.toast is None:
             await self.channel.send(target, reply)
+        if reply.follow_up:
+            await self.channel.send(target, Reply(reply.follow_up))
 
     async def _answer(self, update: Update, toast: str) -> None:
         assert update.callback_query is not None

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -97,6 +98,50 @@ async def test_a_group_event_collects_votes_in_place(world: World) -> None:
     assert event is not None and event.chat_id == str(TEAM.id)
     alice = await world.store.users.resolve("telegram", str(ALICE.id), "", "", "UTC")
     assert await world.store.rsvps.going(event.id) == [alice.id]
+
+
+DAVE = User(444, "Dave", "dave")
+
+
+async def test_people_going_get_the_alerts_privately_or_a_note_in_the_group(
+    world: World,
+) -> None:
+    fake = world.fake
+    for user in (BOB, DAVE):  # Bob and Dave have started the bot; Carol has not
+        await world.send(fake.text(user, "/start"))
+        await world.replies(user.id, 1)
+    await world.send(fake.text(ALICE, "/event friday 18:00 - Team dinner @Luigi's", TEAM))
+    await world.replies(TEAM.id, 1)
+    card = fake.last_message(TEAM.id)
+    choice = dict(fake.buttons(card))
+    votes = [(BOB, "Going"), (CAROL, "Going"), (DAVE, "Going"), (DAVE, "Can't"), (CAROL, "Going")]
+    for user, label in votes:
+        await world.send(fake.press(user, card["message_id"], choice[label], TEAM))
+    await fake.wait_for(lambda f: len(f.answers()) == len(votes))
+    await world.bot.edits.flush()
+    group = [m["text"] for m in fake.sent(TEAM.id)]
+    assert group[1:] == ["Carol, start a private chat with me to get this event's alerts."]
+
+    world.clock.set(datetime(2026, 3, 5, 18, 0, tzinfo=UTC))  # a day before the dinner
+    assert await world.core.delivery.run_due() == 2
+    [bobs] = [m for m in fake.sent(BOB.id) if m["text"].startswith("🔔")]
+    assert bobs["text"].startswith("🔔 Team dinner @ Luigi's — in 1 day")
+    assert fake.sent(TEAM.id)[-1]["text"].startswith("🔔 Team dinner")  # the organizer's
+    assert [m for m in fake.sent(DAVE.id) if m["text"].startswith("🔔")] == []
+    assert fake.sent(CAROL.id) == []
+
+    got_it = dict(fake.buttons(fake.last_message(BOB.id)))["Got it"]
+    await world.send(fake.press(BOB, fake.last_message(BOB.id)["message_id"], got_it))
+    await fake.wait_for(lambda f: len(f.answers()) == len(votes) + 1)
+    assert fake.answers()[-1]["text"] == "Got it"
+
+    await world.send(fake.text(CAROL, "/start"))  # Carol starts the bot after all
+    await world.replies(CAROL.id, 1)
+    world.clock.set(datetime(2026, 3, 6, 17, 0, tzinfo=UTC))
+    assert await world.core.delivery.run_due() == 3
+    for user in (BOB, CAROL):
+        assert fake.last_message(user.id)["text"].startswith("🔔 Team dinner @ Luigi's — in 1 h")
+    assert [m for m in fake.sent(DAVE.id) if m["text"].startswith("🔔")] == []
 
 
 async def test_a_group_reminder_fires_in_the_group(world: World) -> None:
