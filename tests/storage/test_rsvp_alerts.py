@@ -1,4 +1,4 @@
-"""Alerts of the people going to a group event, on SQLite and (with TEST_POSTGRES_URL) PostgreSQL."""
+"""Alerts of the people going to a group event; on SQLite, and PostgreSQL when configured."""
 
 from __future__ import annotations
 
