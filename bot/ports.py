@@ -385,6 +385,19 @@ class LinkRepository(Protocol):
         """Move every identity and item of one user to another, then forget the first."""
         ...
 
+    async def delivery_chat(self, user_id: int) -> Target | None:
+        """The private chat chosen with /deliver; None: each item goes where it was set."""
+        ...
+
+    async def set_delivery_chat(
+        self, user_id: int, target: Target | None, *, now: datetime
+    ) -> None:
+        """Choose the chat, or forget it with None.
+
+        Alerts of the events the person is going to are recomputed to follow it.
+        """
+        ...
+
 
 class Store(Protocol):
     """Every repository, backed by one database."""

@@ -12,10 +12,11 @@ from adapters.slack.files import FileRefused, SlackFiles
 from bot.config import Settings
 from bot.context import Context
 from bot.knowledge.models import user_scope
-from bot.messages import Reply
+from bot.messages import Incoming, Reply, Target
 from bot.registry import Command
 from storage.store import SqlAlchemyStore
 from tests.fakes.slack import fake_slack
+from tests.helpers.bot import RecordingChannel
 from tests.helpers.clock import FakeClock
 from tests.helpers.slack import SlackBed, slack_bed
 
@@ -274,6 +275,44 @@ async def test_accounts_link_with_a_one_time_code(slack: SlackBed) -> None:
 
     again = await slack.console("bob", f"/link {code}")
     assert "unknown, used or expired" in again.text
+
+
+async def test_a_linked_person_chooses_where_reminders_arrive(slack: SlackBed) -> None:
+    telegram = RecordingChannel("telegram")
+    slack.core.add_channel(telegram)
+    offer = await slack.core.dispatcher.handle(Incoming("telegram", "555", "555", "/link"))
+    code = offer.text.split("link code is ")[1][:6]
+    await slack.dm("U1", f"/link {code}")
+    await slack.command("U1", "/deliver telegram")
+    await slack.command("U1", "remind me in 5 minutes to stretch")
+    await slack.settle()
+    chose = slack.fake.answered("r")[0]["text"]
+    assert chose.startswith("From now on, the reminders, alerts and agenda you set arrive in your")
+    assert "on Telegram" in chose
+
+    slack.clock.advance(minutes=5)
+    assert await slack.core.delivery.run_due() == 1
+    assert [(t.chat_id, r.text) for t, r in telegram.sent] == [("555", "⏰ Reminder: stretch")]
+
+    await slack.command("U1", "/deliver off")
+    await slack.command("U1", "remind me in 5 minutes to drink water")
+    await slack.settle()
+    slack.clock.advance(minutes=5)
+    assert await slack.core.delivery.run_due() == 1
+    [dm] = [p for p in slack.fake.called("chat.postMessage") if "Reminder" in p["text"]]
+    assert (dm["channel"], dm["text"]) == ("D1", "⏰ Reminder: drink water")
+
+
+async def test_deliver_needs_a_private_chat_on_that_platform(slack: SlackBed) -> None:
+    await slack.dm("U1", "/deliver telegram")
+    await slack.dm("U1", "/deliver here", event_id="Ev-here")
+    await slack.settle()
+    refused, chosen = (p["text"] for p in slack.fake.called("chat.postMessage"))
+    assert refused.startswith("I can't reach you privately on Telegram yet.")
+    assert "/link" in refused
+    assert "on Slack" in chosen
+    user = await slack.slack_user_id("U1")
+    assert await slack.store.links.delivery_chat(user) == Target("slack", "U1")
 
 
 async def test_a_link_code_expires_after_ten_minutes(slack: SlackBed) -> None:
