@@ -299,7 +299,7 @@ async def test_a_linked_person_chooses_where_reminders_arrive(slack: SlackBed) -
     await slack.settle()
     slack.clock.advance(minutes=5)
     assert await slack.core.delivery.run_due() == 1
-    [dm] = [p for p in slack.fake.called("chat.postMessage") if "Reminder" in p["text"]]
+    [dm] = [p for p in slack.fake.called("chat.postMessage") if p["text"].startswith("⏰")]
     assert (dm["channel"], dm["text"]) == ("D1", "⏰ Reminder: drink water")
 
 
