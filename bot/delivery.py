@@ -226,11 +226,19 @@ class DeliveryLoop:
 
 
 def _superseded_alerts(claimed: Sequence[Delivery]) -> set[int]:
-    """Alerts overtaken by a later due alert of the same event: after downtime, send one."""
-    latest: dict[int, Delivery] = {}
+    """Alerts overtaken by a later due alert of the same event to the same person.
+
+    After downtime each person (the organizer, and each attendee) gets one, the latest.
+    """
+    latest: dict[tuple[int, int], Delivery] = {}
     for delivery in claimed:
         if delivery.kind is DeliveryKind.ALERT:
-            best = latest.get(delivery.ref_id)
+            key = (delivery.ref_id, delivery.user_id)
+            best = latest.get(key)
             if best is None or delivery.due_at >= best.due_at:
-                latest[delivery.ref_id] = delivery
-    return {d.id for d in claimed if d.kind is DeliveryKind.ALERT and latest[d.ref_id].id != d.id}
+                latest[key] = delivery
+    return {
+        d.id
+        for d in claimed
+        if d.kind is DeliveryKind.ALERT and latest[(d.ref_id, d.user_id)].id != d.id
+    }

@@ -42,13 +42,15 @@ class Reply:
     """What the bot answers: text with rows of buttons, optionally replacing an earlier message.
 
     `edit` names the platform message to replace (a button press edits the message it was on);
-    `toast` is the short notice a platform shows for a button press.
+    `toast` is the short notice a platform shows for a button press; `follow_up` is a further
+    message for everyone in the chat, sent after the reply (a press's reply only edits).
     """
 
     text: str
     buttons: Keyboard = ()
     edit: str | None = None
     toast: str | None = None
+    follow_up: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

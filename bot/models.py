@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from bot.messages import Target
+
 # Minutes before an event at which its owner is alerted, unless they chose others.
 DEFAULT_ALERT_OFFSETS = (1440, 60, 10)
 
@@ -162,3 +164,15 @@ class Rsvp:
     user_id: int
     name: str
     choice: RsvpChoice
+
+
+@dataclass(frozen=True, slots=True)
+class Vote:
+    """What recording an answer changed.
+
+    `previous` is the person's earlier answer; `alerts_to` is, for someone going (not the
+    organizer), the private chat their alerts will reach, or None if they have none.
+    """
+
+    previous: RsvpChoice | None
+    alerts_to: Target | None = None

@@ -27,6 +27,7 @@ from bot.models import (
     SentRecord,
     Task,
     User,
+    Vote,
 )
 from bot.voice.ports import VoiceRepository
 
@@ -260,8 +261,29 @@ class RsvpRepository(Protocol):
         """The event being answered, whoever posted it (votes come from the whole group)."""
         ...
 
-    async def vote(self, event_id: int, user_id: int, name: str, choice: RsvpChoice) -> None:
-        """Record a person's answer; a second vote replaces the first."""
+    async def vote(
+        self,
+        event_id: int,
+        user_id: int,
+        name: str,
+        choice: RsvpChoice,
+        *,
+        now: datetime | None = None,
+    ) -> Vote:
+        """Record a person's answer; a second vote replaces the first.
+
+        Someone going (other than the organizer) gets the event's alerts at their own offsets
+        in their private chat; a changed answer drops their pending ones.
+        """
+        ...
+
+    async def private_chat_opened(
+        self, channel: str, external_id: str, chat_id: str, *, now: datetime
+    ) -> int:
+        """Reach this identity in its private chat `chat_id` from now on.
+
+        Alerts of the coming events the person is going to are armed there; returns how many.
+        """
         ...
 
     async def answers(self, event_id: int) -> Sequence[Rsvp]:
@@ -361,6 +383,19 @@ class LinkRepository(Protocol):
 
     async def merge(self, source_user_id: int, into_user_id: int) -> None:
         """Move every identity and item of one user to another, then forget the first."""
+        ...
+
+    async def delivery_chat(self, user_id: int) -> Target | None:
+        """The private chat chosen with /deliver; None: each item goes where it was set."""
+        ...
+
+    async def set_delivery_chat(
+        self, user_id: int, target: Target | None, *, now: datetime
+    ) -> None:
+        """Choose the chat, or forget it with None.
+
+        Alerts of the events the person is going to are recomputed to follow it.
+        """
         ...
 
 

@@ -68,13 +68,18 @@ def pending_row(
     }
 
 
-async def cancel_pending(session: AsyncSession, kind: DeliveryKind, ref_id: int) -> None:
+async def cancel_pending(
+    session: AsyncSession, kind: DeliveryKind, ref_id: int, user_id: int | None = None
+) -> None:
+    """Cancel an item's pending deliveries: everyone's, or only those owed to `user_id`."""
+    owed = [] if user_id is None else [DeliveryRow.user_id == user_id]
     await session.execute(
         update(DeliveryRow)
         .where(
             DeliveryRow.kind == kind.value,
             DeliveryRow.ref_id == ref_id,
             DeliveryRow.status == PENDING,
+            *owed,
         )
         .values(status=DeliveryStatus.CANCELLED.value, lease_until=None)
     )

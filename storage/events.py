@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.messages import Target
-from bot.models import DEFAULT_ALERT_OFFSETS, DeliveryKind, Event
-from storage.deliveries import cancel_pending, pending_row
+from bot.models import DeliveryKind, Event
+from storage.alerts import arm_attending, arm_event, offsets
+from storage.deliveries import cancel_pending
 from storage.numbering import next_number
-from storage.tables import DeliveryRow, EventRow, UserRow
+from storage.tables import EventRow, UserRow
 
 
 def to_event(row: EventRow) -> Event:
@@ -62,7 +63,7 @@ class SqlAlchemyEventRepository:
             )
             session.add(row)
             await session.flush()
-            await _arm_alerts(session, row, now or datetime.now(UTC))
+            await arm_event(session, row, now or datetime.now(UTC))
             return to_event(row)
 
     async def between(self, user_id: int, start: datetime, end: datetime) -> Sequence[Event]:
@@ -123,7 +124,7 @@ class SqlAlchemyEventRepository:
             if end_at is None and row.end_at is not None:
                 end_at = row.end_at + (start_at - row.start_at)
             row.start_at, row.end_at = start_at, end_at
-            await _arm_alerts(session, row, now)
+            await arm_event(session, row, now)
             return to_event(row)
 
     async def by_id(self, event_id: int) -> Event | None:
@@ -134,12 +135,15 @@ class SqlAlchemyEventRepository:
     async def alert_offsets(self, user_id: int) -> tuple[int, ...]:
         """Minutes before each event at which the user is alerted, largest first."""
         async with self._sessions() as session:
-            return await _offsets(session, user_id)
+            return await offsets(session, user_id)
 
     async def set_alert_offsets(
         self, user_id: int, minutes: Sequence[int], *, now: datetime
     ) -> None:
-        """Store the user's alert offsets and recompute the alerts of their coming events."""
+        """Store the user's alert offsets and recompute their alerts of coming events.
+
+        Both their own events and those they are going to.
+        """
         text = ",".join(str(m) for m in sorted(set(minutes), reverse=True))
         async with self._sessions.begin() as session:
             await session.execute(
@@ -153,7 +157,8 @@ class SqlAlchemyEventRepository:
                 )
             )
             for row in rows.all():
-                await _arm_alerts(session, row, now)
+                await arm_event(session, row, now)
+            await arm_attending(session, user_id, now)
 
     @staticmethod
     async def _live(session: AsyncSession, user_id: int, number: int) -> EventRow | None:
@@ -164,23 +169,3 @@ class SqlAlchemyEventRepository:
                 EventRow.cancelled.is_(False),
             )
         )
-
-
-async def _offsets(session: AsyncSession, user_id: int) -> tuple[int, ...]:
-    stored = await session.scalar(select(UserRow.alert_offsets).where(UserRow.id == user_id))
-    if stored is None:
-        return DEFAULT_ALERT_OFFSETS
-    return tuple(int(m) for m in stored.split(",") if m)
-
-
-async def _arm_alerts(session: AsyncSession, row: EventRow, now: datetime) -> None:
-    """Replace the event's pending alerts with one per offset still in the future."""
-    await cancel_pending(session, DeliveryKind.ALERT, row.id)
-    dues = [row.start_at - timedelta(minutes=m) for m in await _offsets(session, row.user_id)]
-    values = [
-        pending_row(DeliveryKind.ALERT, row.user_id, row.id, due, row.channel, row.chat_id)
-        for due in sorted(dues)
-        if due > now
-    ]
-    if values:
-        await session.execute(insert(DeliveryRow), values)

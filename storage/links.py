@@ -8,6 +8,8 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.messages import Target
+from storage.alerts import arm_attending
 from storage.tables import (
     DeliveryRow,
     EventRow,
@@ -26,6 +28,8 @@ _OWNED = (DeliveryRow, MessageRow, IdentityRow)
 
 
 class SqlAlchemyLinkRepository:
+    """Linked accounts: codes, merging, and the chat a person chose for deliveries."""
+
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
 
@@ -80,3 +84,30 @@ class SqlAlchemyLinkRepository:
                     .values(user_id=into_user_id)
                 )
             await session.execute(delete(UserRow).where(UserRow.id == source_user_id))
+
+    async def delivery_chat(self, user_id: int) -> Target | None:
+        async with self._sessions() as session:
+            chosen = (
+                await session.execute(
+                    select(UserRow.deliver_channel, UserRow.deliver_chat_id).where(
+                        UserRow.id == user_id
+                    )
+                )
+            ).first()
+        if chosen is None or not chosen.deliver_channel or not chosen.deliver_chat_id:
+            return None
+        return Target(chosen.deliver_channel, chosen.deliver_chat_id)
+
+    async def set_delivery_chat(
+        self, user_id: int, target: Target | None, *, now: datetime
+    ) -> None:
+        async with self._sessions.begin() as session:
+            await session.execute(
+                update(UserRow)
+                .where(UserRow.id == user_id)
+                .values(
+                    deliver_channel=target.channel if target else None,
+                    deliver_chat_id=target.chat_id if target else None,
+                )
+            )
+            await arm_attending(session, user_id, now)

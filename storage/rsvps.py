@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.models import Event, Rsvp, RsvpChoice
+from bot.models import Event, Rsvp, RsvpChoice, Vote
+from storage.alerts import arm_attendee, arm_attending
 from storage.events import to_event
-from storage.tables import EventRow, RsvpRow
+from storage.tables import EventRow, IdentityRow, RsvpRow
 
 
 class SqlAlchemyRsvpRepository:
@@ -23,18 +24,30 @@ class SqlAlchemyRsvpRepository:
             row = await session.get(EventRow, event_id)
             return None if row is None else to_event(row)
 
-    async def vote(self, event_id: int, user_id: int, name: str, choice: RsvpChoice) -> None:
+    async def vote(
+        self,
+        event_id: int,
+        user_id: int,
+        name: str,
+        choice: RsvpChoice,
+        *,
+        now: datetime | None = None,
+    ) -> Vote:
+        """Record an answer and, in the same transaction, the voter's alerts of the event."""
         try:
-            await self._upsert(event_id, user_id, name, choice)
+            return await self._vote(event_id, user_id, name, choice, now or datetime.now(UTC))
         except IntegrityError:
             # The same person's two presses raced to insert; the second one updates.
-            await self._upsert(event_id, user_id, name, choice)
+            return await self._vote(event_id, user_id, name, choice, now or datetime.now(UTC))
 
-    async def _upsert(self, event_id: int, user_id: int, name: str, choice: RsvpChoice) -> None:
+    async def _vote(
+        self, event_id: int, user_id: int, name: str, choice: RsvpChoice, now: datetime
+    ) -> Vote:
         async with self._sessions.begin() as session:
             row = await session.scalar(
                 select(RsvpRow).where(RsvpRow.event_id == event_id, RsvpRow.user_id == user_id)
             )
+            previous = None if row is None else RsvpChoice(row.choice)
             if row is None:
                 session.add(
                     RsvpRow(
@@ -45,8 +58,32 @@ class SqlAlchemyRsvpRepository:
                         answered_at=datetime.now(UTC),
                     )
                 )
+                await session.flush()
             else:
                 row.name, row.choice = name, choice.value
+            event = await session.get(EventRow, event_id)
+            if event is None:
+                return Vote(previous)
+            going = choice is RsvpChoice.GOING
+            return Vote(previous, await arm_attendee(session, event, user_id, going, now))
+
+    async def private_chat_opened(
+        self, channel: str, external_id: str, chat_id: str, *, now: datetime
+    ) -> int:
+        """A person started a private chat: reach them there from now on.
+
+        Their alerts of the coming events they are going to are armed; returns how many.
+        """
+        async with self._sessions.begin() as session:
+            user_id = await session.scalar(
+                update(IdentityRow)
+                .where(IdentityRow.channel == channel, IdentityRow.external_id == external_id)
+                .values(chat_id=chat_id, reachable=True)
+                .returning(IdentityRow.user_id)
+            )
+            if user_id is None:
+                return 0
+            return await arm_attending(session, user_id, now)
 
     async def answers(self, event_id: int) -> Sequence[Rsvp]:
         async with self._sessions() as session:

@@ -65,6 +65,9 @@ class UserRow(Base):
     alert_offsets: Mapped[str | None] = mapped_column(String(200))
     # Local "HH:MM" of the daily agenda; None means off.
     agenda_at: Mapped[str | None] = mapped_column(String(5))
+    # The private chat chosen with /deliver for new reminders and alerts; None: where set.
+    deliver_channel: Mapped[str | None] = mapped_column(String(32))
+    deliver_chat_id: Mapped[str | None] = mapped_column(String(128))
 
 
 class IdentityRow(Base):

@@ -229,6 +229,6 @@ class SqlAlchemyVoiceRepository:
                 )
             )
 
-    async def cancel_alerts(self, event_id: int) -> None:
+    async def cancel_alerts(self, event_id: int, user_id: int) -> None:
         async with self._sessions.begin() as session:
-            await cancel_pending(session, DeliveryKind.ALERT, event_id)
+            await cancel_pending(session, DeliveryKind.ALERT, event_id, user_id)

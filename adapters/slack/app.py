@@ -31,8 +31,11 @@ from adapters.slack.convert import (
     is_person_speaking,
     message,
     press_to_incoming,
+    shared_files,
 )
+from adapters.slack.files import FileRefused, SlackFiles
 from bot.context import Services
+from bot.handlers.knowledge import ingest_upload
 from bot.messages import ChatType, Incoming, Reply
 from bot.onboarding import adopt_timezone
 
@@ -79,6 +82,7 @@ class SlackAdapter:
         self._services = services
         self.client = client
         self.channel = SlackChannel(client)
+        self.files = SlackFiles(client)
         self.app = AsyncApp(
             name="nudge",
             client=client,
@@ -162,15 +166,20 @@ class SlackAdapter:
     async def _on_message(self, ack: AsyncAck, body: Payload, context: AsyncBoltContext) -> None:
         await ack()
         event = body.get("event") or {}
-        in_dm = event.get("channel_type") == "im"
-        if in_dm and is_person_speaking(event) and self._first_time(body):
-            self._later(str(event.get("user")), self._answer_event(event, context.bot_user_id))
+        if event.get("channel_type") == "im":
+            self._heard(body, event, context.bot_user_id)
 
     async def _on_mention(self, ack: AsyncAck, body: Payload, context: AsyncBoltContext) -> None:
         await ack()
-        event = body.get("event") or {}
-        if is_person_speaking(event) and self._first_time(body):
-            self._later(str(event.get("user")), self._answer_event(event, context.bot_user_id))
+        self._heard(body, body.get("event") or {}, context.bot_user_id)
+
+    def _heard(self, body: Payload, event: Payload, bot_user_id: str | None) -> None:
+        """A DM or a mention: files shared with it are learned, words are answered."""
+        files = shared_files(event)
+        if files and self._first_time(body):
+            self._later(str(event.get("user")), self._learn_files(event, files, bot_user_id))
+        elif is_person_speaking(event) and self._first_time(body):
+            self._later(str(event.get("user")), self._answer_event(event, bot_user_id))
 
     async def _on_press(
         self, ack: AsyncAck, body: Payload, action: Payload, respond: AsyncRespond
@@ -196,6 +205,22 @@ class SlackAdapter:
         reply = await self._handle(msg)
         await self.channel.post(str(event.get("channel")), reply, event.get("thread_ts"))
 
+    async def _learn_files(
+        self, event: Payload, files: list[Payload], bot_user_id: str | None
+    ) -> None:
+        msg = await self._introduce(event_to_incoming(event, bot_user_id, ""))
+        answers = []
+        for shared in files:
+            try:
+                name, data = await self.files.fetch(shared)
+            except FileRefused as refused:
+                name = str(shared.get("name") or "that file")
+                answers.append(f"I couldn't learn from {name}: {refused}")
+                continue
+            answers.append((await ingest_upload(self._services, msg, name, data)).text)
+        reply = Reply("\n".join(answers))
+        await self.channel.post(str(event.get("channel")), reply, event.get("thread_ts"))
+
     async def _answer_press(self, body: Payload, action: Payload, respond: AsyncRespond) -> None:
         msg = await self._introduce(press_to_incoming(body, action, ""))
         reply = await self._handle(msg)
@@ -207,6 +232,8 @@ class SlackAdapter:
             await respond(replace_original=True, **message(reply))
         else:
             await self.channel.update(conversation, reply.edit, reply)
+        if reply.follow_up:
+            await self.channel.post(conversation, Reply(reply.follow_up))
 
     async def _introduce(self, msg: Incoming) -> Incoming:
         """On first sight of a person: their name and, unless they chose one, their time zone."""

@@ -70,6 +70,16 @@ def is_person_speaking(event: Payload) -> bool:
     return bool(event.get("user")) and not event.get("bot_id") and not event.get("subtype")
 
 
+def shared_files(event: Payload, limit: int = 5) -> list[Payload]:
+    """The files a person shared in a message (`file_share`) or a mention; at most `limit`."""
+    if not event.get("user") or event.get("bot_id"):
+        return []
+    if event.get("subtype") not in (None, "file_share"):
+        return []
+    files = event.get("files") or []
+    return [f for f in files if isinstance(f, dict) and f.get("id")][:limit]
+
+
 def press_to_incoming(body: Payload, action: Payload, display_name: str) -> Incoming:
     user = str((body.get("user") or {}).get("id", ""))
     container = body.get("container") or {}

@@ -21,7 +21,7 @@ import structlog
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
-from telegram import BotCommand, Update
+from telegram import BotCommand, Document, Update
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import AIORateLimiter, Application, TypeHandler
 
@@ -37,12 +37,16 @@ from bot.registry import Command
 log = structlog.get_logger(__name__)
 
 Handle = Callable[[Incoming], Awaitable[Reply]]
+# Learns a document someone sent: (the message it came with, file name, bytes) → the answer.
+Learn = Callable[[Incoming, str, bytes], Awaitable[Reply]]
 TelegramApp = Application[Any, Any, Any, Any, Any, Any]
 
 WEBHOOK_PATH = "/telegram/webhook"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 _COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+# The Bot API serves bots files up to 20 MB; larger ones fail at getFile.
+MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +132,7 @@ class TelegramBot:
         commands: Iterable[Command],
         options: Options,
         transcriber: OpenAITranscriber | None = None,
+        learn: Learn | None = None,
     ) -> None:
         if options.webhook_url and not _SECRET.match(options.webhook_secret):
             raise ValueError(
@@ -138,6 +143,7 @@ class TelegramBot:
         self.commands = list(commands)
         self.options = options
         self.transcriber = transcriber
+        self.learn = learn
         self.channel = TelegramChannel(application.bot)
         self.edits = EditBatcher(self.channel.send, options.edit_interval)
         self._recent = RecentUpdates(options.recent_updates)
@@ -223,9 +229,11 @@ class TelegramBot:
             heard = await self._transcribe(update)
             if heard is None:
                 return
-        elif message.document is not None and not message.caption:
-            if self._for_us(update):
-                await self._say(message.chat.id, Reply(texts.DOCUMENTS_LATER))
+        elif message.document is not None:
+            # Private chats always; in groups when the caption or a reply addresses us.
+            sender = to_incoming(update, self.username)
+            if sender is not None:
+                await self._say(message.chat.id, await self._learn(sender, message.document))
             return
         incoming = to_incoming(update, self.username, heard)
         if incoming is None:
@@ -249,6 +257,8 @@ class TelegramBot:
         await self._answer(update, reply.toast or texts.DEFAULT_TOAST)
         if reply.edit is None and reply.toast is None:
             await self.channel.send(target, reply)
+        if reply.follow_up:
+            await self.channel.send(target, Reply(reply.follow_up))
 
     async def _answer(self, update: Update, toast: str) -> None:
         assert update.callback_query is not None
@@ -279,6 +289,23 @@ class TelegramBot:
             await self._say(message.chat.id, Reply(texts.VOICE_EMPTY))
             return None
         return heard
+
+    async def _learn(self, sender: Incoming, document: Document) -> Reply:
+        """Download a document (its size checked first) and add it to the knowledge base."""
+        if self.learn is None:
+            return Reply(texts.DOCUMENTS_OFF)
+        if (document.file_size or 0) > MAX_DOWNLOAD_BYTES:
+            return Reply(texts.DOCUMENT_TOO_BIG)
+        await self.channel.typing(int(sender.chat_id))
+        try:
+            file = await document.get_file()
+            if (file.file_size or 0) > MAX_DOWNLOAD_BYTES:
+                return Reply(texts.DOCUMENT_TOO_BIG)
+            data = bytes(await file.download_as_bytearray())
+        except TelegramError as error:
+            log.warning("telegram_document_download_failed", error=str(error))
+            return Reply(texts.DOCUMENT_FAILED)
+        return await self.learn(replace(sender, text=""), document.file_name or "document", data)
 
     def _for_us(self, update: Update) -> bool:
         """Private chats always; in groups only replies to the bot's own messages."""

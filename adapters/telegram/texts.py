@@ -8,7 +8,9 @@ VOICE_OFF = (
 )
 VOICE_FAILED = "Sorry, I couldn't transcribe that voice note. Please try again or type it."
 VOICE_EMPTY = "I couldn't hear any words in that voice note. Please try again or type it."
-DOCUMENTS_LATER = (
-    "Thanks! I can't read documents here yet. Once the knowledge base is set up, the files "
-    "you send me will be added to it so you can ask questions about them."
+DOCUMENTS_OFF = "I can't learn from documents on this bot: the knowledge base isn't set up."
+DOCUMENT_TOO_BIG = (
+    "That file is too big for me: Telegram lets bots download files up to 20 MB. "
+    "Please send a smaller one (a PDF without images, or the text as Markdown)."
 )
+DOCUMENT_FAILED = "Sorry, I couldn't download that file from Telegram. Please try sending it again."

@@ -4,6 +4,7 @@ from bot.handlers import (
     agenda,
     alerts,
     conversation,
+    deliver,
     events,
     knowledge,
     link,
@@ -31,6 +32,7 @@ REGISTRIES = (
     agenda.registry,
     rsvp.registry,
     link.registry,
+    deliver.registry,
 )
 
 

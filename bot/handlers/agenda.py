@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.agenda import next_agenda, parse_clock
 from bot.context import Context
 from bot.formatting import when_text
+from bot.handlers.common import delivery_target
 from bot.messages import Reply
 from bot.registry import Registry
 
@@ -28,7 +29,7 @@ async def set_agenda(ctx: Context, text: str) -> Reply:
         return Reply("At what time? For example: /agenda 8:00 (or /agenda off)")
     first = next_agenda(clock, ctx.tz, ctx.services.clock.now())
     at = f"{clock:%H:%M}"
-    await ctx.store.deliveries.set_agenda(ctx.user.id, at, first, ctx.target)
+    await ctx.store.deliveries.set_agenda(ctx.user.id, at, first, await delivery_target(ctx))
     ctx.services.wake()
     return Reply(
         f"OK, every day at {at} I'll send your events, due tasks and reminders. "

@@ -7,7 +7,7 @@ import re
 from bot import texts
 from bot.context import Context
 from bot.formatting import when_text
-from bot.messages import Reply
+from bot.messages import ChatType, Reply, Target
 from bot.timeparse import When, parse_when
 
 _NUMBER = re.compile(r"#?(\d{1,9})\b")
@@ -40,3 +40,17 @@ def missing(kind: str, number: int | None, listing: str, example: str) -> Reply:
 def strip_prefix(text: str, pattern: str) -> str:
     """Remove a leading command phrase (a regex) and any ':' after it."""
     return re.sub(rf"^\s*(?:{pattern})\s*:?\s*", "", text, count=1, flags=re.I).strip()
+
+
+async def delivery_target(ctx: Context) -> Target:
+    """Where a new reminder, event alert or agenda goes.
+
+    A group's stay in the group; a person's own go to the chat they chose with /deliver,
+    else to the chat they wrote in.
+    """
+    msg = ctx.msg
+    if msg.chat_type is ChatType.PRIVATE or msg.chat_id == msg.user_id:
+        chosen = await ctx.store.links.delivery_chat(ctx.user.id)
+        if chosen is not None:
+            return chosen
+    return ctx.target

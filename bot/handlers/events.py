@@ -8,7 +8,14 @@ from datetime import datetime, time, timedelta
 from bot.context import Context
 from bot.formatting import when_text
 from bot.handlers import rsvp
-from bot.handlers.common import find_when, missing, number_in, past_reply, strip_prefix
+from bot.handlers.common import (
+    delivery_target,
+    find_when,
+    missing,
+    number_in,
+    past_reply,
+    strip_prefix,
+)
 from bot.messages import ChatType, Reply
 from bot.models import Event
 from bot.recurrence import localize
@@ -70,7 +77,7 @@ async def add_event(ctx: Context, text: str) -> Reply:
         when.start,
         when.end,
         place[:300],
-        ctx.target,
+        ctx.target if ctx.msg.chat_type is ChatType.GROUP else await delivery_target(ctx),
         now=ctx.services.clock.now(),
     )
     ctx.services.wake()

@@ -68,7 +68,7 @@ async def _redeem(ctx: Context, code: str) -> Reply:
     channels = sorted({i.channel for i in await ctx.store.users.identities(ctx.user.id)})
     return Reply(
         f"Linked: {', '.join(channels)} now share your reminders, tasks, notes and events. "
-        "Reminders still arrive where you set them."
+        "Reminders still arrive where you set them; to choose one place: /deliver here."
     )
 
 

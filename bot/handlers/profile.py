@@ -6,7 +6,7 @@ import re
 from zoneinfo import ZoneInfo
 
 from bot.context import Context
-from bot.messages import Keyboard, Reply
+from bot.messages import ChatType, Keyboard, Reply
 from bot.registry import Registry
 from bot.zones import find_zone
 
@@ -33,6 +33,14 @@ def _zone_buttons(ctx: Context) -> Keyboard:
 
 @registry.command("start", "/start", "set up: your time zone and what I can do")
 async def start(ctx: Context, _: str) -> Reply:
+    msg = ctx.msg
+    if msg.chat_type is ChatType.PRIVATE and msg.chat_id == msg.user_id:
+        # Starting the bot privately is what lets alerts of group events reach the person.
+        now = ctx.services.clock.now()
+        if await ctx.store.rsvps.private_chat_opened(
+            msg.channel, msg.user_id, msg.chat_id, now=now
+        ):
+            ctx.services.wake()
     name = ctx.services.settings.bot_name
     hello = f"Hi{' ' + ctx.user.display_name if ctx.user.display_name else ''}! I'm {name}."
     return Reply(

@@ -8,7 +8,14 @@ from datetime import datetime, time, timedelta
 
 from bot.context import Context
 from bot.formatting import duration_text, when_text
-from bot.handlers.common import find_when, missing, number_in, past_reply, strip_prefix
+from bot.handlers.common import (
+    delivery_target,
+    find_when,
+    missing,
+    number_in,
+    past_reply,
+    strip_prefix,
+)
 from bot.handlers.voice import urgent_choice
 from bot.messages import Button, Keyboard, Reply
 from bot.models import Delivery, DeliveryKind, Reminder, ReminderStatus
@@ -118,7 +125,12 @@ async def add_reminder(ctx: Context, text: str) -> Reply:
         return past_reply(ctx, when)
     what = strip_prefix(strip_span(text, when), _PREFIX) or "Reminder"
     reminder = await ctx.store.reminders.add(
-        ctx.user.id, what[:1000], when.start, when.rrule, ctx.user.timezone, ctx.target
+        ctx.user.id,
+        what[:1000],
+        when.start,
+        when.rrule,
+        ctx.user.timezone,
+        await delivery_target(ctx),
     )
     ctx.services.wake()
     buttons = await urgent_choice(ctx, reminder, urgent)

@@ -2,7 +2,8 @@
 
 The buttons are shared: anyone in the group may press them, so they are signed for the chat
 rather than for one person. A second press replaces the first. The people who answer "going"
-are the event's attendees (`store.rsvps.going(event_id)`), whom alerts can reach privately.
+are the event's attendees (`store.rsvps.going(event_id)`): each gets the event's alerts at
+their own offsets in their private chat, or, without one, a note in the group once.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.context import Context
 from bot.messages import Keyboard, Reply
-from bot.models import Event, Rsvp, RsvpChoice
+from bot.models import Event, Rsvp, RsvpChoice, Vote
 from bot.registry import Registry
 
 registry = Registry()
@@ -67,8 +68,25 @@ async def rsvp_pressed(ctx: Context, arg: str) -> Reply:
         return Reply(GONE, toast=GONE)
     choice, _, _, toast = CHOICES[code]
     name = ctx.msg.display_name or ctx.user.display_name or "Someone"
-    await ctx.store.rsvps.vote(event.id, ctx.user.id, name[:100], choice)
+    now = ctx.services.clock.now()
+    vote = await ctx.store.rsvps.vote(event.id, ctx.user.id, name[:100], choice, now=now)
+    ctx.services.wake()
     poster = await ctx.store.users.get(event.user_id)
     zone = poster.timezone if poster else ctx.user.timezone
     answers = await ctx.store.rsvps.answers(event.id)
-    return Reply(card_text(event, zone, answers), buttons=keyboard(ctx, event.id), toast=toast)
+    return Reply(
+        card_text(event, zone, answers),
+        buttons=keyboard(ctx, event.id),
+        toast=toast,
+        follow_up=_unreachable_note(event, ctx.user.id, name, choice, vote),
+    )
+
+
+def _unreachable_note(
+    event: Event, user_id: int, name: str, choice: RsvpChoice, vote: Vote
+) -> str | None:
+    """Once, when someone starts going: how to get alerts if no private chat reaches them."""
+    joining = choice is RsvpChoice.GOING and vote.previous is not RsvpChoice.GOING
+    if not joining or event.user_id == user_id or vote.alerts_to is not None:
+        return None
+    return f"{name}, start a private chat with me to get this event's alerts."

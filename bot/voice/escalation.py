@@ -222,7 +222,7 @@ class Escalator:
             if key == "2":
                 await store.voice.alert_again(delivery.id, now + SNOOZE)
             elif key == "3":
-                await store.voice.cancel_alerts(delivery.ref_id)
+                await store.voice.cancel_alerts(delivery.ref_id, delivery.user_id)
         else:
             reminder = await store.reminders.by_id(delivery.ref_id)
             live = reminder is not None and reminder.status is not ReminderStatus.CANCELLED

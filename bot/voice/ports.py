@@ -83,6 +83,6 @@ class VoiceRepository(Protocol):
         """Send an event alert once more later (a snooze from the phone)."""
         ...
 
-    async def cancel_alerts(self, event_id: int) -> None:
-        """Stop the event's pending alerts; the event itself stays."""
+    async def cancel_alerts(self, event_id: int, user_id: int) -> None:
+        """Stop the event's pending alerts to this person; the event and others' alerts stay."""
         ...

@@ -7,11 +7,16 @@ from typing import Any
 
 import pytest
 
+from adapters.slack import web_client
+from adapters.slack.files import FileRefused, SlackFiles
 from bot.config import Settings
 from bot.context import Context
-from bot.messages import Reply
+from bot.knowledge.models import user_scope
+from bot.messages import Incoming, Reply, Target
 from bot.registry import Command
 from storage.store import SqlAlchemyStore
+from tests.fakes.slack import fake_slack
+from tests.helpers.bot import RecordingChannel
 from tests.helpers.clock import FakeClock
 from tests.helpers.slack import SlackBed, slack_bed
 
@@ -272,6 +277,44 @@ async def test_accounts_link_with_a_one_time_code(slack: SlackBed) -> None:
     assert "unknown, used or expired" in again.text
 
 
+async def test_a_linked_person_chooses_where_reminders_arrive(slack: SlackBed) -> None:
+    telegram = RecordingChannel("telegram")
+    slack.core.add_channel(telegram)
+    offer = await slack.core.dispatcher.handle(Incoming("telegram", "555", "555", "/link"))
+    code = offer.text.split("link code is ")[1][:6]
+    await slack.dm("U1", f"/link {code}")
+    await slack.command("U1", "/deliver telegram")
+    await slack.command("U1", "remind me in 5 minutes to stretch")
+    await slack.settle()
+    chose = slack.fake.answered("r")[0]["text"]
+    assert chose.startswith("From now on, the reminders, alerts and agenda you set arrive in your")
+    assert "on Telegram" in chose
+
+    slack.clock.advance(minutes=5)
+    assert await slack.core.delivery.run_due() == 1
+    assert [(t.chat_id, r.text) for t, r in telegram.sent] == [("555", "⏰ Reminder: stretch")]
+
+    await slack.command("U1", "/deliver off")
+    await slack.command("U1", "remind me in 5 minutes to drink water")
+    await slack.settle()
+    slack.clock.advance(minutes=5)
+    assert await slack.core.delivery.run_due() == 1
+    [dm] = [p for p in slack.fake.called("chat.postMessage") if p["text"].startswith("⏰")]
+    assert (dm["channel"], dm["text"]) == ("D1", "⏰ Reminder: drink water")
+
+
+async def test_deliver_needs_a_private_chat_on_that_platform(slack: SlackBed) -> None:
+    await slack.dm("U1", "/deliver telegram")
+    await slack.dm("U1", "/deliver here", event_id="Ev-here")
+    await slack.settle()
+    refused, chosen = (p["text"] for p in slack.fake.called("chat.postMessage"))
+    assert refused.startswith("I can't reach you privately on Telegram yet.")
+    assert "/link" in refused
+    assert "on Slack" in chosen
+    user = await slack.slack_user_id("U1")
+    assert await slack.store.links.delivery_chat(user) == Target("slack", "U1")
+
+
 async def test_a_link_code_expires_after_ten_minutes(slack: SlackBed) -> None:
     offer = await slack.console("alice", "/link")
     code = offer.text.split("link code is ")[1][:6]
@@ -285,3 +328,67 @@ async def test_url_verification_is_answered(slack: SlackBed) -> None:
     response = await slack.sender.post(body, json_body=True)
     assert response.status_code == 200
     assert "c-123" in response.text
+
+
+GUIDE = (
+    b"# Office guide\n\n## Wifi\n\nThe guest wifi is called Nudge-Guest and its password is "
+    b"orange-kettle-42. It is renewed every quarter.\n"
+)
+
+
+async def test_a_file_shared_in_a_dm_is_downloaded_with_the_token_and_learned(
+    slack: SlackBed,
+) -> None:
+    file = slack.fake.add_file("office.md", GUIDE)
+    await slack.share("U1", [file])
+    await slack.settle()
+    [post] = slack.fake.called("chat.postMessage")
+    assert post["channel"] == "D1"
+    assert post["text"].startswith("Learned “Office guide")
+    assert slack.fake.downloads == [("F0001", "Bearer xoxb-test")]
+    await slack.dm("U1", "/ask what is the guest wifi password?")
+    await slack.settle()
+    assert "orange-kettle-42" in slack.fake.called("chat.postMessage")[1]["text"]
+
+
+async def test_a_file_shared_with_a_mention_is_learned_and_answered_in_the_thread(
+    slack: SlackBed,
+) -> None:
+    file = slack.fake.add_file("office.md", GUIDE)
+    # Slack leaves out the file's URLs when the bot must look the file up itself.
+    partial = {"id": file["id"], "file_access": "check_file_info"}
+    await slack.share("U2", [partial], channel="C3", thread_ts="5.5")
+    await slack.settle()
+    assert slack.fake.called("files.info") == [{"file": "F0001"}]
+    [post] = slack.fake.called("chat.postMessage")
+    assert (post["channel"], post["thread_ts"]) == ("C3", "5.5")
+    assert post["text"].startswith("Learned “Office guide")
+
+
+async def test_oversized_or_unfetchable_files_are_refused_and_nothing_is_stored(
+    slack: SlackBed,
+) -> None:
+    huge = slack.fake.add_file("huge.pdf", b"%PDF-", size=25 * 1024 * 1024)
+    gone = {"id": "F9999", "name": "gone.md", "file_access": "check_file_info"}
+    await slack.share("U1", [huge, gone])
+    await slack.settle()
+    [post] = slack.fake.called("chat.postMessage")
+    assert post["text"] == (
+        "I couldn't learn from huge.pdf: it is over 20 MB. Please share a smaller file "
+        "(a PDF without images, or Markdown).\n"
+        "I couldn't learn from gone.md: I couldn't download it from Slack. "
+        "Please share it again."
+    )
+    assert slack.fake.downloads == []
+    assert slack.core.services.knowledge is not None
+    user = await slack.slack_user_id("U1")
+    assert await slack.core.services.knowledge.documents(user_scope(user)) == []
+
+
+async def test_without_the_bot_token_slacks_sign_in_page_is_not_taken_for_the_file() -> None:
+    async with fake_slack() as fake:
+        file = fake.add_file("office.md", GUIDE)
+        files = SlackFiles(web_client("xoxb-wrong", fake.base_url))
+        with pytest.raises(FileRefused):
+            await files.fetch(file)
+        assert fake.downloads == [("F0001", "Bearer xoxb-wrong")]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -99,6 +100,50 @@ async def test_a_group_event_collects_votes_in_place(world: World) -> None:
     assert await world.store.rsvps.going(event.id) == [alice.id]
 
 
+DAVE = User(444, "Dave", "dave")
+
+
+async def test_people_going_get_the_alerts_privately_or_a_note_in_the_group(
+    world: World,
+) -> None:
+    fake = world.fake
+    for user in (BOB, DAVE):  # Bob and Dave have started the bot; Carol has not
+        await world.send(fake.text(user, "/start"))
+        await world.replies(user.id, 1)
+    await world.send(fake.text(ALICE, "/event friday 18:00 - Team dinner @Luigi's", TEAM))
+    await world.replies(TEAM.id, 1)
+    card = fake.last_message(TEAM.id)
+    choice = dict(fake.buttons(card))
+    votes = [(BOB, "Going"), (CAROL, "Going"), (DAVE, "Going"), (DAVE, "Can't"), (CAROL, "Going")]
+    for user, label in votes:
+        await world.send(fake.press(user, card["message_id"], choice[label], TEAM))
+    await fake.wait_for(lambda f: len(f.answers()) == len(votes))
+    await world.bot.edits.flush()
+    group = [m["text"] for m in fake.sent(TEAM.id)]
+    assert group[1:] == ["Carol, start a private chat with me to get this event's alerts."]
+
+    world.clock.set(datetime(2026, 3, 5, 18, 0, tzinfo=UTC))  # a day before the dinner
+    assert await world.core.delivery.run_due() == 2
+    [bobs] = [m for m in fake.sent(BOB.id) if m["text"].startswith("🔔")]
+    assert bobs["text"].startswith("🔔 Team dinner @ Luigi's — in 1 day")
+    assert fake.sent(TEAM.id)[-1]["text"].startswith("🔔 Team dinner")  # the organizer's
+    assert [m for m in fake.sent(DAVE.id) if m["text"].startswith("🔔")] == []
+    assert fake.sent(CAROL.id) == []
+
+    got_it = dict(fake.buttons(fake.last_message(BOB.id)))["Got it"]
+    await world.send(fake.press(BOB, fake.last_message(BOB.id)["message_id"], got_it))
+    await fake.wait_for(lambda f: len(f.answers()) == len(votes) + 1)
+    assert fake.answers()[-1]["text"] == "Got it"
+
+    await world.send(fake.text(CAROL, "/start"))  # Carol starts the bot after all
+    await world.replies(CAROL.id, 1)
+    world.clock.set(datetime(2026, 3, 6, 17, 0, tzinfo=UTC))
+    assert await world.core.delivery.run_due() == 3
+    for user in (BOB, CAROL):
+        assert fake.last_message(user.id)["text"].startswith("🔔 Team dinner @ Luigi's — in 1 h")
+    assert [m for m in fake.sent(DAVE.id) if m["text"].startswith("🔔")] == []
+
+
 async def test_a_group_reminder_fires_in_the_group(world: World) -> None:
     await world.send(world.fake.text(ALICE, "/remind@nudge_test_bot tomorrow 9 standup", TEAM))
     [confirmed] = await world.replies(TEAM.id, 1)
@@ -172,10 +217,49 @@ async def test_user_text_shows_literally_and_long_texts_are_split(world: World) 
     assert len(parts) == 3 and "\n".join(p["text"] for p in parts) == long
 
 
-async def test_documents_get_a_clear_answer(world: World) -> None:
-    await world.send(world.fake.document(ALICE))
+GUIDE = (
+    b"# Office guide\n\n## Wifi\n\nThe guest wifi is called Nudge-Guest and its password is "
+    b"orange-kettle-42. It is renewed every quarter.\n"
+)
+
+
+async def test_a_document_in_a_private_chat_is_learned_and_answers_questions(
+    world: World,
+) -> None:
+    await world.send(world.fake.document(ALICE, "office.md", GUIDE))
+    [learned] = await world.replies(ALICE.id, 1)
+    assert learned.startswith("Learned “Office guide")
+    assert "from office.md" in learned
+    assert world.fake.count("getFile") == 1
+    await world.send(world.fake.text(ALICE, "/ask what is the guest wifi password?"))
+    answer = (await world.replies(ALICE.id, 2))[1]
+    assert "orange-kettle-42" in answer
+    await world.send(world.fake.text(BOB, "/ask what is the guest wifi password?"))
+    [bobs] = await world.replies(BOB.id, 1)
+    assert "orange-kettle-42" not in bobs
+
+
+async def test_a_document_shared_with_the_bot_in_a_group_is_learned_for_the_group(
+    world: World,
+) -> None:
+    fake = world.fake
+    await world.send(fake.document(BOB, "chatter.md", b"# Lunch\n\nPizza on friday.", TEAM))
+    await world.send(fake.document(ALICE, "office.md", GUIDE, TEAM, caption="@nudge_test_bot"))
+    [learned] = await world.replies(TEAM.id, 1)
+    assert learned.startswith("Learned “Office guide")
+    await world.send(fake.text(BOB, "/ask@nudge_test_bot guest wifi password", TEAM))
+    answer = (await world.replies(TEAM.id, 2))[1]
+    assert "orange-kettle-42" in answer
+    assert fake.count("getFile") == 1  # the chatter's file was never downloaded
+
+
+async def test_a_document_over_the_download_limit_is_refused_before_downloading(
+    world: World,
+) -> None:
+    await world.send(world.fake.document(ALICE, "huge.pdf", b"%PDF-", size=25 * 1024 * 1024))
     [answer] = await world.replies(ALICE.id, 1)
-    assert "knowledge base" in answer
+    assert "up to 20 MB" in answer
+    assert world.fake.count("getFile") == 0
 
 
 async def test_voice_notes_need_a_transcription_model(world: World) -> None:

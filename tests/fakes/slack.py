@@ -1,7 +1,8 @@
 """A fake Slack Web API over real HTTP on 127.0.0.1, recording every call.
 
-It answers the methods the adapter uses, plus a `response_url` endpoint, and can answer
-429 with `Retry-After` or a Slack error on demand.
+It answers the methods the adapter uses, plus a `response_url` endpoint and private file
+downloads (which, like Slack's, need the bot token and answer a sign-in page without it), and
+can answer 429 with `Retry-After` or a Slack error on demand.
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ from urllib.parse import parse_qsl
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 BOT_USER = "UBOT"
+BOT_TOKEN = "xoxb-test"
+_SIGN_IN_PAGE = "<!DOCTYPE html><html><body>Sign in to Slack</body></html>"
 
 
 @dataclass
@@ -38,6 +41,8 @@ class FakeSlack:
     zones: dict[str, str] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
     rate_limits: dict[str, list[int]] = field(default_factory=dict)
+    files: dict[str, tuple[dict[str, Any], bytes]] = field(default_factory=dict)
+    downloads: list[tuple[str, str]] = field(default_factory=list)  # (file id, authorization)
     base_url: str = ""
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
@@ -49,6 +54,24 @@ class FakeSlack:
 
     def answered(self, name: str = "r") -> list[dict[str, Any]]:
         return [body for at, body in self.responses if at == name]
+
+    def add_file(self, name: str, data: bytes, *, size: int | None = None) -> dict[str, Any]:
+        """Upload a file; returns the file object as Slack puts it in events."""
+        file_id = f"F{len(self.files) + 1:04d}"
+        root = self.base_url.removesuffix("/api/")
+        url = f"{root}/files-pri/T1-{file_id}/{name}"
+        file = {
+            "id": file_id,
+            "name": name,
+            "title": name,
+            "mimetype": "text/plain",
+            "filetype": name.rsplit(".", 1)[-1],
+            "size": len(data) if size is None else size,
+            "url_private": url,
+            "url_private_download": f"{url}?download=1",
+        }
+        self.files[file_id] = (file, data)
+        return file
 
     def rate_limit(self, method: str, retry_after: int) -> None:
         """Answer the next call of `method` with 429 and this `Retry-After`."""
@@ -87,6 +110,9 @@ class FakeSlack:
             }
         if method in ("chat.postMessage", "chat.update"):
             return {"channel": args.get("channel"), "ts": args.get("ts") or ts}
+        if method == "files.info":
+            found = self.files.get(str(args.get("file", "")))
+            return {"file": found[0]} if found else {"ok": False, "error": "file_not_found"}
         if method == "chat.postEphemeral":
             return {"message_ts": ts}
         return {}
@@ -95,10 +121,21 @@ class FakeSlack:
         self.responses.append((request.path_params["name"], json.loads(await request.body())))
         return PlainTextResponse("ok")
 
+    async def download(self, request: Request) -> Response:
+        file_id = request.path_params["key"].rpartition("-")[2]
+        authorization = request.headers.get("authorization", "")
+        self.downloads.append((file_id, authorization))
+        if file_id not in self.files:
+            return PlainTextResponse("not found", status_code=404)
+        if authorization != f"Bearer {BOT_TOKEN}":
+            return HTMLResponse(_SIGN_IN_PAGE)
+        return Response(self.files[file_id][1], media_type="application/octet-stream")
+
     def app(self) -> Starlette:
         return Starlette(
             routes=[
                 Route("/api/{method}", self.api, methods=["GET", "POST"]),
+                Route("/files-pri/{key}/{name}", self.download, methods=["GET"]),
                 Route("/respond/{name}", self.respond, methods=["POST"]),
             ]
         )

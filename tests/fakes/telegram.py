@@ -31,6 +31,7 @@ TOKEN = "123456:TEST-token"
 BOT = {"id": 123456, "is_bot": True, "first_name": "Nudge", "username": "nudge_test_bot"}
 _STRINGS = {"text", "callback_query_id", "url", "secret_token", "action", "file_id", "parse_mode"}
 _COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")
+MAX_DOWNLOAD = 20 * 1024 * 1024  # what the Bot API serves bots
 _HTML_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre"}
 
 
@@ -165,9 +166,27 @@ class FakeTelegram:
         voice = {"file_id": file_id, "file_unique_id": f"u{file_id}", "duration": 2}
         return self._update({"message": self._message(user, None, voice=voice)})
 
-    def document(self, user: User) -> dict[str, Any]:
-        document = {"file_id": "doc1", "file_unique_id": "udoc1", "file_name": "plan.pdf"}
-        return self._update({"message": self._message(user, None, document=document)})
+    def document(
+        self,
+        user: User,
+        name: str,
+        data: bytes,
+        chat: Group | None = None,
+        *,
+        caption: str = "",
+        size: int | None = None,
+    ) -> dict[str, Any]:
+        """A file sent to a chat; `size` overrides the size Telegram reports for it."""
+        file_id = f"doc{len(self.files) + 1}"
+        self.files[file_id] = data
+        document = {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_name": name,
+            "file_size": len(data) if size is None else size,
+        }
+        message = self._message(user, chat, document=document, caption=caption)
+        return self._update({"message": message})
 
     def press(
         self, user: User, message_id: int, data: str, chat: Group | None = None
@@ -260,7 +279,7 @@ class FakeTelegram:
         name = request.path_params["path"].rsplit("/", 1)[-1]
         if request.path_params["token"] != TOKEN or name not in self.files:
             return Response(status_code=404)
-        return Response(self.files[name], media_type="audio/ogg")
+        return Response(self.files[name], media_type="application/octet-stream")
 
     async def _m_getMe(self, _: dict[str, Any]) -> Any:
         return {**BOT, "can_join_groups": True, "can_read_all_group_messages": False}
@@ -347,7 +366,9 @@ class FakeTelegram:
         if file_id not in self.files:
             raise ApiError(400, "Bad Request: invalid file_id")
         size = len(self.files[file_id])
-        path = f"voice/{file_id}"
+        if size > MAX_DOWNLOAD:
+            raise ApiError(400, "Bad Request: file is too big")
+        path = f"files/{file_id}"
         return {
             "file_id": file_id,
             "file_unique_id": f"u{file_id}",

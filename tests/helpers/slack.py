@@ -21,7 +21,7 @@ from bot.app import Core
 from bot.config import Settings
 from bot.messages import Incoming, Reply
 from storage.store import SqlAlchemyStore
-from tests.fakes.slack import BOT_USER, FakeSlack, fake_slack, serving
+from tests.fakes.slack import BOT_TOKEN, BOT_USER, FakeSlack, fake_slack, serving
 from tests.helpers.bot import build_harness
 from tests.helpers.clock import FakeClock
 
@@ -144,6 +144,14 @@ class SlackBed:
         event = {"type": "app_mention", "channel": channel, "user": user, "ts": "2.2"}
         return await self._event({**event, "text": f"<@{BOT_USER}> {text}", **extra})
 
+    async def share(
+        self, user: str, files: list[dict[str, Any]], channel: str | None = None, **extra: Any
+    ) -> httpx.Response:
+        """Share files with the bot: in its DM (`file_share`), or in a channel mentioning it."""
+        if channel is None:
+            return await self.dm(user, "", subtype="file_share", files=files, **extra)
+        return await self.mention(user, "", channel, files=files, **extra)
+
     async def _event(self, event: dict[str, Any]) -> httpx.Response:
         event_id = event.pop("event_id", None)
         return await self.sender.post(event_body(event, event_id), json_body=True)
@@ -177,7 +185,7 @@ async def slack_bed(
             sleeps.append(seconds)
 
         core = build_harness(store, settings, clock).core
-        client = web_client("xoxb-test", fake.base_url, sleep=sleep)
+        client = web_client(BOT_TOKEN, fake.base_url, sleep=sleep)
         adapter = SlackAdapter(core.dispatcher.handle, core.services, client, SIGNING_SECRET)
         core.add_channel(adapter.channel)
         async with (
