@@ -209,19 +209,22 @@ async def _serve_quietly(app: App, settings: Settings) -> None:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    asyncio.run(_run(_configured(args, "INFO")))
+    settings = _settings()
+    # With no platform, `run` is the terminal chat: keep its screen for the conversation.
+    platform = settings.telegram_enabled or settings.slack_enabled
+    asyncio.run(_run(_with_logs(settings, "INFO" if platform else "WARNING")))
     return 0
 
 
 def _cmd_chat(args: argparse.Namespace) -> int:
-    asyncio.run(_chat(_configured(args, "WARNING")))
+    asyncio.run(_chat(_configured("WARNING")))
     return 0
 
 
 def _cmd_db(args: argparse.Namespace) -> int:
     from storage.migrate import upgrade_sync
 
-    settings = _configured(args, "INFO")
+    settings = _configured("INFO")
     upgrade_sync(settings.database_url)
     print("Database is up to date.")
     return 0
@@ -255,7 +258,7 @@ def _cmd_parse_time(args: argparse.Namespace) -> int:
 
 
 def _cmd_intents(args: argparse.Namespace) -> int:
-    settings = _configured(args, "WARNING")
+    settings = _configured("WARNING")
     if args.action == "predict" and not args.text:
         print('usage: nudge intents predict "TEXT"', file=sys.stderr)
         return 2
@@ -394,7 +397,7 @@ async def _kb_remove(settings: Settings, number: int) -> int:
 
 
 def _cmd_kb(args: argparse.Namespace) -> int:
-    settings = _configured(args, "WARNING")
+    settings = _configured("WARNING")
     if args.action == "add":
         if not args.paths:
             print("usage: nudge kb add PATH…", file=sys.stderr)
@@ -429,13 +432,16 @@ async def _ask(settings: Settings, question: str, as_json: bool) -> int:
 
 
 def _cmd_ask(args: argparse.Namespace) -> int:
-    return asyncio.run(_ask(_configured(args, "WARNING"), " ".join(args.question), args.json))
+    return asyncio.run(_ask(_configured("WARNING"), " ".join(args.question), args.json))
 
 
-def _configured(args: argparse.Namespace, default_level: str) -> Settings:
+def _configured(default_level: str) -> Settings:
+    return _with_logs(_settings(), default_level)
+
+
+def _with_logs(settings: Settings, default_level: str) -> Settings:
     from bot.logs import configure_logs
 
-    settings = _settings()
     configure_logs(settings.log_level or default_level)
     return settings
 
