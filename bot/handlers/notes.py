@@ -50,8 +50,6 @@ async def add_note(ctx: Context, text: str) -> Reply:
     if not body:
         return Reply("What should the note say? For example: /note Trip: pack passport")
     note = await ctx.store.notes.add(ctx.user.id, title, body[:20_000])
-    if ctx.services.knowledge is not None:
-        await ctx.services.knowledge.note_saved(ctx.user.id, note)
     return Reply(f"Saved note {_line(note)}")
 
 
@@ -80,8 +78,6 @@ async def delete_note(ctx: Context, text: str) -> Reply:
     note = None if number is None else await ctx.store.notes.delete(ctx.user.id, number)
     if note is None:
         return missing("note", number, "/notes", "/delnote 2")
-    if ctx.services.knowledge is not None:
-        await ctx.services.knowledge.note_deleted(ctx.user.id, note)
     return Reply(f"Deleted note: {_line(note)}")
 
 

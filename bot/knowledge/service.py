@@ -196,12 +196,6 @@ class KnowledgeBase:
         except Exception:
             log.exception("note_not_learned", user_id=user_id, note=note.id)
 
-    async def note_deleted(self, user_id: int, note: Note) -> None:
-        try:
-            await self.remove_source(user_scope(user_id), note_source(note))
-        except Exception:
-            log.exception("note_not_forgotten", user_id=user_id, note=note.id)
-
     async def sync_notes(self, user_id: int) -> None:
         """Bring the person's notes in the base in line with their notes as they are now."""
         if self.notes is None:
