@@ -42,8 +42,6 @@ from bot.onboarding import adopt_timezone
 log = structlog.get_logger(__name__)
 
 ROUTE = "/slack/events"
-# Slash commands whose answer the whole channel should see (an event others can join).
-PUBLIC_COMMANDS = frozenset({"/event"})
 _REMEMBERED = 10_000
 # Answers worked on together; more would only queue inside the database and slow the acks.
 ANSWERS_AT_ONCE = 16
@@ -193,7 +191,8 @@ class SlackAdapter:
     async def _answer_command(self, body: Payload, respond: AsyncRespond) -> None:
         msg = await self._introduce(command_to_incoming(body))
         reply = await self._handle(msg)
-        public = body.get("command") in PUBLIC_COMMANDS and msg.chat_type is ChatType.GROUP
+        # Only a channel's card (an event with RSVP) is posted for all; a refusal stays private.
+        public = msg.chat_type is ChatType.GROUP and bool(reply.buttons)
         await respond(
             response_type="in_channel" if public else "ephemeral",
             replace_original=False,
@@ -236,13 +235,26 @@ class SlackAdapter:
             await self.channel.post(conversation, Reply(reply.follow_up))
 
     async def _introduce(self, msg: Incoming) -> Incoming:
-        """On first sight of a person: their name and, unless they chose one, their time zone."""
+        """On first sight of a person: their name and, unless they chose one, their time zone.
+
+        Their identity is recorded with their own id as its chat even when they first speak
+        in a channel: the bot can always open a DM, so their own alerts reach them there.
+        """
         name = self._people.get(msg.user_id)
         if name is None:
             name, zone = await self._profile(msg.user_id)
-            named = replace(msg, display_name=msg.display_name or name)
+            own = replace(
+                msg,
+                chat_id=msg.user_id,
+                chat_type=ChatType.PRIVATE,
+                display_name=msg.display_name or name,
+            )
+            settings = self._services.settings
+            await self._services.store.users.resolve(
+                own.channel, own.user_id, own.chat_id, own.display_name, settings.bot_timezone
+            )
             if zone:
-                await adopt_timezone(self._services, named, zone)
+                await adopt_timezone(self._services, own, zone)
             self._people.put(msg.user_id, name)
         return msg if msg.display_name else replace(msg, display_name=name)
 

@@ -1,8 +1,11 @@
 """Slack payloads to the core's `Incoming`, and the core's `Reply` to Block Kit.
 
-A Slack person is known by their user id, which is also their chat: whatever the core
-delivers to them later (reminders, alerts) arrives as a DM. Messages in channels are
-`GROUP` chats, so group-aware handlers can tell them apart.
+A Slack person is known by their user id, which is also their private chat: whatever the
+core delivers there (reminders, alerts) arrives as a DM. A channel (public, private, or a
+group DM) is a `GROUP` chat whose id is the channel's, like a Telegram group: what is said
+there, its shared buttons and files, and reminders set there belong to the channel.
+Slash commands are personal (answered only to the sender) except those whose answer is for
+the channel, such as an event with RSVP.
 """
 
 from __future__ import annotations
@@ -24,9 +27,21 @@ SHORT_COMMANDS = {"/todo": "/task", "/note": "/note", "/event": "/event"}
 Payload = dict[str, Any]
 
 
-def _chat_type(channel_id: str, channel_type: str = "") -> ChatType:
-    is_dm = channel_type == "im" or channel_id.startswith("D")
-    return ChatType.PRIVATE if is_dm else ChatType.GROUP
+# Slash commands (by the core command they run) whose answer is for the whole channel.
+CHANNEL_COMMANDS = frozenset({"event"})
+_SHARED_TYPES = frozenset({"channel", "group", "mpim"})
+
+
+def is_shared(channel_id: str, channel_type: str = "") -> bool:
+    """A conversation several people see: a channel, a private channel or a group DM."""
+    if channel_type:
+        return channel_type in _SHARED_TYPES
+    return channel_id.startswith(("C", "G"))
+
+
+def _chat(user: str, channel_id: str, shared: bool) -> tuple[str, ChatType]:
+    """The core's chat: the channel itself when shared, else the person (their DM)."""
+    return (channel_id, ChatType.GROUP) if shared else (user, ChatType.PRIVATE)
 
 
 def command_text(command: str, text: str) -> str:
@@ -38,30 +53,54 @@ def command_text(command: str, text: str) -> str:
     return text or "/help"
 
 
+def for_channel(text: str) -> str | None:
+    """The core command for a text meant for the channel (`/event …`, `event …`), else None."""
+    head, _, rest = text.strip().partition(" ")
+    name = head.removeprefix("/").lower()
+    return f"/{name} {rest}".strip() if name in CHANNEL_COMMANDS else None
+
+
+def command_in_channel(body: Payload) -> bool:
+    """A slash command sent in a shared conversation, not in a DM."""
+    name = str(body.get("channel_name", ""))
+    if name:
+        return name != "directmessage"
+    return is_shared(str(body.get("channel_id", "")))
+
+
 def command_to_incoming(body: Payload) -> Incoming:
+    """A slash command: the person's own, unless it is meant for the channel it was sent in."""
     user = str(body.get("user_id", ""))
+    text = command_text(str(body.get("command", "")), str(body.get("text", "")))
+    public = for_channel(text) if command_in_channel(body) else None
+    chat_id, kind = _chat(user, str(body.get("channel_id", "")), public is not None)
     return Incoming(
         CHANNEL,
         user,
-        user,
-        text=command_text(str(body.get("command", "")), str(body.get("text", ""))),
+        chat_id,
+        text=public or text,
         display_name=str(body.get("user_name", "")),
-        chat_type=_chat_type(str(body.get("channel_id", ""))),
+        chat_type=kind,
     )
 
 
 def event_to_incoming(event: Payload, bot_user_id: str | None, display_name: str) -> Incoming:
+    """A DM or a mention; a mention in a channel speaks for the channel ("remind us")."""
     user = str(event.get("user", ""))
     text = str(event.get("text", ""))
     if bot_user_id:
         text = re.sub(rf"<@{re.escape(bot_user_id)}(?:\|[^>]*)?>[,:]?", "", text)
+    channel_id = str(event.get("channel", ""))
+    chat_id, kind = _chat(
+        user, channel_id, is_shared(channel_id, str(event.get("channel_type", "")))
+    )
     return Incoming(
         CHANNEL,
         user,
-        user,
+        chat_id,
         text=unescape(text).strip(),
         display_name=display_name,
-        chat_type=_chat_type(str(event.get("channel", "")), str(event.get("channel_type", ""))),
+        chat_type=kind,
     )
 
 
@@ -81,14 +120,22 @@ def shared_files(event: Payload, limit: int = 5) -> list[Payload]:
 
 
 def press_to_incoming(body: Payload, action: Payload, display_name: str) -> Incoming:
+    """A button press, in the chat of the message it was on.
+
+    A message posted in a channel belongs to the channel, so its shared buttons (RSVP)
+    answer anyone there; an ephemeral message was only the presser's.
+    """
     user = str((body.get("user") or {}).get("id", ""))
     container = body.get("container") or {}
+    channel_id = str(container.get("channel_id") or (body.get("channel") or {}).get("id", ""))
+    shared = is_shared(channel_id) and not container.get("is_ephemeral")
+    chat_id, kind = _chat(user, channel_id, shared)
     return Incoming(
         CHANNEL,
         user,
-        user,
+        chat_id,
         display_name=display_name,
-        chat_type=_chat_type(str(container.get("channel_id", ""))),
+        chat_type=kind,
         callback=str(action.get("value", "")),
         message_id=container.get("message_ts"),
     )

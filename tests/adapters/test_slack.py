@@ -392,3 +392,86 @@ async def test_without_the_bot_token_slacks_sign_in_page_is_not_taken_for_the_fi
         with pytest.raises(FileRefused):
             await files.fetch(file)
         assert fake.downloads == [("F0001", "Bearer xoxb-wrong")]
+
+
+async def test_an_rsvp_in_a_channel_tallies_everyone_who_answers(slack: SlackBed) -> None:
+    await slack.command(
+        "UALICE", "friday 18:00 - Team dinner @Luigi's", command="/event", channel="C9"
+    )
+    await slack.settle()
+    [card] = slack.fake.answered("r")
+    assert card["response_type"] == "in_channel"
+    assert "Team dinner" in card["text"] and "Luigi's" in card["text"]
+
+    await slack.press("UBOB", button(card["blocks"], "Going"), "C9", "7.7")
+    await slack.press("UCAROL", button(card["blocks"], "Maybe"), "C9", "7.7")
+    await slack.settle()
+    first, second = slack.fake.called("chat.update")
+    assert (second["channel"], second["ts"]) == ("C9", "7.7")
+    assert "✅ Going (1): Person UBOB" in first["text"]
+    assert "✅ Going (1): Person UBOB" in second["text"]
+    assert "🤔 Maybe (1): Person UCAROL" in second["text"]
+
+    changed_mind = button(second["blocks"], "Maybe")
+    await slack.press("UBOB", changed_mind, "C9", "7.7")
+    await slack.settle()
+    latest = slack.fake.called("chat.update")[-1]
+    assert "✅ Going (0)" in latest["text"]
+    assert "🤔 Maybe (2): Person UBOB, Person UCAROL" in latest["text"]
+    # Nobody was refused, and nobody needs to open a DM first to get the alerts.
+    assert slack.fake.called("chat.postEphemeral") == []
+    assert slack.fake.called("chat.postMessage") == []
+
+
+async def test_a_mention_in_a_channel_sets_a_reminder_for_the_channel(slack: SlackBed) -> None:
+    await slack.mention("UALICE", "remind us in 10 minutes to stand up", "C4")
+    await slack.settle()
+    [confirmed] = slack.fake.called("chat.postMessage")
+    assert confirmed["channel"] == "C4" and "stand up" in confirmed["text"]
+
+    slack.clock.advance(minutes=10)
+    assert await slack.core.delivery.run_due() == 1
+    assert slack.fake.called("conversations.open") == []
+    reminder = slack.fake.called("chat.postMessage")[-1]
+    assert (reminder["channel"], reminder["text"]) == ("C4", "⏰ Reminder: stand up")
+
+    # Its buttons are Alice's own: Bob's press is refused to him alone.
+    snooze = button(reminder["blocks"], "Snooze 20 min")
+    await slack.press("UBOB", snooze, "C4", "8.8")
+    await slack.settle()
+    [refusal] = slack.fake.called("chat.postEphemeral")
+    assert (refusal["user"], refusal["channel"]) == ("UBOB", "C4")
+    assert slack.fake.called("chat.update") == []
+
+    await slack.press("UALICE", snooze, "C4", "8.8")
+    await slack.settle()
+    [edit] = slack.fake.called("chat.update")
+    assert (edit["channel"], edit["ts"]) == ("C4", "8.8")
+    assert "snoozed until" in edit["text"]
+
+
+async def test_personal_slash_commands_in_a_channel_stay_private(slack: SlackBed) -> None:
+    await slack.command("U1", "event 2026-03-20 18:00 - Quiz night", channel="C2")
+    await slack.command("U1", "remind me in 5 min to reply to Ann", channel="C2")
+    await slack.settle()
+    card, reminder = slack.fake.answered("r")
+    assert card["response_type"] == "in_channel" and "Quiz night" in card["text"]
+    assert reminder["response_type"] == "ephemeral"
+
+    slack.clock.advance(minutes=5)
+    await slack.core.delivery.run_due()
+    [dm] = [p for p in slack.fake.called("chat.postMessage") if p["text"].startswith("⏰")]
+    assert (dm["channel"], dm["text"]) == ("D1", "⏰ Reminder: reply to Ann")
+
+
+async def test_a_file_shared_in_a_channel_answers_that_channel_only(slack: SlackBed) -> None:
+    file = slack.fake.add_file("office.md", GUIDE)
+    await slack.share("U2", [file], channel="C3")
+    await slack.settle()
+    await slack.mention("U3", "/ask what is the guest wifi password?", "C3")
+    await slack.dm("U3", "/ask what is the guest wifi password?")
+    await slack.settle()
+    learned, in_channel, in_dm = slack.fake.called("chat.postMessage")
+    assert learned["text"].startswith("Learned “Office guide")
+    assert in_channel["channel"] == "C3" and "orange-kettle-42" in in_channel["text"]
+    assert in_dm["channel"] == "D3" and "orange-kettle-42" not in in_dm["text"]
