@@ -193,6 +193,13 @@ class SlackAdapter:
         reply = await self._handle(msg)
         # Only a channel's card (an event with RSVP) is posted for all; a refusal stays private.
         public = msg.chat_type is ChatType.GROUP and bool(reply.buttons)
+        if public:
+            try:
+                # Posted by the bot itself, so each press can edit it with chat.update.
+                await self.channel.post(msg.chat_id, reply)
+                return
+            except SlackApiError:
+                pass  # not a member of that channel: the command's response_url still reaches it
         await respond(
             response_type="in_channel" if public else "ephemeral",
             replace_original=False,

@@ -206,8 +206,19 @@ async def test_event_command_in_a_channel_is_posted_for_the_channel(slack: Slack
     await slack.command("U1", "2026-03-05 18:00 - Team dinner", command="/event", channel="C2")
     await slack.command("U1", "2026-03-06 18:00 - Dentist", command="/event", channel="D1")
     await slack.settle()
-    kinds = [a["response_type"] for a in slack.fake.answered("r")]
-    assert kinds == ["in_channel", "ephemeral"]
+    [card] = slack.fake.called("chat.postMessage")
+    assert card["channel"] == "C2" and "Team dinner" in card["text"], "the bot posts the card"
+    assert [a["response_type"] for a in slack.fake.answered("r")] == ["ephemeral"]
+
+
+async def test_an_event_card_falls_back_to_the_response_url_outside_the_bots_channels(
+    slack: SlackBed,
+) -> None:
+    slack.fake.errors["chat.postMessage"] = "not_in_channel"
+    await slack.command("U1", "2026-03-05 18:00 - Team dinner", command="/event", channel="C2")
+    await slack.settle()
+    [card] = slack.fake.answered("r")
+    assert card["response_type"] == "in_channel" and "Team dinner" in card["text"]
 
 
 async def test_time_zone_is_taken_from_slack_unless_the_user_chose_one(
@@ -399,8 +410,8 @@ async def test_an_rsvp_in_a_channel_tallies_everyone_who_answers(slack: SlackBed
         "UALICE", "friday 18:00 - Team dinner @Luigi's", command="/event", channel="C9"
     )
     await slack.settle()
-    [card] = slack.fake.answered("r")
-    assert card["response_type"] == "in_channel"
+    [card] = slack.fake.called("chat.postMessage")
+    assert card["channel"] == "C9"
     assert "Team dinner" in card["text"] and "Luigi's" in card["text"]
 
     await slack.press("UBOB", button(card["blocks"], "Going"), "C9", "7.7")
@@ -420,7 +431,7 @@ async def test_an_rsvp_in_a_channel_tallies_everyone_who_answers(slack: SlackBed
     assert "🤔 Maybe (2): Person UBOB, Person UCAROL" in latest["text"]
     # Nobody was refused, and nobody needs to open a DM first to get the alerts.
     assert slack.fake.called("chat.postEphemeral") == []
-    assert slack.fake.called("chat.postMessage") == []
+    assert len(slack.fake.called("chat.postMessage")) == 1, "only the card itself"
 
 
 async def test_a_mention_in_a_channel_sets_a_reminder_for_the_channel(slack: SlackBed) -> None:
@@ -454,8 +465,9 @@ async def test_personal_slash_commands_in_a_channel_stay_private(slack: SlackBed
     await slack.command("U1", "event 2026-03-20 18:00 - Quiz night", channel="C2")
     await slack.command("U1", "remind me in 5 min to reply to Ann", channel="C2")
     await slack.settle()
-    card, reminder = slack.fake.answered("r")
-    assert card["response_type"] == "in_channel" and "Quiz night" in card["text"]
+    [card] = slack.fake.called("chat.postMessage")
+    assert card["channel"] == "C2" and "Quiz night" in card["text"]
+    [reminder] = slack.fake.answered("r")
     assert reminder["response_type"] == "ephemeral"
 
     slack.clock.advance(minutes=5)
