@@ -26,7 +26,8 @@ from adapters.slack import SlackAdapter, web_client
 from bench.core import bench_core
 from bench.machine import percentile
 from bot.logs import configure_logs
-from tests.fakes.slack import fake_slack, serving
+from tests.fakes.serving import serving
+from tests.fakes.slack import fake_slack
 from tests.helpers.slack import SIGNING_SECRET, command_body, sign
 
 

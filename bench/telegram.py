@@ -34,7 +34,8 @@ from bot.logs import configure_logs
 from bot.understanding import IntentService
 from storage.migrate import upgrade
 from storage.store import SqlAlchemyStore
-from tests.fakes.telegram import TOKEN, FakeTelegram, User, loopback
+from tests.fakes.serving import serving
+from tests.fakes.telegram import TOKEN, FakeTelegram, User
 from tests.helpers.bot import make_settings
 
 SECRET = "bench-secret"
@@ -103,7 +104,7 @@ async def run(updates: int, users: int, inflight: int, database_url: str) -> dic
             bot = await start_telegram(core, settings, options)
             try:
                 async with (
-                    loopback(create_app(bot.routes)) as url,
+                    serving(create_app(bot.routes)) as url,
                     httpx.AsyncClient(base_url=url, headers={SECRET_HEADER: SECRET}) as http,
                 ):
                     people = [User(10_000 + i, f"User{i}") for i in range(users)]

@@ -7,21 +7,20 @@ can answer 429 with `Retry-After` or a Slack error on demand.
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import json
-import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
+
+from tests.fakes.serving import serving
 
 BOT_USER = "UBOT"
 BOT_TOKEN = "xoxb-test"
@@ -149,27 +148,6 @@ async def _arguments(request: Request) -> dict[str, Any]:
     elif kind.startswith("application/x-www-form-urlencoded"):
         args.update(parse_qsl((await request.body()).decode()))
     return args
-
-
-@asynccontextmanager
-async def serving(app: Any) -> AsyncIterator[str]:
-    """Serve an ASGI app on 127.0.0.1 at a free port; yields its base URL."""
-    # IPPROTO_TCP explicitly: asyncio turns Nagle off only on sockets that name it, and
-    # with Nagle on, each response would wait ~40 ms for a delayed ACK on loopback.
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(1024)
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False)
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
-        sock.close()
 
 
 @asynccontextmanager

@@ -12,7 +12,6 @@ import asyncio
 import itertools
 import json
 import re
-import socket
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
@@ -21,11 +20,12 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+
+from tests.fakes.serving import serving
 
 TOKEN = "123456:TEST-token"
 BOT = {"id": 123456, "is_bot": True, "first_name": "Nudge", "username": "nudge_test_bot"}
@@ -33,25 +33,6 @@ _STRINGS = {"text", "callback_query_id", "url", "secret_token", "action", "file_
 _COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")
 MAX_DOWNLOAD = 20 * 1024 * 1024  # what the Bot API serves bots
 _HTML_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre"}
-
-
-@asynccontextmanager
-async def loopback(app: Starlette) -> AsyncIterator[str]:
-    """Serve an app on 127.0.0.1 at a free port; yields its base URL."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(128)  # connections wait in the backlog until uvicorn accepts them
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(app, lifespan="off", log_level="warning", access_log=False)
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
-        sock.close()
 
 
 @dataclass
@@ -117,7 +98,7 @@ class FakeTelegram:
                 Route("/file/bot{token}/{path:path}", self._file, methods=["GET"]),
             ]
         )
-        async with loopback(app) as url:
+        async with serving(app) as url:
             self.base_url = url
             try:
                 yield self
@@ -480,7 +461,7 @@ class FakeTranscription:
         app = Starlette(
             routes=[Route("/v1/audio/transcriptions", self._transcribe, methods=["POST"])]
         )
-        async with loopback(app) as url:
+        async with serving(app) as url:
             self.base_url = f"{url}/v1"
             yield self
 

@@ -21,7 +21,8 @@ from bot.app import Core
 from bot.config import Settings
 from bot.messages import Incoming, Reply
 from storage.store import SqlAlchemyStore
-from tests.fakes.slack import BOT_TOKEN, BOT_USER, FakeSlack, fake_slack, serving
+from tests.fakes.serving import serving
+from tests.fakes.slack import BOT_TOKEN, BOT_USER, FakeSlack, fake_slack
 from tests.helpers.bot import build_harness
 from tests.helpers.clock import FakeClock
 
