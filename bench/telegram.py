@@ -1,8 +1,9 @@
 """Telegram throughput and latency: webhook POST of an update → the bot's sendMessage.
 
-Everything runs over loopback HTTP: the bot's Starlette app under uvicorn, the real
-python-telegram-bot Application, the core on SQLite, and the fake Bot API. Flood limits are
-off here because this measures our side; Telegram itself allows about 30 messages/s.
+Everything runs over loopback HTTP. The bot (its Starlette app under uvicorn, the real
+python-telegram-bot Application, the core on SQLite) runs in its own process, as in
+production; this process plays Telegram: the fake Bot API and the clients posting updates.
+Flood limits are off here because this measures our side; Telegram allows about 30 messages/s.
 
     python -m bench.telegram [--updates 2000] [--users 200] [--inflight 16]
 """
@@ -14,31 +15,25 @@ import asyncio
 import json
 import os
 import platform
+import socket
 import statistics
+import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from functools import partial
 from pathlib import Path
 
 import httpx
 from sqlalchemy.engine import make_url
 
-from adapters.http import create_app
-from adapters.telegram import Options, start_telegram
 from adapters.telegram.app import SECRET_HEADER, WEBHOOK_PATH
-from bot.app import assemble
-from bot.clock import SystemClock
-from bot.intents import IntentRouter
+from bench.telegram_bot import SECRET
 from bot.logs import configure_logs
-from bot.understanding import IntentService
-from storage.migrate import upgrade
-from storage.store import SqlAlchemyStore
-from tests.fakes.serving import serving
-from tests.fakes.telegram import TOKEN, FakeTelegram, User
-from tests.helpers.bot import make_settings
+from tests.fakes.telegram import FakeTelegram, User
 
-SECRET = "bench-secret"
 TEXTS = ("what time is it", "/tz", "/tasks", "thanks!")
 Work = list[tuple[User, str]]
 
@@ -65,6 +60,38 @@ async def _post_all(
     return posted
 
 
+@asynccontextmanager
+async def _bot(folder: Path, fake: FakeTelegram, database_url: str) -> AsyncIterator[str]:
+    """The bot in a child process on a free port; yields its URL once it answers."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    child = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bench.telegram_bot",
+        str(folder),
+        fake.api_url,
+        str(port),
+        database_url,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        async with httpx.AsyncClient() as probe:
+            while True:
+                try:
+                    if (await probe.get(f"{url}/healthz")).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    if child.returncode is not None:
+                        raise RuntimeError("the bot process ended") from None
+                    await asyncio.sleep(0.05)
+        yield url
+    finally:
+        child.terminate()
+        await child.wait()
+
+
 def _replied(fake: FakeTelegram, chat: int, count: int) -> bool:
     return fake.delivered[chat] >= count
 
@@ -84,44 +111,24 @@ def _latencies_ms(fake: FakeTelegram, posted: dict[int, list[float]]) -> list[fl
 
 async def run(updates: int, users: int, inflight: int, database_url: str) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as folder:
-        async with FakeTelegram(wait_limit=600).running() as fake:
-            settings = make_settings(
-                Path(folder), telegram_bot_token=TOKEN, telegram_api_base_url=fake.api_url
-            )
-            if database_url:
-                settings = settings.model_copy(update={"database_url": database_url})
-            await upgrade(settings.database_url)
-            store = SqlAlchemyStore.from_url(settings.database_url)
-            cache = Path(folder) / "cache"
-            router = IntentRouter.load_or_train([], cache)
-            intents = IntentService.ready(router, store.phrases, cache)
-            core = assemble(store, settings, SystemClock(), intents, wake=lambda: None)
-            options = Options(
-                webhook_url="https://bot.example.org/telegram/webhook",
-                webhook_secret=SECRET,
-                rate_limited=False,
-            )
-            bot = await start_telegram(core, settings, options)
-            try:
-                async with (
-                    serving(create_app(bot.routes)) as url,
-                    httpx.AsyncClient(base_url=url, headers={SECRET_HEADER: SECRET}) as http,
-                ):
-                    people = [User(10_000 + i, f"User{i}") for i in range(users)]
-                    # Warm-up: each person's first contact creates their rows.
-                    await _post_all(fake, http, [(p, "/tz") for p in people], inflight)
-                    fake.calls.clear()
-                    work = [(people[i % users], TEXTS[i % len(TEXTS)]) for i in range(updates)]
-                    started = time.perf_counter()
-                    posted = await _post_all(fake, http, work, inflight)
-                    elapsed = time.perf_counter() - started
-            finally:
-                await bot.stop()
-                await store.close()
+        fake = FakeTelegram(wait_limit=600)
+        async with (
+            fake.running(),
+            _bot(Path(folder), fake, database_url) as url,
+            httpx.AsyncClient(base_url=url, headers={SECRET_HEADER: SECRET}) as http,
+        ):
+            people = [User(10_000 + i, f"User{i}") for i in range(users)]
+            # Warm-up: each person's first contact creates their rows.
+            await _post_all(fake, http, [(p, "/tz") for p in people], inflight)
+            fake.calls.clear()
+            work = [(people[i % users], TEXTS[i % len(TEXTS)]) for i in range(updates)]
+            started = time.perf_counter()
+            posted = await _post_all(fake, http, work, inflight)
+            elapsed = time.perf_counter() - started
     latencies = _latencies_ms(fake, posted)
     return {
         "bench": "telegram",
-        "database": make_url(settings.database_url).get_backend_name(),
+        "database": make_url(database_url).get_backend_name() if database_url else "sqlite",
         "updates": updates,
         "users": users,
         "inflight": inflight,
@@ -137,7 +144,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--updates", type=int, default=2000)
     parser.add_argument("--users", type=int, default=200)
-    parser.add_argument("--inflight", type=int, default=16)
+    parser.add_argument(
+        "--inflight", type=int, nargs="+", default=[1, 4, 16], help="clients posting at once"
+    )
     parser.add_argument("--database-url", default="", help="default: SQLite in a temp folder")
     args = parser.parse_args()
     configure_logs("WARNING")
@@ -145,11 +154,14 @@ def main() -> None:
         f"machine: {platform.platform()}, {platform.processor() or platform.machine()}, "
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}"
     )
-    result = asyncio.run(run(args.updates, args.users, args.inflight, args.database_url))
     keys = ("database", "updates", "inflight", "updates_per_s", "p50_ms", "p99_ms")
     print(" ".join(f"{k:>13}" for k in keys))
-    print(" ".join(f"{result[k]!s:>13}" for k in keys))
-    print(json.dumps(result))
+    results = []
+    for inflight in args.inflight:
+        result = asyncio.run(run(args.updates, args.users, inflight, args.database_url))
+        print(" ".join(f"{result[k]!s:>13}" for k in keys))
+        results.append(result)
+    print(json.dumps({"bench": "telegram", "runs": results}))
 
 
 if __name__ == "__main__":
