@@ -12,7 +12,7 @@ from bot.messages import Target
 from bot.models import DeliveryKind, Event
 from storage.alerts import arm_attending, arm_event, offsets
 from storage.deliveries import cancel_pending
-from storage.numbering import next_number
+from storage.numbering import add_numbered
 from storage.tables import EventRow, UserRow
 
 
@@ -48,21 +48,18 @@ class SqlAlchemyEventRepository:
     ) -> Event:
         """Store an event with, in the same transaction, its alerts still to come."""
         async with self._sessions.begin() as session:
-            number = await next_number(session, EventRow, user_id, EventRow.cancelled.is_(False))
-            row = EventRow(
-                user_id=user_id,
-                number=number,
-                title=title,
-                start_at=start_at,
-                end_at=end_at,
-                place=place,
-                cancelled=False,
-                channel=target.channel,
-                chat_id=target.chat_id,
-                created_at=datetime.now(UTC),
-            )
-            session.add(row)
-            await session.flush()
+            values = {
+                "user_id": user_id,
+                "title": title,
+                "start_at": start_at,
+                "end_at": end_at,
+                "place": place,
+                "cancelled": False,
+                "channel": target.channel,
+                "chat_id": target.chat_id,
+                "created_at": datetime.now(UTC),
+            }
+            row = await add_numbered(session, EventRow, values, EventRow.cancelled.is_(False))
             await arm_event(session, row, now or datetime.now(UTC))
             return to_event(row)
 

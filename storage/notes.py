@@ -9,7 +9,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.models import Note
-from storage.numbering import next_number
+from storage.numbering import add_numbered
 from storage.tables import NoteRow
 
 
@@ -27,16 +27,13 @@ class SqlAlchemyNoteRepository:
 
     async def add(self, user_id: int, title: str, body: str) -> Note:
         async with self._sessions.begin() as session:
-            row = NoteRow(
-                user_id=user_id,
-                number=await next_number(session, NoteRow, user_id),
-                title=title,
-                body=body,
-                created_at=datetime.now(UTC),
-            )
-            session.add(row)
-            await session.flush()
-            return to_note(row)
+            values = {
+                "user_id": user_id,
+                "title": title,
+                "body": body,
+                "created_at": datetime.now(UTC),
+            }
+            return to_note(await add_numbered(session, NoteRow, values))
 
     async def list(self, user_id: int) -> Sequence[Note]:
         async with self._sessions() as session:

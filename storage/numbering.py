@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+Row = TypeVar("Row")
 
-async def next_number(
-    session: AsyncSession, row: Any, user_id: int, *open_filter: ColumnElement[bool]
-) -> int:
-    query = select(func.coalesce(func.max(row.number), 0)).where(row.user_id == user_id)
-    current: int = await session.scalar(query.where(*open_filter)) or 0
-    return current + 1
+
+async def add_numbered(
+    session: AsyncSession, row: type[Row], values: dict[str, Any], *open_filter: ColumnElement[bool]
+) -> Row:
+    """Insert a row numbered one past the user's highest open one, in a single statement."""
+    table: Any = row
+    highest = (
+        select(func.coalesce(func.max(table.number), 0) + 1)
+        .where(table.user_id == values["user_id"], *open_filter)
+        .scalar_subquery()
+    )
+    added: Row = (
+        await session.scalars(insert(row).values(**values, number=highest).returning(row))
+    ).one()
+    return added

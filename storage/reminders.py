@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.messages import Target
 from bot.models import DeliveryKind, DeliveryStatus, Reminder, ReminderStatus
 from storage.deliveries import cancel_pending, record_sent
-from storage.numbering import next_number
+from storage.numbering import add_numbered
 from storage.tables import DeliveryRow, ReminderRow
 
 LISTED = (ReminderStatus.ACTIVE.value, ReminderStatus.PAUSED.value)
@@ -62,25 +62,20 @@ class SqlAlchemyReminderRepository:
         target: Target,
     ) -> Reminder:
         async with self._sessions.begin() as session:
-            number = await next_number(
-                session, ReminderRow, user_id, ReminderRow.status.in_(LISTED)
-            )
-            row = ReminderRow(
-                user_id=user_id,
-                number=number,
-                text=text,
-                due_at=due_at,
-                occurrence_at=due_at,
-                anchor_at=due_at,
-                rrule=rrule,
-                timezone=timezone,
-                status=ReminderStatus.ACTIVE.value,
-                channel=target.channel,
-                chat_id=target.chat_id,
-                created_at=datetime.now(UTC),
-            )
-            session.add(row)
-            await session.flush()
+            values = {
+                "user_id": user_id,
+                "text": text,
+                "due_at": due_at,
+                "occurrence_at": due_at,
+                "anchor_at": due_at,
+                "rrule": rrule,
+                "timezone": timezone,
+                "status": ReminderStatus.ACTIVE.value,
+                "channel": target.channel,
+                "chat_id": target.chat_id,
+                "created_at": datetime.now(UTC),
+            }
+            row = await add_numbered(session, ReminderRow, values, ReminderRow.status.in_(LISTED))
             session.add(pending_delivery(row))
             return to_reminder(row)
 

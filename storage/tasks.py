@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.models import Task
-from storage.numbering import next_number
+from storage.numbering import add_numbered
 from storage.tables import TaskRow
 
 
@@ -23,18 +23,14 @@ class SqlAlchemyTaskRepository:
 
     async def add(self, user_id: int, text: str, due_at: datetime | None) -> Task:
         async with self._sessions.begin() as session:
-            number = await next_number(session, TaskRow, user_id, TaskRow.done.is_(False))
-            row = TaskRow(
-                user_id=user_id,
-                number=number,
-                text=text,
-                due_at=due_at,
-                done=False,
-                created_at=datetime.now(UTC),
-            )
-            session.add(row)
-            await session.flush()
-            return to_task(row)
+            values = {
+                "user_id": user_id,
+                "text": text,
+                "due_at": due_at,
+                "done": False,
+                "created_at": datetime.now(UTC),
+            }
+            return to_task(await add_numbered(session, TaskRow, values, TaskRow.done.is_(False)))
 
     async def list_open(self, user_id: int) -> Sequence[Task]:
         async with self._sessions() as session:
