@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.messages import Target
@@ -64,28 +64,17 @@ class SqlAlchemyEventRepository:
             return to_event(row)
 
     async def between(self, user_id: int, start: datetime, end: datetime) -> Sequence[Event]:
-        async with self._sessions() as session:
-            rows = await session.scalars(
-                select(EventRow)
-                .where(
-                    EventRow.user_id == user_id,
-                    EventRow.cancelled.is_(False),
-                    EventRow.start_at >= start,
-                    EventRow.start_at < end,
-                )
-                .order_by(EventRow.start_at)
-            )
-            return [to_event(r) for r in rows]
+        return await self._starting(user_id, EventRow.start_at >= start, EventRow.start_at < end)
 
     async def upcoming(self, user_id: int, after: datetime) -> Sequence[Event]:
+        return await self._starting(user_id, EventRow.start_at >= after)
+
+    async def _starting(self, user_id: int, *when: ColumnElement[bool]) -> Sequence[Event]:
+        """The user's live events whose start meets `when`, earliest first."""
         async with self._sessions() as session:
             rows = await session.scalars(
                 select(EventRow)
-                .where(
-                    EventRow.user_id == user_id,
-                    EventRow.cancelled.is_(False),
-                    EventRow.start_at >= after,
-                )
+                .where(EventRow.user_id == user_id, EventRow.cancelled.is_(False), *when)
                 .order_by(EventRow.start_at)
             )
             return [to_event(r) for r in rows]

@@ -39,7 +39,9 @@ _BY_IDENTITY = (
 )
 
 
-def to_user(row: UserRow) -> User:
+def to_user(
+    row: UserRow | Row[int, str, str, str | None, datetime, bool, bool], undelivered: bool = False
+) -> User:
     return User(
         id=row.id,
         display_name=row.display_name,
@@ -47,18 +49,7 @@ def to_user(row: UserRow) -> User:
         language=row.language,
         created_at=row.created_at,
         onboarded=row.onboarded,
-    )
-
-
-def _from_row(row: Row[int, str, str, str | None, datetime, bool, bool]) -> User:
-    return User(
-        id=row.id,
-        display_name=row.display_name,
-        timezone=row.timezone,
-        language=row.language,
-        created_at=row.created_at,
-        onboarded=row.onboarded,
-        undelivered=bool(row.undelivered),
+        undelivered=undelivered,
     )
 
 
@@ -108,7 +99,7 @@ class SqlAlchemyUserRepository:
                 _BY_IDENTITY, {"channel": channel, "external_id": external_id}
             )
             row = result.first()
-        return None if row is None else _from_row(row)
+        return None if row is None else to_user(row, bool(row.undelivered))
 
     async def get(self, user_id: int) -> User | None:
         async with self._sessions() as session:
