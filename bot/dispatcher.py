@@ -113,7 +113,9 @@ class Dispatcher:
         handler = self.registry.intents.get(label)
         if text is None or handler is None:
             return Reply(texts.CLARIFY_LOST, toast=texts.CLARIFY_LOST)
-        await self.services.intents.learn(label, text, "clarified", self.services.clock.now())
+        await self.services.intents.learn(
+            label, text, "clarified", self.services.clock.now(), ctx.user.id
+        )
         return await handler(ctx, text)
 
     async def _with_failures(self, ctx: Context, reply: Reply) -> Reply:

@@ -304,10 +304,12 @@ class MessageLog(Protocol):
 
 
 class PhraseRepository(Protocol):
-    async def add(self, label: str, phrase: str, source: str, at: datetime) -> None: ...
+    async def add(
+        self, label: str, phrase: str, source: str, at: datetime, user_id: int | None = None
+    ) -> None: ...
 
     async def all(self) -> list[tuple[str, str]]:
-        """Every stored (label, phrase) pair, oldest first."""
+        """The stored (label, phrase) pairs to train on, oldest first."""
         ...
 
     async def version(self) -> tuple[int, int]:

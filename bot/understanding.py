@@ -73,9 +73,11 @@ class IntentService:
             log.info("intents_loaded", extra_phrases=len(extra))
             return True
 
-    async def learn(self, label: str, phrase: str, source: str, at: datetime) -> None:
-        """Store a training phrase; the router retrains in the background."""
-        await self._phrases.add(label, phrase, source, at)
+    async def learn(
+        self, label: str, phrase: str, source: str, at: datetime, user_id: int | None = None
+    ) -> None:
+        """Store a training phrase; the router retrains in the background if it counts."""
+        await self._phrases.add(label, phrase, source, at, user_id)
         task = asyncio.get_running_loop().create_task(self.refresh())
         task.add_done_callback(_log_failure)
 

@@ -196,6 +196,9 @@ class TrainingPhraseRow(Base):
     label: Mapped[str] = mapped_column(String(32))
     phrase: Mapped[str] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[datetime]
 
 

@@ -22,7 +22,7 @@ async def test_unsure_router_asks_with_buttons_and_learns_the_pick(
     monkeypatch.setattr(intents, "route", unsure)
     learned: list[tuple[str, str]] = []
 
-    async def learn(label: str, phrase: str, source: str, at: object) -> None:
+    async def learn(label: str, phrase: str, source: str, at: object, user_id: int) -> None:
         learned.append((label, phrase))
 
     monkeypatch.setattr(intents, "learn", learn)
@@ -63,3 +63,17 @@ async def test_service_retrains_when_stored_phrases_change(
     assert before.candidates[0][0] != "tasks"
     assert after.candidates[0][0] == "tasks"
     assert list((tmp_path / "cache").glob("intents-*.npz")), "the fitted model is cached"
+
+
+async def test_a_clarified_pick_trains_only_once_two_people_agree(
+    sqlite_store: SqlAlchemyStore,
+) -> None:
+    phrases, now = sqlite_store.phrases, FakeClock().now()
+    alice = await sqlite_store.users.resolve("console", "alice", "a", "Alice", "UTC")
+    bob = await sqlite_store.users.resolve("console", "bob", "b", "Bob", "UTC")
+    await phrases.add("events", "zork", "clarified", now, alice.id)
+    await phrases.add("events", "zork", "clarified", now, alice.id)
+    assert await phrases.all() == [], "one person picking twice is still one person"
+    await phrases.add("tasks", "get groceries", "admin", now)
+    await phrases.add("events", "zork", "clarified", now, bob.id)
+    assert await phrases.all() == [("events", "zork"), ("tasks", "get groceries")]
