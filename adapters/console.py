@@ -46,8 +46,9 @@ class ConsoleChannel:
         message_id = reply.edit or str(next(self._ids))
         lines = [reply.text]
         buttons = [button for row in reply.buttons for button in row]
+        # Numbers pick from the latest message only: after any other reply, "3" is just text.
+        self._choices = [(b.data, message_id) for b in buttons]
         if buttons:
-            self._choices = [(b.data, message_id) for b in buttons]
             lines.append("  ".join(f"[{i}] {b.label}" for i, b in enumerate(buttons, 1)))
         self._out.write("\n".join(lines) + "\n")
         self._out.flush()

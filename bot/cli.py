@@ -120,10 +120,11 @@ async def _console(core: Core, settings: Settings) -> None:
 
 
 async def _linger(core: Core) -> None:
+    until = core.services.clock.now() + LINGER
     while True:
         due = await core.services.store.deliveries.next_due()
         now = core.services.clock.now()
-        if due is None or due > now + LINGER:
+        if due is None or due > until:
             return
         await asyncio.sleep(min(max((due - now).total_seconds(), 0.05), 1.0) + 0.05)
 

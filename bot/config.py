@@ -6,7 +6,7 @@ import secrets
 from functools import cached_property
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -50,6 +50,13 @@ class Settings(BaseSettings):
     public_base_url: str = ""
 
     max_message_chars: int = Field(default=4000, ge=1)
+
+    @model_validator(mode="after")
+    def _database_in_data_dir(self) -> Settings:
+        """Without DATABASE_URL, the SQLite file lives in DATA_DIR."""
+        if "database_url" not in self.model_fields_set:
+            self.database_url = f"sqlite+aiosqlite:///{self.data_dir / 'nudge.db'}"
+        return self
 
     @property
     def telegram_enabled(self) -> bool:

@@ -123,6 +123,8 @@ async def add_reminder(ctx: Context, text: str) -> Reply:
         )
     if when.start < ctx.now():
         return past_reply(ctx, when)
+    if when.rrule and "FREQ=SECONDLY" in when.rrule:
+        return Reply("I can repeat a reminder at most once a minute. Try: every 10 minutes …")
     what = strip_prefix(strip_span(text, when), _PREFIX) or "Reminder"
     reminder = await ctx.store.reminders.add(
         ctx.user.id,
@@ -195,7 +197,8 @@ async def snooze_command(ctx: Context, text: str) -> Reply:
         reminder = await ctx.store.reminders.get(ctx.user.id, int(first))
         if reminder is None:
             return missing("reminder", int(first), "/reminders", "/snooze 2 30m")
-        until = snooze_until(rest.strip(), ctx.now())
+        # A reminder still to come is put off from when it was due, not from now.
+        until = snooze_until(rest.strip(), max(reminder.due_at.astimezone(ctx.tz), ctx.now()))
         if until is None:
             return Reply("For how long? For example: /snooze 2 30m")
         await ctx.store.reminders.reschedule(reminder.id, until)

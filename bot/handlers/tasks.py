@@ -33,6 +33,10 @@ _DONE_NAME = re.compile(
     r"^(?:i\s+)?(?:finished|completed|did)\s+(?:the\s+)?(?:task\s+)?(.+?)\W*$",
     re.I,
 )
+# A lone number or verb is too little to act on, and never a task worth adding.
+_BARE = re.compile(
+    r"\s*(?:#?-?\d+|done|did|delete|remove|finished|complete[d]?|mark|task|todo)\W*", re.I
+)
 _DELETE = re.compile(r"^(?:delete|remove|del|drop)\s+(?:task|todo)\s+#?(\d+)\W*$", re.I)
 _EDIT = re.compile(
     r"^(?:edit|change|rename|update)\s+task\s+#?(\d+)\s*(?:to|:)?\s+(.+)$", re.I | re.S
@@ -102,6 +106,10 @@ async def edit_task(ctx: Context, text: str) -> Reply:
 
 @registry.intent("tasks")
 async def tasks_in_words(ctx: Context, text: str) -> Reply:
+    if _BARE.fullmatch(text):
+        return Reply(
+            "Which task? Say “done 2”, “delete task 2”, or “add task …”; /tasks lists them."
+        )
     if match := _DONE_NUMBER.match(text):
         return await complete_task(ctx, match.group(1))
     if match := _DELETE.match(text):

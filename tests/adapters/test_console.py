@@ -63,3 +63,11 @@ async def test_delivery_prints_and_returns_a_message_id() -> None:
 
 async def _never(_: Incoming) -> Reply:
     raise AssertionError("not called")
+
+
+def test_numbers_pick_only_from_the_latest_message() -> None:
+    out = io.StringIO()
+    console = ConsoleChannel(_never, out=out, user="ann")
+    console.render(Reply("pick", buttons=((Button("A", "a:1:x"),),)))
+    console.render(Reply("Your tasks: …"))
+    assert console.to_incoming("1").text == "1", "an older message's buttons no longer answer"

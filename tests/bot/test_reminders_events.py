@@ -119,3 +119,17 @@ async def test_smalltalk_is_varied_and_help_has_examples(harness: Harness) -> No
     assert all("Alice" in r or "What" in r or "help" in r for r in replies)
     help_text = (await alice.says("/help")).text
     assert "remind me to call mom tomorrow at 9" in help_text and "/tasks" in help_text
+
+
+async def test_snoozing_a_reminder_still_to_come_puts_it_off_from_its_due_time(
+    harness: Harness,
+) -> None:
+    alice = harness.user()
+    await alice.says("/remind tomorrow at 9 standup")
+    assert "until tomorrow 10:00" in (await alice.says("/snooze 1 1h")).text
+
+
+async def test_repeats_faster_than_a_minute_are_refused(harness: Harness) -> None:
+    alice = harness.user()
+    assert "at most once a minute" in (await alice.says("/remind every second spam")).text
+    assert "no reminders" in (await alice.says("/reminders")).text

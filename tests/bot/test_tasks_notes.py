@@ -74,3 +74,11 @@ async def test_two_users_never_see_or_change_each_others_items(harness: Harness)
     assert "alice's diary" in (await alice.says("/notes")).text
     assert "alice's reminder" in (await alice.says("/reminders")).text
     assert "alice's meeting" in (await alice.says("/events")).text
+
+
+async def test_a_lone_number_or_verb_asks_instead_of_adding_a_task(harness: Harness) -> None:
+    alice = harness.user()
+    for text in ("7", "done", "0", "#3"):
+        reply = await alice.says(text)
+        assert "Added task" not in reply.text, text
+    assert "empty" in (await alice.says("/tasks")).text
