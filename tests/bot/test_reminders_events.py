@@ -133,3 +133,12 @@ async def test_repeats_faster_than_a_minute_are_refused(harness: Harness) -> Non
     alice = harness.user()
     assert "at most once a minute" in (await alice.says("/remind every second spam")).text
     assert "no reminders" in (await alice.says("/reminders")).text
+
+
+def test_help_names_every_command_people_can_use() -> None:
+    from bot.handlers import all_handlers
+    from bot.handlers.conversation import HELP
+
+    admin_or_self = {"help", "train", "intents"}
+    names = {c.name for c in all_handlers().commands.values()} - admin_or_self
+    assert sorted(n for n in names if f"/{n}" not in HELP) == []
