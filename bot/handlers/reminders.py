@@ -42,7 +42,11 @@ MORNING = time(9, 0)
 _PREFIX = (
     r"(?:please\s+)?(?:can\s+you\s+)?(?:set\s+(?:a\s+|me\s+a\s+)?reminder\s*(?:to|for|about|that)?"
     r"|remind\s+(?:me|us)\s*(?:to|about|that|of)?|reminder\s*(?:to|for|about)?"
-    r"|don'?t\s+let\s+me\s+forget\s*(?:to|about)?)"
+    r"|don'?t\s+let\s+me\s+forget\s*(?:to|about)?"
+    # "remind me (to)" in French, German, Spanish, Russian, Portuguese and Italian
+    r"|rappelle[- ]moi\s*(?:de\s+|d['’])?|erinnere\s+mich\s*(?:daran,?\s*)?(?:an\s+)?"
+    r"|recu[eé]rdame\s*(?:que\s+|de\s+)?|напомни(?:\s+мне)?|lembra[- ]me\s*(?:de\s+)?"
+    r"|ricordami\s*(?:di\s+)?)"
 )
 _LIST = re.compile(
     r"\b(?:list|show|what|which|see|view|my|any|upcoming|pending)\b.*\breminders?\b|"

@@ -28,11 +28,28 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "reminders",
-        re.compile(r"\bremind|\breminders?\b|\bsnooze\b|^in \d+ ?(?:m|min|minutes?|h|hours?)\b"),
+        re.compile(
+            r"\bremind|\breminders?\b|\bsnooze\b"
+            r"|^in \d+ ?(?:s|secs?|seconds?|m|mins?|minutes?|h|hours?|days?|weeks?)\b"
+            # French, German, Spanish, Russian, Portuguese, Italian
+            r"|\brappelle|\berinner|\brecu[eé]rd|\bнапомн|\blembr|\bricord"
+        ),
     ),
-    ("tasks", re.compile(r"\btasks?\b|\bto-?dos?\b|^done \d+\b|\bmark .+ (?:as )?done\b")),
+    (
+        "tasks",
+        re.compile(
+            r"\btasks?\b|\bto-?dos?\b|^done \d+\b|\bmark .+ (?:as )?done\b"
+            r"|\bt[âa]che|\baufgabe|\btarea|\bзадач|\btarefa|\bcompito"
+        ),
+    ),
     ("notes", re.compile(r"\bnotes?\b|^remember that\b|\bjot\b")),
-    ("events", re.compile(r"\bevents?\b|\bcalendar\b|\bappointments?\b|\bmeeting\b|\bschedule\b")),
+    (
+        "events",
+        re.compile(
+            r"\bevents?\b|\bcalendar\b|\bappointments?\b|\bmeeting\b|\bschedule\b"
+            r"|\brendez-vous\b|\btermin\b|\bcita\b|\bвстреч|\breuni[ãa]o|\bappuntamento"
+        ),
+    ),
     ("question", _QUESTION),
 )
 

@@ -142,3 +142,14 @@ def test_help_names_every_command_people_can_use() -> None:
     admin_or_self = {"help", "train", "intents"}
     names = {c.name for c in all_handlers().commands.values()} - admin_or_self
     assert sorted(n for n in names if f"/{n}" not in HELP) == []
+
+
+async def test_whole_reminders_in_other_languages(harness: Harness) -> None:
+    alice = harness.user()
+    said = {
+        "rappelle-moi demain à 9h d'appeler Marie": "appeler Marie — tomorrow 09:00",
+        "напомни мне завтра в 9 позвонить маме": "позвонить маме — tomorrow 09:00",
+        "ricordami domani alle 9 di chiamare la mamma": "chiamare la mamma — tomorrow 09:00",
+    }
+    for text, understood in said.items():
+        assert understood in (await alice.says(text)).text
