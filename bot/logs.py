@@ -12,7 +12,8 @@ def configure_logs(level: str) -> None:
     numeric = logging.getLevelNamesMapping().get(level.upper(), logging.INFO)
     logging.basicConfig(level=numeric, stream=sys.stderr, format="%(message)s")
     # APScheduler narrates every job it adds and runs; only its problems are worth a line.
-    logging.getLogger("apscheduler").setLevel(max(numeric, logging.WARNING))
+    for chatty in ("apscheduler", "alembic"):
+        logging.getLogger(chatty).setLevel(max(numeric, logging.WARNING))
     renderer: structlog.typing.Processor = (
         structlog.dev.ConsoleRenderer()
         if sys.stderr.isatty()

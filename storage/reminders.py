@@ -84,7 +84,7 @@ class SqlAlchemyReminderRepository:
             rows = await session.scalars(
                 select(ReminderRow)
                 .where(ReminderRow.user_id == user_id, ReminderRow.status.in_(LISTED))
-                .order_by(ReminderRow.number)
+                .order_by(ReminderRow.due_at, ReminderRow.number)
             )
             return [to_reminder(r) for r in rows]
 

@@ -88,7 +88,7 @@ async def add_event(ctx: Context, text: str) -> Reply:
 
 def _split_place(text: str) -> tuple[str, str]:
     head, sep, place = text.rpartition("@")
-    if sep and head.strip() and place.strip():
+    if sep and head.strip():
         return head.strip(), place.strip()
     return text, ""
 

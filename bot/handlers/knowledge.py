@@ -145,7 +145,9 @@ async def delete_document(ctx: Context, text: str) -> Reply:
         return Reply(UNAVAILABLE)
     number = number_in(text)
     scope = upload_scope(ctx.msg, ctx.user)
-    document = None if number is None else await kb.remove(scope, number)
+    listed = {d.number for d in await kb.documents(scope) if d.kind is not DocumentKind.NOTE}
+    # Notes join the base on their own and leave it with /delnote, so /docs shows none of them.
+    document = await kb.remove(scope, number) if number in listed else None
     if document is None:
         return missing("document", number, "/docs", "/deldoc 2")
     return Reply(f"Forgot document {document.number}: {document.title}")

@@ -56,8 +56,12 @@ async def _set_zone(ctx: Context, zone: str) -> Reply:
     await ctx.store.users.set_timezone(ctx.user.id, zone)
     await ctx.store.users.set_onboarded(ctx.user.id)
     local = ctx.services.clock.now().astimezone(ZoneInfo(zone))
+    offset = local.strftime("%z")
+    utc = f"UTC{offset[:3]}:{offset[3:]}"
+    # POSIX "Etc/GMT-2" means UTC+2; say the offset rather than the confusing name.
+    name = utc if zone.startswith("Etc/") else f"{zone} ({utc})"
     return Reply(
-        f"Time zone set to {zone}; it's {local:%H:%M} there now.", toast=f"Time zone: {zone}"
+        f"Time zone set to {name}; it's {local:%H:%M} there now.", toast=f"Time zone: {name}"
     )
 
 

@@ -59,6 +59,7 @@ _CANCEL = re.compile(
 _SNOOZE = re.compile(r"^snooze\b\s*(?:reminder\s+)?(?:#?(\d+)\s+)?(?:for\s+)?(.*)$", re.I)
 _PAUSE = re.compile(r"^(pause|resume)\s+(?:reminder\s+)?#?(\d+)\W*$", re.I)
 _DAYS = {"MO": "Mon", "TU": "Tue", "WE": "Wed", "TH": "Thu", "FR": "Fri", "SA": "Sat", "SU": "Sun"}
+_ORDINALS = {"1": "first", "2": "second", "3": "third", "4": "fourth", "-1": "last"}
 _FREQ = {
     "MINUTELY": "minute",
     "HOURLY": "hour",
@@ -70,20 +71,24 @@ _FREQ = {
 
 
 def describe_rrule(rule: str) -> str:
-    """A short human reading of an RRULE: 'every day', 'every 2 weeks on Mon, Thu'."""
+    """A short human reading of an RRULE: 'every day', 'every month on the last Fri'."""
     parts = dict(p.split("=", 1) for p in rule.split(";") if "=" in p)
     unit = _FREQ.get(parts.get("FREQ", ""), "time")
     interval = int(parts.get("INTERVAL", "1") or 1)
     text = f"every {interval} {unit}s" if interval > 1 else f"every {unit}"
     if days := parts.get("BYDAY"):
         names = [_DAYS.get(d[-2:], d) for d in days.split(",")]
-        text = (
-            "every weekday"
-            if names == list(_DAYS.values())[:5] and interval == 1
-            else (f"{text} on {', '.join(names)}")
-        )
+        nth = _ORDINALS.get(parts.get("BYSETPOS", "") or days[:-2], "")
+        if names == list(_DAYS.values())[:5] and interval == 1 and not nth:
+            text = "every weekday"
+        else:
+            text = f"{text} on {'the ' + nth + ' ' if nth else ''}{', '.join(names)}"
+    elif month_days := parts.get("BYMONTHDAY"):
+        text += f" on day {month_days}" if month_days != "-1" else " on its last day"
     if count := parts.get("COUNT"):
         text += f", {count} times"
+    if until := parts.get("UNTIL"):
+        text += f", until {until[6:8]}/{until[4:6]}/{until[:4]}"
     return text
 
 
