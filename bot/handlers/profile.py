@@ -59,9 +59,10 @@ async def _set_zone(ctx: Context, zone: str) -> Reply:
     offset = local.strftime("%z")
     utc = f"UTC{offset[:3]}:{offset[3:]}"
     # POSIX "Etc/GMT-2" means UTC+2; say the offset rather than the confusing name.
-    name = utc if zone.startswith("Etc/") else f"{zone} ({utc})"
+    short = utc if zone.startswith("Etc/") else zone
+    name = short if short == utc else f"{zone} ({utc})"
     return Reply(
-        f"Time zone set to {name}; it's {local:%H:%M} there now.", toast=f"Time zone: {name}"
+        f"Time zone set to {name}; it's {local:%H:%M} there now.", toast=f"Time zone: {short}"
     )
 
 
