@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy import Engine, event
 from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker as orm_sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 def create_engine(url: str) -> AsyncEngine:
@@ -56,3 +62,30 @@ def thread_engine(engine: AsyncEngine) -> Engine | None:
     )
     event.listen(plain, "connect", _sqlite_pragmas)
     return plain
+
+
+class Transactions:
+    """Runs a short synchronous unit of work as one transaction, as cheaply as the database allows.
+
+    On a SQLite file it runs in a worker thread on the plain driver (`thread_engine`): one hop
+    instead of aiosqlite's hop per statement, several times cheaper for hot writes. Elsewhere it
+    runs through `AsyncSession.run_sync` on the async engine. The work is the same code either way.
+    """
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], threaded: Engine | None) -> None:
+        self._sessions = sessions
+        self._threaded = None if threaded is None else orm_sessionmaker(threaded)
+
+    async def run(
+        self, work: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        threaded = self._threaded
+        if threaded is None:
+            async with self._sessions.begin() as session:
+                return await session.run_sync(work, *args, **kwargs)
+
+        def unit() -> T:
+            with threaded.begin() as session:
+                return work(session, *args, **kwargs)
+
+        return await asyncio.to_thread(unit)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import cast
 
 from sqlalchemy import (
-    Engine,
     Table,
     and_,
     bindparam,
@@ -21,10 +19,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
-from sqlalchemy.orm import sessionmaker as orm_sessionmaker
 
 from bot.messages import Target
 from bot.models import Delivery, DeliveryKind, DeliveryStatus, ReminderStatus, SentRecord
+from storage.database import Transactions
 from storage.tables import DeliveryRow, ReminderRow, UserRow, UtcDateTime
 
 PENDING = DeliveryStatus.PENDING.value
@@ -174,10 +172,10 @@ def _pending_agenda(session: Session, user_id: int) -> int | None:
 
 class SqlAlchemyDeliveryRepository:
     def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], threaded: Engine | None = None
+        self, sessions: async_sessionmaker[AsyncSession], transactions: Transactions
     ) -> None:
         self._sessions = sessions
-        self._threaded = None if threaded is None else orm_sessionmaker(threaded)
+        self._transactions = transactions
 
     async def next_due(self) -> datetime | None:
         async with self._sessions() as session:
@@ -275,18 +273,7 @@ class SqlAlchemyDeliveryRepository:
         `following` is the next occurrence of a recurring reminder or the next agenda; a
         one-off reminder without one is marked fired.
         """
-        if self._threaded is not None:
-            await asyncio.to_thread(self._record_in_thread, delivery_id, message_id, at, following)
-            return
-        async with self._sessions.begin() as session:
-            await session.run_sync(record_sent, delivery_id, message_id, at, following)
-
-    def _record_in_thread(
-        self, delivery_id: int, message_id: str | None, at: datetime, following: datetime | None
-    ) -> None:
-        assert self._threaded is not None
-        with self._threaded.begin() as session:
-            record_sent(session, delivery_id, message_id, at, following)
+        await self._transactions.run(record_sent, delivery_id, message_id, at, following)
 
     async def mark_retry(self, delivery_id: int, due_at: datetime, error: str) -> None:
         async with self._sessions.begin() as session:

@@ -59,7 +59,9 @@ class SqlAlchemyEventRepository:
                 "chat_id": target.chat_id,
                 "created_at": datetime.now(UTC),
             }
-            row = await add_numbered(session, EventRow, values, EventRow.cancelled.is_(False))
+            row = await session.run_sync(
+                add_numbered, EventRow, values, EventRow.cancelled.is_(False)
+            )
             await arm_event(session, row, now or datetime.now(UTC))
             return to_event(row)
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session
 
 from bot.models import Note
+from storage.database import Transactions
 from storage.numbering import add_numbered
 from storage.tables import NoteRow
 
@@ -21,19 +24,20 @@ def _escape_like(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _add(session: Session, values: dict[str, Any]) -> Note:
+    return to_note(add_numbered(session, NoteRow, values))
+
+
 class SqlAlchemyNoteRepository:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], transactions: Transactions
+    ) -> None:
         self._sessions = sessions
+        self._transactions = transactions
 
     async def add(self, user_id: int, title: str, body: str) -> Note:
-        async with self._sessions.begin() as session:
-            values = {
-                "user_id": user_id,
-                "title": title,
-                "body": body,
-                "created_at": datetime.now(UTC),
-            }
-            return to_note(await add_numbered(session, NoteRow, values))
+        values = {"user_id": user_id, "title": title, "body": body, "created_at": datetime.now(UTC)}
+        return await self._transactions.run(_add, values)
 
     async def list(self, user_id: int) -> Sequence[Note]:
         async with self._sessions() as session:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, func, insert, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 Row = TypeVar("Row")
 
 
-async def add_numbered(
-    session: AsyncSession, row: type[Row], values: dict[str, Any], *open_filter: ColumnElement[bool]
+def add_numbered(
+    session: Session, row: type[Row], values: dict[str, Any], *open_filter: ColumnElement[bool]
 ) -> Row:
     """Insert a row numbered one past the user's highest open one, in a single statement."""
     table: Any = row
@@ -20,7 +20,6 @@ async def add_numbered(
         .where(table.user_id == values["user_id"], *open_filter)
         .scalar_subquery()
     )
-    added: Row = (
-        await session.scalars(insert(row).values(**values, number=highest).returning(row))
-    ).one()
+    statement = insert(row).values(**values, number=highest).returning(row)
+    added: Row = session.scalars(statement).one()
     return added

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session
 
 from bot.messages import Target
 from bot.models import DeliveryKind, DeliveryStatus, Reminder, ReminderStatus
+from storage.database import Transactions
 from storage.deliveries import cancel_pending, record_sent
 from storage.numbering import add_numbered
 from storage.tables import DeliveryRow, ReminderRow
@@ -48,9 +51,19 @@ def pending_delivery(row: ReminderRow) -> DeliveryRow:
     )
 
 
+def _add(session: Session, values: dict[str, Any]) -> Reminder:
+    """The reminder and the delivery of its first occurrence, in one transaction."""
+    row = add_numbered(session, ReminderRow, values, ReminderRow.status.in_(LISTED))
+    session.add(pending_delivery(row))
+    return to_reminder(row)
+
+
 class SqlAlchemyReminderRepository:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], transactions: Transactions
+    ) -> None:
         self._sessions = sessions
+        self._transactions = transactions
 
     async def add(
         self,
@@ -61,23 +74,20 @@ class SqlAlchemyReminderRepository:
         timezone: str,
         target: Target,
     ) -> Reminder:
-        async with self._sessions.begin() as session:
-            values = {
-                "user_id": user_id,
-                "text": text,
-                "due_at": due_at,
-                "occurrence_at": due_at,
-                "anchor_at": due_at,
-                "rrule": rrule,
-                "timezone": timezone,
-                "status": ReminderStatus.ACTIVE.value,
-                "channel": target.channel,
-                "chat_id": target.chat_id,
-                "created_at": datetime.now(UTC),
-            }
-            row = await add_numbered(session, ReminderRow, values, ReminderRow.status.in_(LISTED))
-            session.add(pending_delivery(row))
-            return to_reminder(row)
+        values = {
+            "user_id": user_id,
+            "text": text,
+            "due_at": due_at,
+            "occurrence_at": due_at,
+            "anchor_at": due_at,
+            "rrule": rrule,
+            "timezone": timezone,
+            "status": ReminderStatus.ACTIVE.value,
+            "channel": target.channel,
+            "chat_id": target.chat_id,
+            "created_at": datetime.now(UTC),
+        }
+        return await self._transactions.run(_add, values)
 
     async def list_active(self, user_id: int) -> Sequence[Reminder]:
         async with self._sessions() as session:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.database import create_engine, sessionmaker, thread_engine
+from storage.database import Transactions, create_engine, sessionmaker, thread_engine
 from storage.deliveries import SqlAlchemyDeliveryRepository
 from storage.events import SqlAlchemyEventRepository
 from storage.knowledge import SqlAlchemyKnowledgeRepository
@@ -24,12 +24,13 @@ class SqlAlchemyStore:
         self.engine = engine
         sessions = sessionmaker(engine)
         self.users = SqlAlchemyUserRepository(sessions)
-        self.tasks = SqlAlchemyTaskRepository(sessions)
-        self.notes = SqlAlchemyNoteRepository(sessions)
-        self.reminders = SqlAlchemyReminderRepository(sessions)
-        self.events = SqlAlchemyEventRepository(sessions)
         self._thread_engine = thread_engine(engine)
-        self.deliveries = SqlAlchemyDeliveryRepository(sessions, self._thread_engine)
+        transactions = Transactions(sessions, self._thread_engine)
+        self.tasks = SqlAlchemyTaskRepository(sessions, transactions)
+        self.notes = SqlAlchemyNoteRepository(sessions, transactions)
+        self.reminders = SqlAlchemyReminderRepository(sessions, transactions)
+        self.events = SqlAlchemyEventRepository(sessions)
+        self.deliveries = SqlAlchemyDeliveryRepository(sessions, transactions)
         self.messages = SqlAlchemyMessageLog(sessions)
         self.phrases = SqlAlchemyPhraseRepository(sessions)
         self.voice = SqlAlchemyVoiceRepository(sessions)

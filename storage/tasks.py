@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session
 
 from bot.models import Task
+from storage.database import Transactions
 from storage.numbering import add_numbered
 from storage.tables import TaskRow
 
@@ -17,20 +20,26 @@ def to_task(row: TaskRow) -> Task:
     return Task(row.id, row.user_id, row.number, row.text, row.due_at, row.done, row.created_at)
 
 
+def _add(session: Session, values: dict[str, Any]) -> Task:
+    return to_task(add_numbered(session, TaskRow, values, TaskRow.done.is_(False)))
+
+
 class SqlAlchemyTaskRepository:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], transactions: Transactions
+    ) -> None:
         self._sessions = sessions
+        self._transactions = transactions
 
     async def add(self, user_id: int, text: str, due_at: datetime | None) -> Task:
-        async with self._sessions.begin() as session:
-            values = {
-                "user_id": user_id,
-                "text": text,
-                "due_at": due_at,
-                "done": False,
-                "created_at": datetime.now(UTC),
-            }
-            return to_task(await add_numbered(session, TaskRow, values, TaskRow.done.is_(False)))
+        values = {
+            "user_id": user_id,
+            "text": text,
+            "due_at": due_at,
+            "done": False,
+            "created_at": datetime.now(UTC),
+        }
+        return await self._transactions.run(_add, values)
 
     async def list_open(self, user_id: int) -> Sequence[Task]:
         async with self._sessions() as session:
