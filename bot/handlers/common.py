@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from bot import texts
 from bot.context import Context
@@ -22,6 +23,64 @@ def number_in(text: str) -> int | None:
 def find_when(ctx: Context, text: str) -> When | None:
     languages = [ctx.user.language] if ctx.user.language else None
     return parse_when(text, now=ctx.now(), tz=ctx.user.timezone, languages=languages)
+
+
+_CLOCK = re.compile(r"(?<![\d:.])(\d{1,2}):(\d{2})(?![\d:])")
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        1,
+    )
+    for name in names
+}
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_DAY_MONTH = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\b\.?(?:,?\s+(\d{{4}}))?", re.I
+)
+_MONTH_DAY = re.compile(
+    rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I
+)
+
+
+def impossible_time(text: str) -> str | None:
+    """A clock time or date in `text` that does not exist ("25:00", "30 feb"), if any.
+
+    The parser skips what it cannot read, so without this "tomorrow 25:00" would quietly
+    become tomorrow morning.
+    """
+    for match in _CLOCK.finditer(text):
+        if int(match[1]) > 24 or int(match[2]) > 59:
+            return match[0]
+    for match, day, month, year in (
+        *((m, m[1], m[2], m[3]) for m in _DAY_MONTH.finditer(text)),
+        *((m, m[2], m[1], m[3]) for m in _MONTH_DAY.finditer(text)),
+    ):
+        try:
+            date(int(year or 2024), _MONTHS[month.lower()], int(day))  # 2024: 29 Feb exists
+        except ValueError:
+            return match[0]
+    return None
+
+
+def unreal_time_reply(text: str) -> Reply | None:
+    bad = impossible_time(text)
+    if bad is None:
+        return None
+    return Reply(f"“{bad.strip()}” isn't a real time or date. Please check it and send it again.")
 
 
 def past_reply(ctx: Context, when: When) -> Reply:

@@ -15,6 +15,7 @@ from bot.handlers.common import (
     number_in,
     past_reply,
     strip_prefix,
+    unreal_time_reply,
 )
 from bot.messages import ChatType, Reply
 from bot.models import Event
@@ -55,6 +56,8 @@ def _line(event: Event, ctx: Context) -> str:
 
 @registry.command("event", "/event WHEN - TITLE [@ PLACE]", "add an event")
 async def add_event(ctx: Context, text: str) -> Reply:
+    if unreal := unreal_time_reply(text):
+        return unreal
     text, place = _split_place(text.strip())
     if " - " in text:
         when_part, title = (part.strip() for part in text.split(" - ", 1))

@@ -15,6 +15,7 @@ from bot.handlers.common import (
     number_in,
     past_reply,
     strip_prefix,
+    unreal_time_reply,
 )
 from bot.handlers.voice import urgent_choice
 from bot.messages import Button, Keyboard, Reply
@@ -124,6 +125,8 @@ def snooze_until(code_or_text: str, now: datetime) -> datetime | None:
 @registry.command("remind", "/remind WHEN TEXT", "set a reminder")
 async def add_reminder(ctx: Context, text: str) -> Reply:
     text, urgent = split_urgent(text.strip())
+    if unreal := unreal_time_reply(text):
+        return unreal
     when = find_when(ctx, text) if text else None
     if when is None:
         return Reply(

@@ -6,7 +6,14 @@ import re
 
 from bot.context import Context
 from bot.formatting import when_text
-from bot.handlers.common import find_when, missing, number_in, past_reply, strip_prefix
+from bot.handlers.common import (
+    find_when,
+    missing,
+    number_in,
+    past_reply,
+    strip_prefix,
+    unreal_time_reply,
+)
 from bot.messages import Reply
 from bot.models import Task
 from bot.registry import Registry
@@ -53,6 +60,8 @@ async def add_task(ctx: Context, text: str) -> Reply:
     text = text.strip()
     if not text:
         return Reply("What's the task? For example: /task buy milk tomorrow")
+    if unreal := unreal_time_reply(text):
+        return unreal
     when = find_when(ctx, text)
     due = None
     if when is not None:

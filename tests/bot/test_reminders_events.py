@@ -153,3 +153,14 @@ async def test_whole_reminders_in_other_languages(harness: Harness) -> None:
     }
     for text, understood in said.items():
         assert understood in (await alice.says(text)).text
+
+
+async def test_times_and_dates_that_do_not_exist_are_refused(harness: Harness) -> None:
+    alice = harness.user()
+    assert "“25:00” isn't a real time" in (await alice.says("/event tomorrow 25:00 - x")).text
+    refused = await alice.says("remind me at 2:30 on 29 february 2027 to leap")
+    assert "29 february 2027" in refused.text and "isn't a real" in refused.text
+    assert "isn't a real" in (await alice.says("/task pay rent by 30 feb")).text
+    assert "no reminders" in (await alice.says("/reminders")).text
+    assert "No events" in (await alice.says("/events")).text
+    assert "leap" in (await alice.says("remind me on 29 february 2028 at 9 to leap")).text
