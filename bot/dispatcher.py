@@ -12,7 +12,6 @@ import structlog
 from bot import texts
 from bot.context import Context, Services
 from bot.failures import failure_note
-from bot.handlers import voice
 from bot.messages import ChatType, Incoming, Reply
 from bot.models import LoggedMessage
 from bot.registry import Registry
@@ -78,8 +77,9 @@ class Dispatcher:
         return await command.handler(ctx, args.strip())
 
     async def _free_text(self, ctx: Context, text: str) -> Reply:
-        if voice.CODE.match(text) and (verified := await voice.verify_typed_code(ctx, text)):
-            return verified
+        for listener in self.registry.listeners:
+            if (claimed := await listener(ctx, text)) is not None:
+                return claimed
         routing = await self.services.intents.route(text)
         if routing.label is not None and routing.label in self.registry.intents:
             return await self.registry.intents[routing.label](ctx, text)

@@ -13,6 +13,8 @@ from bot.context import Context
 from bot.messages import Reply
 
 Handler = Callable[[Context, str], Awaitable[Reply]]
+# Sees free text before the intent router; None means "not mine", and routing goes on.
+Listener = Callable[[Context, str], Awaitable[Reply | None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +30,7 @@ class Registry:
     commands: dict[str, Command] = field(default_factory=dict)
     intents: dict[str, Handler] = field(default_factory=dict)
     actions: dict[str, Handler] = field(default_factory=dict)
+    listeners: list[Listener] = field(default_factory=list)
 
     def command(
         self, name: str, usage: str = "", summary: str = "", *aliases: str
@@ -55,9 +58,17 @@ class Registry:
 
         return register
 
+    def listener(self, listener: Listener) -> Listener:
+        """Free text that this module may claim before routing (a code it is waiting for)."""
+        self.listeners.append(listener)
+        return listener
+
     def merge(self, *others: Registry) -> Registry:
-        merged = Registry(dict(self.commands), dict(self.intents), dict(self.actions))
+        merged = Registry(
+            dict(self.commands), dict(self.intents), dict(self.actions), list(self.listeners)
+        )
         for other in others:
+            merged.listeners.extend(other.listeners)
             for kind in ("commands", "intents", "actions"):
                 mine, theirs = getattr(merged, kind), getattr(other, kind)
                 clash = mine.keys() & theirs.keys()

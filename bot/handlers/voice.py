@@ -95,6 +95,12 @@ async def verify(ctx: Context, text: str) -> Reply:
     return reply or Reply("Send the 6-digit code I texted you, like: /verify 123456")
 
 
+@registry.listener
+async def typed_code(ctx: Context, text: str) -> Reply | None:
+    """A bare 6-digit code in chat verifies the phone waiting for one."""
+    return await verify_typed_code(ctx, text) if CODE.match(text) else None
+
+
 async def verify_typed_code(ctx: Context, text: str) -> Reply | None:
     """Check a code typed in chat; None when no verification is waiting (it is other text)."""
     profile = await ctx.store.voice.profile(ctx.user.id)
