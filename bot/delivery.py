@@ -120,13 +120,7 @@ class DeliveryLoop:
         return len(claimed)
 
     async def _record(self, sent: list[SentRecord]) -> None:
-        if len(sent) == 1:
-            record = sent[0]
-            await self.store.deliveries.mark_sent(
-                record.delivery_id, record.message_id, record.at, record.following
-            )
-        elif sent:
-            await self.store.deliveries.mark_sent_many(sent)
+        await self.store.deliveries.mark_sent_many(sent)
         sent.clear()
 
     async def _deliver(

@@ -117,16 +117,6 @@ class ReminderRepository(Protocol):
         """Deliver an already delivered occurrence again later, leaving the series as it is."""
         ...
 
-    async def fired(
-        self,
-        delivery_id: int,
-        message_id: str | None,
-        at: datetime,
-        next_occurrence: datetime | None,
-    ) -> None:
-        """Record a sent occurrence and, in the same transaction, arm the next one."""
-        ...
-
 
 class EventRepository(Protocol):
     async def add(

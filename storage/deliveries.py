@@ -9,7 +9,6 @@ from typing import cast
 from sqlalchemy import (
     Table,
     and_,
-    bindparam,
     func,
     insert,
     or_,
@@ -107,6 +106,11 @@ def record_sent(
     ).first()
     if sent is not None:
         arm_following(session, DeliveryKind(sent.kind), sent.ref_id, following)
+
+
+def _record_all(session: Session, records: Sequence[SentRecord]) -> None:
+    for record in records:
+        record_sent(session, record.delivery_id, record.message_id, record.at, record.following)
 
 
 def arm_following(
@@ -394,50 +398,5 @@ class SqlAlchemyDeliveryRepository:
 
     async def mark_sent_many(self, records: Sequence[SentRecord]) -> None:
         """Record a group of sent deliveries, and arm what follows each, in one transaction."""
-        if not records:
-            return
-        by_id = {r.delivery_id: r for r in records}
-        async with self._sessions.begin() as session:
-            rows = (
-                await session.execute(
-                    select(DeliveryRow.id, DeliveryRow.kind, DeliveryRow.ref_id).where(
-                        DeliveryRow.id.in_(by_id), DeliveryRow.status != SENT
-                    )
-                )
-            ).all()
-            if not rows:
-                return
-            await session.execute(
-                update(DeliveryRow.__table__)  # type: ignore[arg-type]
-                .where(DeliveryRow.__table__.c.id == bindparam("b_id"))
-                .values(status=SENT, message_id=bindparam("b_message"), sent_at=bindparam("b_at"))
-                .values(lease_until=None),
-                [
-                    {
-                        "b_id": row.id,
-                        "b_message": by_id[row.id].message_id,
-                        "b_at": by_id[row.id].at,
-                    }
-                    for row in rows
-                ],
-            )
-            one_offs = [
-                r.ref_id
-                for r in rows
-                if r.kind == DeliveryKind.REMINDER.value and by_id[r.id].following is None
-            ]
-            if one_offs:
-                await session.execute(
-                    update(ReminderRow)
-                    .where(
-                        ReminderRow.id.in_(one_offs),
-                        ReminderRow.status == ReminderStatus.ACTIVE.value,
-                    )
-                    .values(status=ReminderStatus.FIRED.value)
-                )
-            for row in rows:
-                following = by_id[row.id].following
-                if following is not None:
-                    await session.run_sync(
-                        arm_following, DeliveryKind(row.kind), row.ref_id, following
-                    )
+        if records:
+            await self._transactions.run(_record_all, records)

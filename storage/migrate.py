@@ -20,10 +20,10 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade_sync(url: str, revision: str = "head") -> None:
-    command.upgrade(alembic_config(url), revision)
+def upgrade_sync(url: str) -> None:
+    command.upgrade(alembic_config(url), "head")
 
 
-async def upgrade(url: str, revision: str = "head") -> None:
+async def upgrade(url: str) -> None:
     """Migrate the database at `url`; runs in a thread because Alembic drives its own loop."""
-    await asyncio.to_thread(upgrade_sync, url, revision)
+    await asyncio.to_thread(upgrade_sync, url)

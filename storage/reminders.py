@@ -11,9 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
 from bot.messages import Target
-from bot.models import DeliveryKind, DeliveryStatus, Reminder, ReminderStatus
+from bot.models import DeliveryKind, Reminder, ReminderStatus
 from storage.database import Transactions
-from storage.deliveries import cancel_pending, record_sent
+from storage.deliveries import cancel_pending, pending_row
 from storage.numbering import add_numbered
 from storage.tables import DeliveryRow, ReminderRow
 
@@ -40,14 +40,9 @@ def to_reminder(row: ReminderRow) -> Reminder:
 
 def pending_delivery(row: ReminderRow) -> DeliveryRow:
     return DeliveryRow(
-        kind=DeliveryKind.REMINDER.value,
-        user_id=row.user_id,
-        ref_id=row.id,
-        due_at=row.due_at,
-        channel=row.channel,
-        chat_id=row.chat_id,
-        status=DeliveryStatus.PENDING.value,
-        attempts=0,
+        **pending_row(
+            DeliveryKind.REMINDER, row.user_id, row.id, row.due_at, row.channel, row.chat_id
+        )
     )
 
 
@@ -155,17 +150,6 @@ class SqlAlchemyReminderRepository:
             again = pending_delivery(row)
             again.kind, again.due_at = DeliveryKind.SNOOZED.value, due_at
             session.add(again)
-
-    async def fired(
-        self,
-        delivery_id: int,
-        message_id: str | None,
-        at: datetime,
-        next_occurrence: datetime | None,
-    ) -> None:
-        """Record a sent occurrence and, in the same transaction, arm the next one."""
-        async with self._sessions.begin() as session:
-            await session.run_sync(record_sent, delivery_id, message_id, at, next_occurrence)
 
     @staticmethod
     async def _apply_status(

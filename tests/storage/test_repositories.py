@@ -76,7 +76,7 @@ async def test_reminder_owns_one_pending_delivery_and_claims_are_exclusive(
     later = T0 + timedelta(seconds=61)
     reclaimed = await store.deliveries.claim_due(later, 60, 10)
     assert [d.id for d in reclaimed] == [claimed[0].id], "an expired lease is reclaimed"
-    await store.reminders.fired(claimed[0].id, "m-1", later, None)
+    await store.deliveries.mark_sent(claimed[0].id, "m-1", later, None)
     assert await store.deliveries.next_due() is None
     sent = await store.deliveries.last_sent(alice, (DeliveryKind.REMINDER,))
     assert sent is not None and sent.message_id == "m-1"
@@ -100,7 +100,7 @@ async def test_recurring_reminder_arms_its_next_occurrence_when_fired(
     alice, _ = await _two_users(store)
     await store.reminders.add(alice, "standup", T0, "FREQ=DAILY", "UTC", HERE)
     [delivery] = await store.deliveries.claim_due(T0, 60, 10)
-    await store.reminders.fired(delivery.id, "m", T0, T0 + timedelta(days=1))
+    await store.deliveries.mark_sent(delivery.id, "m", T0, T0 + timedelta(days=1))
     assert await store.deliveries.next_due() == T0 + timedelta(days=1)
     [listed] = await store.reminders.list_active(alice)
     assert listed.occurrence_at == listed.due_at == T0 + timedelta(days=1)
