@@ -44,11 +44,8 @@ async def _build(settings: Settings, voice: VoiceProvider | None = None) -> Core
     from bot.clock import SystemClock
     from bot.timeparse import warm_up
     from bot.understanding import IntentService
-    from storage.migrate import upgrade
-    from storage.store import SqlAlchemyStore
 
-    await upgrade(settings.database_url)
-    store = SqlAlchemyStore.from_url(settings.database_url)
+    store = await _open_store(settings)
     intents = IntentService(store.phrases, settings.data_dir / "cache")
     intents.start()
     warm_up()
@@ -88,12 +85,17 @@ def _knowledge(settings: Settings, store: SqlAlchemyStore) -> KnowledgeBase:
     )
 
 
-async def _open_knowledge(settings: Settings) -> tuple[SqlAlchemyStore, KnowledgeBase]:
+async def _open_store(settings: Settings) -> SqlAlchemyStore:
+    """Migrate the configured database and open it."""
     from storage.migrate import upgrade
     from storage.store import SqlAlchemyStore
 
     await upgrade(settings.database_url)
-    store = SqlAlchemyStore.from_url(settings.database_url)
+    return SqlAlchemyStore.from_url(settings.database_url)
+
+
+async def _open_knowledge(settings: Settings) -> tuple[SqlAlchemyStore, KnowledgeBase]:
+    store = await _open_store(settings)
     return store, _knowledge(settings, store)
 
 
@@ -151,7 +153,7 @@ async def _run(settings: Settings) -> None:
         routes += slack.routes
         core.closers.append(slack.drain)
     app = create_app(routes)
-    if not (settings.telegram_enabled or settings.slack_enabled):
+    if not settings.platform_enabled:
         server = asyncio.create_task(_serve_quietly(app, settings))
         try:
             await _console(core, settings)
@@ -212,7 +214,7 @@ async def _serve_quietly(app: App, settings: Settings) -> None:
 def _cmd_run(args: argparse.Namespace) -> int:
     settings = _settings()
     # With no platform, `run` is the terminal chat: keep its screen for the conversation.
-    platform = settings.telegram_enabled or settings.slack_enabled
+    platform = settings.platform_enabled
     asyncio.run(_run(_with_logs(settings, "INFO" if platform else "WARNING")))
     return 0
 
@@ -268,11 +270,8 @@ def _cmd_intents(args: argparse.Namespace) -> int:
 
 async def _intents(settings: Settings, action: str, text: str) -> int:
     from bot.understanding import IntentService
-    from storage.migrate import upgrade
-    from storage.store import SqlAlchemyStore
 
-    await upgrade(settings.database_url)
-    store = SqlAlchemyStore.from_url(settings.database_url)
+    store = await _open_store(settings)
     try:
         intents = IntentService(store.phrases, settings.data_dir / "cache")
         if action == "retrain":

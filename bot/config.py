@@ -67,6 +67,11 @@ class Settings(BaseSettings):
         return bool(self.slack_bot_token)
 
     @property
+    def platform_enabled(self) -> bool:
+        """A chat platform is configured; otherwise `nudge run` is the terminal chat."""
+        return self.telegram_enabled or self.slack_enabled
+
+    @property
     def voice_enabled(self) -> bool:
         """Twilio calls need the account, a number to call from, and a public webhook URL."""
         return all(

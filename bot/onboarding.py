@@ -5,10 +5,10 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.context import Services
-from bot.messages import Incoming
+from bot.models import User
 
 
-async def adopt_timezone(services: Services, msg: Incoming, zone: str) -> bool:
+async def adopt_timezone(services: Services, user: User, zone: str) -> bool:
     """Use the platform's time zone for this sender unless they have chosen one themselves.
 
     Returns True when the zone was adopted.
@@ -17,11 +17,7 @@ async def adopt_timezone(services: Services, msg: Incoming, zone: str) -> bool:
         ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
         return False
-    users = services.store.users
-    user = await users.resolve(
-        msg.channel, msg.user_id, msg.chat_id, msg.display_name, services.settings.bot_timezone
-    )
     if user.onboarded or user.timezone == zone:
         return False
-    await users.set_timezone(user.id, zone)
+    await services.store.users.set_timezone(user.id, zone)
     return True

@@ -257,11 +257,11 @@ class SlackAdapter:
                 display_name=msg.display_name or name,
             )
             settings = self._services.settings
-            await self._services.store.users.resolve(
+            user = await self._services.store.users.resolve(
                 own.channel, own.user_id, own.chat_id, own.display_name, settings.bot_timezone
             )
             if zone:
-                await adopt_timezone(self._services, own, zone)
+                await adopt_timezone(self._services, user, zone)
             self._people.put(msg.user_id, name)
         return msg if msg.display_name else replace(msg, display_name=name)
 

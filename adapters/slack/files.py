@@ -12,9 +12,8 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.convert import Payload
+from bot.knowledge.extract import MAX_BYTES
 
-# As much as the knowledge base accepts in one document.
-MAX_FILE_BYTES = 20 * 1024 * 1024
 TOO_BIG = "it is over 20 MB. Please share a smaller file (a PDF without images, or Markdown)."
 NOT_FETCHED = "I couldn't download it from Slack. Please share it again."
 
@@ -33,7 +32,7 @@ class SlackFiles:
         file = await self._described(shared)
         name = str(file.get("name") or file.get("title") or "document")
         url = str(file.get("url_private_download") or file.get("url_private") or "")
-        if int(file.get("size") or 0) > MAX_FILE_BYTES:
+        if int(file.get("size") or 0) > MAX_BYTES:
             raise FileRefused(TOO_BIG)
         if not url:
             raise FileRefused(NOT_FETCHED)
@@ -63,7 +62,7 @@ class SlackFiles:
                 data = bytearray()
                 async for part in response.aiter_bytes():
                     data += part
-                    if len(data) > MAX_FILE_BYTES:
+                    if len(data) > MAX_BYTES:
                         raise FileRefused(TOO_BIG)
                 return bytes(data)
         except httpx.HTTPError as failure:

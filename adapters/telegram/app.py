@@ -28,7 +28,7 @@ from telegram.ext import AIORateLimiter, Application, TypeHandler
 from adapters.openai_models import OpenAITranscriber
 from adapters.telegram import texts
 from adapters.telegram.channel import TelegramChannel
-from adapters.telegram.convert import CHANNEL, chat_type, to_incoming
+from adapters.telegram.convert import CHANNEL, chat_type, is_us, to_incoming
 from adapters.telegram.edits import EditBatcher
 from bot.messages import ChatType, Incoming, Reply, Target
 from bot.ports import Unreachable
@@ -314,8 +314,7 @@ class TelegramBot:
         if chat_type(message.chat.type) is ChatType.PRIVATE:
             return True
         replied = message.reply_to_message
-        sender = replied.from_user if replied else None
-        return bool(sender and sender.username == self.username)
+        return replied is not None and is_us(replied, self.username)
 
     async def _say(self, chat_id: int, reply: Reply) -> None:
         await self.channel.send(Target(CHANNEL, str(chat_id)), reply)

@@ -52,13 +52,13 @@ def to_incoming(update: Update, username: str, text: str | None = None) -> Incom
         return None
     said = text if text is not None else (message.text or message.caption or "")
     addressed = _addressed(said, username)
-    replied = message.reply_to_message is not None and _is_us(message.reply_to_message, username)
+    replied = message.reply_to_message is not None and is_us(message.reply_to_message, username)
     if kind is ChatType.GROUP and addressed is None and not replied and text is None:
         return None
     return replace(base, text=addressed if addressed is not None else said)
 
 
-def _is_us(message: object, username: str) -> bool:
+def is_us(message: object, username: str) -> bool:
     sender = getattr(message, "from_user", None)
     return bool(sender and sender.is_bot and (sender.username or "").lower() == username.lower())
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-import secrets
 from dataclasses import replace
 from datetime import timedelta
 
 from bot.context import Context
 from bot.formatting import duration_text
 from bot.handlers.common import missing, number_in
+from bot.handlers.link import new_code
 from bot.messages import Keyboard, Reply
 from bot.models import Reminder
 from bot.registry import Registry
@@ -70,7 +70,7 @@ async def phone(ctx: Context, text: str) -> Reply:
             "Please give the number in international form, starting with + and the "
             "country code, like: /phone +447700900123"
         )
-    code = f"{secrets.randbelow(10**6):06d}"
+    code = new_code()
     expires = ctx.services.clock.now() + CODE_TTL
     pending = replace(
         profile,

@@ -66,7 +66,7 @@ def extractive(hits: Sequence[Hit], note: str = "") -> Answer:
         chosen.append(hits[1])
     quotes = "\n\n".join(f"{_quote(h.chunk.text)} [{i}]" for i, h in enumerate(chosen, 1))
     lead = f"{note}\n\n" if note else ""
-    return Answer(f"{lead}From the knowledge base:\n\n{quotes}", list(chosen), True, note)
+    return Answer(f"{lead}From the knowledge base:\n\n{quotes}", list(chosen), True)
 
 
 def render(answer: Answer) -> str:

@@ -34,9 +34,6 @@ class Bm25Index:
         self._terms: dict[int, tuple[str, ...]] = {}
         self._total_length = 0.0
 
-    def __len__(self) -> int:
-        return len(self._lengths)
-
     def add(self, chunk_id: int, text: str, title: str = "") -> None:
         self.remove(chunk_id)
         counts: dict[str, float] = dict(Counter(tokens(text)))

@@ -99,4 +99,3 @@ class Answer:
     text: str
     hits: list[Hit]
     found: bool
-    note: str = ""

@@ -8,7 +8,6 @@ including the ones dropped by policy, so the history of an alert can be read bac
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -287,13 +286,3 @@ class Escalator:
             await self.store.users.set_reachable(delivery.channel, delivery.chat_id, False)
         except Exception as error:
             log.warning("voice_report_failed", error=repr(error))
-
-
-async def keep_escalating(escalator: Escalator, every_seconds: float = 30.0) -> None:
-    """Run the escalation check forever; the database holds the state, so a restart is safe."""
-    while True:
-        try:
-            await escalator.run()
-        except Exception:
-            log.exception("escalation_run_failed")
-        await asyncio.sleep(every_seconds)
