@@ -126,6 +126,11 @@ class KnowledgeBase:
         draft = DocumentDraft(
             scope, source, title[:200], kind, digest or content_hash(text), len(text)
         )
+        if self.embedder is not None:
+            # Embeddings cost money and time: learn that nothing changed before paying for them.
+            for known in await self.documents(scope):
+                if known.source == source and known.content_hash == draft.content_hash:
+                    return Stored(known, [], [], unchanged=True)
         vectors = await self._embed([f"{d.title}\n{d.text}" for d in drafts])
         stored = await self.repository.store_document(
             draft, drafts, [to_bytes(v) for v in vectors] if vectors else None
@@ -222,13 +227,17 @@ class KnowledgeBase:
 
     async def search(self, scopes: Sequence[str], question: str, top_k: int = TOP_K) -> list[Hit]:
         """The passages of `scopes` relevant to `question`, best first; none below the floor."""
-        chunks: dict[int, Chunk] = {}
+        indexes = [await self._index(scope) for scope in dict.fromkeys(scopes)]
         lexical: dict[int, float] = {}
-        for scope in dict.fromkeys(scopes):
-            index = await self._index(scope)
-            chunks.update(index.chunks)
+        for index in indexes:
             lexical.update(index.bm25.search(question, top_k * 3))
         dense = await self._dense(scopes, question, top_k * 3)
+        chunks = {
+            chunk_id: index.chunks[chunk_id]
+            for index in indexes
+            for chunk_id in lexical.keys() | dense.keys()
+            if chunk_id in index.chunks
+        }
         relevant = {
             chunk_id
             for chunk_id in lexical.keys() | dense.keys()
