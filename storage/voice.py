@@ -9,12 +9,11 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.models import DeliveryKind, DeliveryStatus, Event, Reminder
+from bot.models import DeliveryKind, DeliveryStatus, Reminder
 from bot.voice.models import Call, CallOutcome, Unanswered, VoiceProfile
 from storage.deliveries import cancel_pending, to_delivery
-from storage.events import to_event
 from storage.reminders import LISTED, to_reminder
-from storage.tables import DeliveryRow, EventRow, ReminderRow
+from storage.tables import DeliveryRow, ReminderRow
 from storage.voice_tables import CallRow, VoiceSettingsRow
 
 _ESCALATING = (DeliveryKind.REMINDER.value, DeliveryKind.SNOOZED.value, DeliveryKind.ALERT.value)
@@ -205,11 +204,6 @@ class SqlAlchemyVoiceRepository:
                 select(ReminderRow.urgent).where(ReminderRow.id == reminder_id)
             )
             return bool(urgent)
-
-    async def event(self, event_id: int) -> Event | None:
-        async with self._sessions() as session:
-            row = await session.get(EventRow, event_id)
-            return None if row is None else to_event(row)
 
     async def alert_again(self, delivery_id: int, due_at: datetime) -> None:
         async with self._sessions.begin() as session:

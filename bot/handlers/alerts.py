@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from bot.context import Context
 from bot.messages import Button, Keyboard, Reply
-from bot.models import DeliveryKind
+from bot.models import Delivery, DeliveryKind
 from bot.notices import span_text
 from bot.registry import Registry
 
@@ -67,34 +67,35 @@ async def set_alerts(ctx: Context, text: str) -> Reply:
     return Reply(f"OK, I'll alert you before each event: {offsets_text(minutes)}.")
 
 
-async def _own_alert(ctx: Context, arg: str) -> int | None:
+async def _own_alert(ctx: Context, arg: str) -> Delivery | None:
     delivery = await ctx.store.deliveries.get(int(arg)) if arg.isdigit() else None
     if delivery is None or delivery.user_id != ctx.user.id:
         return None
-    return delivery.id if delivery.kind is DeliveryKind.ALERT else None
+    return delivery if delivery.kind is DeliveryKind.ALERT else None
+
+
+async def _title(ctx: Context, delivery: Delivery) -> str:
+    event = await ctx.store.events.by_id(delivery.ref_id)
+    return event.title if event else "Alert"
 
 
 @registry.action(GOT_IT_ACTION)
 async def got_it(ctx: Context, arg: str) -> Reply:
-    delivery_id = await _own_alert(ctx, arg)
-    if delivery_id is None:
+    delivery = await _own_alert(ctx, arg)
+    if delivery is None:
         return Reply("That alert no longer exists.", toast="That alert no longer exists.")
-    await ctx.store.deliveries.acknowledge(delivery_id, ctx.services.clock.now())
-    delivery = await ctx.store.deliveries.get(delivery_id)
-    event = await ctx.store.events.by_id(delivery.ref_id) if delivery else None
-    title = event.title if event else "Alert"
-    return Reply(f"✓ {title} — got it", toast="Got it")
+    await ctx.store.deliveries.acknowledge(delivery.id, ctx.services.clock.now())
+    return Reply(f"✓ {await _title(ctx, delivery)} — got it", toast="Got it")
 
 
 @registry.action(ALERT_SNOOZE_ACTION)
 async def snooze_alert(ctx: Context, arg: str) -> Reply:
-    delivery_id = await _own_alert(ctx, arg)
-    if delivery_id is None:
+    delivery = await _own_alert(ctx, arg)
+    if delivery is None:
         return Reply("That alert no longer exists.", toast="That alert no longer exists.")
     now = ctx.services.clock.now()
-    await ctx.store.deliveries.acknowledge(delivery_id, now)
-    again = await ctx.store.deliveries.repeat_later(delivery_id, now + ALERT_SNOOZE)
+    await ctx.store.deliveries.acknowledge(delivery.id, now)
+    await ctx.store.deliveries.repeat_later(delivery.id, now + ALERT_SNOOZE)
     ctx.services.wake()
-    event = await ctx.store.events.by_id(again.ref_id) if again else None
-    title = event.title if event else "Alert"
+    title = await _title(ctx, delivery)
     return Reply(f"🔔 {title} — I'll remind you again in 10 minutes", toast="Snoozed 10 min")

@@ -155,7 +155,7 @@ class Escalator:
     async def _subject(self, delivery: Delivery, now: datetime) -> Subject | None:
         zone = ZoneInfo(await self._zone(delivery.user_id))
         if delivery.kind is DeliveryKind.ALERT:
-            event = await self.store.voice.event(delivery.ref_id)
+            event = await self.store.events.by_id(delivery.ref_id)
             if event is None or event.cancelled:
                 return None
             start = event.start_at.astimezone(zone)
@@ -219,7 +219,7 @@ class Escalator:
         await store.deliveries.acknowledge(delivery.id, now)
         if delivery.kind is DeliveryKind.ALERT:
             if key == "2":
-                await store.voice.alert_again(delivery.id, now + SNOOZE)
+                await store.deliveries.repeat_later(delivery.id, now + SNOOZE)
             elif key == "3":
                 await store.voice.cancel_alerts(delivery.ref_id, delivery.user_id)
         else:
@@ -270,7 +270,7 @@ class Escalator:
 
     async def _name(self, delivery: Delivery) -> str:
         if delivery.kind is DeliveryKind.ALERT:
-            event = await self.store.voice.event(delivery.ref_id)
+            event = await self.store.events.by_id(delivery.ref_id)
             return event.title if event else "your alert"
         reminder = await self.store.reminders.by_id(delivery.ref_id)
         return reminder.text if reminder else "your reminder"

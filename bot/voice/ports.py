@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
-from bot.models import Event, Reminder
+from bot.models import Reminder
 from bot.voice.models import Call, CallOutcome, CallRequest, Unanswered, VoiceProfile
 
 
@@ -76,12 +76,6 @@ class VoiceRepository(Protocol):
         ...
 
     async def is_urgent(self, reminder_id: int) -> bool: ...
-
-    async def event(self, event_id: int) -> Event | None: ...
-
-    async def alert_again(self, delivery_id: int, due_at: datetime) -> None:
-        """Send an event alert once more later (a snooze from the phone)."""
-        ...
 
     async def cancel_alerts(self, event_id: int, user_id: int) -> None:
         """Stop the event's pending alerts to this person; the event and others' alerts stay."""
