@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import replace
 from typing import Any
@@ -22,6 +21,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from starlette.routing import BaseRoute, Route
 
+from adapters.recent import Recent
 from adapters.slack.channel import SlackChannel
 from adapters.slack.convert import (
     ACTION_PREFIX,
@@ -49,23 +49,6 @@ ANSWERS_AT_ONCE = 16
 Handle = Callable[[Incoming], Awaitable[Reply]]
 
 
-class _Recent:
-    """A bounded set of recently seen keys, oldest forgotten first."""
-
-    def __init__(self, size: int = _REMEMBERED) -> None:
-        self._keys: OrderedDict[str, str] = OrderedDict()
-        self._size = size
-
-    def get(self, key: str) -> str | None:
-        return self._keys.get(key)
-
-    def put(self, key: str, value: str = "") -> None:
-        self._keys[key] = value
-        self._keys.move_to_end(key)
-        if len(self._keys) > self._size:
-            self._keys.popitem(last=False)
-
-
 class SlackAdapter:
     def __init__(
         self,
@@ -87,8 +70,8 @@ class SlackAdapter:
             signing_secret=signing_secret,
             process_before_response=True,
         )
-        self._events = _Recent()
-        self._people = _Recent()
+        self._events: Recent[str, None] = Recent(_REMEMBERED)
+        self._people: Recent[str, str] = Recent(_REMEMBERED)
         self._tasks: set[asyncio.Task[None]] = set()
         self._latest: dict[str, asyncio.Task[None]] = {}
         self._answering = asyncio.Semaphore(answers_at_once)
@@ -150,10 +133,7 @@ class SlackAdapter:
         event_id = str(body.get("event_id", ""))
         if not event_id:
             return True
-        if self._events.get(event_id) is not None:
-            return False
-        self._events.put(event_id)
-        return True
+        return not self._events.seen(event_id, None)
 
     # Listeners: acknowledge, then answer in the background.
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -14,6 +13,7 @@ from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.recent import Recent
 from adapters.slack.convert import CHANNEL, message
 from bot.messages import Reply, Target
 from bot.ports import Unreachable
@@ -74,7 +74,7 @@ class SlackChannel:
 
     def __init__(self, client: AsyncWebClient) -> None:
         self.client = client
-        self._dms: OrderedDict[str, str] = OrderedDict()
+        self._dms: Recent[str, str] = Recent(_DM_CACHE)
 
     async def send(self, target: Target, reply: Reply) -> str | None:
         try:
@@ -97,9 +97,7 @@ class SlackChannel:
             return known
         opened = await self.client.conversations_open(users=chat_id)
         channel = str(opened["channel"]["id"])
-        self._dms[chat_id] = channel
-        if len(self._dms) > _DM_CACHE:
-            self._dms.popitem(last=False)
+        self._dms.put(chat_id, channel)
         return channel
 
     async def post(self, conversation: str, reply: Reply, thread_ts: str | None = None) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import hmac
 import re
-from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
@@ -26,6 +25,7 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import AIORateLimiter, Application, TypeHandler
 
 from adapters.openai_models import OpenAITranscriber
+from adapters.recent import Recent
 from adapters.telegram import texts
 from adapters.telegram.channel import TelegramChannel
 from adapters.telegram.convert import CHANNEL, chat_type, is_us, to_incoming
@@ -86,23 +86,6 @@ def build_application(token: str, base_url: str, options: Options) -> TelegramAp
     return builder.build()
 
 
-class RecentUpdates:
-    """The last update ids seen by this process; a webhook retry of one is dropped."""
-
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._ids: OrderedDict[int, None] = OrderedDict()
-
-    def seen(self, update_id: int) -> bool:
-        if update_id in self._ids:
-            self._ids.move_to_end(update_id)
-            return True
-        self._ids[update_id] = None
-        if len(self._ids) > self._size:
-            self._ids.popitem(last=False)
-        return False
-
-
 class ChatLocks:
     """One lock per chat, dropped when nobody holds or waits for it."""
 
@@ -146,7 +129,8 @@ class TelegramBot:
         self.learn = learn
         self.channel = TelegramChannel(application.bot)
         self.edits = EditBatcher(self.channel.send, options.edit_interval)
-        self._recent = RecentUpdates(options.recent_updates)
+        # The last update ids seen by this process; a webhook retry of one is dropped.
+        self._recent: Recent[int, None] = Recent(options.recent_updates)
         self._locks = ChatLocks()
         self.username = ""
         application.add_handler(TypeHandler(Update, self._on_update))
@@ -200,7 +184,7 @@ class TelegramBot:
             update_id = data["update_id"]
             if not isinstance(update_id, int):
                 raise TypeError("update_id")
-            if self._recent.seen(update_id):
+            if self._recent.seen(update_id, None):
                 return Response()
             update = Update.de_json(data, self.application.bot)
         except (ValueError, TypeError, KeyError):
