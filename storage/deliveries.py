@@ -9,6 +9,7 @@ from typing import cast
 from sqlalchemy import (
     Table,
     and_,
+    bindparam,
     func,
     insert,
     or_,
@@ -109,8 +110,41 @@ def record_sent(
 
 
 def _record_all(session: Session, records: Sequence[SentRecord]) -> None:
-    for record in records:
-        record_sent(session, record.delivery_id, record.message_id, record.at, record.following)
+    """`record_sent` for many: a few set-wide statements instead of two per delivery."""
+    if len(records) == 1:
+        one = records[0]
+        record_sent(session, one.delivery_id, one.message_id, one.at, one.following)
+        return
+    by_id = {r.delivery_id: r for r in records}
+    rows = session.execute(
+        select(DELIVERIES.c.id, DELIVERIES.c.kind, DELIVERIES.c.ref_id).where(
+            DELIVERIES.c.id.in_(by_id), DELIVERIES.c.status != SENT
+        )
+    ).all()
+    if not rows:
+        return
+    session.execute(
+        update(DELIVERIES)
+        .where(DELIVERIES.c.id == bindparam("b_id"))
+        .values(status=SENT, message_id=bindparam("b_message"), sent_at=bindparam("b_at"))
+        .values(lease_until=None),
+        [{"b_id": r.id, "b_message": by_id[r.id].message_id, "b_at": by_id[r.id].at} for r in rows],
+    )
+    one_offs = [
+        r.ref_id
+        for r in rows
+        if r.kind == DeliveryKind.REMINDER.value and by_id[r.id].following is None
+    ]
+    if one_offs:
+        session.execute(
+            update(REMINDERS)
+            .where(REMINDERS.c.id.in_(one_offs), REMINDERS.c.status == ReminderStatus.ACTIVE.value)
+            .values(status=ReminderStatus.FIRED.value)
+        )
+    for r in rows:
+        following = by_id[r.id].following
+        if following is not None:
+            arm_following(session, DeliveryKind(r.kind), r.ref_id, following)
 
 
 def arm_following(
