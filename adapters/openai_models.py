@@ -67,6 +67,12 @@ class OpenAIEmbedder(_OpenAIService):
     """Embeddings in batches; the SDK retries rate limits and server errors with backoff."""
 
     timeout = EMBED_TIMEOUT
+    # OpenAI's embedding models score unrelated English text around 0.1-0.25.
+    relevance_floor = 0.35
+
+    @property
+    def name(self) -> str:
+        return f"openai:{self.model}"
 
     async def embed(self, texts: Sequence[str]) -> list[list[float]]:
         if not texts:

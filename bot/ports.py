@@ -7,7 +7,7 @@ acts on nothing else.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -315,8 +315,11 @@ class KnowledgeRepository(Protocol):
         draft: DocumentDraft,
         chunks: Sequence[ChunkDraft],
         embeddings: Sequence[bytes] | None,
+        model: str | None = None,
     ) -> Stored:
         """Add a document, or replace the one with the same source in its scope.
+
+        `model` names the embedder that made `embeddings`, one per chunk.
 
         One transaction: a failure stores nothing. Content with an unchanged hash is left
         as it is and reported `unchanged`.
@@ -333,6 +336,14 @@ class KnowledgeRepository(Protocol):
 
     async def chunks(self, scope: str) -> Sequence[Chunk]:
         """Every chunk of the scope, with its stored embedding if it has one."""
+        ...
+
+    async def unembedded(self, model: str, limit: int) -> Sequence[Chunk]:
+        """Up to `limit` chunks, of any scope, with no embedding made by `model`."""
+        ...
+
+    async def save_embeddings(self, model: str, embeddings: Mapping[int, bytes]) -> None:
+        """Store `model`'s embedding of each chunk, by chunk id."""
         ...
 
 
@@ -353,6 +364,16 @@ class VectorStore(Protocol):
 
 
 class Embedder(Protocol):
+    """Texts to dense vectors; `name` identifies the model, so vectors of two never mix."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def relevance_floor(self) -> float:
+        """The cosine similarity from which a passage counts as relevant, for this model."""
+        ...
+
     async def embed(self, texts: Sequence[str]) -> list[list[float]]: ...
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
+from typing import cast
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import ColumnElement, Table, bindparam, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.knowledge.models import (
@@ -37,7 +38,15 @@ def to_document(row: KnowledgeDocumentRow) -> Document:
 
 def to_chunk(row: KnowledgeChunkRow, source: str) -> Chunk:
     return Chunk(
-        row.id, row.document_id, row.scope, source, row.title, row.position, row.text, row.embedding
+        row.id,
+        row.document_id,
+        row.scope,
+        source,
+        row.title,
+        row.position,
+        row.text,
+        row.embedding,
+        row.embedding_model,
     )
 
 
@@ -50,6 +59,7 @@ class SqlAlchemyKnowledgeRepository:
         draft: DocumentDraft,
         chunks: Sequence[ChunkDraft],
         embeddings: Sequence[bytes] | None,
+        model: str | None = None,
     ) -> Stored:
         async with self._sessions.begin() as session:
             old = await session.scalar(
@@ -90,6 +100,7 @@ class SqlAlchemyKnowledgeRepository:
                     title=chunk.title[:500],
                     text=chunk.text,
                     embedding=embeddings[i] if embeddings else None,
+                    embedding_model=model if embeddings else None,
                 )
                 for i, chunk in enumerate(chunks)
             ]
@@ -126,16 +137,45 @@ class SqlAlchemyKnowledgeRepository:
             return to_document(row), removed
 
     async def chunks(self, scope: str) -> Sequence[Chunk]:
+        return await self._chunks(KnowledgeChunkRow.scope == scope)
+
+    async def unembedded(self, model: str, limit: int) -> Sequence[Chunk]:
+        return await self._chunks(
+            or_(
+                KnowledgeChunkRow.embedding_model.is_(None),
+                KnowledgeChunkRow.embedding_model != model,
+            ),
+            limit=limit,
+        )
+
+    async def _chunks(
+        self, condition: ColumnElement[bool], limit: int | None = None
+    ) -> list[Chunk]:
         async with self._sessions() as session:
             result = await session.execute(
                 select(KnowledgeChunkRow, KnowledgeDocumentRow.source)
                 .join(
                     KnowledgeDocumentRow, KnowledgeDocumentRow.id == KnowledgeChunkRow.document_id
                 )
-                .where(KnowledgeChunkRow.scope == scope)
+                .where(condition)
                 .order_by(KnowledgeChunkRow.id)
+                .limit(limit)
             )
             return [to_chunk(row, source) for row, source in result.all()]
+
+    async def save_embeddings(self, model: str, embeddings: Mapping[int, bytes]) -> None:
+        if not embeddings:
+            return
+        async with self._sessions.begin() as session:
+            # Plain executemany: a chunk deleted meanwhile is simply not there to update.
+            table = cast(Table, KnowledgeChunkRow.__table__)
+            await session.execute(
+                update(table).where(table.c.id == bindparam("chunk_id")),
+                [
+                    {"chunk_id": chunk_id, "embedding": data, "embedding_model": model}
+                    for chunk_id, data in embeddings.items()
+                ],
+            )
 
 
 async def _next_number(session: AsyncSession, scope: str) -> int:

@@ -74,6 +74,8 @@ class Chunk:
     position: int
     text: str
     embedding: bytes | None = None
+    # Which embedder made `embedding`: vectors of different models never meet in one search.
+    embedding_model: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,7 +30,9 @@ from bot.ports import ChatModel, Embedder, KnowledgeRepository, NoteRepository, 
 log = structlog.get_logger(__name__)
 
 LEXICAL_FLOOR = 0.15
-DENSE_FLOOR = 0.35
+# Once a passage clears the embedder's relevance floor, others this close below it may
+# still rank: their similarity is weak evidence alone, but rarely noise next to a match.
+NEAR_DENSE_FLOOR = 0.05
 TOP_K = 4
 RRF_K = 60
 HISTORY_TURNS = 3
@@ -41,6 +43,11 @@ EMBED_BATCH = 64
 def content_hash(data: bytes | str) -> str:
     raw = data.encode() if isinstance(data, str) else data
     return hashlib.sha256(raw).hexdigest()
+
+
+def embedding_text(title: str, text: str) -> str:
+    """What a chunk's embedding is made of: its heading path, then its passage."""
+    return f"{title}\n{text}"
 
 
 def note_source(note: Note) -> str:
@@ -84,15 +91,18 @@ class KnowledgeBase:
         notes: NoteRepository | None = None,
         persona: str = "",
         lexical_floor: float = LEXICAL_FLOOR,
-        dense_floor: float = DENSE_FLOOR,
+        dense_floor: float | None = None,
     ) -> None:
         self.repository = repository
         self.embedder = embedder
-        self.vectors = vectors if vectors is not None else LocalVectorStore(repository)
+        model = embedder.name if embedder is not None else ""
+        self.vectors = vectors if vectors is not None else LocalVectorStore(repository, model)
         self.chat = chat
         self.notes = notes
         self.persona = persona
         self.lexical_floor = lexical_floor
+        if dense_floor is None:
+            dense_floor = embedder.relevance_floor if embedder is not None else 1.0
         self.dense_floor = dense_floor
         self._indexes: dict[str, _ScopeIndex] = {}
         self._history: OrderedDict[str, deque[tuple[str, str]]] = OrderedDict()
@@ -131,9 +141,12 @@ class KnowledgeBase:
             for known in await self.documents(scope):
                 if known.source == source and known.content_hash == draft.content_hash:
                     return Stored(known, [], [], unchanged=True)
-        vectors = await self._embed([f"{d.title}\n{d.text}" for d in drafts])
+        vectors = await self._embed([embedding_text(d.title, d.text) for d in drafts])
         stored = await self.repository.store_document(
-            draft, drafts, [to_bytes(v) for v in vectors] if vectors else None
+            draft,
+            drafts,
+            [to_bytes(v) for v in vectors] if vectors else None,
+            self.embedder.name if self.embedder is not None else None,
         )
         if stored.unchanged:
             return stored
@@ -162,6 +175,34 @@ class KnowledgeBase:
         for start in range(0, len(texts), EMBED_BATCH):
             vectors.extend(await self.embedder.embed(texts[start : start + EMBED_BATCH]))
         return vectors
+
+    async def embed_missing(self) -> int:
+        """Embed the chunks stored without this embedder's vectors; return how many.
+
+        Chunks learned before embeddings were turned on, or under another model, get
+        vectors here, so changing the embedder needs no re-ingestion: until then they are
+        found lexically only.
+        """
+        if self.embedder is None:
+            return 0
+        done: set[int] = set()
+        while True:
+            chunks = [
+                c
+                for c in await self.repository.unembedded(self.embedder.name, EMBED_BATCH)
+                if c.id not in done
+            ]
+            if not chunks:
+                return len(done)
+            vectors = await self.embedder.embed([embedding_text(c.title, c.text) for c in chunks])
+            await self.repository.save_embeddings(
+                self.embedder.name,
+                {c.id: to_bytes(v) for c, v in zip(chunks, vectors, strict=True)},
+            )
+            for scope in dict.fromkeys(c.scope for c in chunks):
+                pairs = [(c, v) for c, v in zip(chunks, vectors, strict=True) if c.scope == scope]
+                await self.vectors.upsert(scope, [c for c, _ in pairs], [v for _, v in pairs])
+            done.update(c.id for c in chunks)
 
     async def remove(self, scope: str, number: int) -> Document | None:
         removed = await self.repository.remove(scope, number)
@@ -226,7 +267,10 @@ class KnowledgeBase:
         return index
 
     async def search(self, scopes: Sequence[str], question: str, top_k: int = TOP_K) -> list[Hit]:
-        """The passages of `scopes` relevant to `question`, best first; none below the floor."""
+        """The passages of `scopes` relevant to `question`, best first.
+
+        Nothing when no passage reaches a relevance floor, lexical or dense.
+        """
         indexes = [await self._index(scope) for scope in dict.fromkeys(scopes)]
         lexical: dict[int, float] = {}
         for index in indexes:
@@ -238,14 +282,16 @@ class KnowledgeBase:
             for chunk_id in lexical.keys() | dense.keys()
             if chunk_id in index.chunks
         }
+        found = any(lexical.get(i, 0.0) >= self.lexical_floor for i in chunks) or any(
+            dense.get(i, 0.0) >= self.dense_floor for i in chunks
+        )
+        if not found:
+            return []
         relevant = {
             chunk_id
-            for chunk_id in lexical.keys() | dense.keys()
-            if chunk_id in chunks
-            and (
-                lexical.get(chunk_id, 0.0) >= self.lexical_floor
-                or dense.get(chunk_id, 0.0) >= self.dense_floor
-            )
+            for chunk_id in chunks
+            if lexical.get(chunk_id, 0.0) >= self.lexical_floor
+            or dense.get(chunk_id, 0.0) >= self.dense_floor - NEAR_DENSE_FLOOR
         }
         ranked = _fuse([lexical, dense] if dense else [lexical], relevant)
         return [

@@ -34,14 +34,21 @@ class _Matrix:
 
 
 class LocalVectorStore:
-    def __init__(self, repository: KnowledgeRepository) -> None:
+    """Vectors of one embedding model (`model`); chunks embedded by another are left out."""
+
+    def __init__(self, repository: KnowledgeRepository, model: str) -> None:
         self._repository = repository
+        self.model = model
         self._scopes: dict[str, _Matrix] = {}
 
     async def _matrix(self, scope: str) -> _Matrix:
         matrix = self._scopes.get(scope)
         if matrix is None:
-            chunks = [c for c in await self._repository.chunks(scope) if c.embedding]
+            chunks = [
+                c
+                for c in await self._repository.chunks(scope)
+                if c.embedding and c.embedding_model == self.model
+            ]
             matrix = _Matrix(
                 [c.id for c in chunks],
                 _normalised([from_bytes(c.embedding or b"") for c in chunks]),
@@ -59,9 +66,6 @@ class LocalVectorStore:
 
         await self.delete(scope, [c.id for c in chunks])
         added = _normalised(vectors)
-        if matrix.rows.size and added.shape[1] != matrix.rows.shape[1]:
-            self._scopes.pop(scope)
-            return
         matrix.rows = np.vstack([matrix.rows, added]) if matrix.rows.size else added
         matrix.ids.extend(c.id for c in chunks)
 
