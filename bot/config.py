@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     openai_base_url: str = ""
     openai_chat_model: str = ""
     openai_embedding_model: str = "text-embedding-3-small"
+    # Without OpenAI embeddings, the bundled MiniLM model adds semantic retrieval offline.
+    local_embeddings: bool = True
 
     pinecone_api_key: str = ""
     pinecone_index_host: str = ""

@@ -26,7 +26,9 @@ configure_logs("WARNING")
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     """Keep tests away from the developer's .env and ./data."""
     for name in list(os.environ):
-        if name.startswith(("TELEGRAM_", "SLACK_", "OPENAI_", "PINECONE_", "TWILIO_", "BOT_")):
+        if name.startswith(
+            ("TELEGRAM_", "SLACK_", "OPENAI_", "PINECONE_", "TWILIO_", "BOT_", "LOCAL_")
+        ):
             monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
     yield
