@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections import OrderedDict, deque
 from collections.abc import Sequence
@@ -38,6 +39,9 @@ RRF_K = 60
 HISTORY_TURNS = 3
 CONVERSATIONS = 2000
 EMBED_BATCH = 64
+# A document of up to this many chunks is embedded before it is confirmed; a longer one is
+# confirmed at once, found lexically, and embedded in the background.
+INLINE_EMBEDDINGS = 64
 
 
 def content_hash(data: bytes | str) -> str:
@@ -92,6 +96,7 @@ class KnowledgeBase:
         persona: str = "",
         lexical_floor: float = LEXICAL_FLOOR,
         dense_floor: float | None = None,
+        inline_embeddings: int = INLINE_EMBEDDINGS,
     ) -> None:
         self.repository = repository
         self.embedder = embedder
@@ -106,6 +111,10 @@ class KnowledgeBase:
         self.dense_floor = dense_floor
         self._indexes: dict[str, _ScopeIndex] = {}
         self._history: OrderedDict[str, deque[tuple[str, str]]] = OrderedDict()
+        self.inline_embeddings = inline_embeddings
+        self._embedding = asyncio.Lock()
+        self._catch_up: asyncio.Task[None] | None = None
+        self._again = False
 
     # Ingestion
 
@@ -141,7 +150,9 @@ class KnowledgeBase:
             for known in await self.documents(scope):
                 if known.source == source and known.content_hash == draft.content_hash:
                     return Stored(known, [], [], unchanged=True)
-        vectors = await self._embed([embedding_text(d.title, d.text) for d in drafts])
+        inline = len(drafts) <= self.inline_embeddings
+        texts = [embedding_text(d.title, d.text) for d in drafts]
+        vectors = await self._embed(texts) if inline else None
         stored = await self.repository.store_document(
             draft,
             drafts,
@@ -166,7 +177,26 @@ class KnowledgeBase:
                 f"{source} could not be stored in the vector index; nothing was kept. "
                 "Please try again."
             ) from error
+        if not inline:
+            self._embed_soon()
         return stored
+
+    def _embed_soon(self) -> None:
+        self._again = True
+        if self.embedder is not None and (self._catch_up is None or self._catch_up.done()):
+            self._catch_up = asyncio.get_running_loop().create_task(self._catch_up_all())
+            self._catch_up.add_done_callback(_log_failure)
+
+    async def _catch_up_all(self) -> None:
+        # Documents stored while a round runs are picked up by another round.
+        while self._again:
+            self._again = False
+            await self.embed_missing()
+
+    async def embedded(self) -> None:
+        """Wait for the background embedding of long documents, if any is under way."""
+        if self._catch_up is not None:
+            await asyncio.shield(self._catch_up)
 
     async def _embed(self, texts: Sequence[str]) -> list[list[float]] | None:
         if self.embedder is None:
@@ -185,18 +215,22 @@ class KnowledgeBase:
         """
         if self.embedder is None:
             return 0
+        async with self._embedding:
+            return await self._embed_missing(self.embedder)
+
+    async def _embed_missing(self, embedder: Embedder) -> int:
         done: set[int] = set()
         while True:
             chunks = [
                 c
-                for c in await self.repository.unembedded(self.embedder.name, EMBED_BATCH)
+                for c in await self.repository.unembedded(embedder.name, EMBED_BATCH)
                 if c.id not in done
             ]
             if not chunks:
                 return len(done)
-            vectors = await self.embedder.embed([embedding_text(c.title, c.text) for c in chunks])
+            vectors = await embedder.embed([embedding_text(c.title, c.text) for c in chunks])
             await self.repository.save_embeddings(
-                self.embedder.name,
+                embedder.name,
                 {c.id: to_bytes(v) for c, v in zip(chunks, vectors, strict=True)},
             )
             for scope in dict.fromkeys(c.scope for c in chunks):
@@ -344,6 +378,11 @@ class KnowledgeBase:
         self._history[conversation] = turns
         while len(self._history) > CONVERSATIONS:
             self._history.popitem(last=False)
+
+
+def _log_failure(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("embedding_catch_up_failed", exc_info=task.exception())
 
 
 def _fuse(rankings: Sequence[dict[int, float]], keep: set[int]) -> list[int]:

@@ -115,3 +115,19 @@ async def test_chunks_learned_without_this_model_are_embedded_later(
     assert hits and "sixteen weeks" in hits[0].chunk.text
     milk = await kb.search([TEAM], "dairy-free drinks to pick up")
     assert milk and milk[0].chunk.text.endswith("Buy oat milk")
+
+
+async def test_a_long_document_is_confirmed_at_once_and_embedded_in_the_background(
+    sqlite_store: SqlAlchemyStore, embedder: LocalEmbedder
+) -> None:
+    repository = sqlite_store.knowledge
+    kb = KnowledgeBase(repository, embedder=embedder, inline_embeddings=1)
+    stored = await kb.add_text(GLOBAL, "leave.md", "Leave policy", LEAVE, DocumentKind.FILE)
+    assert stored.document.chunk_count > 1
+    assert all(c.embedding is None for c in stored.chunks)
+    assert await kb.search([GLOBAL], "sick days")
+
+    await kb.embedded()
+    assert {c.embedding_model for c in await repository.chunks(GLOBAL)} == {embedder.name}
+    hits = await kb.search([GLOBAL], QUESTION)
+    assert hits and "sixteen weeks" in hits[0].chunk.text
