@@ -190,9 +190,6 @@ class LocalEmbedder:
                 vectors[row] = vector.tolist()
         return vectors
 
-    def warm(self) -> None:
-        self._model()
-
     async def embed(self, texts: Sequence[str]) -> list[list[float]]:
         if not texts:
             return []
