@@ -215,7 +215,7 @@ async def scale(store: SqlAlchemyStore, embedder: Embedder | None) -> dict[str, 
 
         vectors = np.random.default_rng(7).standard_normal((len(chunks), 384), dtype=np.float32)
         await store.knowledge.save_embeddings(
-            embedder.name, {c.id: to_bytes(v) for c, v in zip(chunks, vectors, strict=True)}
+            embedder.name, [(c, to_bytes(v)) for c, v in zip(chunks, vectors, strict=True)]
         )
         kb = KnowledgeBase(store.knowledge, embedder=embedder)
     await kb.search([scope], "warm up")

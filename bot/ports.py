@@ -7,7 +7,7 @@ acts on nothing else.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -342,8 +342,10 @@ class KnowledgeRepository(Protocol):
         """Up to `limit` chunks, of any scope, with no embedding made by `model`."""
         ...
 
-    async def save_embeddings(self, model: str, embeddings: Mapping[int, bytes]) -> None:
-        """Store `model`'s embedding of each chunk, by chunk id."""
+    async def save_embeddings(
+        self, model: str, embeddings: Sequence[tuple[Chunk, bytes]]
+    ) -> set[int]:
+        """Store `model`'s embedding of each chunk; return the ids of the chunks still there."""
         ...
 
 

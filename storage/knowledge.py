@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import cast
 
@@ -163,19 +163,30 @@ class SqlAlchemyKnowledgeRepository:
             )
             return [to_chunk(row, source) for row, source in result.all()]
 
-    async def save_embeddings(self, model: str, embeddings: Mapping[int, bytes]) -> None:
+    async def save_embeddings(
+        self, model: str, embeddings: Sequence[tuple[Chunk, bytes]]
+    ) -> set[int]:
         if not embeddings:
-            return
+            return set()
         async with self._sessions.begin() as session:
-            # Plain executemany: a chunk deleted meanwhile is simply not there to update.
-            table = cast(Table, KnowledgeChunkRow.__table__)
-            await session.execute(
-                update(table).where(table.c.id == bindparam("chunk_id")),
-                [
-                    {"chunk_id": chunk_id, "embedding": data, "embedding_model": model}
-                    for chunk_id, data in embeddings.items()
-                ],
+            rows = await session.execute(
+                select(KnowledgeChunkRow.id, KnowledgeChunkRow.document_id).where(
+                    KnowledgeChunkRow.id.in_([chunk.id for chunk, _ in embeddings])
+                )
             )
+            # A chunk deleted meanwhile is gone, or its id now belongs to another document.
+            present = {(chunk_id, document_id) for chunk_id, document_id in rows}
+            kept = [(c, data) for c, data in embeddings if (c.id, c.document_id) in present]
+            if kept:
+                table = cast(Table, KnowledgeChunkRow.__table__)
+                await session.execute(
+                    update(table).where(table.c.id == bindparam("chunk_id")),
+                    [
+                        {"chunk_id": chunk.id, "embedding": data, "embedding_model": model}
+                        for chunk, data in kept
+                    ],
+                )
+            return {chunk.id for chunk, _ in kept}
 
 
 async def _next_number(session: AsyncSession, scope: str) -> int:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from adapters.local_embeddings import LocalEmbedder, bundled_model
 from bot.config import Settings
 from bot.logs import configure_logs
 from storage.database import create_engine
@@ -108,6 +109,14 @@ async def sqlite_store(tmp_path: Path) -> AsyncIterator[SqlAlchemyStore]:
     store = SqlAlchemyStore.from_url(url)
     yield store
     await store.close()
+
+
+@pytest.fixture(scope="session")
+def local_embedder() -> LocalEmbedder:
+    """The bundled model, loaded once for the whole run."""
+    folder = bundled_model()
+    assert folder is not None, "the model package is installed by `make test`"
+    return LocalEmbedder(folder)
 
 
 @pytest.fixture

@@ -39,8 +39,8 @@ RRF_K = 60
 HISTORY_TURNS = 3
 CONVERSATIONS = 2000
 EMBED_BATCH = 64
-# A document of up to this many chunks is embedded before it is confirmed; a longer one is
-# confirmed at once, found lexically, and embedded in the background.
+# A document of up to this many chunks is embedded before it is confirmed; a longer one (or
+# one the embedder failed on) is confirmed at once, found lexically, and embedded later.
 INLINE_EMBEDDINGS = 64
 
 
@@ -150,9 +150,15 @@ class KnowledgeBase:
             for known in await self.documents(scope):
                 if known.source == source and known.content_hash == draft.content_hash:
                     return Stored(known, [], [], unchanged=True)
+        vectors = None
         inline = len(drafts) <= self.inline_embeddings
-        texts = [embedding_text(d.title, d.text) for d in drafts]
-        vectors = await self._embed(texts) if inline else None
+        if inline:
+            try:
+                vectors = await self._embed([embedding_text(d.title, d.text) for d in drafts])
+            except Exception:
+                # Keep what was sent: it is found by its words now, and embedded later.
+                log.exception("embedding_failed", scope=scope, source=source)
+                inline = False
         stored = await self.repository.store_document(
             draft,
             drafts,
@@ -178,10 +184,11 @@ class KnowledgeBase:
                 "Please try again."
             ) from error
         if not inline:
-            self._embed_soon()
+            self.catch_up()
         return stored
 
-    def _embed_soon(self) -> None:
+    def catch_up(self) -> None:
+        """Embed what is missing in a background task; one round runs at a time."""
         self._again = True
         if self.embedder is not None and (self._catch_up is None or self._catch_up.done()):
             self._catch_up = asyncio.get_running_loop().create_task(self._catch_up_all())
@@ -194,9 +201,14 @@ class KnowledgeBase:
             await self.embed_missing()
 
     async def embedded(self) -> None:
-        """Wait for the background embedding of long documents, if any is under way."""
+        """Wait for background embedding, if any is under way (its failures are logged)."""
         if self._catch_up is not None:
-            await asyncio.shield(self._catch_up)
+            await asyncio.wait([self._catch_up])
+
+    async def close(self) -> None:
+        """Stop background embedding; what it did not finish is caught up at the next start."""
+        if self._catch_up is not None:
+            self._catch_up.cancel()
 
     async def _embed(self, texts: Sequence[str]) -> list[list[float]] | None:
         if self.embedder is None:
@@ -229,13 +241,20 @@ class KnowledgeBase:
             if not chunks:
                 return len(done)
             vectors = await embedder.embed([embedding_text(c.title, c.text) for c in chunks])
-            await self.repository.save_embeddings(
-                embedder.name,
-                {c.id: to_bytes(v) for c, v in zip(chunks, vectors, strict=True)},
-            )
-            for scope in dict.fromkeys(c.scope for c in chunks):
+            # The index first and the database second: a failure in between leaves the chunks
+            # unembedded, to be tried again, rather than recorded but missing from the index.
+            scopes = dict.fromkeys(c.scope for c in chunks)
+            for scope in scopes:
                 pairs = [(c, v) for c, v in zip(chunks, vectors, strict=True) if c.scope == scope]
                 await self.vectors.upsert(scope, [c for c, _ in pairs], [v for _, v in pairs])
+            kept = await self.repository.save_embeddings(
+                embedder.name, [(c, to_bytes(v)) for c, v in zip(chunks, vectors, strict=True)]
+            )
+            # Chunks deleted while they were embedded must not live on in the index.
+            for scope in scopes:
+                await self.vectors.delete(
+                    scope, [c.id for c in chunks if c.scope == scope and c.id not in kept]
+                )
             done.update(c.id for c in chunks)
 
     async def remove(self, scope: str, number: int) -> Document | None:

@@ -120,6 +120,22 @@ async def test_a_failing_vector_index_leaves_nothing_half_stored(
     assert await kb.documents(GLOBAL) == []
 
 
+async def test_an_upload_while_embeddings_are_down_is_kept_and_embedded_later(
+    sqlite_store: SqlAlchemyStore, openai_server: FakeOpenAI
+) -> None:
+    kb = KnowledgeBase(sqlite_store.knowledge, embedder=embedder(openai_server))
+    openai_server.embeddings_down = True
+    stored = await kb.add_file(GLOBAL, "travel.md", TRAVEL)
+    await kb.embedded()  # the background attempt fails too, and is logged
+    assert all(c.embedding is None for c in await sqlite_store.knowledge.chunks(GLOBAL))
+    hits = await kb.search([GLOBAL], "nightly hotel limit")
+    assert hits and "160 euros" in hits[0].chunk.text
+
+    openai_server.embeddings_down = False
+    assert await kb.embed_missing() == stored.document.chunk_count
+    assert all(c.embedding for c in await sqlite_store.knowledge.chunks(GLOBAL))
+
+
 async def test_fake_transcription_speaks_the_real_protocol(openai_server: FakeOpenAI) -> None:
     from openai import AsyncOpenAI
 

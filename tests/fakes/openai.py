@@ -2,7 +2,8 @@
 
 Embeddings are a hashed bag of words, so texts that share words are close, the same text
 always gets the same vector, and no model is needed. `mode` makes chat fail ("error")
-or hang until the server stops ("hang"), to test fallbacks.
+or hang until the server stops ("hang"), and `embeddings_down` makes embeddings fail, to
+test fallbacks.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ class FakeOpenAI(LoopbackServer):
             }
         )
         self.mode = "ok"
+        self.embeddings_down = False
         self.reply = "The answer, from the passages [1]."
         self.transcript = "remind me to call mom tomorrow at 9"
 
@@ -71,6 +73,8 @@ class FakeOpenAI(LoopbackServer):
         }
 
     def _embeddings(self, body: dict[str, Any], _: bytes) -> tuple[int, Any]:
+        if self.embeddings_down:
+            return 503, {"error": {"message": "overloaded", "type": "server_error"}}
         inputs = body.get("input", [])
         texts = [inputs] if isinstance(inputs, str) else list(inputs)
         data = []

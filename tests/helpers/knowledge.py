@@ -15,6 +15,19 @@ Hotel rooms are booked through the travel desk. The nightly limit is 160 euros.
 The daily meal allowance is 45 euros on travel days.
 """
 
+LEAVE = """# Leave policy
+
+## Parental leave
+
+New parents receive sixteen weeks of paid time off after a birth or an adoption.
+
+## Sick days
+
+Report sickness to your manager before ten o'clock on the first day.
+"""
+# Shares no word, stem or synonym with the passage of LEAVE that answers it.
+OTHER_WORDS = "How long may a mother or father stay home once their newborn arrives?"
+
 
 def pdf_bytes(text: str, *, password: str | None = None) -> bytes:
     """A one-page PDF whose text layer says `text`."""
