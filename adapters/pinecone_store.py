@@ -29,8 +29,11 @@ def vector_id(chunk_id: int) -> str:
 
 
 class PineconeVectorStore:
-    def __init__(self, api_key: str, host: str) -> None:
+    """Vectors of one embedding `model`: it is in every vector's metadata and every filter."""
+
+    def __init__(self, api_key: str, host: str, model: str) -> None:
         self._options = (api_key, host)
+        self.model = model
         self._made: Index | None = None
 
     @property
@@ -52,6 +55,7 @@ class PineconeVectorStore:
                 "values": list(vector),
                 "metadata": {
                     "scope": scope,
+                    "model": self.model,
                     "document_id": chunk.document_id,
                     "source": chunk.source,
                     "title": chunk.title,
@@ -74,12 +78,13 @@ class PineconeVectorStore:
             top_k=top_k,
             vector=list(vector),
             namespace=namespace(scope),
-            filter={"scope": {"$eq": scope}},
+            filter={"scope": {"$eq": scope}, "model": {"$eq": self.model}},
             include_metadata=True,
         )
         found: list[tuple[int, float]] = []
         for match in response.matches:
-            if (match.metadata or {}).get("scope") != scope:
+            metadata = match.metadata or {}
+            if metadata.get("scope") != scope or metadata.get("model") != self.model:
                 continue
             found.append((int(match.id.removeprefix("chunk-")), float(match.score)))
         return found

@@ -55,12 +55,12 @@ async def _build(settings: Settings, voice: VoiceProvider | None = None) -> Core
     knowledge = _knowledge(settings, store)
     core = assemble(store, settings, SystemClock(), intents, voice=voice, knowledge=knowledge)
     core.closers.append(store.close)
+    core.closers.append(knowledge.close)
     if core.scheduler is not None:
         core.scheduler.every(INTENTS_REFRESH_SECONDS, intents.refresh, "intents-refresh")
         if knowledge.embedder is not None:
-            core.scheduler.every(
-                EMBEDDINGS_CATCH_UP_SECONDS, knowledge.embed_missing, "embeddings", now=True
-            )
+            knowledge.catch_up()
+            core.scheduler.every(EMBEDDINGS_CATCH_UP_SECONDS, knowledge.embed_missing, "embeddings")
     return core
 
 
@@ -78,12 +78,14 @@ def _knowledge(settings: Settings, store: SqlAlchemyStore) -> KnowledgeBase:
     vectors: VectorStore | None = None
     if key and settings.openai_embedding_model:
         embedder = OpenAIEmbedder(settings.openai_embedding_model, api_key=key, base_url=base)
+        if settings.pinecone_api_key and settings.pinecone_index_host:
+            vectors = PineconeVectorStore(
+                settings.pinecone_api_key, settings.pinecone_index_host, embedder.name
+            )
     elif settings.local_embeddings:
         embedder = _local_embedder()
     if settings.openai_chat_model and (key or base):
         chat = OpenAIChatModel(settings.openai_chat_model, api_key=key, base_url=base)
-    if embedder is not None and settings.pinecone_api_key and settings.pinecone_index_host:
-        vectors = PineconeVectorStore(settings.pinecone_api_key, settings.pinecone_index_host)
     return KnowledgeBase(
         store.knowledge,
         embedder=embedder,
@@ -381,7 +383,14 @@ async def _kb_add(settings: Settings, paths: Sequence[str]) -> int:
                     print(f"{doc.number}\t{doc.title}\t{state}")
             if show_progress:
                 _progress(done, len(files), path.name)
-        await kb.embed_missing()
+        try:
+            await kb.embed_missing()
+        except Exception as error:
+            print(
+                f"warning: passages are searchable by their words, but embedding failed ({error});"
+                " a running bot tries again every ten minutes.",
+                file=sys.stderr,
+            )
     finally:
         await store.close()
     if show_progress:

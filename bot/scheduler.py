@@ -54,25 +54,13 @@ class Scheduler:
         )
         self.wake()
 
-    def every(
-        self,
-        seconds: float,
-        job: Callable[[], Awaitable[object]],
-        name: str,
-        *,
-        now: bool = False,
-    ) -> None:
-        """Run `job` periodically on the same scheduler (never dropped, never overlapping).
-
-        With `now`, the first run is at once rather than after the first interval.
-        """
-        first = {"next_run_time": datetime.now(UTC)} if now else {}
+    def every(self, seconds: float, job: Callable[[], Awaitable[object]], name: str) -> None:
+        """Run `job` periodically on the same scheduler (never dropped, never overlapping)."""
         self._scheduler.add_job(
             job,
             "interval",
             seconds=seconds,
             id=name,
-            **first,
             replace_existing=True,
             misfire_grace_time=None,
             coalesce=True,
@@ -80,7 +68,8 @@ class Scheduler:
         )
 
     def shutdown(self) -> None:
-        self._scheduler.shutdown(wait=False)
+        if self._scheduler.running:
+            self._scheduler.shutdown(wait=False)
         if self._worker is not None:
             self._worker.cancel()
 

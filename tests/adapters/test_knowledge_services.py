@@ -84,10 +84,10 @@ async def test_dense_retrieval_with_local_vectors_finds_by_meaning_of_words(
     assert any(path == "/v1/embeddings" for path in openai_server.paths())
 
 
-async def test_pinecone_keeps_scopes_apart_and_follows_removals(
+async def test_pinecone_keeps_scopes_and_models_apart_and_follows_removals(
     sqlite_store: SqlAlchemyStore, openai_server: FakeOpenAI, pinecone_server: FakePinecone
 ) -> None:
-    store = PineconeVectorStore("pc-test", pinecone_server.url)
+    store = PineconeVectorStore("pc-test", pinecone_server.url, "openai:fake-embed")
     kb = KnowledgeBase(sqlite_store.knowledge, embedder=embedder(openai_server), vectors=store)
     alice = await sqlite_store.users.resolve("console", "alice", "c", "Alice", "UTC")
     stored = await kb.add_file(user_scope(alice.id), "travel.md", TRAVEL)
@@ -101,7 +101,13 @@ async def test_pinecone_keeps_scopes_apart_and_follows_removals(
     assert found and found[0][0] in {c.id for c in stored.chunks}
     last = [b for p, b in pinecone_server.requests if p == "/query"][-1]
     assert last["namespace"] == namespace
-    assert last["filter"] == {"scope": {"$eq": user_scope(alice.id)}}
+    assert last["filter"] == {
+        "scope": {"$eq": user_scope(alice.id)},
+        "model": {"$eq": "openai:fake-embed"},
+    }
+    # After a change of embedding model, the old model's vectors are never compared.
+    other_model = PineconeVectorStore("pc-test", pinecone_server.url, "openai:another")
+    assert await other_model.query(user_scope(alice.id), vector, 3) == []
 
     await kb.remove(user_scope(alice.id), stored.document.number)
     assert pinecone_server.namespaces[namespace] == {}
@@ -112,7 +118,7 @@ async def test_a_failing_vector_index_leaves_nothing_half_stored(
 ) -> None:
     from bot.knowledge.extract import IngestError
 
-    store = PineconeVectorStore("pc-test", pinecone_server.url)
+    store = PineconeVectorStore("pc-test", pinecone_server.url, "openai:fake-embed")
     kb = KnowledgeBase(sqlite_store.knowledge, embedder=embedder(openai_server), vectors=store)
     pinecone_server.fail_upserts = True
     with pytest.raises(IngestError, match="nothing was kept"):

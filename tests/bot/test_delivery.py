@@ -227,23 +227,3 @@ async def test_the_daily_retention_job_purges_the_log_older_than_the_setting(
     scheduler = Scheduler(harness.core.delivery, harness.clock, retention_days=30)
     assert await scheduler.purge_log() == 2  # the first message and its answer
     assert await scheduler.purge_log() == 0
-
-
-async def test_a_periodic_job_can_run_first_at_start(harness: Harness) -> None:
-    """Catch-up work (embedding what is missing) runs at start, not one interval later."""
-    import asyncio
-
-    from bot.scheduler import Scheduler
-
-    ran = asyncio.Event()
-
-    async def job() -> None:
-        ran.set()
-
-    scheduler = Scheduler(harness.core.delivery, harness.clock)
-    scheduler.every(3600, job, "catch-up", now=True)
-    scheduler.start()
-    try:
-        await asyncio.wait_for(ran.wait(), timeout=10)
-    finally:
-        scheduler.shutdown()
