@@ -314,12 +314,8 @@ class KnowledgeRepository(Protocol):
         self,
         draft: DocumentDraft,
         chunks: Sequence[ChunkDraft],
-        embeddings: Sequence[bytes] | None,
-        model: str | None = None,
     ) -> Stored:
         """Add a document, or replace the one with the same source in its scope.
-
-        `model` names the embedder that made `embeddings`, one per chunk.
 
         One transaction: a failure stores nothing. Content with an unchanged hash is left
         as it is and reported `unchanged`.

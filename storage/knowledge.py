@@ -58,8 +58,6 @@ class SqlAlchemyKnowledgeRepository:
         self,
         draft: DocumentDraft,
         chunks: Sequence[ChunkDraft],
-        embeddings: Sequence[bytes] | None,
-        model: str | None = None,
     ) -> Stored:
         async with self._sessions.begin() as session:
             old = await session.scalar(
@@ -99,10 +97,8 @@ class SqlAlchemyKnowledgeRepository:
                     position=chunk.position,
                     title=chunk.title[:500],
                     text=chunk.text,
-                    embedding=embeddings[i] if embeddings else None,
-                    embedding_model=model if embeddings else None,
                 )
-                for i, chunk in enumerate(chunks)
+                for chunk in chunks
             ]
             session.add_all(rows)
             await session.flush()

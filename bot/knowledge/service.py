@@ -150,21 +150,16 @@ class KnowledgeBase:
             for known in await self.documents(scope):
                 if known.source == source and known.content_hash == draft.content_hash:
                     return Stored(known, [], [], unchanged=True)
-        vectors = None
-        inline = len(drafts) <= self.inline_embeddings
-        if inline:
+        vectors: list[list[float]] | None = None
+        if self.embedder is not None and len(drafts) <= self.inline_embeddings:
             try:
-                vectors = await self._embed([embedding_text(d.title, d.text) for d in drafts])
+                vectors = await self._embed(
+                    self.embedder, [embedding_text(d.title, d.text) for d in drafts]
+                )
             except Exception:
                 # Keep what was sent: it is found by its words now, and embedded later.
                 log.exception("embedding_failed", scope=scope, source=source)
-                inline = False
-        stored = await self.repository.store_document(
-            draft,
-            drafts,
-            [to_bytes(v) for v in vectors] if vectors else None,
-            self.embedder.name if self.embedder is not None else None,
-        )
+        stored = await self.repository.store_document(draft, drafts)
         if stored.unchanged:
             return stored
         index = self._indexes.get(scope)
@@ -174,8 +169,8 @@ class KnowledgeBase:
         try:
             if stored.removed_chunk_ids:
                 await self.vectors.delete(scope, stored.removed_chunk_ids)
-            if vectors:
-                await self.vectors.upsert(scope, stored.chunks, vectors)
+            if vectors is not None and self.embedder is not None:
+                await self._record(self.embedder, stored.chunks, vectors)
         except Exception as error:
             log.exception("vector_store_failed", scope=scope, source=source)
             await self.remove_source(scope, source)
@@ -183,7 +178,7 @@ class KnowledgeBase:
                 f"{source} could not be stored in the vector index; nothing was kept. "
                 "Please try again."
             ) from error
-        if not inline:
+        if vectors is None:
             self.catch_up()
         return stored
 
@@ -210,13 +205,32 @@ class KnowledgeBase:
         if self._catch_up is not None:
             self._catch_up.cancel()
 
-    async def _embed(self, texts: Sequence[str]) -> list[list[float]] | None:
-        if self.embedder is None:
-            return None
+    async def _embed(self, embedder: Embedder, texts: Sequence[str]) -> list[list[float]]:
         vectors: list[list[float]] = []
         for start in range(0, len(texts), EMBED_BATCH):
-            vectors.extend(await self.embedder.embed(texts[start : start + EMBED_BATCH]))
+            vectors.extend(await embedder.embed(texts[start : start + EMBED_BATCH]))
         return vectors
+
+    async def _record(
+        self, embedder: Embedder, chunks: Sequence[Chunk], vectors: Sequence[list[float]]
+    ) -> None:
+        """Put the chunks' vectors in the index, then record them in the database.
+
+        In that order, a failure in between leaves the chunks unembedded, to be tried again,
+        rather than recorded but missing from the index.
+        """
+        scopes = dict.fromkeys(c.scope for c in chunks)
+        for scope in scopes:
+            pairs = [(c, v) for c, v in zip(chunks, vectors, strict=True) if c.scope == scope]
+            await self.vectors.upsert(scope, [c for c, _ in pairs], [v for _, v in pairs])
+        kept = await self.repository.save_embeddings(
+            embedder.name, [(c, to_bytes(v)) for c, v in zip(chunks, vectors, strict=True)]
+        )
+        # Chunks deleted while they were embedded must not live on in the index.
+        for scope in scopes:
+            await self.vectors.delete(
+                scope, [c.id for c in chunks if c.scope == scope and c.id not in kept]
+            )
 
     async def embed_missing(self) -> int:
         """Embed the chunks stored without this embedder's vectors; return how many.
@@ -241,20 +255,7 @@ class KnowledgeBase:
             if not chunks:
                 return len(done)
             vectors = await embedder.embed([embedding_text(c.title, c.text) for c in chunks])
-            # The index first and the database second: a failure in between leaves the chunks
-            # unembedded, to be tried again, rather than recorded but missing from the index.
-            scopes = dict.fromkeys(c.scope for c in chunks)
-            for scope in scopes:
-                pairs = [(c, v) for c, v in zip(chunks, vectors, strict=True) if c.scope == scope]
-                await self.vectors.upsert(scope, [c for c, _ in pairs], [v for _, v in pairs])
-            kept = await self.repository.save_embeddings(
-                embedder.name, [(c, to_bytes(v)) for c, v in zip(chunks, vectors, strict=True)]
-            )
-            # Chunks deleted while they were embedded must not live on in the index.
-            for scope in scopes:
-                await self.vectors.delete(
-                    scope, [c.id for c in chunks if c.scope == scope and c.id not in kept]
-                )
+            await self._record(embedder, chunks, vectors)
             done.update(c.id for c in chunks)
 
     async def remove(self, scope: str, number: int) -> Document | None:
