@@ -152,8 +152,19 @@ async def add_reminder(ctx: Context, text: str) -> Reply:
     repeat += ", urgent" if urgent else ""
     at = when_text(reminder.due_at, ctx.tz, ctx.now())
     return Reply(
-        f"OK, I'll remind you: {reminder.text} — {at}{repeat} (reminder {reminder.number})",
+        f"OK, I'll remind you: {reminder.text} — {at}{repeat} (reminder {reminder.number})"
+        + _zone_note(ctx, reminder.number),
         buttons=buttons,
+    )
+
+
+def _zone_note(ctx: Context, number: int) -> str:
+    """Someone who never chose a time zone hears, with their first reminder, which it is."""
+    if ctx.user.onboarded or number != 1:
+        return ""
+    return (
+        f"\nTimes are in {ctx.user.timezone}. If that's not yours, send /tz and your city, "
+        "like: /tz Madrid"
     )
 
 

@@ -164,3 +164,17 @@ async def test_times_and_dates_that_do_not_exist_are_refused(harness: Harness) -
     assert "no reminders" in (await alice.says("/reminders")).text
     assert "No events" in (await alice.says("/events")).text
     assert "leap" in (await alice.says("remind me on 29 february 2028 at 9 to leap")).text
+
+
+async def test_the_first_reminder_says_which_time_zone_until_one_is_chosen(
+    harness: Harness,
+) -> None:
+    alice = harness.user()
+    first = (await alice.says("remind me tomorrow at 9 to call mom")).text
+    assert "Times are in UTC" in first and "/tz" in first
+    second = (await alice.says("remind me tomorrow at 10 to call dad")).text
+    assert "Times are in" not in second
+
+    bob = harness.user("bob")
+    await bob.says("/tz Madrid")
+    assert "Times are in" not in (await bob.says("remind me tomorrow at 9 to run")).text
