@@ -8,8 +8,10 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.knowledge.models import user_scope
 from bot.messages import Target
 from storage.alerts import arm_attending
+from storage.knowledge_tables import KnowledgeChunkRow, KnowledgeDocumentRow
 from storage.tables import (
     DeliveryRow,
     EventRow,
@@ -18,13 +20,15 @@ from storage.tables import (
     MessageRow,
     NoteRow,
     ReminderRow,
+    RsvpRow,
     TaskRow,
     UserRow,
 )
+from storage.voice_tables import CallRow, VoiceSettingsRow
 
 # Tables whose rows carry a per-user number; moved rows are renumbered after the survivor's.
 _NUMBERED = (TaskRow, NoteRow, ReminderRow, EventRow)
-_OWNED = (DeliveryRow, MessageRow, IdentityRow)
+_OWNED = (DeliveryRow, MessageRow, IdentityRow, CallRow)
 
 
 class SqlAlchemyLinkRepository:
@@ -83,6 +87,8 @@ class SqlAlchemyLinkRepository:
                     .where(owned.user_id == source_user_id)
                     .values(user_id=into_user_id)
                 )
+            await _merge_answers(session, source_user_id, into_user_id)
+            await _merge_knowledge(session, source_user_id, into_user_id)
             await session.execute(delete(UserRow).where(UserRow.id == source_user_id))
 
     async def delivery_chat(self, user_id: int) -> Target | None:
@@ -111,3 +117,47 @@ class SqlAlchemyLinkRepository:
                 )
             )
             await arm_attending(session, user_id, now)
+
+
+async def _merge_answers(session: AsyncSession, source_user_id: int, into_user_id: int) -> None:
+    """Move RSVPs and phone settings; where both people have one, the survivor's stays."""
+    answered = select(RsvpRow.event_id).where(RsvpRow.user_id == into_user_id)
+    await session.execute(
+        delete(RsvpRow).where(RsvpRow.user_id == source_user_id, RsvpRow.event_id.in_(answered))
+    )
+    await session.execute(
+        update(RsvpRow).where(RsvpRow.user_id == source_user_id).values(user_id=into_user_id)
+    )
+    if await session.get(VoiceSettingsRow, into_user_id) is None:
+        await session.execute(
+            update(VoiceSettingsRow)
+            .where(VoiceSettingsRow.user_id == source_user_id)
+            .values(user_id=into_user_id)
+        )
+
+
+async def _merge_knowledge(session: AsyncSession, source_user_id: int, into_user_id: int) -> None:
+    """Move the absorbed person's documents into the survivor's scope, numbered after theirs.
+
+    A document whose source the survivor also has stays theirs. Moved passages lose their
+    vectors, which were filed under the old scope, and are embedded again by the catch-up.
+    """
+    source, into = user_scope(source_user_id), user_scope(into_user_id)
+    documents = KnowledgeDocumentRow
+    theirs = select(documents.source).where(documents.scope == into)
+    await session.execute(
+        delete(documents).where(documents.scope == source, documents.source.in_(theirs))
+    )
+    offset = await session.scalar(
+        select(func.coalesce(func.max(documents.number), 0)).where(documents.scope == into)
+    )
+    await session.execute(
+        update(documents)
+        .where(documents.scope == source)
+        .values(scope=into, user_id=into_user_id, number=documents.number + (offset or 0))
+    )
+    await session.execute(
+        update(KnowledgeChunkRow)
+        .where(KnowledgeChunkRow.scope == source)
+        .values(scope=into, embedding=None, embedding_model=None)
+    )

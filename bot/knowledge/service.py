@@ -312,6 +312,15 @@ class KnowledgeBase:
 
     # Retrieval
 
+    def reload(self, scopes: Sequence[str]) -> None:
+        """Forget what is cached of `scopes`, changed behind the base's back (accounts merged).
+
+        Their passages are read again on next use; any that lost their vectors are embedded.
+        """
+        for scope in scopes:
+            self._indexes.pop(scope, None)
+        self.catch_up()
+
     async def _index(self, scope: str) -> _ScopeIndex:
         index = self._indexes.get(scope)
         if index is None:

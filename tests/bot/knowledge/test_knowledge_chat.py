@@ -77,3 +77,19 @@ async def test_private_upload_is_its_senders_only_and_bad_files_are_refused(
     assert "160 euros" not in (await harness.user("frank").says("/ask nightly hotel limit?")).text
     assert "Travel policy" in (await harness.user("erin").says("/docs")).text
     assert "Forgot document 1" in (await harness.user("erin").says("/deldoc 1")).text
+
+
+async def test_linked_accounts_share_what_either_taught(harness: Harness) -> None:
+    on_telegram, on_console = harness.user("alice", "telegram"), harness.user("alice")
+    await on_telegram.says("/learn The storage locker code is 4711")
+    await on_console.says("/learn The spare key is under the blue pot")
+    assert "4711" not in (await on_console.says("/ask what is the storage locker code?")).text
+
+    offer = await on_telegram.says("/link")
+    code = offer.text.split("link code is ")[1][:6]
+    assert "Linked" in (await on_console.says(f"/link {code}")).text
+
+    assert "4711" in (await on_console.says("/ask what is the storage locker code?")).text
+    assert "blue pot" in (await on_console.says("/ask where is the spare key?")).text
+    documents = (await on_console.says("/docs")).text
+    assert "1. The spare key" in documents and "2. The storage locker code" in documents
