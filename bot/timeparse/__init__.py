@@ -30,6 +30,9 @@ Meanings we chose (each is tested):
 - Recurrences: `start` is the first occurrence at or after `now`; the rule carries BYHOUR and
   BYMINUTE (09:00 when no time is given) so that it keeps its wall-clock time when expanded
   with a naive local DTSTART. "every hour" and other sub-daily rules start one interval from now.
+  "the third friday of every month", "every month on the first monday" and "the last day of
+  every month" repeat monthly; "the third friday of the month" alone is one date. "every 2nd
+  tuesday" is every other Tuesday, as "every second tuesday" is.
 - Only the first 4,000 characters of a message are read (a chat message's size), so a 100 KB
   paste is answered in milliseconds.
 - Explicit past dates ("yesterday at 5", "last monday", "2020-01-01", "2 hours ago") resolve

@@ -360,7 +360,7 @@ def _b_part(m: re.Match[str], _: Context) -> Value | None:
 
 # Recurrence ----------------------------------------------------------------------------------
 
-_INTERVAL = rf"(?:(other|second|third|fourth|\d+|{_SMALL})\s+)?"
+_INTERVAL = rf"(?:(other|second|2nd|third|3rd|fourth|4th|\d+|{_SMALL})\s+)?"
 _FREQ_UNITS = {
     "second": "SECONDLY",
     "sec": "SECONDLY",
@@ -381,7 +381,8 @@ _WEEKEND = ("SA", "SU")
 def _interval(word: str | None) -> int:
     if not word:
         return 1
-    return {"other": 2, "second": 2, "third": 3, "fourth": 4}.get(word) or _int(word)
+    named = {"other": 2, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+    return named.get(word) or _int(word)
 
 
 def _b_every_unit(m: re.Match[str], _: Context) -> Value | None:
@@ -443,6 +444,10 @@ def _b_monthday_every(m: re.Match[str], _: Context) -> Value | None:
     return Recur("MONTHLY", bymonthday=day) if 1 <= day <= 31 else None
 
 
+def _b_last_day_every(_m: re.Match[str], _: Context) -> Value | None:
+    return Recur("MONTHLY", bymonthday=-1)
+
+
 def _b_every_nth_weekday(m: re.Match[str], _: Context) -> Value | None:
     nth, weekday = ORDINALS[m[1]], WEEKDAYS[m[2]]
     return Recur("MONTHLY", byday=(f"{nth}{RRULE_DAYS[weekday]}",))
@@ -488,6 +493,26 @@ PATTERNS: list[tuple[re.Pattern[str], Builder, bool]] = [
             rf"\b(?:every|each)\s+({_ORD})\s+({_WD})\s+(?:of|in)\s+(?:the|every|each)\s+month\b"
         ),
         _b_every_nth_weekday,
+        True,
+    ),
+    (
+        re.compile(
+            rf"\b(?:on\s+)?(?:the\s+)?({_ORD})\s+({_WD})\s+(?:of|in)\s+(?:every|each)\s+month\b"
+        ),
+        _b_every_nth_weekday,
+        True,
+    ),
+    (
+        re.compile(rf"\b(?:every|each)\s+month\s+on\s+the\s+({_ORD})\s+({_WD})\b"),
+        _b_every_nth_weekday,
+        True,
+    ),
+    (
+        re.compile(
+            r"\b(?:(?:on\s+)?(?:the\s+)?last\s+day\s+of\s+(?:every|each)\s+month"
+            r"|(?:every|each)\s+month\s+on\s+the\s+last\s+day)\b"
+        ),
+        _b_last_day_every,
         True,
     ),
     (

@@ -102,6 +102,32 @@ def test_a_daily_rule_keeps_its_local_hour_across_daylight_saving() -> None:
     assert {d.utcoffset() for d in days} == {timedelta(hours=-5), timedelta(hours=-4)}
 
 
+@pytest.mark.parametrize(
+    ("text", "first_three"),
+    [
+        ("the third friday of every month at 10", [(6, 19), (7, 17), (8, 21)]),
+        ("every month on the first monday at 9", [(7, 6), (8, 3), (9, 7)]),
+        ("last friday of every month at 17:00", [(6, 26), (7, 31), (8, 28)]),
+        ("on the last day of every month", [(6, 30), (7, 31), (8, 31)]),
+        ("every month on the last day at 18:00", [(6, 30), (7, 31), (8, 31)]),
+        ("every 2nd tuesday at 8", [(6, 16), (6, 30), (7, 14)]),
+    ],
+)
+def test_monthly_and_every_other_week_phrasings_repeat(
+    text: str, first_three: list[tuple[int, int]]
+) -> None:
+    when = parse_when(text, now=NOW, tz="Europe/London")
+    assert when is not None and when.rrule is not None, text
+    rule = rrulestr(when.rrule, dtstart=when.start.replace(tzinfo=None))
+    assert [(d.month, d.day) for _, d in zip(range(3), rule, strict=False)] == first_three
+
+
+def test_the_nth_weekday_of_the_month_alone_happens_once() -> None:
+    when = parse_when("the third friday of the month", now=NOW, tz="Europe/London")
+    assert when is not None and when.rrule is None
+    assert (when.start.month, when.start.day) == (6, 19)
+
+
 def test_an_until_limit_expands_with_an_aware_start() -> None:
     when = parse_when("every day at 8 until friday", now=NOW, tz="Europe/London")
     assert when is not None and when.rrule is not None
