@@ -7,18 +7,15 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
 from adapters.local_embeddings import LocalEmbedder, bundled_model
 from bot.config import Settings
 from bot.logs import configure_logs
-from storage.database import create_engine
 from storage.migrate import upgrade
 from storage.store import SqlAlchemyStore
 from tests.helpers.bot import Harness, build_harness, make_settings
 from tests.helpers.clock import FakeClock
-
-POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "")
+from tests.helpers.postgres import POSTGRES_URL, admin, drop, throwaway_database, url_of
 
 configure_logs("WARNING")
 
@@ -48,33 +45,19 @@ def settings(tmp_path: Path) -> Settings:
 _template: list[str] = []
 
 
-async def _admin(statement: str) -> None:
-    admin = create_engine(POSTGRES_URL)
-    async with admin.connect() as conn:
-        await conn.execution_options(isolation_level="AUTOCOMMIT")
-        await conn.execute(text(statement))
-    await admin.dispose()
-
-
-def _database_url(name: str) -> str:
-    return POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
-
-
-async def _postgres_database() -> str:
-    """A fresh migrated database cloned from a template, so tests never share rows."""
+async def _template_database() -> str:
+    """A migrated database that each PostgreSQL test copies, so tests never share rows."""
     if not _template:
         name = f"nudge_template_{uuid.uuid4().hex[:12]}"
-        await _admin(f'CREATE DATABASE "{name}"')
-        await upgrade(_database_url(name))
+        await admin(f'CREATE DATABASE "{name}"')
+        await upgrade(url_of(name))
         _template.append(name)
-    name = f"nudge_test_{uuid.uuid4().hex[:12]}"
-    await _admin(f'CREATE DATABASE "{name}" TEMPLATE "{_template[0]}"')
-    return _database_url(name)
+    return _template[0]
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
     for name in _template:
-        asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        asyncio.run(drop(name))
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -87,11 +70,8 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncI
         return
     if not POSTGRES_URL:
         pytest.skip("TEST_POSTGRES_URL is not set")
-    url = await _postgres_database()
-    try:
+    async with throwaway_database(await _template_database()) as url:
         yield url
-    finally:
-        await _admin(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
 
 
 @pytest.fixture

@@ -5,17 +5,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import uuid
 from collections import Counter
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
-from storage.database import create_engine
+from tests.helpers.postgres import POSTGRES_URL, throwaway_database
 
-POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "")
 BURST = 5000
 WORKER = [sys.executable, "-m", "tests.helpers.delivery_worker"]
 
@@ -26,22 +23,10 @@ pytestmark = [
 ]
 
 
-async def _admin(sql: str) -> None:
-    engine = create_engine(POSTGRES_URL)
-    async with engine.connect() as conn:
-        await conn.execution_options(isolation_level="AUTOCOMMIT")
-        await conn.execute(text(sql))
-    await engine.dispose()
-
-
 @pytest.fixture
 async def postgres_url() -> AsyncIterator[str]:
-    name = f"nudge_test_{uuid.uuid4().hex[:12]}"
-    await _admin(f'CREATE DATABASE "{name}"')
-    try:
-        yield POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    async with throwaway_database() as url:
+        yield url
 
 
 def test_two_processes_share_a_burst_and_send_each_delivery_once(
