@@ -6,15 +6,17 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from tests.helpers.knowledge import TRAVEL
+from tests.helpers.knowledge import LEAVE, OTHER_WORDS, TRAVEL
 
 
-def test_kb_add_list_ask_and_remove(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+@pytest.fixture(autouse=True)
+def _database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Logging set up by the command would outlive this test's captured output.
     monkeypatch.setattr("bot.logs.configure_logs", lambda level: None)
     monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'kb.db'}")
+
+
+def test_kb_add_list_ask_and_remove(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / "docs"
     folder.mkdir()
     (folder / "travel.md").write_bytes(TRAVEL)
@@ -50,23 +52,17 @@ def test_kb_add_list_ask_and_remove(
 def test_kb_add_embeds_what_was_learned_before_embeddings_were_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr("bot.logs.configure_logs", lambda level: None)
-    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'kb.db'}")
     leave = tmp_path / "leave.md"
-    leave.write_text(
-        "# Leave policy\n\n## Parental leave\n\n"
-        "New parents receive sixteen weeks of paid time off after a birth or an adoption.\n"
-    )
+    leave.write_text(LEAVE)
     (tmp_path / "travel.md").write_bytes(TRAVEL)
-    question = "How long may a mother or father stay home once their newborn arrives?"
 
     monkeypatch.setenv("LOCAL_EMBEDDINGS", "false")
     assert main(["kb", "add", str(leave)]) == 0
-    assert main(["ask", question]) == 0
+    assert main(["ask", OTHER_WORDS]) == 0
     assert "couldn't find anything" in capsys.readouterr().out
 
     monkeypatch.delenv("LOCAL_EMBEDDINGS")
     assert main(["kb", "add", str(tmp_path / "travel.md")]) == 0
     capsys.readouterr()
-    assert main(["ask", "--json", question]) == 0
+    assert main(["ask", "--json", OTHER_WORDS]) == 0
     assert "sixteen weeks" in json.loads(capsys.readouterr().out)["sources"][0]["text"]
