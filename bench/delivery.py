@@ -9,8 +9,6 @@ import argparse
 import asyncio
 import contextlib
 import json
-import os
-import platform
 import re
 import statistics
 import tempfile
@@ -19,6 +17,7 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bench.machine import describe, one_line
 from bot.buttons import ButtonSigner
 from bot.clock import SystemClock
 from bot.delivery import DeliveryLoop
@@ -128,11 +127,6 @@ async def claim_cost(folder: Path, pending: int, batch: int, rounds: int) -> dic
 
 
 async def main(quick: bool) -> None:
-    machine = {
-        "platform": platform.platform(),
-        "cpus": os.cpu_count(),
-        "python": platform.python_version(),
-    }
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         spread = 6.0 if quick else 60.0
@@ -142,7 +136,7 @@ async def main(quick: bool) -> None:
         grouped = await burst(folder, 2000 if quick else 10_000, 100)
         claim = await claim_cost(folder, 10_000 if quick else 100_000, 500, 20)
     rows = [
-        ("machine", f"{machine['platform']}, {machine['cpus']} CPUs, Python {machine['python']}"),
+        ("machine", one_line()),
     ]
     for every, result in ((1, late), (100, late_grouped)):
         rows.append(
@@ -172,7 +166,7 @@ async def main(quick: bool) -> None:
     print(
         json.dumps(
             {
-                "machine": machine,
+                "machine": describe(),
                 "lateness": late,
                 "lateness_grouped": late_grouped,
                 "burst": strict,

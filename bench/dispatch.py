@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from bench.core import bench_core
-from bench.machine import describe, percentile
+from bench.machine import describe, one_line, percentile
 from bot.logs import configure_logs
 from bot.messages import Incoming
 
@@ -89,7 +89,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--messages", type=int, default=10_000)
     figures = asyncio.run(run(parser.parse_args().messages))
-    print(f"machine: {figures['processor']} × {figures['cpus']}, Python {figures['python']}")
+    print(f"machine: {one_line()}")
     print(f"{'messages':>10} {'msg/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'errors':>7}")
     print(
         f"{figures['messages']:>10} {figures['messages_per_s']:>10} {figures['p50_ms']:>8} "

@@ -16,6 +16,12 @@ def describe() -> dict[str, object]:
     }
 
 
+def one_line() -> str:
+    """The machine in one line, for the top of a benchmark's table."""
+    info = describe()
+    return f"{info['processor']} × {info['cpus']}, {info['system']}, Python {info['python']}"
+
+
 def _cpu_model() -> str:
     try:
         with open("/proc/cpuinfo") as info:

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 import statistics
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from bench.machine import describe, one_line
 from bot.intents import LABELS, IntentRouter
 from bot.intents.seeds import parse_tsv
 
@@ -99,15 +99,6 @@ def measure_time() -> dict[str, object]:
     return figures
 
 
-def machine() -> dict[str, object]:
-    return {
-        "platform": platform.platform(),
-        "cpus": os.cpu_count(),
-        "python": platform.python_version(),
-        "load_average_1m": os.getloadavg()[0],
-    }
-
-
 def print_intents(figures: dict[str, object]) -> None:
     print(f"intent routing on {figures['intent_cases']} held-out phrases")
     for key in (
@@ -153,11 +144,8 @@ def _figure(value: object) -> str:
 
 
 def main() -> None:
-    host = machine()
-    print(
-        f"machine: {host['platform']}, {host['cpus']} CPUs, Python {host['python']},"
-        f" load average {host['load_average_1m']:.2f}\n"
-    )
+    host = {**describe(), "load_average_1m": os.getloadavg()[0]}
+    print(f"machine: {one_line()}, load average {host['load_average_1m']:.2f}\n")
     intents = measure_intents()
     print_intents(intents)
     times = measure_time()

@@ -19,7 +19,6 @@ import asyncio
 import io
 import json
 import os
-import platform
 import random
 import statistics
 import sys
@@ -32,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from adapters.local_embeddings import LocalEmbedder, bundled_model
+from bench.machine import describe, one_line, percentile
 from bot.knowledge.models import GLOBAL, DocumentKind, Hit
 from bot.knowledge.service import LEXICAL_FLOOR, KnowledgeBase
 from bot.knowledge.vectors import to_bytes
@@ -44,16 +44,6 @@ SYNTHETIC_CHUNKS = 10_000
 SYNTHETIC_QUERIES = 300
 PDF_LINES_PER_PAGE = 48
 LEXICAL_FIGURES = ("recall_at_3", "heldout_recall_at_3", "mrr", "retrieval_p99_ms")
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
-def machine() -> str:
-    system = f"{platform.system()}, Python {platform.python_version()}"
-    return f"{platform.machine()}, {os.cpu_count()} cpus, {system}"
 
 
 def held_out(question: str) -> bool:
@@ -162,10 +152,10 @@ async def quality(kb: KnowledgeBase) -> dict[str, Any]:
         "heldout_questions": heldout["questions"],
         "heldout_recall_at_3": heldout["recall_at_3"],
         "heldout_mrr": heldout["mrr"],
-        "retrieval_p50_ms": round(percentile(retrieval_ms, 0.5), 2),
-        "retrieval_p99_ms": round(percentile(retrieval_ms, 0.99), 2),
-        "answer_p50_ms": round(percentile(answer_ms, 0.5), 2),
-        "answer_p99_ms": round(percentile(answer_ms, 0.99), 2),
+        "retrieval_p50_ms": round(percentile(retrieval_ms, 50), 2),
+        "retrieval_p99_ms": round(percentile(retrieval_ms, 99), 2),
+        "answer_p50_ms": round(percentile(answer_ms, 50), 2),
+        "answer_p99_ms": round(percentile(answer_ms, 99), 2),
         "ingest_chunks_per_s": round(chunks / ingest_seconds, 1),
         "floor": kb.lexical_floor,
         "dense_floor": kb.dense_floor if kb.embedder is not None else None,
@@ -228,8 +218,8 @@ async def scale(store: SqlAlchemyStore, embedder: Embedder | None) -> dict[str, 
     return {
         "synthetic_chunks": len(chunks),
         "synthetic_ingest_chunks_per_s": round(len(chunks) / ingest_seconds, 1),
-        "synthetic_retrieval_p50_ms": round(percentile(latencies, 0.5), 2),
-        "synthetic_retrieval_p99_ms": round(percentile(latencies, 0.99), 2),
+        "synthetic_retrieval_p50_ms": round(percentile(latencies, 50), 2),
+        "synthetic_retrieval_p99_ms": round(percentile(latencies, 99), 2),
     }
 
 
@@ -267,9 +257,9 @@ async def main(*, synthetic: bool = True) -> dict[str, Any]:
 if __name__ == "__main__":
     figures = asyncio.run(main(synthetic="--quick" not in sys.argv))
     misses = figures.pop("misses")
-    print(f"{'machine':32} {machine()}")
+    print(f"{'machine':32} {one_line()}")
     for key, value in figures.items():
         print(f"{key:32} {value}")
     for question in misses:
         print(f"miss: {question}", file=sys.stderr)
-    print(json.dumps({"machine": machine(), **figures}))
+    print(json.dumps({"machine": describe(), **figures}))

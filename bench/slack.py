@@ -12,8 +12,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
-import platform
 import statistics
 import tempfile
 import time
@@ -24,7 +22,7 @@ import aiohttp
 from adapters.http import create_app
 from adapters.slack import SlackAdapter, web_client
 from bench.core import bench_core
-from bench.machine import percentile
+from bench.machine import one_line, percentile
 from bot.logs import configure_logs
 from tests.fakes.serving import serving
 from tests.fakes.slack import fake_slack
@@ -102,10 +100,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     configure_logs("ERROR")
-    print(
-        f"machine: {platform.machine()}, {os.cpu_count()} CPUs, {platform.system()} "
-        f"{platform.release()}, Python {platform.python_version()}"
-    )
+    print(f"machine: {one_line()}")
     with tempfile.TemporaryDirectory() as folder:
         result = asyncio.run(run(args.requests, args.concurrency, Path(folder), args.rate))
     print(f"{'requests':>10} {'conc':>5} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")

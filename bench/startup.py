@@ -16,7 +16,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bench.machine import describe, percentile
+from bench.machine import describe, one_line, percentile
 
 
 def _free_port() -> int:
@@ -90,7 +90,7 @@ def main() -> None:
         "healthz_s_max": round(max(r["healthz_s"] for r in results), 3),
         **describe(),
     }
-    print(f"machine: {figures['processor']} × {figures['cpus']}, Python {figures['python']}")
+    print(f"machine: {one_line()}")
     print(f"{'runs':>5} {'healthz p50 s':>14} {'max s':>7} {'1st reply p50 s':>16} {'RSS MB':>7}")
     print(
         f"{runs:>5} {figures['healthz_s_p50']:>14} {figures['healthz_s_max']:>7} "

@@ -13,8 +13,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
-import platform
 import socket
 import statistics
 import sys
@@ -30,6 +28,7 @@ import httpx
 from sqlalchemy.engine import make_url
 
 from adapters.telegram.app import SECRET_HEADER, WEBHOOK_PATH
+from bench.machine import one_line
 from bench.telegram_bot import SECRET
 from bot.logs import configure_logs
 from tests.fakes.telegram import FakeTelegram, User
@@ -150,10 +149,7 @@ def main() -> None:
     parser.add_argument("--database-url", default="", help="default: SQLite in a temp folder")
     args = parser.parse_args()
     configure_logs("WARNING")
-    print(
-        f"machine: {platform.platform()}, {platform.processor() or platform.machine()}, "
-        f"{os.cpu_count()} CPUs, Python {platform.python_version()}"
-    )
+    print(f"machine: {one_line()}")
     keys = ("database", "updates", "inflight", "updates_per_s", "p50_ms", "p99_ms")
     print(" ".join(f"{k:>13}" for k in keys))
     results = []

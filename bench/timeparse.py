@@ -10,8 +10,6 @@ pass for parser cost; the percentiles are then taken over the cases.
 from __future__ import annotations
 
 import json
-import os
-import platform
 import time
 from collections import defaultdict
 from datetime import UTC, datetime
@@ -19,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bench.machine import one_line
 from bot.timeparse import When, parse_when, warm_up
 
 CASES = Path(__file__).resolve().parent.parent / "tests" / "data" / "timeparse_cases.json"
@@ -126,9 +125,7 @@ def main() -> None:
         print(f"{name:<14} {rate:>9.1%}")
     print(f"{'all':<14} {result['time_pass_rate']:>9.1%}  ({result['cases']} cases)")
     print(f"parse p50 {result['parse_p50_ms']} ms, p99 {result['parse_p99_ms']} ms")
-    print(
-        f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
-    )
+    print(f"machine: {one_line()}")
     print(json.dumps(result))
 
 
