@@ -150,10 +150,8 @@ class LocalEmbedder:
     name = f"local:{MODEL_NAME}"
     relevance_floor = RELEVANCE_FLOOR
 
-    def __init__(self, folder: Path, *, max_tokens: int = MAX_TOKENS, batch: int = BATCH) -> None:
+    def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.max_tokens = max_tokens
-        self.batch = batch
         self._lock = threading.Lock()
         self._loaded: tuple[Tokenizer, _Bert] | None = None
 
@@ -163,7 +161,7 @@ class LocalEmbedder:
                 from tokenizers import Tokenizer
 
                 tokenizer = Tokenizer.from_file(str(self.folder / "tokenizer.json"))
-                tokenizer.enable_truncation(max_length=self.max_tokens)
+                tokenizer.enable_truncation(max_length=MAX_TOKENS)
                 tokenizer.no_padding()
                 self._loaded = tokenizer, _Bert(self.folder)
             return self._loaded
@@ -177,8 +175,8 @@ class LocalEmbedder:
         vectors: list[list[float]] = [[] for _ in encodings]
         # Texts of like length share a batch, so little of each batch is padding.
         order = sorted(range(len(encodings)), key=lambda i: len(encodings[i].ids))
-        for start in range(0, len(order), self.batch):
-            group = order[start : start + self.batch]
+        for start in range(0, len(order), BATCH):
+            group = order[start : start + BATCH]
             length = max(len(encodings[i].ids) for i in group)
             ids = np.zeros((len(group), length), dtype=np.int64)
             mask = np.zeros((len(group), length), dtype=np.int64)

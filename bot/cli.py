@@ -9,9 +9,12 @@ import argparse
 import asyncio
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
+
+from bot.knowledge.extract import HTML_SUFFIXES, PDF_SUFFIXES, SUPPORTED, TEXT_SUFFIXES
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -118,9 +121,16 @@ async def _open_store(settings: Settings) -> SqlAlchemyStore:
     return SqlAlchemyStore.from_url(settings.database_url)
 
 
-async def _open_knowledge(settings: Settings) -> tuple[SqlAlchemyStore, KnowledgeBase]:
+@asynccontextmanager
+async def _knowledge_base(settings: Settings) -> AsyncIterator[KnowledgeBase]:
+    """The configured knowledge base for one command, closed with its store afterwards."""
     store = await _open_store(settings)
-    return store, _knowledge(settings, store)
+    kb = _knowledge(settings, store)
+    try:
+        yield kb
+    finally:
+        await kb.close()
+        await store.close()
 
 
 async def _chat(settings: Settings) -> None:
@@ -327,7 +337,8 @@ async def _intents(settings: Settings, action: str, text: str) -> int:
         await store.close()
 
 
-KB_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".text", ".rst", ".html", ".htm", ".pdf"})
+# In a folder, only files that are surely documents: no extension-less files, CSV or XHTML.
+KB_SUFFIXES = (TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES) - {"", ".csv", ".xhtml"}
 
 
 def _kb_files(paths: Sequence[str]) -> list[Path]:
@@ -362,12 +373,11 @@ async def _kb_add(settings: Settings, paths: Sequence[str]) -> int:
 
     files = _kb_files(paths)
     if not files:
-        print("No files to add (Markdown, text, HTML or PDF).", file=sys.stderr)
+        print(f"No files to add ({SUPPORTED}).", file=sys.stderr)
         return 1
-    store, kb = await _open_knowledge(settings)
     failed = 0
     show_progress = len(files) > 3
-    try:
+    async with _knowledge_base(settings) as kb:
         for done, path in enumerate(files, 1):
             try:
                 data = path.read_bytes()
@@ -391,8 +401,6 @@ async def _kb_add(settings: Settings, paths: Sequence[str]) -> int:
                 " a running bot tries again every ten minutes.",
                 file=sys.stderr,
             )
-    finally:
-        await store.close()
     if show_progress:
         print(f"Added {len(files) - failed} of {len(files)} files.")
     return 1 if failed else 0
@@ -401,11 +409,8 @@ async def _kb_add(settings: Settings, paths: Sequence[str]) -> int:
 async def _kb_list(settings: Settings) -> int:
     from bot.knowledge.models import GLOBAL
 
-    store, kb = await _open_knowledge(settings)
-    try:
+    async with _knowledge_base(settings) as kb:
         documents = await kb.documents(GLOBAL)
-    finally:
-        await store.close()
     if not documents:
         print("The knowledge base is empty. Add files with: nudge kb add PATH")
     for doc in documents:
@@ -416,11 +421,8 @@ async def _kb_list(settings: Settings) -> int:
 async def _kb_remove(settings: Settings, number: int) -> int:
     from bot.knowledge.models import GLOBAL
 
-    store, kb = await _open_knowledge(settings)
-    try:
+    async with _knowledge_base(settings) as kb:
         document = await kb.remove(GLOBAL, number)
-    finally:
-        await store.close()
     if document is None:
         print(f"No document {number}; see: nudge kb list", file=sys.stderr)
         return 1
@@ -447,11 +449,8 @@ async def _ask(settings: Settings, question: str, as_json: bool) -> int:
     from bot.knowledge.answering import render
     from bot.knowledge.models import GLOBAL
 
-    store, kb = await _open_knowledge(settings)
-    try:
+    async with _knowledge_base(settings) as kb:
         answer = await kb.answer([GLOBAL], question)
-    finally:
-        await store.close()
     if not as_json:
         print(render(answer))
         return 0

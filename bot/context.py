@@ -31,8 +31,8 @@ class Services:
     signer: ButtonSigner
     intents: IntentService
     wake: Callable[[], None]
+    knowledge: KnowledgeBase
     voice: VoiceProvider | None = None
-    knowledge: KnowledgeBase | None = None
 
 
 @dataclass(frozen=True, slots=True)

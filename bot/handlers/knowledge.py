@@ -19,14 +19,13 @@ from bot.knowledge.models import (
     chat_scope,
     user_scope,
 )
-from bot.knowledge.service import KnowledgeBase, content_hash
+from bot.knowledge.service import content_hash
 from bot.messages import ChatType, Incoming, Reply
 from bot.models import User
 from bot.registry import Registry
 
 registry = Registry()
 
-UNAVAILABLE = "The knowledge base isn't available right now."
 _LEARN_PREFIX = re.compile(r"^(?:please\s+)?learn(?:\s+that)?\s*[:,-]?\s*", re.I)
 
 
@@ -65,8 +64,6 @@ async def ingest_upload(services: Services, msg: Incoming, filename: str, data: 
     and stores nothing.
     """
     kb = services.knowledge
-    if kb is None:
-        return Reply(UNAVAILABLE)
     settings = services.settings
     user = await services.store.users.resolve(
         msg.channel, msg.user_id, msg.chat_id, msg.display_name, settings.bot_timezone
@@ -79,14 +76,8 @@ async def ingest_upload(services: Services, msg: Incoming, filename: str, data: 
     return Reply(_learned(stored, name))
 
 
-def _kb(ctx: Context) -> KnowledgeBase | None:
-    return ctx.services.knowledge
-
-
 async def answer_question(ctx: Context, question: str) -> Reply:
-    kb = _kb(ctx)
-    if kb is None:
-        return Reply(UNAVAILABLE)
+    kb = ctx.services.knowledge
     await kb.sync_notes(ctx.user.id)
     conversation = f"{ctx.user.id}:{ctx.msg.channel}:{ctx.msg.chat_id}"
     answer = await kb.answer(scopes_for(ctx.msg, ctx.user), question, conversation)
@@ -107,9 +98,7 @@ async def ask(ctx: Context, text: str) -> Reply:
 
 @registry.command("learn", "/learn TEXT", "teach me a fact to answer from")
 async def learn(ctx: Context, text: str) -> Reply:
-    kb = _kb(ctx)
-    if kb is None:
-        return Reply(UNAVAILABLE)
+    kb = ctx.services.knowledge
     body = _LEARN_PREFIX.sub("", text.strip(), count=1).strip()
     if not body:
         return Reply("What should I learn? For example: /learn The office wifi is Nudge-5G")
@@ -127,9 +116,7 @@ async def learn(ctx: Context, text: str) -> Reply:
 
 @registry.command("docs", "/docs", "what I have learned from you")
 async def list_documents(ctx: Context, _: str) -> Reply:
-    kb = _kb(ctx)
-    if kb is None:
-        return Reply(UNAVAILABLE)
+    kb = ctx.services.knowledge
     scope = upload_scope(ctx.msg, ctx.user)
     documents = [d for d in await kb.documents(scope) if d.kind is not DocumentKind.NOTE]
     if not documents:
@@ -140,9 +127,7 @@ async def list_documents(ctx: Context, _: str) -> Reply:
 
 @registry.command("deldoc", "/deldoc N", "forget learned document N")
 async def delete_document(ctx: Context, text: str) -> Reply:
-    kb = _kb(ctx)
-    if kb is None:
-        return Reply(UNAVAILABLE)
+    kb = ctx.services.knowledge
     number = number_in(text)
     scope = upload_scope(ctx.msg, ctx.user)
     listed = {d.number for d in await kb.documents(scope) if d.kind is not DocumentKind.NOTE}

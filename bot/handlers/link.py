@@ -65,8 +65,7 @@ async def _redeem(ctx: Context, code: str) -> Reply:
         return Reply("That code came from this account; send it from your other one.")
     # The account speaking now survives, so this very message is still theirs.
     await ctx.store.links.merge(issuer, ctx.user.id)
-    if ctx.services.knowledge is not None:
-        ctx.services.knowledge.reload([user_scope(issuer), user_scope(ctx.user.id)])
+    ctx.services.knowledge.reload([user_scope(issuer), user_scope(ctx.user.id)])
     ctx.services.wake()
     channels = sorted({i.channel for i in await ctx.store.users.identities(ctx.user.id)})
     return Reply(

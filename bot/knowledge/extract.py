@@ -44,22 +44,19 @@ def extract(filename: str, data: bytes) -> Extracted:
         text = _pdf_text(name, data)
     elif suffix in HTML_SUFFIXES:
         text = _html_text(_decode(name, data))
-    elif suffix in TEXT_SUFFIXES or _looks_like_text(data):
+    elif suffix in TEXT_SUFFIXES:
         text = _decode(name, data)
     else:
-        raise IngestError(f"{name} looks like a binary file, not one I can read ({SUPPORTED}).")
+        try:
+            text = _decode(name, data)
+        except IngestError:
+            raise IngestError(
+                f"{name} looks like a binary file, not one I can read ({SUPPORTED})."
+            ) from None
     text = text.replace("\x00", "").strip()
     if not re.search(r"\w", text):
         raise IngestError(f"{name} has no text I could read.")
     return Extracted(_title(text) or PurePath(name).stem.replace("_", " "), text)
-
-
-def _looks_like_text(data: bytes) -> bool:
-    try:
-        _decode("", data)
-    except IngestError:
-        return False
-    return True
 
 
 def _decode(name: str, data: bytes) -> str:

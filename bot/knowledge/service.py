@@ -95,7 +95,6 @@ class KnowledgeBase:
         notes: NoteRepository | None = None,
         persona: str = "",
         lexical_floor: float = LEXICAL_FLOOR,
-        dense_floor: float | None = None,
         inline_embeddings: int = INLINE_EMBEDDINGS,
     ) -> None:
         self.repository = repository
@@ -106,9 +105,7 @@ class KnowledgeBase:
         self.notes = notes
         self.persona = persona
         self.lexical_floor = lexical_floor
-        if dense_floor is None:
-            dense_floor = embedder.relevance_floor if embedder is not None else 1.0
-        self.dense_floor = dense_floor
+        self.dense_floor = embedder.relevance_floor if embedder is not None else 1.0
         self._indexes: dict[str, _ScopeIndex] = {}
         self._history: OrderedDict[str, deque[tuple[str, str]]] = OrderedDict()
         self.inline_embeddings = inline_embeddings
