@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.models import User
 from bot.ports import Store
-from bot.recurrence import localize
+from bot.timeparse.zones import localize
 
 _CLOCK = re.compile(r"^(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm)?$", re.I)
 

@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
 
-
-def localize(naive: datetime, tz: ZoneInfo) -> datetime:
-    """Attach `tz` to a wall-clock time; a time skipped by DST moves forward by the gap.
-
-    An ambiguous time (clocks go back) takes its first occurrence.
-    """
-    aware = naive.replace(tzinfo=tz, fold=0)
-    round_trip = aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
-    if round_trip != naive:
-        gap = (aware.utcoffset() or timedelta()) - (
-            naive.replace(tzinfo=tz, fold=1).utcoffset() or timedelta()
-        )
-        aware = (naive + abs(gap)).replace(tzinfo=tz)
-    return aware
+from bot.timeparse.zones import localize
 
 
 def next_occurrence(rule: str, anchor: datetime, timezone: str, after: datetime) -> datetime | None:

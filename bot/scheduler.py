@@ -121,8 +121,3 @@ class Scheduler:
             return 0
         log.info("message_log_purged", deleted=deleted, before=cutoff.isoformat())
         return deleted
-
-    @property
-    def next_wake(self) -> datetime | None:
-        job = self._scheduler.get_job(_WAKE_JOB)
-        return None if job is None else job.next_run_time

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from bot import texts
 from bot.context import Context
 from bot.formatting import when_text
 from bot.messages import ChatType, Reply, Target
 from bot.timeparse import When, parse_when
+from bot.timeparse.calendar_days import safe_date
+from bot.timeparse.lexicon import MONTHS, alternation
 
 _NUMBER = re.compile(r"#?(\d{1,9})\b")
 
@@ -26,28 +27,7 @@ def find_when(ctx: Context, text: str) -> When | None:
 
 
 _CLOCK = re.compile(r"(?<![\d:.])(\d{1,2}):(\d{2})(?![\d:])")
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        1,
-    )
-    for name in names
-}
-_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MONTH = alternation(MONTHS)
 _DAY_MONTH = re.compile(
     rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\b\.?(?:,?\s+(\d{{4}}))?", re.I
 )
@@ -69,10 +49,8 @@ def impossible_time(text: str) -> str | None:
         *((m, m[1], m[2], m[3]) for m in _DAY_MONTH.finditer(text)),
         *((m, m[2], m[1], m[3]) for m in _MONTH_DAY.finditer(text)),
     ):
-        try:
-            date(int(year or 2024), _MONTHS[month.lower()], int(day))  # 2024: 29 Feb exists
-        except ValueError:
-            return match[0]
+        if safe_date(int(year or 2024), MONTHS[month.lower()], int(day)) is None:
+            return match[0]  # with no year, 2024: a year in which 29 Feb exists
     return None
 
 

@@ -19,9 +19,9 @@ from bot.handlers.common import (
 )
 from bot.messages import ChatType, Reply
 from bot.models import Event
-from bot.recurrence import localize
 from bot.registry import Registry
 from bot.timeparse import strip_span
+from bot.timeparse.zones import localize
 
 registry = Registry()
 

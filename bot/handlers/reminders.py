@@ -20,9 +20,10 @@ from bot.handlers.common import (
 from bot.handlers.voice import urgent_choice
 from bot.messages import Button, Keyboard, Reply
 from bot.models import Delivery, DeliveryKind, Reminder, ReminderStatus
-from bot.recurrence import localize, next_occurrence
+from bot.recurrence import next_occurrence
 from bot.registry import Registry
 from bot.timeparse import parse_duration, strip_span
+from bot.timeparse.zones import localize
 from bot.voice.policy import split_urgent
 
 registry = Registry()
@@ -199,18 +200,23 @@ async def pause_reminder(ctx: Context, text: str) -> Reply:
 
 @registry.command("resume", "/resume N", "resume a paused reminder")
 async def resume_reminder(ctx: Context, text: str) -> Reply:
-    reply = await _change(ctx, text, ReminderStatus.ACTIVE, "Resumed reminder", "/resume 2")
     number = number_in(text)
     reminder = await ctx.store.reminders.get(ctx.user.id, number) if number else None
+    if reminder is None:
+        return missing("reminder", number, "/reminders", "/resume 2")
     now = ctx.services.clock.now()
-    if reminder and reminder.rrule and reminder.due_at <= now:
-        # Occurrences that fell in the pause are skipped, not delivered late.
+    if reminder.rrule and reminder.due_at <= now:
+        # Occurrences that fell in the pause are skipped, not delivered late: the series
+        # goes straight to its next one, never through a due time already past.
         upcoming = next_occurrence(reminder.rrule, reminder.anchor_at, reminder.timezone, now)
         if upcoming is None:
             await ctx.store.reminders.set_status_by_id(reminder.id, ReminderStatus.FIRED)
         else:
             await ctx.store.reminders.reschedule(reminder.id, upcoming)
-    return reply
+    else:
+        await ctx.store.reminders.set_status_by_id(reminder.id, ReminderStatus.ACTIVE)
+    ctx.services.wake()
+    return Reply(f"Resumed reminder: {reminder.text}")
 
 
 @registry.command("snooze", "/snooze [N] DURATION", "put off a reminder")
@@ -234,7 +240,8 @@ async def snooze_command(ctx: Context, text: str) -> Reply:
         return Reply(
             "There's no delivered reminder to snooze. To put off a listed one: /snooze N 30m"
         )
-    reply = await _snooze_delivery(ctx, last, text.strip() or "20m")
+    reminder = await ctx.store.reminders.by_id(last.ref_id)
+    reply = await _snooze_delivery(ctx, last, reminder, text.strip() or "20m")
     return Reply(reply.text)
 
 
@@ -281,11 +288,12 @@ async def snooze_pressed(ctx: Context, arg: str) -> Reply:
     owned = await _owned_delivery(ctx, delivery_arg)
     if owned is None or code not in SNOOZE_CHOICES:
         return Reply("That reminder no longer exists.", toast="That reminder no longer exists.")
-    return await _snooze_delivery(ctx, owned[0], code)
+    return await _snooze_delivery(ctx, *owned, code)
 
 
-async def _snooze_delivery(ctx: Context, delivery: Delivery, how_long: str) -> Reply:
-    reminder = await ctx.store.reminders.by_id(delivery.ref_id)
+async def _snooze_delivery(
+    ctx: Context, delivery: Delivery, reminder: Reminder | None, how_long: str
+) -> Reply:
     until = snooze_until(how_long, ctx.now())
     if reminder is None or reminder.status is ReminderStatus.CANCELLED:
         return Reply("That reminder was cancelled.", toast="That reminder was cancelled.")

@@ -60,8 +60,6 @@ _TIME = rf"(\d{{1,2}})(?:[:.](\d{{2}}))?\s*{_AMPM}?"
 _PLURAL = rf"(?:{alternation(w for w in WEEKDAYS if w.endswith('day'))})s"
 _WDLIST = rf"(?:{_WD})s?(?:\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)(?:{_WD})s?)*"
 
-DAYS_PER_UNIT = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY"}
-
 
 def _int(text: str | None) -> int:
     return int(number(text)) if text else 0
@@ -456,8 +454,6 @@ def _b_every_nth_weekday(m: re.Match[str], _: Context) -> Value | None:
 def _b_until(m: re.Match[str], _: Context) -> Value | None:
     return Until()
 
-
-_F = re.IGNORECASE
 
 _UNIT_WORDS = r"(?:sec|min|hour|hr|day|week|month|year|time|x\b)"
 _DAYS_BEFORE_HOUR = (
