@@ -247,10 +247,6 @@ class DeliveryRepository(Protocol):
 
 
 class RsvpRepository(Protocol):
-    async def event(self, event_id: int) -> Event | None:
-        """The event being answered, whoever posted it (votes come from the whole group)."""
-        ...
-
     async def vote(
         self,
         event_id: int,

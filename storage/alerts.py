@@ -27,6 +27,18 @@ async def offsets(session: AsyncSession, user_id: int) -> tuple[int, ...]:
     return tuple(int(m) for m in stored.split(",") if m)
 
 
+async def chosen_chat(session: AsyncSession, user_id: int) -> Target | None:
+    """The chat a person chose with /deliver, if any."""
+    chosen = (
+        await session.execute(
+            select(UserRow.deliver_channel, UserRow.deliver_chat_id).where(UserRow.id == user_id)
+        )
+    ).first()
+    if chosen is None or not chosen.deliver_channel or not chosen.deliver_chat_id:
+        return None
+    return Target(chosen.deliver_channel, chosen.deliver_chat_id)
+
+
 async def private_chat(session: AsyncSession, user_id: int, channel: str) -> Target | None:
     """Where a person's own alerts go; None when nowhere.
 
@@ -34,13 +46,9 @@ async def private_chat(session: AsyncSession, user_id: int, channel: str) -> Tar
     there whose chat is the person's own id (a Telegram private chat, a Slack DM) and that
     still reaches them.
     """
-    chosen = (
-        await session.execute(
-            select(UserRow.deliver_channel, UserRow.deliver_chat_id).where(UserRow.id == user_id)
-        )
-    ).first()
-    if chosen is not None and chosen.deliver_channel and chosen.deliver_chat_id:
-        return Target(chosen.deliver_channel, chosen.deliver_chat_id)
+    chosen = await chosen_chat(session, user_id)
+    if chosen is not None:
+        return chosen
     chat = await session.scalar(
         select(IdentityRow.chat_id)
         .where(

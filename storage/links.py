@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.knowledge.models import user_scope
 from bot.messages import Target
-from storage.alerts import arm_attending
+from storage.alerts import arm_attending, chosen_chat
 from storage.knowledge_tables import KnowledgeChunkRow, KnowledgeDocumentRow
 from storage.tables import (
     DeliveryRow,
@@ -93,16 +93,7 @@ class SqlAlchemyLinkRepository:
 
     async def delivery_chat(self, user_id: int) -> Target | None:
         async with self._sessions() as session:
-            chosen = (
-                await session.execute(
-                    select(UserRow.deliver_channel, UserRow.deliver_chat_id).where(
-                        UserRow.id == user_id
-                    )
-                )
-            ).first()
-        if chosen is None or not chosen.deliver_channel or not chosen.deliver_chat_id:
-            return None
-        return Target(chosen.deliver_channel, chosen.deliver_chat_id)
+            return await chosen_chat(session, user_id)
 
     async def set_delivery_chat(
         self, user_id: int, target: Target | None, *, now: datetime

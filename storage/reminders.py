@@ -95,11 +95,13 @@ class SqlAlchemyReminderRepository:
 
     async def get(self, user_id: int, number: int) -> Reminder | None:
         async with self._sessions() as session:
-            row = await self._listed(session, user_id, number)
+            row = await listed(session, user_id, number)
             return None if row is None else to_reminder(row)
 
     async def by_ids(self, reminder_ids: Sequence[int]) -> dict[int, Reminder]:
         """Reminders by row id, for rendering a batch of deliveries in one query."""
+        if not reminder_ids:
+            return {}  # every idle wake of the delivery loop asks with none
         async with self._sessions() as session:
             rows = await session.scalars(
                 select(ReminderRow).where(ReminderRow.id.in_(reminder_ids))
@@ -115,7 +117,7 @@ class SqlAlchemyReminderRepository:
         self, user_id: int, number: int, status: ReminderStatus
     ) -> Reminder | None:
         async with self._sessions.begin() as session:
-            row = await self._listed(session, user_id, number)
+            row = await listed(session, user_id, number)
             if row is None:
                 return None
             await self._apply_status(session, row, status)
@@ -163,12 +165,13 @@ class SqlAlchemyReminderRepository:
         if status is ReminderStatus.ACTIVE:
             session.add(pending_delivery(row))
 
-    @staticmethod
-    async def _listed(session: AsyncSession, user_id: int, number: int) -> ReminderRow | None:
-        return await session.scalar(
-            select(ReminderRow).where(
-                ReminderRow.user_id == user_id,
-                ReminderRow.number == number,
-                ReminderRow.status.in_(LISTED),
-            )
+
+async def listed(session: AsyncSession, user_id: int, number: int) -> ReminderRow | None:
+    """The person's reminder with this number, among those /reminders lists."""
+    return await session.scalar(
+        select(ReminderRow).where(
+            ReminderRow.user_id == user_id,
+            ReminderRow.number == number,
+            ReminderRow.status.in_(LISTED),
         )
+    )

@@ -9,20 +9,14 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.models import Event, Rsvp, RsvpChoice, Vote
+from bot.models import Rsvp, RsvpChoice, Vote
 from storage.alerts import arm_attendee, arm_attending
-from storage.events import to_event
 from storage.tables import EventRow, IdentityRow, RsvpRow
 
 
 class SqlAlchemyRsvpRepository:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
-
-    async def event(self, event_id: int) -> Event | None:
-        async with self._sessions() as session:
-            row = await session.get(EventRow, event_id)
-            return None if row is None else to_event(row)
 
     async def vote(
         self,

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.models import DeliveryKind, DeliveryStatus, Reminder
 from bot.voice.models import Call, CallOutcome, Unanswered, VoiceProfile
 from storage.deliveries import cancel_pending, to_delivery
-from storage.reminders import LISTED, to_reminder
+from storage.reminders import listed, to_reminder
 from storage.tables import DeliveryRow, ReminderRow
 from storage.voice_tables import CallRow, VoiceSettingsRow
 
@@ -178,13 +178,7 @@ class SqlAlchemyVoiceRepository:
 
     async def set_urgent(self, user_id: int, number: int, urgent: bool) -> Reminder | None:
         async with self._sessions.begin() as session:
-            row = await session.scalar(
-                select(ReminderRow).where(
-                    ReminderRow.user_id == user_id,
-                    ReminderRow.number == number,
-                    ReminderRow.status.in_(LISTED),
-                )
-            )
+            row = await listed(session, user_id, number)
             if row is None:
                 return None
             row.urgent = urgent
@@ -204,24 +198,6 @@ class SqlAlchemyVoiceRepository:
                 select(ReminderRow.urgent).where(ReminderRow.id == reminder_id)
             )
             return bool(urgent)
-
-    async def alert_again(self, delivery_id: int, due_at: datetime) -> None:
-        async with self._sessions.begin() as session:
-            row = await session.get(DeliveryRow, delivery_id)
-            if row is None:
-                return
-            session.add(
-                DeliveryRow(
-                    kind=row.kind,
-                    user_id=row.user_id,
-                    ref_id=row.ref_id,
-                    due_at=due_at,
-                    channel=row.channel,
-                    chat_id=row.chat_id,
-                    status=DeliveryStatus.PENDING.value,
-                    attempts=0,
-                )
-            )
 
     async def cancel_alerts(self, event_id: int, user_id: int) -> None:
         async with self._sessions.begin() as session:

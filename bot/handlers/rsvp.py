@@ -63,7 +63,7 @@ async def card(ctx: Context, event: Event) -> Reply:
 @registry.action(RSVP_ACTION)
 async def rsvp_pressed(ctx: Context, arg: str) -> Reply:
     event_id, _, code = arg.partition(".")
-    event = await ctx.store.rsvps.event(int(event_id)) if event_id.isdigit() else None
+    event = await ctx.store.events.by_id(int(event_id)) if event_id.isdigit() else None
     if event is None or event.cancelled or code not in CHOICES:
         return Reply(GONE, toast=GONE)
     choice, _, _, toast = CHOICES[code]

@@ -94,7 +94,7 @@ async def test_a_group_event_collects_votes_in_place(world: World) -> None:
     assert fake.messages[(TEAM.id, card["message_id"])]["text"].endswith(
         "✅ Going (1): Alice\n🤔 Maybe (1): Carol\n❌ Can't (1): Bob"
     )
-    event = await world.store.rsvps.event(1)
+    event = await world.store.events.by_id(1)
     assert event is not None and event.chat_id == str(TEAM.id)
     alice = await world.store.users.resolve("telegram", str(ALICE.id), "", "", "UTC")
     assert await world.store.rsvps.going(event.id) == [alice.id]
