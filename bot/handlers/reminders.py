@@ -22,6 +22,7 @@ from bot.messages import Button, Keyboard, Reply
 from bot.models import Delivery, DeliveryKind, Reminder, ReminderStatus
 from bot.recurrence import next_occurrence
 from bot.registry import Registry
+from bot.reminder_answers import live, mark_done, put_off
 from bot.timeparse import parse_duration, strip_span
 from bot.timeparse.zones import localize
 from bot.voice.policy import split_urgent
@@ -276,8 +277,7 @@ async def done_pressed(ctx: Context, arg: str) -> Reply:
         return Reply("That reminder no longer exists.", toast="That reminder no longer exists.")
     delivery, reminder = owned
     await ctx.store.deliveries.acknowledge(delivery.id, ctx.services.clock.now())
-    if reminder.rrule is None and reminder.status is not ReminderStatus.CANCELLED:
-        await ctx.store.reminders.set_status_by_id(reminder.id, ReminderStatus.DONE)
+    if await mark_done(ctx.store, reminder):
         ctx.services.wake()
     return Reply(f"✓ {reminder.text} — done", toast="Done")
 
@@ -295,15 +295,12 @@ async def _snooze_delivery(
     ctx: Context, delivery: Delivery, reminder: Reminder | None, how_long: str
 ) -> Reply:
     until = snooze_until(how_long, ctx.now())
-    if reminder is None or reminder.status is ReminderStatus.CANCELLED:
+    if reminder is None or not live(reminder):
         return Reply("That reminder was cancelled.", toast="That reminder was cancelled.")
     if until is None:
         return Reply("For how long? For example: snooze 45m")
     await ctx.store.deliveries.acknowledge(delivery.id, ctx.services.clock.now())
-    if reminder.rrule is None:
-        await ctx.store.reminders.reschedule(reminder.id, until)
-    else:
-        await ctx.store.reminders.snooze_occurrence(reminder.id, until)
+    await put_off(ctx.store, reminder, until)
     ctx.services.wake()
     later = duration_text(until - ctx.now())
     at = when_text(until, ctx.tz, ctx.now())

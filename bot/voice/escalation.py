@@ -19,6 +19,7 @@ from bot.clock import Clock
 from bot.messages import Reply, Target
 from bot.models import Delivery, DeliveryKind, ReminderStatus
 from bot.ports import Channel, Store, Unreachable
+from bot.reminder_answers import live, mark_done, put_off
 from bot.voice import policy, speech
 from bot.voice.models import (
     RETRYABLE,
@@ -224,14 +225,10 @@ class Escalator:
                 await store.voice.cancel_alerts(delivery.ref_id, delivery.user_id)
         else:
             reminder = await store.reminders.by_id(delivery.ref_id)
-            live = reminder is not None and reminder.status is not ReminderStatus.CANCELLED
-            if reminder is not None and live and key == "1" and reminder.rrule is None:
-                await store.reminders.set_status_by_id(reminder.id, ReminderStatus.DONE)
-            elif reminder is not None and live and key == "2":
-                if reminder.rrule is None:
-                    await store.reminders.reschedule(reminder.id, now + SNOOZE)
-                else:
-                    await store.reminders.snooze_occurrence(reminder.id, now + SNOOZE)
+            if reminder is not None and key == "1":
+                await mark_done(store, reminder)
+            elif reminder is not None and live(reminder) and key == "2":
+                await put_off(store, reminder, now + SNOOZE)
             elif reminder is not None and key == "3":
                 await store.reminders.set_status_by_id(reminder.id, ReminderStatus.CANCELLED)
         return {"1": CallOutcome.CONFIRMED, "2": CallOutcome.SNOOZED}.get(
