@@ -103,6 +103,8 @@ class Reminder:
     channel: str
     chat_id: str
     created_at: datetime
+    # Worth a phone call when a delivery of it goes unanswered.
+    urgent: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,6 +35,7 @@ def to_reminder(row: ReminderRow) -> Reminder:
         channel=row.channel,
         chat_id=row.chat_id,
         created_at=row.created_at,
+        urgent=bool(row.urgent),
     )
 
 

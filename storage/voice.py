@@ -192,13 +192,6 @@ class SqlAlchemyVoiceRepository:
             row.urgent = True
             return to_reminder(row)
 
-    async def is_urgent(self, reminder_id: int) -> bool:
-        async with self._sessions() as session:
-            urgent = await session.scalar(
-                select(ReminderRow.urgent).where(ReminderRow.id == reminder_id)
-            )
-            return bool(urgent)
-
     async def cancel_alerts(self, event_id: int, user_id: int) -> None:
         async with self._sessions.begin() as session:
             await cancel_pending(session, DeliveryKind.ALERT, event_id, user_id)

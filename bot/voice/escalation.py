@@ -94,7 +94,8 @@ class Escalator:
         delivery, profile = item.delivery, item.profile
         if now < item.sent_at + profile.wait:
             return False
-        subject = await self._subject(delivery, now)
+        zone = ZoneInfo(await self._zone(delivery.user_id))
+        subject = await self._subject(delivery, zone, now)
         if subject is None or not subject.matters:
             return False
         calls = await self.store.voice.calls_for(delivery.id)
@@ -118,7 +119,7 @@ class Escalator:
             if call is not None:
                 await self.store.voice.finish(call.id, "skipped", CallOutcome.DROPPED, now)
             return False
-        if policy.in_quiet_hours(await self._local(delivery.user_id, now), profile.quiet):
+        if policy.in_quiet_hours(now.astimezone(zone), profile.quiet):
             return False
         return await self._dial(delivery, profile, attempt, subject, now)
 
@@ -153,8 +154,7 @@ class Escalator:
         status = await self.provider.status(call.provider_id)
         await self.status(call.id, status, None)
 
-    async def _subject(self, delivery: Delivery, now: datetime) -> Subject | None:
-        zone = ZoneInfo(await self._zone(delivery.user_id))
+    async def _subject(self, delivery: Delivery, zone: ZoneInfo, now: datetime) -> Subject | None:
         if delivery.kind is DeliveryKind.ALERT:
             event = await self.store.events.by_id(delivery.ref_id)
             if event is None or event.cancelled:
@@ -168,9 +168,10 @@ class Escalator:
         reminder = await self.store.reminders.by_id(delivery.ref_id)
         if reminder is None or reminder.status in (ReminderStatus.CANCELLED, ReminderStatus.DONE):
             return None
-        urgent = await self.store.voice.is_urgent(reminder.id)
         spoken = speech.reminder(self.bot_name, reminder.text, delivery.due_at.astimezone(zone))
-        return Subject(spoken, reminder.text, urgent, delivery.due_at + policy.REMINDER_STALE)
+        return Subject(
+            spoken, reminder.text, reminder.urgent, delivery.due_at + policy.REMINDER_STALE
+        )
 
     async def _zone(self, user_id: int) -> str:
         user = await self.store.users.get(user_id)
