@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import cast
 
-from sqlalchemy import ColumnElement, Table, bindparam, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, Table, bindparam, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.knowledge.models import (
@@ -60,12 +60,7 @@ class SqlAlchemyKnowledgeRepository:
         chunks: Sequence[ChunkDraft],
     ) -> Stored:
         async with self._sessions.begin() as session:
-            old = await session.scalar(
-                select(KnowledgeDocumentRow).where(
-                    KnowledgeDocumentRow.scope == draft.scope,
-                    KnowledgeDocumentRow.source == draft.source,
-                )
-            )
+            old = await session.scalar(_by_source(draft.scope, draft.source))
             if old is not None and old.content_hash == draft.content_hash:
                 return Stored(to_document(old), [], [], unchanged=True)
             removed: list[int] = []
@@ -112,6 +107,11 @@ class SqlAlchemyKnowledgeRepository:
                 .order_by(KnowledgeDocumentRow.number)
             )
             return [to_document(r) for r in rows]
+
+    async def document(self, scope: str, source: str) -> Document | None:
+        async with self._sessions() as session:
+            row = await session.scalar(_by_source(scope, source))
+            return None if row is None else to_document(row)
 
     async def remove(self, scope: str, number: int) -> tuple[Document, list[int]] | None:
         return await self._remove(
@@ -183,6 +183,12 @@ class SqlAlchemyKnowledgeRepository:
                     ],
                 )
             return {chunk.id for chunk, _ in kept}
+
+
+def _by_source(scope: str, source: str) -> Select[KnowledgeDocumentRow]:
+    return select(KnowledgeDocumentRow).where(
+        KnowledgeDocumentRow.scope == scope, KnowledgeDocumentRow.source == source
+    )
 
 
 async def _next_number(session: AsyncSession, scope: str) -> int:

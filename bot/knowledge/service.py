@@ -144,9 +144,9 @@ class KnowledgeBase:
         )
         if self.embedder is not None:
             # Embeddings cost money and time: learn that nothing changed before paying for them.
-            for known in await self.documents(scope):
-                if known.source == source and known.content_hash == draft.content_hash:
-                    return Stored(known, [], [], unchanged=True)
+            known = await self.repository.document(scope, source)
+            if known is not None and known.content_hash == draft.content_hash:
+                return Stored(known, [], [], unchanged=True)
         vectors: list[list[float]] | None = None
         if self.embedder is not None and len(drafts) <= self.inline_embeddings:
             try:
