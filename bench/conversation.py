@@ -340,13 +340,14 @@ async def run_case(harness: Harness, case: Case, person: str) -> Outcome:
     return Outcome(case, problems, reply_text(reply), after, sneaked)
 
 
-async def run(cases: Sequence[Case]) -> list[Outcome]:
+async def run(cases: Sequence[Case], **settings: object) -> list[Outcome]:
+    """Every case as a fresh person on one core; `settings` override the defaults."""
     outcomes: list[Outcome] = []
     with tempfile.TemporaryDirectory() as folder:
-        settings = make_settings(Path(folder), local_embeddings=False)
-        await upgrade(settings.database_url)
-        store = SqlAlchemyStore.from_url(settings.database_url)
-        harness = build_harness(store, settings, FakeClock())
+        config = make_settings(Path(folder), **settings)
+        await upgrade(config.database_url)
+        store = SqlAlchemyStore.from_url(config.database_url)
+        harness = build_harness(store, config, FakeClock())
         try:
             for index, case in enumerate(cases):
                 person = f"person{index}"
