@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -13,6 +13,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.messages import Button, Incoming, Target
 from bot.models import User
+from bot.nlu.frame import Frame
 from bot.ports import Store
 from bot.understanding import IntentService
 from bot.voice.ports import VoiceProvider
@@ -33,6 +34,9 @@ class Services:
     wake: Callable[[], None]
     knowledge: KnowledgeBase
     voice: VoiceProvider | None = None
+    # Per person, the frame waiting for them to pick one of several matching items; a lost
+    # entry only means asking again.
+    pending: dict[int, Frame] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +56,11 @@ class Context:
     def now(self) -> datetime:
         """The current time in the user's zone."""
         return self.services.clock.now().astimezone(self.tz)
+
+    @property
+    def languages(self) -> list[str] | None:
+        """The person's language, when a platform told us, for reading times."""
+        return [self.user.language] if self.user.language else None
 
     @property
     def target(self) -> Target:

@@ -14,6 +14,9 @@ from bot.context import Context, Services
 from bot.failures import failure_note
 from bot.messages import ChatType, Incoming, Reply
 from bot.models import LoggedMessage
+from bot.nlu import Domain, Frame, read
+from bot.nlu.frame import ITEM_DOMAINS, REF_ACTIONS
+from bot.references import PICK_ACTION, picked, resolve
 from bot.registry import Registry
 
 log = structlog.get_logger(__name__)
@@ -81,11 +84,25 @@ class Dispatcher:
             if (claimed := await listener(ctx, text)) is not None:
                 return claimed
         routing = await self.services.intents.route(text)
-        if routing.label is not None and routing.label in self.registry.intents:
-            return await self.registry.intents[routing.label](ctx, text)
-        candidates = [c for c, _ in routing.candidates if c in self.registry.intents][:3]
+        frame = read(text, routing, now=ctx.now(), tz=ctx.user.timezone, languages=ctx.languages)
+        if frame.unsure:
+            return self._ask_domain(ctx, text, frame)
+        return await self.act(ctx, frame)
+
+    async def act(self, ctx: Context, frame: Frame) -> Reply:
+        """Resolve the frame's reference to one of the person's items, then let its domain act."""
+        if frame.action in REF_ACTIONS and frame.domain in ITEM_DOMAINS:
+            resolved = await resolve(ctx, frame)
+            if isinstance(resolved, Reply):
+                return resolved
+            frame = resolved
+        handler = self.registry.frames.get(frame.domain) or self.registry.frames[Domain.QUESTION]
+        return await handler(ctx, frame)
+
+    def _ask_domain(self, ctx: Context, text: str, frame: Frame) -> Reply:
+        candidates = [c for c, _ in frame.candidates if c in self.registry.frames][:3]
         if not candidates:
-            return await self.registry.intents["question"](ctx, text)
+            return Reply(texts.UNSURE_NO_GUESS)
         self._unclear[ctx.user.id] = text
         buttons = tuple(
             (ctx.button(texts.INTENT_LABELS.get(c, c), CLARIFY_ACTION, c),) for c in candidates
@@ -100,23 +117,40 @@ class Dispatcher:
             return Reply(texts.FORGED_BUTTON, toast=texts.FORGED_BUTTON)
         if press.action == CLARIFY_ACTION:
             return await self._clarified(ctx, press.arg)
+        if press.action == PICK_ACTION:
+            frame = picked(ctx, press.arg)
+            if frame is None:
+                return Reply(texts.CLARIFY_LOST, toast=texts.CLARIFY_LOST)
+            return self._edited(ctx, await self.act(ctx, frame))
         handler = self.registry.actions.get(press.action)
         if handler is None:
             return Reply(texts.FORGED_BUTTON, toast=texts.FORGED_BUTTON)
-        reply = await handler(ctx, press.arg)
+        return self._edited(ctx, await handler(ctx, press.arg))
+
+    @staticmethod
+    def _edited(ctx: Context, reply: Reply) -> Reply:
+        """A press's answer replaces the message the button was on."""
         if reply.edit is None and ctx.msg.message_id is not None:
-            reply = replace(reply, edit=ctx.msg.message_id)
+            return replace(reply, edit=ctx.msg.message_id)
         return reply
 
     async def _clarified(self, ctx: Context, label: str) -> Reply:
         text = self._unclear.pop(ctx.user.id, None)
-        handler = self.registry.intents.get(label)
-        if text is None or handler is None:
+        domain = next((d for d in Domain if d.value == label), None)
+        if text is None or domain is None or domain not in self.registry.frames:
             return Reply(texts.CLARIFY_LOST, toast=texts.CLARIFY_LOST)
         await self.services.intents.learn(
             label, text, "clarified", self.services.clock.now(), ctx.user.id
         )
-        return await handler(ctx, text)
+        frame = read(
+            text,
+            None,
+            now=ctx.now(),
+            tz=ctx.user.timezone,
+            languages=ctx.languages,
+            domain=domain,
+        )
+        return await self.act(ctx, frame)
 
     async def _with_failures(self, ctx: Context, reply: Reply) -> Reply:
         """Prepend a note about deliveries that failed since the user last wrote."""

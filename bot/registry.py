@@ -1,4 +1,4 @@
-"""Where handlers declare what they answer: slash commands, intents and button actions.
+"""Where handlers declare what they answer: slash commands, frames and button actions.
 
 Each handler module owns a `Registry`; the dispatcher merges them. A new capability is a new
 module and one line in `bot.handlers.REGISTRIES`.
@@ -11,8 +11,11 @@ from dataclasses import dataclass, field
 
 from bot.context import Context
 from bot.messages import Reply
+from bot.nlu.frame import Domain, Frame
 
 Handler = Callable[[Context, str], Awaitable[Reply]]
+# Acts on a message understood as a frame of its domain, its reference already resolved.
+FrameHandler = Callable[[Context, Frame], Awaitable[Reply]]
 # Sees free text before the intent router; None means "not mine", and routing goes on.
 Listener = Callable[[Context, str], Awaitable[Reply | None]]
 
@@ -28,7 +31,7 @@ class Command:
 @dataclass
 class Registry:
     commands: dict[str, Command] = field(default_factory=dict)
-    intents: dict[str, Handler] = field(default_factory=dict)
+    frames: dict[Domain, FrameHandler] = field(default_factory=dict)
     actions: dict[str, Handler] = field(default_factory=dict)
     listeners: list[Listener] = field(default_factory=list)
 
@@ -42,9 +45,12 @@ class Registry:
 
         return register
 
-    def intent(self, label: str) -> Callable[[Handler], Handler]:
-        def register(handler: Handler) -> Handler:
-            self.intents[label] = handler
+    def frame(self, *domains: Domain) -> Callable[[FrameHandler], FrameHandler]:
+        """The handler of every frame in `domains`."""
+
+        def register(handler: FrameHandler) -> FrameHandler:
+            for domain in domains:
+                self.frames[domain] = handler
             return handler
 
         return register
@@ -65,11 +71,11 @@ class Registry:
 
     def merge(self, *others: Registry) -> Registry:
         merged = Registry(
-            dict(self.commands), dict(self.intents), dict(self.actions), list(self.listeners)
+            dict(self.commands), dict(self.frames), dict(self.actions), list(self.listeners)
         )
         for other in others:
             merged.listeners.extend(other.listeners)
-            for kind in ("commands", "intents", "actions"):
+            for kind in ("commands", "frames", "actions"):
                 mine, theirs = getattr(merged, kind), getattr(other, kind)
                 clash = mine.keys() & theirs.keys()
                 if clash:

@@ -12,6 +12,7 @@ TOO_LONG = (
 UNKNOWN_COMMAND = "I don't know the command /{name}. Send /help to see what I can do."
 FORGED_BUTTON = "That button isn't valid for you (it may be old or someone else's)."
 UNSURE = "I'm not sure what you mean. Is it about…"
+UNSURE_NO_GUESS = "I'm not sure what you mean. Try “remind me …”, “add task …”, “note …”, or /help."
 CLARIFY_LOST = "Sorry, I lost track of that message. Please send it again."
 NO_SUCH = "You have no {kind} number {number}. Send {listing} to see them."
 NEED_NUMBER = "Which one? Give its number, like: {example}"

@@ -8,9 +8,10 @@ from bot import texts
 from bot.context import Context
 from bot.formatting import when_text
 from bot.messages import ChatType, Reply, Target
+from bot.nlu import Action, Domain, Frame, read
+from bot.references import resolve
+from bot.registry import FrameHandler
 from bot.timeparse import When, parse_when
-from bot.timeparse.calendar_days import safe_date
-from bot.timeparse.lexicon import MONTHS, alternation
 
 _NUMBER = re.compile(r"#?(\d{1,9})\b")
 
@@ -22,43 +23,33 @@ def number_in(text: str) -> int | None:
 
 
 def find_when(ctx: Context, text: str) -> When | None:
-    languages = [ctx.user.language] if ctx.user.language else None
-    return parse_when(text, now=ctx.now(), tz=ctx.user.timezone, languages=languages)
+    return parse_when(text, now=ctx.now(), tz=ctx.user.timezone, languages=ctx.languages)
 
 
-_CLOCK = re.compile(r"(?<![\d:.])(\d{1,2}):(\d{2})(?![\d:])")
-_MONTH = alternation(MONTHS)
-_DAY_MONTH = re.compile(
-    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\b\.?(?:,?\s+(\d{{4}}))?", re.I
-)
-_MONTH_DAY = re.compile(
-    rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I
-)
+def command_frame(ctx: Context, text: str, domain: Domain, action: Action) -> Frame:
+    """A command's arguments read as the frame the command names."""
+    return read(
+        text,
+        None,
+        now=ctx.now(),
+        tz=ctx.user.timezone,
+        languages=ctx.languages,
+        domain=domain,
+        action=action,
+    )
 
 
-def impossible_time(text: str) -> str | None:
-    """A clock time or date in `text` that does not exist ("25:00", "30 feb"), if any.
-
-    The parser skips what it cannot read, so without this "tomorrow 25:00" would quietly
-    become tomorrow morning.
-    """
-    for match in _CLOCK.finditer(text):
-        if int(match[1]) > 24 or int(match[2]) > 59:
-            return match[0]
-    for match, day, month, year in (
-        *((m, m[1], m[2], m[3]) for m in _DAY_MONTH.finditer(text)),
-        *((m, m[2], m[1], m[3]) for m in _MONTH_DAY.finditer(text)),
-    ):
-        if safe_date(int(year or 2024), MONTHS[month.lower()], int(day)) is None:
-            return match[0]  # with no year, 2024: a year in which 29 Feb exists
-    return None
+async def on_item(ctx: Context, frame: Frame, handler: FrameHandler) -> Reply:
+    """Pin the frame to the one item it points at (or ask, or say none), then act."""
+    resolved = await resolve(ctx, frame)
+    return resolved if isinstance(resolved, Reply) else await handler(ctx, resolved)
 
 
-def unreal_time_reply(text: str) -> Reply | None:
-    bad = impossible_time(text)
-    if bad is None:
+def unreal_time_reply(frame: Frame) -> Reply | None:
+    bad = frame.slots.bad_time
+    if not bad:
         return None
-    return Reply(f"“{bad.strip()}” isn't a real time or date. Please check it and send it again.")
+    return Reply(f"“{bad}” isn't a real time or date. Please check it and send it again.")
 
 
 def past_reply(ctx: Context, when: When) -> Reply:

@@ -7,6 +7,7 @@ import re
 
 from bot.context import Context
 from bot.messages import Reply
+from bot.nlu import Domain, Frame
 from bot.registry import Registry
 
 registry = Registry()
@@ -74,8 +75,9 @@ def _pick(options: tuple[str, ...], ctx: Context) -> str:
     return random.choice(options).format(user=ctx.user.display_name or "there")
 
 
-@registry.intent("smalltalk")
-async def smalltalk(ctx: Context, text: str) -> Reply:
+@registry.frame(Domain.SMALLTALK)
+async def smalltalk(ctx: Context, frame: Frame) -> Reply:
+    text = ctx.msg.text
     if _JOKE.search(text):
         return Reply(_pick(JOKES, ctx))
     if _WHO.search(text):
@@ -97,6 +99,6 @@ async def help_command(ctx: Context, _: str) -> Reply:
     return Reply(HELP)
 
 
-@registry.intent("help")
-async def help_in_words(ctx: Context, text: str) -> Reply:
+@registry.frame(Domain.HELP)
+async def help_in_words(ctx: Context, frame: Frame) -> Reply:
     return Reply(HELP)

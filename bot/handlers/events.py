@@ -2,48 +2,29 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, time, timedelta
 
 from bot.context import Context
 from bot.formatting import when_text
 from bot.handlers import rsvp
 from bot.handlers.common import (
+    command_frame,
     delivery_target,
-    find_when,
     missing,
-    number_in,
+    on_item,
     past_reply,
-    strip_prefix,
     unreal_time_reply,
 )
 from bot.messages import ChatType, Reply
 from bot.models import Event
+from bot.nlu import Action, Domain, Frame
+from bot.nlu.reader import FREE
+from bot.nlu.spans import moved
 from bot.registry import Registry
-from bot.timeparse import strip_span
 from bot.timeparse.zones import localize
 
 registry = Registry()
 
-_ADD_PREFIX = (
-    r"(?:please\s+)?(?:add|create|new|schedule|book|put)\s+(?:an?\s+)?"
-    r"(?:event|appointment|meeting)?(?:\s+on\s+my\s+calendar)?|event|appointment"
-)
-_MOVE = re.compile(
-    r"^(?:move|reschedule|shift)\s+(?:the\s+)?(?:event|appointment|meeting)\s+#?(\d+)\s+(?:to\s+)?(.+)$",
-    re.I,
-)
-_CANCEL = re.compile(
-    r"^(?:cancel|delete|remove|drop)\s+(?:the\s+)?(?:event|appointment|meeting)\s+#?(\d+)\W*$",
-    re.I,
-)
-_LIST = re.compile(
-    r"\b(?:list|show|what(?:'s| is)?|see|view|my|any|upcoming|agenda|schedule|calendar)\b.*"
-    r"\b(?:events?|calendar|schedule|agenda|appointments?|meetings?|planned)\b|"
-    r"^(?:events|agenda|calendar)\W*$",
-    re.I,
-)
-_PLACE_WORD = re.compile(r"\s+(?:at|in)\s+(?!\d)([A-Z0-9][^,]*)$")
 _RANGES = ("today", "tomorrow", "week")
 
 
@@ -56,18 +37,15 @@ def _line(event: Event, ctx: Context) -> str:
 
 @registry.command("event", "/event WHEN - TITLE [@ PLACE]", "add an event")
 async def add_event(ctx: Context, text: str) -> Reply:
-    if unreal := unreal_time_reply(text):
+    return await _add(ctx, command_frame(ctx, text, Domain.EVENTS, Action.CREATE))
+
+
+async def _add(ctx: Context, frame: Frame) -> Reply:
+    slots = frame.slots
+    if unreal := unreal_time_reply(frame):
         return unreal
-    text, place = _split_place(text.strip())
-    if " - " in text:
-        when_part, title = (part.strip() for part in text.split(" - ", 1))
-        when = find_when(ctx, when_part)
-    else:
-        when = find_when(ctx, text)
-        title = strip_span(text, when) if when else ""
-        if not place and (match := _PLACE_WORD.search(title)):
-            title, place = title[: match.start()].strip(), match.group(1).strip()
-    if when is None or not title:
+    when = slots.when
+    if when is None or not slots.text:
         return Reply(
             "Give the event a time and a title, like: /event friday 18:00 - Team dinner @Luigi's "
             "or: dentist friday 3pm for 1h at Main St"
@@ -76,10 +54,10 @@ async def add_event(ctx: Context, text: str) -> Reply:
         return past_reply(ctx, when)
     event = await ctx.store.events.add(
         ctx.user.id,
-        title[:300],
+        slots.text[:300],
         when.start,
         when.end,
-        place[:300],
+        slots.place[:300],
         ctx.target if ctx.msg.chat_type is ChatType.GROUP else await delivery_target(ctx),
         now=ctx.services.clock.now(),
     )
@@ -87,13 +65,6 @@ async def add_event(ctx: Context, text: str) -> Reply:
     if ctx.msg.chat_type is ChatType.GROUP:
         return await rsvp.card(ctx, event)
     return Reply(f"Added event {_line(event, ctx)}")
-
-
-def _split_place(text: str) -> tuple[str, str]:
-    head, sep, place = text.rpartition("@")
-    if sep and head.strip():
-        return head.strip(), place.strip()
-    return text, ""
 
 
 @registry.command("events", "/events [today|tomorrow|week]", "list your events")
@@ -121,42 +92,108 @@ async def list_events(ctx: Context, text: str) -> Reply:
 
 @registry.command("cancelevent", "/cancelevent N", "cancel event N")
 async def cancel_event(ctx: Context, text: str) -> Reply:
-    number = number_in(text)
-    event = None if number is None else await ctx.store.events.cancel(ctx.user.id, number)
-    if event is None:
-        return missing("event", number, "/events", "/cancelevent 2")
-    ctx.services.wake()
-    return Reply(f"Cancelled event: {event.title}")
+    frame = command_frame(ctx, text, Domain.EVENTS, Action.CANCEL)
+    if frame.slots.ref is None:
+        return missing("event", None, "/events", "/cancelevent 2")
+    return await on_item(ctx, frame, on_events)
 
 
 @registry.command("moveevent", "/moveevent N WHEN", "move event N to another time")
 async def move_event(ctx: Context, text: str) -> Reply:
-    first, _, rest = text.strip().partition(" ")
-    number = int(first.lstrip("#")) if first.lstrip("#").isdigit() else None
-    if number is None or not rest.strip():
+    frame = command_frame(ctx, text, Domain.EVENTS, Action.MOVE)
+    if frame.slots.ref is None or frame.slots.ref.number is None or not text.strip():
         return Reply("Which event, and to when? For example: /moveevent 2 friday 16:00")
-    when = find_when(ctx, rest)
-    if when is None:
-        return Reply(
-            f"I couldn't read a time in “{rest.strip()[:100]}”. Try: /moveevent 2 friday 16:00"
-        )
-    if when.start < ctx.now():
-        return past_reply(ctx, when)
-    event = await ctx.store.events.move(
-        ctx.user.id, number, when.start, when.end, now=ctx.services.clock.now()
-    )
+    if frame.slots.when is None:
+        rest = text.strip().partition(" ")[2].strip()
+        return Reply(f"I couldn't read a time in “{rest[:100]}”. Try: /moveevent 2 friday 16:00")
+    return await on_item(ctx, frame, on_events)
+
+
+@registry.frame(Domain.EVENTS)
+async def on_events(ctx: Context, frame: Frame) -> Reply:
+    """An events frame; an item's reference is already pinned to its number."""
+    if frame.action is Action.CREATE:
+        return await _add(ctx, frame)
+    if frame.action is Action.LIST:
+        return await list_events(ctx, "")
+    if frame.action is Action.AGENDA_QUERY:
+        return await agenda_answer(ctx, frame)
+    number = frame.slots.ref.number if frame.slots.ref else None
+    if number is None:
+        return await list_events(ctx, "")
+    if frame.action in (Action.CANCEL, Action.DELETE):
+        event = await ctx.store.events.cancel(ctx.user.id, number)
+        if event is None:
+            return missing("event", number, "/events", "/cancelevent 2")
+        ctx.services.wake()
+        return Reply(f"Cancelled event: {event.title}")
+    event = await ctx.store.events.get(ctx.user.id, number)
     if event is None:
-        return missing("event", number, "/events", "/moveevent 2 friday 16:00")
+        return missing("event", number, "/events", "/events")
+    if frame.action is Action.MOVE:
+        return await _move(ctx, frame, event)
+    if frame.action is Action.EDIT:
+        return Reply(
+            "An event's title can't be changed yet. Cancel it and add it again: "
+            f"/cancelevent {event.number}"
+        )
+    return Reply(f"Event {_line(event, ctx)}")
+
+
+async def _move(ctx: Context, frame: Frame, event: Event) -> Reply:
+    slots = frame.slots
+    if slots.shift is not None:
+        start = event.start_at + slots.shift
+        end = event.end_at + slots.shift if event.end_at else None
+    elif slots.when is not None:
+        start, end = moved(event.start_at, slots.when, ctx.tz), slots.when.end
+    else:
+        return Reply(f"To when? For example: move event {event.number} to friday 16:00")
+    if start < ctx.now():
+        return Reply(
+            f"{when_text(start, ctx.tz, ctx.now())} is in the past. "
+            "Please give a time that is still to come."
+        )
+    done = await ctx.store.events.move(
+        ctx.user.id, event.number, start, end, now=ctx.services.clock.now()
+    )
+    if done is None:
+        return missing("event", event.number, "/events", "/moveevent 2 friday 16:00")
     ctx.services.wake()
-    return Reply(f"Moved event {_line(event, ctx)}")
+    return Reply(f"Moved event {_line(done, ctx)}")
 
 
-@registry.intent("events")
-async def events_in_words(ctx: Context, text: str) -> Reply:
-    if match := _CANCEL.match(text):
-        return await cancel_event(ctx, match.group(1))
-    if match := _MOVE.match(text):
-        return await move_event(ctx, f"{match.group(1)} {match.group(2)}")
-    if _LIST.search(text) and not re.match(r"^\s*(?:add|create|new|schedule|book)\b", text, re.I):
-        return await list_events(ctx, text)
-    return await add_event(ctx, strip_prefix(text, _ADD_PREFIX))
+async def agenda_answer(ctx: Context, frame: Frame) -> Reply:
+    """Events, reminders and due tasks in the window asked about, in time order."""
+    now = ctx.now()
+    start, end = frame.slots.span or (now, now + timedelta(days=7))
+    user = ctx.user.id
+    lines: list[tuple[datetime, str]] = []
+    for event in await ctx.store.events.between(user, start, end):
+        place = f" @ {event.place}" if event.place else ""
+        lines.append((event.start_at, f"{event.title}{place}"))
+    for reminder in await ctx.store.reminders.list_active(user):
+        if start <= reminder.due_at < end:
+            lines.append((reminder.due_at, f"⏰ {reminder.text}"))
+    for task in await ctx.store.tasks.list_open(user):
+        if task.due_at is not None and start <= task.due_at < end:
+            lines.append((task.due_at, f"☐ {task.text} (task due)"))
+    label = _span_label(ctx, start, end, frame)
+    free = frame.slots.text == FREE
+    if not lines:
+        if free:
+            return Reply(f"Yes, you're free {label}: nothing on your calendar then.")
+        return Reply(f"Nothing on {label}: no events, reminders or tasks due.")
+    lines.sort(key=lambda pair: pair[0])
+    head = f"You have something {label}:" if free else f"{label[0].upper()}{label[1:]}:"
+    body = "\n".join(f"{when_text(at, ctx.tz, now)} — {what}" for at, what in lines)
+    return Reply(f"{head}\n{body}")
+
+
+def _span_label(ctx: Context, start: datetime, end: datetime, frame: Frame) -> str:
+    said = frame.slots.when.text.strip() if frame.slots.when else ""
+    first, last = start.astimezone(ctx.tz), (end - timedelta(seconds=1)).astimezone(ctx.tz)
+    days = f"{first:%a} {first.day} {first:%b}"
+    if first.date() != last.date():
+        days += f" – {last:%a} {last.day} {last:%b}"
+    return f"{said} ({days})" if said else f"in the coming days ({days})"

@@ -22,6 +22,7 @@ from bot.knowledge.models import (
 from bot.knowledge.service import content_hash
 from bot.messages import ChatType, Incoming, Reply
 from bot.models import User
+from bot.nlu import Domain, Frame
 from bot.registry import Registry
 
 registry = Registry()
@@ -84,9 +85,9 @@ async def answer_question(ctx: Context, question: str) -> Reply:
     return Reply(render(answer))
 
 
-@registry.intent("question")
-async def question(ctx: Context, text: str) -> Reply:
-    return await answer_question(ctx, text)
+@registry.frame(Domain.QUESTION)
+async def question(ctx: Context, frame: Frame) -> Reply:
+    return await answer_question(ctx, frame.slots.text or ctx.msg.text)
 
 
 @registry.command("ask", "/ask QUESTION", "answer from your documents and notes")

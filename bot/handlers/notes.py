@@ -2,33 +2,18 @@
 
 from __future__ import annotations
 
-import re
-
 from bot.context import Context
-from bot.handlers.common import missing, number_in, strip_prefix
+from bot.handlers.common import command_frame, missing, on_item
 from bot.messages import Reply
 from bot.models import Note
+from bot.nlu import Action, Domain, Frame
+from bot.references import score
 from bot.registry import Registry
 
 registry = Registry()
 
 MAX_TITLE = 60
-_ADD_PREFIX = (
-    r"(?:please\s+)?(?:add|make|take|create|save|new|write)\s+(?:a\s+)?note(?:\s+that)?|"
-    r"note(?:\s+that)?|(?:please\s+)?remember(?:\s+that)?|jot\s+down|write\s+down"
-)
-_LIST = re.compile(
-    r"^(?:(?:list|show|see|view|display|read)\s+(?:me\s+)?(?:all\s+)?(?:of\s+)?(?:my\s+)?notes|"
-    r"(?:my\s+)?notes|what\s+(?:notes\s+do\s+i\s+have|are\s+my\s+notes))\W*$",
-    re.I,
-)
-_SEARCH = re.compile(
-    r"^(?:search|find|look\s+up|look\s+for|grep)\s+(?:in\s+|through\s+)?(?:my\s+)?notes?\s+"
-    r"(?:for\s+|about\s+)?(.+)$|^(?:find|search)\s+(.+?)\s+in\s+(?:my\s+)?notes\W*$",
-    re.I,
-)
-_DELETE = re.compile(r"^(?:delete|remove|del|drop|forget)\s+note\s+#?(\d+)\W*$", re.I)
-_WORD = re.compile(r"\w+")
+MAX_FOUND = 10
 
 
 def _line(note: Note) -> str:
@@ -46,9 +31,13 @@ def split_title(text: str) -> tuple[str, str]:
 
 @registry.command("note", "/note [TITLE:] TEXT", "save a note")
 async def add_note(ctx: Context, text: str) -> Reply:
+    return await _add(ctx, text)
+
+
+async def _add(ctx: Context, text: str) -> Reply:
     title, body = split_title(text)
     if not body:
-        return Reply("What should the note say? For example: /note Trip: pack passport")
+        return Reply("What should the note say? For example: note Trip: pack passport")
     note = await ctx.store.notes.add(ctx.user.id, title, body[:20_000])
     return Reply(f"Saved note {_line(note)}")
 
@@ -63,30 +52,52 @@ async def list_notes(ctx: Context, _: str) -> Reply:
 
 @registry.command("find", "/find WORDS", "search your notes")
 async def find_notes(ctx: Context, text: str) -> Reply:
-    words = [w.lower() for w in _WORD.findall(text)]
-    if not words:
+    return await _find(ctx, text)
+
+
+async def _find(ctx: Context, query: str) -> Reply:
+    """Notes ranked by how well they match the words: plurals, typos and word order forgiven."""
+    query = query.strip()
+    if not query:
         return Reply("What should I look for? For example: /find passport")
-    notes = await ctx.store.notes.search(ctx.user.id, words)
-    if not notes:
-        return Reply(f"No notes mention “{text.strip()}”.")
-    return Reply("Found:\n" + "\n".join(_line(n) for n in notes))
+    notes = await ctx.store.notes.list(ctx.user.id)
+    ranked = sorted(
+        ((s, n) for n in notes if (s := _note_score(query, n)) > 0),
+        key=lambda pair: (-pair[0], pair[1].number),
+    )
+    if not ranked:
+        return Reply(f"No notes mention “{query[:100]}”.")
+    return Reply("Found:\n" + "\n".join(_line(n) for _, n in ranked[:MAX_FOUND]))
+
+
+def _note_score(query: str, note: Note) -> float:
+    found = max(score(query, note.body), score(query, note.title) if note.title else 0.0)
+    return found if found >= 0.5 else 0.0
 
 
 @registry.command("delnote", "/delnote N", "delete note N")
 async def delete_note(ctx: Context, text: str) -> Reply:
-    number = number_in(text)
-    note = None if number is None else await ctx.store.notes.delete(ctx.user.id, number)
-    if note is None:
-        return missing("note", number, "/notes", "/delnote 2")
-    return Reply(f"Deleted note: {_line(note)}")
+    frame = command_frame(ctx, text, Domain.NOTES, Action.DELETE)
+    if frame.slots.ref is None:
+        return missing("note", None, "/notes", "/delnote 2")
+    return await on_item(ctx, frame, on_notes)
 
 
-@registry.intent("notes")
-async def notes_in_words(ctx: Context, text: str) -> Reply:
-    if match := _DELETE.match(text):
-        return await delete_note(ctx, match.group(1))
-    if match := _SEARCH.match(text):
-        return await find_notes(ctx, match.group(1) or match.group(2))
-    if _LIST.match(text):
-        return await list_notes(ctx, "")
-    return await add_note(ctx, strip_prefix(text, _ADD_PREFIX))
+@registry.frame(Domain.NOTES)
+async def on_notes(ctx: Context, frame: Frame) -> Reply:
+    """A notes frame; an item's reference is already pinned to its number."""
+    if frame.action is Action.CREATE:
+        return await _add(ctx, frame.slots.text)
+    if frame.action is Action.SEARCH:
+        return await _find(ctx, frame.slots.text)
+    number = frame.slots.ref.number if frame.slots.ref else None
+    if frame.action in (Action.DELETE, Action.CANCEL) and number is not None:
+        note = await ctx.store.notes.delete(ctx.user.id, number)
+        if note is None:
+            return missing("note", number, "/notes", "/delnote 2")
+        return Reply(f"Deleted note: {_line(note)}")
+    if frame.action is Action.EDIT and number is not None:
+        return Reply(
+            f"Notes can't be edited yet. Delete note {number} and write it again: /delnote {number}"
+        )
+    return await list_notes(ctx, "")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import re
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.context import Context
+from bot.handlers.common import command_frame
 from bot.messages import ChatType, Keyboard, Reply
+from bot.nlu import Action, Domain, Frame
 from bot.registry import Registry
-from bot.zones import find_zone
 
 registry = Registry()
 
@@ -23,7 +24,6 @@ COMMON_ZONES = (
     ("Tokyo", "Asia/Tokyo"),
     ("UTC", "UTC"),
 )
-_DATE_ONLY = re.compile(r"\b(?:date|day|today)\b", re.I)
 
 
 def _zone_buttons(ctx: Context) -> Keyboard:
@@ -70,10 +70,14 @@ async def _set_zone(ctx: Context, zone: str) -> Reply:
 async def set_timezone(ctx: Context, text: str) -> Reply:
     if not text.strip():
         return Reply(f"Your time zone is {ctx.user.timezone}. To change it: /tz London")
-    zone = find_zone(text)
+    return await _zone_frame(ctx, command_frame(ctx, text, Domain.PROFILE, Action.SET_TIMEZONE))
+
+
+async def _zone_frame(ctx: Context, frame: Frame) -> Reply:
+    zone, place = frame.slots.zone, frame.slots.place_name
     if zone is None:
         return Reply(
-            f"I don't know the time zone “{text.strip()[:64]}”. Try a big city near you "
+            f"I don't know the time zone “{place[:64]}”. Try a big city near you "
             "(/tz Paris) or a name like Europe/Paris or UTC+2."
         )
     return await _set_zone(ctx, zone)
@@ -87,10 +91,33 @@ async def zone_pressed(ctx: Context, arg: str) -> Reply:
     return await _set_zone(ctx, COMMON_ZONES[index][1])
 
 
-@registry.intent("time")
-async def what_time(ctx: Context, text: str) -> Reply:
+@registry.frame(Domain.TIME, Domain.PROFILE)
+async def on_time(ctx: Context, frame: Frame) -> Reply:
+    """The time here or somewhere else, and where the person lives."""
+    if frame.action is Action.SET_TIMEZONE:
+        return await _zone_frame(ctx, frame)
+    if frame.action is Action.TIME_IN_PLACE:
+        return _time_in(ctx, frame)
     now = ctx.now()
-    date = f"{now:%A} {now.day} {now:%B %Y}"
-    if _DATE_ONLY.search(text) and not re.search(r"\btime\b", text, re.I):
-        return Reply(f"Today is {date} ({ctx.user.timezone}).")
-    return Reply(f"It's {now:%H:%M} on {date} ({ctx.user.timezone}).")
+    return Reply(f"It's {now:%H:%M} on {_date(now)} ({ctx.user.timezone}).")
+
+
+def _date(at: datetime) -> str:
+    return f"{at:%A} {at.day} {at:%B %Y}"
+
+
+def _time_in(ctx: Context, frame: Frame) -> Reply:
+    zone, place = frame.slots.zone, frame.slots.place_name
+    if zone is None:
+        return Reply(f"I don't know where “{place[:64]}” is. Try a big city, like: time in Tokyo")
+    there = ctx.services.clock.now().astimezone(ZoneInfo(zone))
+    here = ctx.now()
+    offset = (there.utcoffset() or timedelta()) - (here.utcoffset() or timedelta())
+    hours = offset.total_seconds() / 3600
+    diff = (
+        "the same time as you"
+        if hours == 0
+        else (f"{abs(hours):g} h {'ahead of' if hours > 0 else 'behind'} you")
+    )
+    day = "" if there.date() == here.date() else f" on {_date(there)}"
+    return Reply(f"It's {there:%H:%M}{day} in {place.title()} ({zone}), {diff}.")

@@ -2,30 +2,29 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
 
 from bot.context import Context
 from bot.formatting import duration_text, when_text
 from bot.handlers.common import (
+    command_frame,
     delivery_target,
-    find_when,
     missing,
-    number_in,
+    on_item,
     past_reply,
-    strip_prefix,
     unreal_time_reply,
 )
 from bot.handlers.voice import urgent_choice
 from bot.messages import Button, Keyboard, Reply
 from bot.models import Delivery, DeliveryKind, Reminder, ReminderStatus
+from bot.nlu import Action, Domain, Frame
+from bot.nlu.spans import moved
 from bot.recurrence import next_occurrence
 from bot.registry import Registry
 from bot.reminder_answers import live, mark_done, put_off
-from bot.timeparse import parse_duration, strip_span
+from bot.timeparse import parse_duration
 from bot.timeparse.zones import localize
-from bot.voice.policy import split_urgent
 
 registry = Registry()
 
@@ -42,25 +41,6 @@ SNOOZE_CHOICES: dict[str, tuple[str, timedelta | None]] = {
 }
 MORNING = time(9, 0)
 
-_PREFIX = (
-    r"(?:please\s+)?(?:can\s+you\s+)?(?:set\s+(?:a\s+|me\s+a\s+)?reminder\s*(?:to|for|about|that)?"
-    r"|remind\s+(?:me|us)\s*(?:to|about|that|of)?|reminder\s*(?:to|for|about)?"
-    r"|don'?t\s+let\s+me\s+forget\s*(?:to|about)?"
-    # "remind me (to)" in French, German, Spanish, Russian, Portuguese and Italian
-    r"|rappelle[- ]moi\s*(?:de\s+|d['’])?|erinnere\s+mich\s*(?:daran,?\s*)?(?:an\s+)?"
-    r"|recu[eé]rdame\s*(?:que\s+|de\s+)?|напомни(?:\s+мне)?|lembra[- ]me\s*(?:de\s+)?"
-    r"|ricordami\s*(?:di\s+)?)"
-)
-_LIST = re.compile(
-    r"\b(?:list|show|what|which|see|view|my|any|upcoming|pending)\b.*\breminders?\b|"
-    r"^reminders\W*$",
-    re.I,
-)
-_CANCEL = re.compile(
-    r"^(?:cancel|delete|remove|stop|drop)\s+(?:the\s+)?reminder\s+#?(\d+)\W*$", re.I
-)
-_SNOOZE = re.compile(r"^snooze\b\s*(?:reminder\s+)?(?:#?(\d+)\s+)?(?:for\s+)?(.*)$", re.I)
-_PAUSE = re.compile(r"^(pause|resume)\s+(?:reminder\s+)?#?(\d+)\W*$", re.I)
 _DAYS = {"MO": "Mon", "TU": "Tue", "WE": "Wed", "TH": "Thu", "FR": "Fri", "SA": "Sat", "SU": "Sun"}
 _ORDINALS = {"1": "first", "2": "second", "3": "third", "4": "fourth", "-1": "last"}
 _FREQ = {
@@ -126,10 +106,14 @@ def snooze_until(code_or_text: str, now: datetime) -> datetime | None:
 
 @registry.command("remind", "/remind WHEN TEXT", "set a reminder")
 async def add_reminder(ctx: Context, text: str) -> Reply:
-    text, urgent = split_urgent(text.strip())
-    if unreal := unreal_time_reply(text):
+    return await _add(ctx, command_frame(ctx, text, Domain.REMINDERS, Action.CREATE))
+
+
+async def _add(ctx: Context, frame: Frame) -> Reply:
+    slots = frame.slots
+    if unreal := unreal_time_reply(frame):
         return unreal
-    when = find_when(ctx, text) if text else None
+    when = slots.when
     if when is None:
         return Reply(
             "When should I remind you? For example: remind me to call mom tomorrow at 9, "
@@ -139,19 +123,18 @@ async def add_reminder(ctx: Context, text: str) -> Reply:
         return past_reply(ctx, when)
     if when.rrule and "FREQ=SECONDLY" in when.rrule:
         return Reply("I can repeat a reminder at most once a minute. Try: every 10 minutes …")
-    what = strip_prefix(strip_span(text, when), _PREFIX) or "Reminder"
     reminder = await ctx.store.reminders.add(
         ctx.user.id,
-        what[:1000],
+        (slots.text or "Reminder")[:1000],
         when.start,
         when.rrule,
         ctx.user.timezone,
         await delivery_target(ctx),
     )
     ctx.services.wake()
-    buttons = await urgent_choice(ctx, reminder, urgent)
+    buttons = await urgent_choice(ctx, reminder, slots.urgent)
     repeat = f", {describe_rrule(when.rrule)}" if when.rrule else ""
-    repeat += ", urgent" if urgent else ""
+    repeat += ", urgent" if slots.urgent else ""
     at = when_text(reminder.due_at, ctx.tz, ctx.now())
     return Reply(
         f"OK, I'll remind you: {reminder.text} — {at}{repeat} (reminder {reminder.number})"
@@ -178,33 +161,74 @@ async def list_reminders(ctx: Context, _: str) -> Reply:
     return Reply("Your reminders:\n" + "\n".join(_line(r, ctx) for r in reminders))
 
 
-async def _change(ctx: Context, text: str, status: ReminderStatus, verb: str, usage: str) -> Reply:
-    number = number_in(text)
-    reminder = None
-    if number is not None:
-        reminder = await ctx.store.reminders.set_status(ctx.user.id, number, status)
-    if reminder is None:
-        return missing("reminder", number, "/reminders", usage)
-    ctx.services.wake()
-    return Reply(f"{verb}: {reminder.text}")
+async def _on_reminder(ctx: Context, text: str, action: Action, example: str) -> Reply:
+    frame = command_frame(ctx, text, Domain.REMINDERS, action)
+    if frame.slots.ref is None:
+        return missing("reminder", None, "/reminders", example)
+    return await on_item(ctx, frame, on_reminders)
 
 
 @registry.command("cancel", "/cancel N", "cancel reminder N")
 async def cancel_reminder(ctx: Context, text: str) -> Reply:
-    return await _change(ctx, text, ReminderStatus.CANCELLED, "Cancelled reminder", "/cancel 2")
+    return await _on_reminder(ctx, text, Action.CANCEL, "/cancel 2")
 
 
 @registry.command("pause", "/pause N", "pause a recurring reminder")
 async def pause_reminder(ctx: Context, text: str) -> Reply:
-    return await _change(ctx, text, ReminderStatus.PAUSED, "Paused reminder", "/pause 2")
+    return await _on_reminder(ctx, text, Action.PAUSE, "/pause 2")
 
 
 @registry.command("resume", "/resume N", "resume a paused reminder")
 async def resume_reminder(ctx: Context, text: str) -> Reply:
-    number = number_in(text)
-    reminder = await ctx.store.reminders.get(ctx.user.id, number) if number else None
+    return await _on_reminder(ctx, text, Action.RESUME, "/resume 2")
+
+
+@registry.command("snooze", "/snooze [N] DURATION", "put off a reminder")
+async def snooze_command(ctx: Context, text: str) -> Reply:
+    return await _snooze(ctx, command_frame(ctx, text, Domain.REMINDERS, Action.SNOOZE))
+
+
+@registry.frame(Domain.REMINDERS)
+async def on_reminders(ctx: Context, frame: Frame) -> Reply:
+    """A reminders frame; an item's reference is already pinned to its number."""
+    if frame.action is Action.CREATE:
+        return await _add(ctx, frame)
+    if frame.action is Action.SNOOZE:
+        return await _snooze(ctx, frame)
+    number = frame.slots.ref.number if frame.slots.ref else None
+    if number is None:
+        return await list_reminders(ctx, "")
+    if frame.action in (Action.CANCEL, Action.DELETE):
+        return await _set(ctx, number, ReminderStatus.CANCELLED, "Cancelled reminder")
+    if frame.action is Action.PAUSE:
+        return await _set(ctx, number, ReminderStatus.PAUSED, "Paused reminder")
+    reminder = await ctx.store.reminders.get(ctx.user.id, number)
     if reminder is None:
-        return missing("reminder", number, "/reminders", "/resume 2")
+        return missing("reminder", number, "/reminders", "/reminders")
+    if frame.action is Action.RESUME:
+        return await _resume(ctx, reminder)
+    if frame.action is Action.COMPLETE:
+        if await mark_done(ctx.store, reminder):
+            ctx.services.wake()
+            return Reply(f"Done: {reminder.text} ✓")
+        return Reply(
+            f"“{reminder.text}” repeats ({describe_rrule(reminder.rrule or '')}); it goes on. "
+            f"To stop it: /cancel {reminder.number}"
+        )
+    if frame.action is Action.MOVE:
+        return await _move(ctx, frame, reminder)
+    return Reply(f"Reminder {_line(reminder, ctx)}")
+
+
+async def _set(ctx: Context, number: int, status: ReminderStatus, verb: str) -> Reply:
+    reminder = await ctx.store.reminders.set_status(ctx.user.id, number, status)
+    if reminder is None:
+        return missing("reminder", number, "/reminders", "/reminders")
+    ctx.services.wake()
+    return Reply(f"{verb}: {reminder.text}")
+
+
+async def _resume(ctx: Context, reminder: Reminder) -> Reply:
     now = ctx.services.clock.now()
     if reminder.rrule and reminder.due_at <= now:
         # Occurrences that fell in the pause are skipped, not delivered late: the series
@@ -220,15 +244,35 @@ async def resume_reminder(ctx: Context, text: str) -> Reply:
     return Reply(f"Resumed reminder: {reminder.text}")
 
 
-@registry.command("snooze", "/snooze [N] DURATION", "put off a reminder")
-async def snooze_command(ctx: Context, text: str) -> Reply:
-    first, _, rest = text.strip().partition(" ")
-    if first.isdigit() and rest:
-        reminder = await ctx.store.reminders.get(ctx.user.id, int(first))
+async def _move(ctx: Context, frame: Frame, reminder: Reminder) -> Reply:
+    slots = frame.slots
+    if slots.shift is not None:
+        until = reminder.due_at + slots.shift
+    elif slots.when is not None:
+        until = moved(reminder.due_at, slots.when, ctx.tz)
+    else:
+        return Reply(f"To when? For example: move reminder {reminder.number} to 10am")
+    if until < ctx.now():
+        return Reply(
+            f"{when_text(until, ctx.tz, ctx.now())} is in the past. "
+            "Please give a time that is still to come."
+        )
+    done = await ctx.store.reminders.reschedule(reminder.id, until)
+    if done is None:
+        return missing("reminder", reminder.number, "/reminders", "/reminders")
+    ctx.services.wake()
+    return Reply(f"Moved reminder {_line(done, ctx)}")
+
+
+async def _snooze(ctx: Context, frame: Frame) -> Reply:
+    slots = frame.slots
+    how_long = slots.text or "20m"
+    if slots.ref is not None and slots.ref.number is not None:
+        reminder = await ctx.store.reminders.get(ctx.user.id, slots.ref.number)
         if reminder is None:
-            return missing("reminder", int(first), "/reminders", "/snooze 2 30m")
+            return missing("reminder", slots.ref.number, "/reminders", "/snooze 2 30m")
         # A reminder still to come is put off from when it was due, not from now.
-        until = snooze_until(rest.strip(), max(reminder.due_at.astimezone(ctx.tz), ctx.now()))
+        until = snooze_until(how_long, max(reminder.due_at.astimezone(ctx.tz), ctx.now()))
         if until is None:
             return Reply("For how long? For example: /snooze 2 30m")
         await ctx.store.reminders.reschedule(reminder.id, until)
@@ -242,22 +286,8 @@ async def snooze_command(ctx: Context, text: str) -> Reply:
             "There's no delivered reminder to snooze. To put off a listed one: /snooze N 30m"
         )
     reminder = await ctx.store.reminders.by_id(last.ref_id)
-    reply = await _snooze_delivery(ctx, last, reminder, text.strip() or "20m")
+    reply = await _snooze_delivery(ctx, last, reminder, how_long)
     return Reply(reply.text)
-
-
-@registry.intent("reminders")
-async def reminders_in_words(ctx: Context, text: str) -> Reply:
-    if match := _CANCEL.match(text):
-        return await cancel_reminder(ctx, match.group(1))
-    if match := _PAUSE.match(text):
-        handler = pause_reminder if match.group(1).lower() == "pause" else resume_reminder
-        return await handler(ctx, match.group(2))
-    if match := _SNOOZE.match(text):
-        return await snooze_command(ctx, f"{match.group(1) or ''} {match.group(2)}".strip())
-    if _LIST.search(text) and find_when(ctx, text) is None:
-        return await list_reminders(ctx, "")
-    return await add_reminder(ctx, text)
 
 
 async def _owned_delivery(ctx: Context, arg: str) -> tuple[Delivery, Reminder] | None:

@@ -1,0 +1,339 @@
+"""The words that say what a message wants done, as regular expressions over lower-case text.
+
+Each pattern reads a whole (politeness-stripped) message. Named groups carry what the action
+works on: `x` the item pointed at, `w` a time, `t` a new text, `q` a search query, `p` a place.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.nlu.frame import Action, Domain
+
+_F = re.I | re.S
+
+# Leading and trailing words that change nothing: "please can you …", "… thanks".
+POLITE_HEAD = re.compile(
+    r"^(?:(?:hey|hi|hello|ok|okay|so|um+|uh+|oh|yo|right|alright)\b[\s,!.]*)?"
+    r"(?:(?:please|pls|plz|kindly)\b[\s,]*)?"
+    r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+)?)?"
+    r"(?:(?:please|pls|plz)\b[\s,]*)?",
+    _F,
+)
+POLITE_TAIL = re.compile(
+    r"(?:[\s,]+(?:please|pls|plz|thanks|thank\s+you|thx|ty|for\s+me))+\s*[.!?]*$|[\s.!]+$", _F
+)
+
+# Words that name a kind of item, and the domain they name.
+KIND_WORDS: tuple[tuple[Domain, str], ...] = (
+    (Domain.TASKS, r"tasks?|to-?dos?|to\s+dos?|chores?|todo\s+items?"),
+    (Domain.REMINDERS, r"reminders?|alarms?|nudges?"),
+    (Domain.EVENTS, r"events?|appointments?|appts?|meetings?|calendar\s+entr(?:y|ies)|bookings?"),
+    (Domain.NOTES, r"notes?|memos?"),
+)
+KIND = "|".join(f"(?:{words})" for _, words in KIND_WORDS)
+
+
+def kind_of(word: str) -> Domain | None:
+    """The domain an item word names ("reminder" → reminders), or None."""
+    for domain, words in KIND_WORDS:
+        if re.fullmatch(words, word.strip(), re.I):
+            return domain
+    return None
+
+
+# A bare list word, or a request to list one kind of item.
+_LIST_WORDS = (
+    (Domain.TASKS, r"tasks?|task\s+list|to-?dos?|to-?do\s+list|to\s+do(?:\s+list)?|chores|list"),
+    (Domain.REMINDERS, r"reminders?|alarms"),
+    (Domain.EVENTS, r"events|appointments|meetings|calendar|upcoming\s+events"),
+    (Domain.NOTES, r"notes|memos"),
+)
+BARE_LIST = tuple(
+    (
+        domain,
+        re.compile(
+            rf"^(?:(?:my|all|all\s+my|open|pending|upcoming|current|the)\s+)*(?:{words})"
+            r"(?:\s+(?:please|pls|list|again))?\s*[?!.]*$",
+            _F,
+        ),
+    )
+    for domain, words in _LIST_WORDS
+)
+_ALL_LIST = "|".join(f"(?:{words})" for _, words in _LIST_WORDS)
+LIST_REQUEST = re.compile(
+    r"^(?:(?:list|show|see|view|display|get|read|check|open|print|give|tell)\s+(?:me\s+)?"
+    r"|what(?:'s|s|\s+is|\s+are|\s+were)\s+(?:on\s+|in\s+)?"
+    r"|(?:what|which)\s+(?=\S+\s+(?:do|have)\s+i\b)"
+    r"|(?:do|have)\s+i\s+(?:have|got)\s+(?:any\s+)?|any\s+|how\s+many\s+)"
+    r"(?:all\s+)?(?:of\s+)?(?:my\s+|the\s+|your\s+)?"
+    r"(?:open\s+|pending\s+|upcoming\s+|current\s+|active\s+|remaining\s+|outstanding\s+)?"
+    rf"(?P<kind>{_ALL_LIST})\b(?P<rest>.*)$",
+    _F,
+)
+
+
+def list_domain(word: str) -> Domain | None:
+    for domain, words in _LIST_WORDS:
+        if re.fullmatch(words, word.strip(), re.I):
+            return domain
+    return None
+
+
+# Schedule questions: answered from events, reminders and due tasks together.
+AGENDA = tuple(
+    re.compile(p, _F)
+    for p in (
+        r"^what(?:\s+do\s+i\s+have|\s+have\s+i\s+got|\s+am\s+i\s+doing|\s+are\s+my\s+plans"
+        r"|\s+does\s+my\s+(?:day|week|schedule|calendar|weekend)\s+look\s+like"
+        r"|(?:'s|s|\s+is)\s+(?:happening|planned|scheduled|coming\s+up|on(?!\s+(?:my\s+)?(?:tasks?|"
+        r"to-?do|notes|reminders))))(?P<rest>(?:\s.*)?)$",
+        r"^(?:am\s+i|are\s+we|r\s+u|are\s+you)\s+(?:free|busy|available|booked|around)\b(?P<rest>.*)$",
+        r"^(?:do|did|will)\s+i\s+have\s+(?:anything|something|stuff|any\s+(?:plans|events|meetings|"
+        r"appointments|commitments))\b(?P<rest>.*)$",
+        r"^(?:have\s+i\s+got|is\s+there|are\s+there|got)\s+(?:anything|any\s+(?:plans|events|meetings|"
+        r"appointments))\b(?P<rest>.*)$",
+        r"^any(?:thing)?\s+(?:on|planned|scheduled|happening|coming\s+up|plans|meetings|"
+        r"appointments|events)\b(?P<rest>.*)$",
+        r"^(?:show|list|give|tell|read)\s+(?:me\s+)?(?:my\s+|the\s+)?(?:schedule|agenda|diary|plans|day|"
+        r"week)\b(?P<rest>.*)$",
+        r"^(?:my\s+)?(?:schedule|agenda|diary|plans)\b(?P<rest>.*)$",
+        r"^how(?:'s|\s+is|\s+does)\s+my\s+(?:day|week|schedule|calendar|weekend|morning|afternoon)"
+        r"(?P<rest>.*)$",
+        r"^(?P<rest>today|tomorrow|tonight)(?:'s)?\s+(?:schedule|agenda|plans|events)\W*$",
+    )
+)
+# Without a time, one of these must be there for "what's …" to be about the schedule.
+SCHEDULE_WORDS = re.compile(
+    r"\b(?:calendar|schedule|agenda|diary|plans?|planned|scheduled|coming\s+up|free|busy|"
+    r"available|booked|anything|on\s+for|have\s+on)\b",
+    re.I,
+)
+FREE_BUSY = re.compile(r"\b(?:free|busy|available|booked)\b", re.I)
+# "when is my dentist", "when's the team sync": one event or reminder, shown.
+WHEN_IS = re.compile(r"^when(?:'s|s|\s+is|\s+are|\s+was)\s+(?P<x>.+?)\W*$", _F)
+
+SEARCH_NOTES = tuple(
+    re.compile(p, _F)
+    for p in (
+        r"^(?:search|find|look\s+up|look\s+for|grep|check|scan)\s+(?:in\s+|through\s+)?(?:my\s+|the\s+)?"
+        r"notes?\s+(?:for\s+|about\s+|on\s+|mentioning\s+|with\s+|that\s+mention\s+|regarding\s+|re:?\s+)?"
+        r"(?P<q>.+)$",
+        r"^(?:find|search(?:\s+for)?|look\s+for|show(?:\s+me)?|get|pull\s+up|open|read)\s+"
+        r"(?:me\s+)?(?:my\s+|the\s+|all\s+)?notes?\s+(?:about|on|for|mentioning|with|regarding|re:?|"
+        r"that\s+mentions?|containing)\s+(?P<q>.+)$",
+        r"^(?:find|search(?:\s+for)?|look\s+for|look\s+up)\s+(?P<q>.+?)\s+in\s+(?:my\s+|the\s+)?notes$",
+        r"^what\s+did\s+i\s+(?:write|note|jot|save|put)(?:\s+down)?\s+(?:about|on|regarding|for)\s+"
+        r"(?P<q>.+)$",
+        r"^(?:do\s+i\s+have|is\s+there|have\s+i\s+got)\s+(?:a|any)\s+notes?\s+(?:about|on|for|"
+        r"mentioning|with)\s+(?P<q>.+)$",
+        r"^notes?\s+(?:about|on|mentioning|regarding|re:?)\s+(?P<q>.+)$",
+    )
+)
+
+# What time it is somewhere, and where the person lives.
+TIME_IN_PLACE = (
+    re.compile(
+        r"^(?:what(?:'s|s|\s+is)?\s+(?:the\s+)?(?:current\s+|local\s+)?time(?:\s+is\s+it|\s+it\s+is)?"
+        r"|(?:current\s+|local\s+)?time|what\s+time\s+(?:is\s+it|it\s+is))"
+        r"(?:\s+(?:right\s+)?now)?\s+(?:in|at|for)\s+(?P<p>.+?)"
+        r"(?:\s+(?:right\s+)?now|\s+currently|\s+at\s+the\s+moment|\s+today)?\W*$",
+        _F,
+    ),
+    re.compile(r"^(?:what\s+time\s+is\s+it|time)\s+(?:over\s+)?in\s+(?P<p>.+?)\W*$", _F),
+    re.compile(r"^how\s+late\s+is\s+it\s+in\s+(?P<p>.+?)\W*$", _F),
+)
+SET_ZONE = tuple(
+    re.compile(p, _F)
+    for p in (
+        r"^(?:set|change|switch|update|make|put|move)\s+(?:my\s+|the\s+)?(?:time\s*-?zone|tz|zone)\s+"
+        r"(?:to\s+|as\s+|=\s*|for\s+)?(?P<p>.+?)\W*$",
+        r"^(?:my\s+)?(?:time\s*-?zone|tz)\s*(?:is|=|:|to|should\s+be)?\s*(?P<p>.+?)\W*$",
+        r"^(?:use|switch\s+to|go\s+by)\s+(?P<p>.+?)\s+time(?:\s*-?zone)?\W*$",
+    )
+)
+# Only when the place is one a gazetteer knows ("I'm in a meeting" is not a time zone).
+LIVE_IN = tuple(
+    re.compile(p, _F)
+    for p in (
+        r"^i(?:'m|\s+am|m)?\s+(?:live|living|based|located|staying|settled)\s+(?:in|at)\s+(?P<p>.+?)\W*$",
+        r"^i\s+live\s+in\s+(?P<p>.+?)\W*$",
+        r"^i(?:'ve|\s+have)?\s+(?:just\s+)?(?:moved|relocated)\s+to\s+(?P<p>.+?)\W*$",
+        r"^i(?:'m|\s+am|m)\s+(?:now\s+|currently\s+|at\s+the\s+moment\s+)?in\s+(?P<p>.+?)"
+        r"(?:\s+(?:now|these\s+days|this\s+week|for\s+now))?\W*$",
+        r"^i(?:'m|\s+am|m)\s+(?:from|travelling\s+to|traveling\s+to)\s+(?P<p>.+?)\W*$",
+        r"^(?:je\s+(?:vis|suis|habite)\s+(?:à|a|en|au)|ich\s+(?:wohne|lebe|bin)\s+in|vivo\s+en|"
+        r"estoy\s+en|vivo\s+em|moro\s+em|abito\s+a|vivo\s+a|я\s+живу\s+в)\s+(?P<p>.+?)\W*$",
+    )
+)
+WHAT_TIME = re.compile(
+    r"^(?:what(?:'s|s|\s+is)?\s+(?:the\s+)?(?:current\s+|local\s+)?(?:time|date|day)"
+    r"(?:\s+is\s+it|\s+it\s+is|\s+is\s+today|\s+today)?|(?:the\s+|current\s+)?time|date|"
+    r"today'?s\s+date|what\s+day\s+of\s+the\s+(?:week|month)\s+is\s+it|do\s+you\s+have\s+the"
+    r"\s+time)(?:\s+(?:now|right\s+now|here|please))?\W*$",
+    re.I,
+)
+
+# Verbs on an existing item. Order matters: the first that matches wins.
+_OBJ = r"(?P<x>.+?)"
+_LIST_TAIL = (
+    r"(?:\s+(?:from|off|on|in)\s+(?:my\s+|the\s+)?"
+    r"(?:list|to-?do\s+list|todo|tasks?|reminders|calendar|notes))?"
+)
+ITEM_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
+    (action, re.compile(pattern, _F))
+    for action, pattern in (
+        (Action.SNOOZE, r"^snooze\b(?P<rest>.*)$"),
+        (
+            Action.COMPLETE,
+            rf"^(?:mark|set|flag)\s+{_OBJ}\s+(?:as\s+)?(?:done|complete[d]?|finished|checked|"
+            rf"ticked)\W*$",
+        ),
+        (
+            Action.COMPLETE,
+            rf"^(?:cross|tick|check|scratch|knock|strike)\s+{_OBJ}\s+off{_LIST_TAIL}\W*$",
+        ),
+        (
+            Action.COMPLETE,
+            rf"^(?:done(?:\s+with)?|did|finished|finish|completed?|check(?:ed)?\s+off|"
+            rf"cross(?:ed)?\s+off|tick(?:ed)?\s+off|scratch\s+off|knock(?:ed)?\s+off|"
+            rf"strike(?:\s+off|\s+out)?|i(?:'ve|\s+have)?\s+(?:done|did|finished|completed|"
+            rf"bought|called|paid|sent|booked|fixed|cleaned|got|picked\s+up|taken\s+out|took\s+out"
+            rf"|handled|sorted)(?:\s+with)?)\s+{_OBJ}{_LIST_TAIL}\W*$",
+        ),
+        (
+            Action.COMPLETE,
+            rf"^{_OBJ}\s+(?:is|are|was|were|'s|s|has\s+been|have\s+been|got)\s+(?:all\s+)?"
+            rf"(?:done|finished|complete[d]?|sorted|taken\s+care\s+of|handled|bought|paid|"
+            rf"ticked\s+off|crossed\s+off)\W*$",
+        ),
+        (Action.COMPLETE, rf"^{_OBJ}\s+(?:done|finished|completed|✓|✅)\W*$"),
+        (Action.PAUSE, rf"^(?:pause|suspend|hold|mute|silence|put\s+on\s+hold)\s+{_OBJ}\W*$"),
+        (
+            Action.RESUME,
+            rf"^(?:resume|unpause|un-pause|restart|reactivate|re-enable|enable|unmute|"
+            rf"turn\s+back\s+on|start\s+again)\s+{_OBJ}\W*$",
+        ),
+        (
+            Action.EDIT,
+            rf"^(?:rename|reword|retitle)\s+{_OBJ}\s*(?:\s+to|\s+as|:|->)\s+(?P<t>.+)$",
+        ),
+        (
+            Action.MOVE,
+            rf"^(?:move|reschedule|re-schedule|push(?:\s+back)?|shift|postpone|delay|bump|"
+            rf"bring\s+forward|put\s+off|change|update|set|make|switch|edit|modify)\s+{_OBJ}\s+"
+            rf"(?:to|till|until|for|->|back\s+to|forward\s+to|over\s+to|at|on)\s+(?P<w>.+)$",
+        ),
+        (
+            Action.MOVE,
+            rf"^(?:push(?:\s+back)?|postpone|delay|bump|put\s+off|move|shift)\s+{_OBJ}\s+"
+            rf"(?:back\s+|forward\s+|later\s+|earlier\s+)?(?:by\s+)?(?P<by>(?:an?|\d+|one|two|"
+            rf"three|half\s+an)\s+\S+)(?:\s+(?:later|back|earlier|forward))?\W*$",
+        ),
+        (
+            Action.EDIT,
+            rf"^(?:edit|change|update|correct|fix|replace)\s+{_OBJ}\s*(?:\s+to|\s+with|:|->)\s+"
+            rf"(?P<t>.+)$",
+        ),
+        (
+            Action.CANCEL,
+            rf"^(?:cancel|call\s+off|stop|kill|abort|scrap|scratch|nevermind|never\s+mind|"
+            rf"no\s+more|stop\s+reminding\s+me\s+(?:to|about|of)|don'?t\s+remind\s+me\s+"
+            rf"(?:to|about|of)|i\s+don'?t\s+need\s+(?:the\s+)?)\s+{_OBJ}(?:\s+any\s*more)?"
+            rf"{_LIST_TAIL}\W*$",
+        ),
+        (
+            Action.DELETE,
+            rf"^(?:delete|remove|del|rm|drop|erase|trash|clear|get\s+rid\s+of|take\s+off|"
+            rf"forget(?:\s+about)?|throw\s+away|ditch)\s+{_OBJ}{_LIST_TAIL}\W*$",
+        ),
+    )
+)
+
+# A verb alone: which item is meant must be asked.
+LONE_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
+    (action, re.compile(pattern, _F))
+    for action, pattern in (
+        (
+            Action.COMPLETE,
+            r"^(?:done|did\s+it|finished|complete[d]?|mark(?:\s+it)?\s+(?:as\s+)?done|"
+            r"tick|check)\W*$",
+        ),
+        (Action.DELETE, r"^(?:delete|remove|del|erase)(?:\s+(?:it|that|one))?\W*$"),
+        (Action.CANCEL, r"^(?:cancel|call\s+off)(?:\s+(?:it|that|one))?\W*$"),
+    )
+)
+
+# A message that reads as making something new, and the words to cut from its front.
+CREATE_CUES: tuple[tuple[Domain, re.Pattern[str]], ...] = (
+    (
+        Domain.REMINDERS,
+        re.compile(
+            r"^(?:remind|reminder\b|set\s+(?:a\s+|an\s+|me\s+a\s+|up\s+a\s+)?(?:reminder|alarm)|"
+            r"alarm\b|wake\s+me|nudge\s+me|ping\s+me|alert\s+me|buzz\s+me|text\s+me|"
+            r"don'?t\s+let\s+me\s+forget|make\s+sure\s+i\s+(?:remember|don'?t\s+forget)|"
+            r"rappelle|erinnere|recu[eé]rda|напомни|lembra|ricorda)",
+            re.I,
+        ),
+    ),
+    (
+        Domain.NOTES,
+        re.compile(
+            r"^(?:note\b|notes?:|(?:take|make|add|create|save|write|new)\s+(?:a\s+|this\s+)?"
+            r"(?:quick\s+)?note|jot|write\s+(?:this\s+)?down|remember\s+(?:that|this)\b|memo\b)",
+            re.I,
+        ),
+    ),
+    (
+        Domain.TASKS,
+        re.compile(
+            r"^(?:(?:add|create|new|put)\s+(?:a\s+)?(?:new\s+)?(?:task|to-?do|to\s+do)\b|task\s*:|"
+            r"to-?do\s*:|to\s+do\s*:|add\s+.+\s+to\s+(?:my\s+|the\s+)?(?:to-?do|to\s+do|task)?\s*"
+            r"(?:list|tasks)\b|put\s+.+\s+on\s+(?:my\s+|the\s+)?(?:to-?do\s+|task\s+)?list)",
+            re.I,
+        ),
+    ),
+    (
+        Domain.EVENTS,
+        re.compile(
+            r"^(?:(?:add|create|new|schedule|book|put|set\s+up|plan)\s+(?:an?\s+)?(?:new\s+)?"
+            r"(?:event|appointment|appt|meeting)\b|event\s*:|appointment\s*:|"
+            r"(?:add|put)\s+.+\s+(?:to|on|in)\s+(?:my\s+|the\s+)?calendar\b|schedule\b|book\b)",
+            re.I,
+        ),
+    ),
+)
+
+# The command words cut from the front of a new item's text, per domain.
+CREATE_PREFIX: dict[Domain, str] = {
+    Domain.REMINDERS: (
+        r"(?:set\s+(?:a\s+|an\s+|me\s+a\s+|up\s+a\s+)?(?:reminder|alarm)\s*(?:to|for|about|that)?"
+        r"|remind\s+(?:me|us)\s*(?:to|about|that|of)?|reminder\s*(?:to|for|about|:)?"
+        r"|alarm\s*(?:for|to|:)?|nudge\s+me\s*(?:to|about)?|ping\s+me\s*(?:to|about)?"
+        r"|alert\s+me\s*(?:to|about)?|buzz\s+me\s*(?:to|about)?|text\s+me\s*(?:to|about)?"
+        r"|don'?t\s+let\s+me\s+forget\s*(?:to|about)?"
+        r"|make\s+sure\s+i\s+(?:remember|don'?t\s+forget)\s*(?:to|about)?"
+        r"|rappelle[- ]moi\s*(?:de\s+|d['’])?|erinnere\s+mich\s*(?:daran,?\s*)?(?:an\s+)?"
+        r"|recu[eé]rdame\s*(?:que\s+|de\s+)?|напомни(?:\s+мне)?|lembra[- ]me\s*(?:de\s+)?"
+        r"|ricordami\s*(?:di\s+)?)"
+    ),
+    Domain.TASKS: (
+        r"(?:add|create|new|put)\s+(?:a\s+)?(?:new\s+)?(?:task|to-?do|to\s+do)\s*(?:to|:)?"
+        r"|(?:task|to-?do|to\s+do)\s*:?|add|i\s+(?:need|have|must|gotta|got)\s+to|need\s+to"
+    ),
+    Domain.NOTES: (
+        r"(?:(?:take|make|add|create|save|write|new)\s+(?:a\s+|this\s+)?(?:quick\s+)?note"
+        r"(?:\s+that|\s+saying|\s+to\s+self)?|notes?(?:\s+that|\s+to\s+self)?|remember(?:\s+that|"
+        r"\s+this)?|jot(?:\s+this)?\s+down(?:\s+that)?|jot|write(?:\s+this)?\s+down(?:\s+that)?"
+        r"|memo)"
+    ),
+    Domain.EVENTS: (
+        r"(?:add|create|new|schedule|book|put|set\s+up|plan)\s+(?:an?\s+)?(?:new\s+)?"
+        r"(?:event|appointment|appt|meeting)?(?:\s+on\s+my\s+calendar)?|event|appointment"
+    ),
+}
+LIST_SUFFIX = re.compile(
+    r"\s+(?:to|on|in)\s+(?:my\s+|the\s+)?(?:to-?do\s+|task\s+|shopping\s+)?(?:list|tasks|"
+    r"calendar)$",
+    re.I,
+)

@@ -1,0 +1,396 @@
+"""From a message to its frame: rules for what the words say plainly, the router for the rest.
+
+The order of the rules is the order of their certainty: the time and where one lives, a search
+of notes, a listing, a schedule question, a verb on an existing item, then a cue that makes
+something new. A message none of them claims goes where the intent router sends it; when the
+router is unsure, the frame says so and the bot asks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.intents import Routing
+from bot.nlu import patterns as p
+from bot.nlu.frame import ITEM_DOMAINS, Action, Domain, Frame, Slots
+from bot.nlu.impossible import impossible_time
+from bot.nlu.refs import read_ref
+from bot.nlu.spans import span_of
+from bot.timeparse import When, parse_duration, parse_when, strip_span
+from bot.voice.policy import split_urgent
+from bot.zones import find_zone
+
+# The text of a schedule question that asks whether the person is free.
+FREE = "free"
+# Where an action on an unnamed item looks first, when the router names no domain of items.
+_DEFAULT_DOMAIN = {
+    Action.COMPLETE: Domain.TASKS,
+    Action.DELETE: Domain.TASKS,
+    Action.CANCEL: Domain.REMINDERS,
+    Action.MOVE: Domain.EVENTS,
+    Action.EDIT: Domain.TASKS,
+    Action.PAUSE: Domain.REMINDERS,
+    Action.RESUME: Domain.REMINDERS,
+    Action.SNOOZE: Domain.REMINDERS,
+    Action.SHOW: Domain.EVENTS,
+}
+# Completing by a loose phrase ("milk is done", "I bought milk") only when the router agrees.
+_SOFT_COMPLETE = re.compile(r"^i(?:'ve|\s+have)?\s|\s(?:done|finished|completed|✓|✅)\W*$", re.I)
+_MOVE_ONLY = re.compile(
+    r"^(?:move|reschedule|re-schedule|push|shift|postpone|delay|bump|bring|put)\b", re.I
+)
+_SEPARATORS = re.compile(
+    r"\s(?:to|till|until|for|->|back\s+to|forward\s+to|over\s+to|at|on)\s", re.I
+)
+_FILLER = re.compile(r"^(?:instead|please|then|now|rather|pls)?$", re.I)
+_EARLIER = re.compile(r"\b(?:earlier|forward|sooner)\b", re.I)
+_SNOOZE_NUMBER = re.compile(
+    r"^\s*(?:(?:the\s+)?reminder\s+)?#?(\d{1,6})\b\s*(?:for\s+|by\s+)?(.*)$", re.I
+)
+_SNOOZE_WORDS = re.compile(r"^\s*(?:(?:it|that|this|the\s+reminder)\s+)?(?:for\s+|by\s+)?", re.I)
+_PLACE_AT = re.compile(r"\s+(?:at|in)\s+(?!\d)([A-Z0-9][^,]*)$")
+_TRAILING_BY = re.compile(r"\s+(?:by|due|before)$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class _Message:
+    text: str
+    low: str
+    now: datetime
+    tz: str
+    languages: Sequence[str] | None
+
+    def when(self, text: str) -> When | None:
+        return parse_when(text, now=self.now, tz=self.tz, languages=self.languages)
+
+
+def clean(text: str) -> str:
+    """The message without padding and politeness: "please can you add milk?" → "add milk?"."""
+    text = " ".join(text.split())
+    text = p.POLITE_HEAD.sub("", text, count=1)
+    stripped = p.POLITE_TAIL.sub("", text)
+    return stripped or text
+
+
+def read(
+    text: str,
+    routing: Routing | None,
+    *,
+    now: datetime,
+    tz: str,
+    languages: Sequence[str] | None = None,
+    domain: Domain | None = None,
+    action: Action | None = None,
+) -> Frame:
+    """The frame of `text`; `domain` (and `action`) force the reading, as a command does."""
+    body = clean(text)
+    msg = _Message(body, body.lower().replace("’", "'"), now, tz, languages)
+    if domain is not None and action is not None:
+        return _forced(msg, domain, action)
+    frame = (
+        _time(msg)
+        or _search(msg)
+        or _listing(msg)
+        or _agenda(msg)
+        or _item_verb(msg, routing, domain)
+        or _created(msg, domain)
+    )
+    if frame is not None and (domain is None or frame.domain == domain or domain is Domain.PROFILE):
+        return _with_routing(frame, routing)
+    if domain is not None:
+        return _with_routing(_default(msg, domain), routing)
+    return _routed(msg, routing)
+
+
+def _with_routing(frame: Frame, routing: Routing | None) -> Frame:
+    if routing is None:
+        return frame
+    return Frame(
+        frame.domain,
+        frame.action,
+        frame.slots,
+        routing.confidence if frame.domain.value == routing.label else frame.confidence,
+        frame.source,
+        tuple(routing.candidates),
+        frame.unsure,
+    )
+
+
+def _routed(msg: _Message, routing: Routing | None) -> Frame:
+    if routing is None or routing.label is None:
+        candidates = tuple(routing.candidates) if routing else ()
+        first = Domain(candidates[0][0]) if candidates else Domain.QUESTION
+        confidence = routing.confidence if routing else 0.0
+        return Frame(
+            first,
+            Action.ANSWER,
+            Slots(text=msg.text),
+            confidence,
+            "none",
+            candidates,
+            unsure=True,
+        )
+    frame = _default(msg, Domain(routing.label))
+    return Frame(
+        frame.domain,
+        frame.action,
+        frame.slots,
+        routing.confidence,
+        routing.source,
+        tuple(routing.candidates),
+    )
+
+
+def _default(msg: _Message, domain: Domain) -> Frame:
+    """What a message means when only its domain is known."""
+    if domain in ITEM_DOMAINS:
+        return _create(msg, domain)
+    if domain is Domain.TIME:
+        return Frame(Domain.TIME, Action.SHOW, Slots(text=msg.text))
+    if domain is Domain.PROFILE:
+        return Frame(Domain.PROFILE, Action.SET_TIMEZONE, Slots(zone=find_zone(msg.text)))
+    return Frame(domain, Action.ANSWER, Slots(text=msg.text))
+
+
+def _forced(msg: _Message, domain: Domain, action: Action) -> Frame:
+    """A command's arguments, read for the action the command names."""
+    if action is Action.CREATE:
+        return _create(msg, domain, prefix=False)
+    if action is Action.SEARCH:
+        return Frame(domain, action, Slots(text=msg.text))
+    if action is Action.SET_TIMEZONE:
+        return Frame(domain, action, Slots(zone=find_zone(msg.text), place_name=msg.text))
+    if action is Action.SNOOZE:
+        return _snooze(msg, msg.text)
+    if action in (Action.EDIT, Action.MOVE):
+        head, _, rest = msg.text.partition(" ")
+        ref = read_ref(head)
+        if action is Action.EDIT:
+            return Frame(domain, action, Slots(text=rest.strip(), ref=ref))
+        return Frame(domain, action, Slots(when=msg.when(rest) if rest.strip() else None, ref=ref))
+    return Frame(domain, action, Slots(ref=read_ref(msg.text)))
+
+
+# The rules, most certain first ----------------------------------------------------------------
+
+
+def _time(msg: _Message) -> Frame | None:
+    for pattern in p.TIME_IN_PLACE:
+        if match := pattern.match(msg.text):
+            place = match["p"].strip()
+            return Frame(
+                Domain.TIME,
+                Action.TIME_IN_PLACE,
+                Slots(zone=find_zone(place), place_name=place),
+            )
+    for pattern in p.SET_ZONE:
+        if match := pattern.match(msg.text):
+            place = match["p"].strip()
+            return Frame(
+                Domain.PROFILE,
+                Action.SET_TIMEZONE,
+                Slots(zone=find_zone(place), place_name=place),
+            )
+    for pattern in p.LIVE_IN:
+        if (match := pattern.match(msg.text)) and (zone := find_zone(match["p"])) is not None:
+            return Frame(
+                Domain.PROFILE, Action.SET_TIMEZONE, Slots(zone=zone, place_name=match["p"].strip())
+            )
+    if p.WHAT_TIME.match(msg.low):
+        return Frame(Domain.TIME, Action.SHOW, Slots(text=msg.text))
+    return None
+
+
+def _search(msg: _Message) -> Frame | None:
+    for pattern in p.SEARCH_NOTES:
+        if match := pattern.match(msg.text):
+            return Frame(Domain.NOTES, Action.SEARCH, Slots(text=match["q"].strip(" ?.!\"'")))
+    return None
+
+
+def _listing(msg: _Message) -> Frame | None:
+    for bare, pattern in p.BARE_LIST:
+        if pattern.match(msg.text):
+            return Frame(bare, Action.LIST)
+    match = p.LIST_REQUEST.match(msg.text)
+    if match is None:
+        return None
+    domain = p.list_domain(match["kind"])
+    if domain is None:
+        return None
+    rest = match["rest"].strip()
+    if rest and not re.fullmatch(
+        r"(?:do\s+i\s+have|have\s+i\s+got|are\s+there|left|now|\W)*", rest, re.I
+    ):
+        when = msg.when(rest)
+        if when is None:
+            return None if domain is Domain.NOTES else Frame(domain, Action.LIST)
+        if domain is Domain.EVENTS:
+            span = span_of(when, rest, msg.now, ZoneInfo(msg.tz))
+            return Frame(Domain.EVENTS, Action.AGENDA_QUERY, Slots(when=when, span=span))
+    return Frame(domain, Action.LIST)
+
+
+def _agenda(msg: _Message) -> Frame | None:
+    for pattern in p.AGENDA:
+        if match := pattern.match(msg.text):
+            rest = match["rest"].strip()
+            when = msg.when(rest) if rest else None
+            if when is None and rest and not p.SCHEDULE_WORDS.search(msg.text):
+                return None
+            span = span_of(when, rest, msg.now, ZoneInfo(msg.tz))
+            free = FREE if p.FREE_BUSY.search(msg.text) else ""
+            return Frame(Domain.EVENTS, Action.AGENDA_QUERY, Slots(text=free, when=when, span=span))
+    if match := p.WHEN_IS.match(msg.text):
+        ref = read_ref(match["x"])
+        if ref is not None and (ref.words or ref.number is not None or ref.at is not None):
+            return Frame(ref.kind or Domain.EVENTS, Action.SHOW, Slots(ref=ref))
+    return None
+
+
+def _item_verb(msg: _Message, routing: Routing | None, forced: Domain | None) -> Frame | None:
+    label = forced.value if forced else routing.label if routing else None
+    for action, pattern in p.LONE_VERBS:
+        if pattern.match(msg.text):
+            return _in_domain(Frame(_DEFAULT_DOMAIN[action], action), label)
+    for action, pattern in p.ITEM_VERBS:
+        match = pattern.match(msg.text)
+        if match is None:
+            continue
+        if action is Action.SNOOZE:
+            return _snooze(msg, match["rest"])
+        soft = action is Action.COMPLETE and _SOFT_COMPLETE.search(msg.text)
+        if soft and label not in (None, Domain.TASKS.value, Domain.REMINDERS.value):
+            continue
+        if action in (Action.MOVE, Action.EDIT) and _makes_new(msg, match):
+            continue
+        if action is Action.MOVE:
+            frame = _move(msg, match)
+            if frame is None:
+                continue
+            return _in_domain(frame, label)
+        slots = Slots(ref=read_ref(match["x"]))
+        if action is Action.EDIT:
+            slots = Slots(ref=slots.ref, text=match["t"].strip())
+        return _in_domain(Frame(_DEFAULT_DOMAIN[action], action, slots), label)
+    return None
+
+
+def _makes_new(msg: _Message, match: re.Match[str]) -> bool:
+    """Whether "set an alarm for 7" or "set a reminder for friday" asks for a new item."""
+    ref = read_ref(match["x"])
+    numbered = ref is not None and (ref.number is not None or ref.ordinal is not None)
+    return not numbered and any(cue.match(msg.text) for _, cue in p.CREATE_CUES)
+
+
+def _in_domain(frame: Frame, label: str | None) -> Frame:
+    """Put an action on an item in the domain the words, or else the router, name."""
+    ref = frame.slots.ref
+    if ref is not None and ref.kind is not None:
+        return Frame(ref.kind, frame.action, frame.slots)
+    if label is not None and Domain(label) in ITEM_DOMAINS:
+        return Frame(Domain(label), frame.action, frame.slots)
+    return frame
+
+
+def _move(msg: _Message, match: re.Match[str]) -> Frame | None:
+    if "by" in match.groupdict() and match["by"] is not None:
+        shift = parse_duration(match["by"])
+        if shift is None:
+            return None
+        if _EARLIER.search(msg.text):
+            shift = -shift
+        return Frame(Domain.EVENTS, Action.MOVE, Slots(ref=read_ref(match["x"]), shift=shift))
+    start = match.start("x")
+    body = msg.text[start:]
+    for sep in reversed(list(_SEPARATORS.finditer(body))):
+        target = body[sep.end() :]
+        when = msg.when(target)
+        if when is not None and _FILLER.match(strip_span(target, when)):
+            ref = read_ref(body[: sep.start()])
+            return Frame(Domain.EVENTS, Action.MOVE, Slots(ref=ref, when=when))
+    if _MOVE_ONLY.match(msg.text):
+        return Frame(Domain.EVENTS, Action.MOVE, Slots(ref=read_ref(match["x"])))
+    return None
+
+
+def _snooze(msg: _Message, rest: str) -> Frame:
+    ref = None
+    if match := _SNOOZE_NUMBER.match(rest):
+        ref, rest = read_ref(match[1]), match[2]
+    rest = _SNOOZE_WORDS.sub("", rest, count=1).strip()
+    duration = parse_duration(rest) if rest else None
+    return Frame(Domain.REMINDERS, Action.SNOOZE, Slots(ref=ref, duration=duration, text=rest))
+
+
+def _created(msg: _Message, forced: Domain | None) -> Frame | None:
+    for domain, cue in p.CREATE_CUES:
+        if (forced is None or forced is domain) and cue.match(msg.text):
+            return _create(msg, domain)
+    return None
+
+
+# New items -----------------------------------------------------------------------------------
+
+
+def _strip_prefix(text: str, domain: Domain) -> str:
+    pattern = p.CREATE_PREFIX[domain]
+    return re.sub(rf"^\s*(?:{pattern})\s*:?\s*", "", text, count=1, flags=re.I).strip()
+
+
+def _create(msg: _Message, domain: Domain, *, prefix: bool = True) -> Frame:
+    frame = _new_item(msg, domain, prefix=prefix)
+    bad = impossible_time(msg.text)
+    return replace(frame, slots=replace(frame.slots, bad_time=bad.strip())) if bad else frame
+
+
+def _new_item(msg: _Message, domain: Domain, *, prefix: bool) -> Frame:
+    text = msg.text
+    if domain is Domain.NOTES:
+        body = _strip_prefix(text, domain) if prefix else text
+        return Frame(domain, Action.CREATE, Slots(text=body.strip()))
+    if domain is Domain.EVENTS:
+        return _create_event(msg, prefix=prefix)
+    urgent = False
+    if domain is Domain.REMINDERS:
+        text, urgent = split_urgent(text)
+    when = msg.when(text)
+    rest = strip_span(text, when) if when is not None else text
+    item = _strip_prefix(rest, domain) if prefix else rest
+    if domain is Domain.TASKS:
+        item = _TRAILING_BY.sub("", p.LIST_SUFFIX.sub("", item)).strip()
+    return Frame(domain, Action.CREATE, Slots(text=item.strip(" ,;:-"), when=when, urgent=urgent))
+
+
+def _create_event(msg: _Message, *, prefix: bool) -> Frame:
+    text = msg.text
+    head, sep, place = text.rpartition("@")
+    if sep and head.strip():
+        text, place = head.strip(), place.strip()
+    else:
+        place = ""
+    if " - " in text:
+        when_part, title = (part.strip() for part in text.split(" - ", 1))
+        when = msg.when(when_part)
+        if when is None:
+            when = msg.when(title)
+            title = strip_span(title, when) if when else title
+            title = f"{when_part} {title}".strip() if when is None else f"{when_part} - {title}"
+    else:
+        when = msg.when(text)
+        title = strip_span(text, when) if when else text
+        if not place and (match := _PLACE_AT.search(title)):
+            title, place = title[: match.start()].strip(), match.group(1).strip()
+    if prefix:
+        title = _strip_prefix(title, Domain.EVENTS)
+    title = p.LIST_SUFFIX.sub("", title).strip(" ,;:-")
+    duration = when.end - when.start if when and when.end else None
+    return Frame(
+        Domain.EVENTS,
+        Action.CREATE,
+        Slots(text=title, when=when, place=place, duration=duration),
+    )

@@ -1,0 +1,74 @@
+"""The stretch of time a schedule question asks about, and where a moved item lands.
+
+"tomorrow" is the whole day, "friday afternoon" 12:00–18:00 that Friday, "this week" from now
+to the end of Sunday, "next week" Monday to Sunday, "this weekend" Saturday and Sunday. With no
+time at all, the coming seven days.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.timeparse import When
+from bot.timeparse.zones import localize
+
+DEFAULT_DAYS = 7
+_PARTS = {
+    "morning": (time(6), time(12)),
+    "afternoon": (time(12), time(18)),
+    "evening": (time(18), time(23, 59)),
+    "tonight": (time(18), time(23, 59)),
+    "night": (time(18), time(23, 59)),
+}
+_PART = re.compile(r"\b(morning|afternoon|evening|tonight|night)\b", re.I)
+_WEEK = re.compile(r"\b(this|next|coming)?\s*(week|weekend)\b", re.I)
+
+
+def _midnight(day: datetime, tz: ZoneInfo) -> datetime:
+    return localize(datetime.combine(day.date(), time()), tz)
+
+
+def span_of(when: When | None, text: str, now: datetime, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    """The window asked about in `text`, whose time phrase (if any) is `when`."""
+    now = now.astimezone(tz)
+    today = _midnight(now, tz)
+    if week := _WEEK.search(text):
+        which, unit = (week[1] or "this").lower(), week[2].lower()
+        monday = today - timedelta(days=now.weekday())
+        if unit == "weekend":
+            saturday = monday + timedelta(days=5 + (7 if which == "next" else 0))
+            return max(saturday, now), saturday + timedelta(days=2)
+        if which == "next":
+            return monday + timedelta(days=7), monday + timedelta(days=14)
+        return now, monday + timedelta(days=7)
+    if when is None:
+        return now, today + timedelta(days=DEFAULT_DAYS)
+    if when.end is not None and when.end > when.start:
+        return when.start, when.end
+    day = _midnight(when.start.astimezone(tz), tz)
+    if part := _PART.search(text):
+        first, last = _PARTS[part[1].lower()]
+        return localize(datetime.combine(day.date(), first), tz), localize(
+            datetime.combine(day.date(), last), tz
+        )
+    return max(day, now) if day == today else day, day + timedelta(days=1)
+
+
+_CLOCK = re.compile(r"\d|\bnoon\b|\bmidday\b|\bmidnight\b", re.I)
+_DAY = re.compile(r"[^\W\d_]{3,}|/|-", re.I)
+_CLOCK_WORDS = re.compile(r"\b(?:at|am|pm|a\.m\.|p\.m\.|o'?clock|noon|midday|h)\b", re.I)
+
+
+def moved(old: datetime, when: When, tz: ZoneInfo) -> datetime:
+    """Where an item lands when moved "to 4pm" (its day kept) or "to friday" (its hour kept)."""
+    said = when.text
+    has_clock = _CLOCK.search(said) is not None
+    has_day = _DAY.search(_CLOCK_WORDS.sub(" ", said)) is not None
+    new, before = when.start.astimezone(tz), old.astimezone(tz)
+    if has_clock and not has_day:
+        return localize(datetime.combine(before.date(), new.time()), tz)
+    if has_day and not has_clock:
+        return localize(datetime.combine(new.date(), before.time()), tz)
+    return when.start

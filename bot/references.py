@@ -1,0 +1,287 @@
+"""Finding the item a person points at, among their own open items only.
+
+A number is looked up as it is. Words are matched loosely ("milk" finds "buy milk", "dentist"
+finds "Dentist appointment", a typo or a plural still matches); a clock time ("my 3pm") finds
+the next item at that time; "the first one" and "the last one" count in the listing's order.
+When the words do not name the kind of item, every kind the action applies to is searched,
+the one the message seemed about first. One match is acted on; several are offered as buttons;
+none is said plainly. Nothing is ever created here.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from datetime import datetime
+from difflib import SequenceMatcher
+
+from bot.context import Context
+from bot.messages import Reply
+from bot.nlu.frame import Action, Domain, Frame, Ref
+
+PICK_ACTION = "pk"
+# Which kinds of item an action can apply to, most likely first.
+_DOMAINS_FOR = {
+    Action.COMPLETE: (Domain.TASKS, Domain.REMINDERS),
+    Action.DELETE: (Domain.TASKS, Domain.REMINDERS, Domain.EVENTS, Domain.NOTES),
+    Action.CANCEL: (Domain.REMINDERS, Domain.EVENTS, Domain.TASKS),
+    Action.MOVE: (Domain.EVENTS, Domain.REMINDERS, Domain.TASKS),
+    Action.EDIT: (Domain.TASKS, Domain.NOTES, Domain.REMINDERS, Domain.EVENTS),
+    Action.PAUSE: (Domain.REMINDERS,),
+    Action.RESUME: (Domain.REMINDERS,),
+    Action.SHOW: (Domain.EVENTS, Domain.REMINDERS, Domain.TASKS),
+    Action.SNOOZE: (Domain.REMINDERS,),
+}
+_NOUNS = {
+    Domain.TASKS: "task",
+    Domain.REMINDERS: "reminder",
+    Domain.EVENTS: "event",
+    Domain.NOTES: "note",
+}
+_LISTINGS = {
+    Domain.TASKS: "/tasks",
+    Domain.REMINDERS: "/reminders",
+    Domain.EVENTS: "/events",
+    Domain.NOTES: "/notes",
+}
+_STOP = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "my",
+        "our",
+        "your",
+        "to",
+        "for",
+        "about",
+        "of",
+        "with",
+        "on",
+        "at",
+        "in",
+        "this",
+        "that",
+        "one",
+        "item",
+        "task",
+        "tasks",
+        "reminder",
+        "reminders",
+        "event",
+        "events",
+        "appointment",
+        "meeting",
+        "note",
+        "notes",
+        "please",
+    ]
+)
+_WORD = re.compile(r"\w+")
+# Below this a match is no match; within this of the best, a match is as good as the best.
+MIN_SCORE = 0.55
+TIE = 0.05
+MAX_CHOICES = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One of a person's items as a reference sees it."""
+
+    domain: Domain
+    number: int
+    label: str
+    at: datetime | None
+
+
+def noun(domain: Domain) -> str:
+    return _NOUNS.get(domain, "item")
+
+
+async def items_of(ctx: Context, domain: Domain) -> list[Item]:
+    """The person's open items of one kind, in the order their listing shows them."""
+    user = ctx.user.id
+    if domain is Domain.TASKS:
+        return [
+            Item(domain, t.number, t.text, t.due_at) for t in await ctx.store.tasks.list_open(user)
+        ]
+    if domain is Domain.REMINDERS:
+        return [
+            Item(domain, r.number, r.text, r.due_at)
+            for r in await ctx.store.reminders.list_active(user)
+        ]
+    if domain is Domain.EVENTS:
+        events = await ctx.store.events.upcoming(user, ctx.services.clock.now())
+        seen: set[int] = set()
+        found = []
+        for e in events:
+            if e.number not in seen:
+                seen.add(e.number)
+                found.append(Item(domain, e.number, e.title, e.start_at))
+        return found
+    if domain is Domain.NOTES:
+        return [
+            Item(domain, n.number, f"{n.title}: {n.body}" if n.title else n.body, None)
+            for n in await ctx.store.notes.list(user)
+        ]
+    return []
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _tokens(text: str) -> list[str]:
+    return [w.rstrip("s") if len(w) > 3 else w for w in _WORD.findall(_fold(text))]
+
+
+def _token_in(token: str, others: list[str]) -> bool:
+    return any(
+        token == other
+        or (len(token) >= 4 and other.startswith(token))
+        or (len(token) >= 4 and SequenceMatcher(None, token, other).ratio() >= 0.8)
+        for other in others
+    )
+
+
+def score(words: str, label: str) -> float:
+    """How well `words` name an item labelled `label`, from 0 (not at all) to 1 (exactly)."""
+    query, target = _fold(" ".join(_WORD.findall(words))), _fold(" ".join(_WORD.findall(label)))
+    if not query or not target:
+        return 0.0
+    if query == target:
+        return 1.0
+    wanted = [t for t in _tokens(words) if t not in _STOP] or _tokens(words)
+    have = _tokens(label)
+    found = sum(_token_in(t, have) for t in wanted)
+    if found == len(wanted):
+        return 0.9 if len(wanted) > 1 or len(have) <= 3 else 0.8
+    whole = SequenceMatcher(None, query, target).ratio()
+    return max(whole if whole >= 0.75 else 0.0, 0.7 * found / len(wanted))
+
+
+def _matches(ref: Ref, items: list[Item], ctx: Context) -> list[tuple[float, Item]]:
+    if ref.number is not None:
+        return [(1.0, i) for i in items if i.number == ref.number]
+    if ref.ordinal is not None:
+        ordered = sorted(items, key=lambda i: i.number)
+        index = ref.ordinal - 1 if ref.ordinal > 0 else ref.ordinal
+        return [(1.0, ordered[index])] if -len(ordered) <= index < len(ordered) else []
+    if ref.at is not None:
+        timed = sorted(
+            (i for i in items if i.at and i.at.astimezone(ctx.tz).time() == ref.at),
+            key=lambda i: i.at or ctx.now(),
+        )
+        if not timed:
+            return []
+        first_day = (timed[0].at or ctx.now()).astimezone(ctx.tz).date()
+        return [
+            (1.0, i) for i in timed if (i.at or ctx.now()).astimezone(ctx.tz).date() == first_day
+        ]
+    scored = [(score(ref.words, i.label), i) for i in items]
+    return [(s, i) for s, i in scored if s >= MIN_SCORE]
+
+
+def _order(frame: Frame) -> tuple[Domain, ...]:
+    ref = frame.slots.ref
+    if ref is not None and ref.kind is not None:
+        return (ref.kind,)
+    usual = _DOMAINS_FOR.get(frame.action, (frame.domain,))
+    if ref is not None and ref.number is not None:
+        return (frame.domain,)
+    first = (frame.domain,) if frame.domain in usual else ()
+    return first + tuple(d for d in usual if d != frame.domain)
+
+
+async def resolve(ctx: Context, frame: Frame) -> Frame | Reply:
+    """The frame pinned to the one item it points at, or the reply that asks or finds none."""
+    ref = frame.slots.ref
+    if ref is None or not (ref.words or ref.number is not None or ref.ordinal or ref.at):
+        return await _which(ctx, frame)
+    found: list[tuple[float, int, Item]] = []
+    for rank, domain in enumerate(_order(frame)):
+        found.extend((s, rank, i) for s, i in _matches(ref, await items_of(ctx, domain), ctx))
+    if not found:
+        return _none(frame)
+    best = max(s for s, _, _ in found)
+    top = [(rank, i) for s, rank, i in found if s >= best - TIE]
+    first_rank = min(rank for rank, _ in top)
+    chosen = [i for rank, i in top if rank == first_rank]
+    if len(chosen) == 1:
+        return pinned(frame, chosen[0])
+    return ask(ctx, frame, [i for _, i in top][:MAX_CHOICES])
+
+
+def pinned(frame: Frame, item: Item) -> Frame:
+    """The frame acting on exactly `item`."""
+    ref = Ref(number=item.number, kind=item.domain)
+    return replace(frame, domain=item.domain, slots=replace(frame.slots, ref=ref))
+
+
+def ask(ctx: Context, frame: Frame, items: list[Item]) -> Reply:
+    """Offer `items` as buttons; the press acts on the one picked."""
+    ctx.services.pending[ctx.user.id] = frame
+    buttons = tuple(
+        (ctx.button(_button_label(ctx, item), PICK_ACTION, f"{item.domain.value[0]}{item.number}"),)
+        for item in items
+    )
+    return Reply(f"Which one do you mean{_verb(frame)}?", buttons=buttons)
+
+
+async def _which(ctx: Context, frame: Frame) -> Reply:
+    domain = frame.slots.ref.kind if frame.slots.ref and frame.slots.ref.kind else frame.domain
+    items = await items_of(ctx, domain)
+    if not items:
+        return Reply(f"You have no open {noun(domain)}s.")
+    return ask(ctx, frame, items[:MAX_CHOICES])
+
+
+def picked(ctx: Context, arg: str) -> Frame | None:
+    """The pending frame pinned to the item a pick button names, or None when it is gone."""
+    frame = ctx.services.pending.pop(ctx.user.id, None)
+    domains = {d.value[0]: d for d in _NOUNS}
+    if frame is None or len(arg) < 2 or arg[0] not in domains or not arg[1:].isdigit():
+        return None
+    return pinned(frame, Item(domains[arg[0]], int(arg[1:]), "", None))
+
+
+def _button_label(ctx: Context, item: Item) -> str:
+    when = f" ({item.at.astimezone(ctx.tz):%a %d %b %H:%M})" if item.at else ""
+    label = item.label if len(item.label) <= 40 else item.label[:39] + "…"
+    return f"{noun(item.domain).title()} {item.number}: {label}{when}"
+
+
+_VERBS = {
+    Action.COMPLETE: " to mark done",
+    Action.DELETE: " to delete",
+    Action.CANCEL: " to cancel",
+    Action.MOVE: " to move",
+    Action.EDIT: " to change",
+    Action.PAUSE: " to pause",
+    Action.RESUME: " to resume",
+    Action.SNOOZE: " to snooze",
+}
+
+
+def _verb(frame: Frame) -> str:
+    return _VERBS.get(frame.action, "")
+
+
+def _none(frame: Frame) -> Reply:
+    ref = frame.slots.ref
+    assert ref is not None
+    kinds = _order(frame)
+    plural = [f"{noun(k)}s" for k in kinds]
+    names = plural[0] if len(plural) == 1 else f"{', '.join(plural[:-1])} or {plural[-1]}"
+    listings = " · ".join(_LISTINGS[k] for k in kinds if k in _LISTINGS)
+    if ref.number is not None:
+        return Reply(
+            f"You have no {'open ' if kinds[0] is Domain.TASKS else ''}{noun(kinds[0])} number "
+            f"{ref.number}. Send {listings} to see them."
+        )
+    return Reply(
+        f"I couldn't find {ref.describe()} among your open {names}. Nothing was changed. "
+        f"To see them: {listings}"
+    )
