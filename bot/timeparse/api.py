@@ -8,6 +8,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.timeparse.components import Piece
+from bot.timeparse.cues import Cues, find_cues, nearest_cue
 from bot.timeparse.fallback import dateparser_when, warm_dateparser
 from bot.timeparse.grammar import Context, find_pieces
 from bot.timeparse.resolve import resolve
@@ -89,10 +90,10 @@ def _parse(
         day_first = not any(lang in _US for lang in langs)
     ctx = Context(day_first=day_first)
     low = _lower_same_length(text[:MAX_SCANNED])
-    found = _attempt(low, text, ctx, now, tz, None)
+    found = _attempt(low, text, ctx, now, tz, None, find_cues(low))
     translated = to_english(low[:MAX_TRANSLATED], langs)
     if translated is not None:
-        foreign = _attempt(translated[0], text, ctx, now, tz, translated[1])
+        foreign = _attempt(translated[0], text, ctx, now, tz, translated[1], [])
         if foreign is not None and (found is None or foreign[0] > found[0]):
             found = foreign
     if found is not None:
@@ -101,13 +102,20 @@ def _parse(
 
 
 def _attempt(
-    low: str, text: str, ctx: Context, now: datetime, tz: ZoneInfo, spans: Spans | None
+    low: str,
+    text: str,
+    ctx: Context,
+    now: datetime,
+    tz: ZoneInfo,
+    spans: Spans | None,
+    cues: Cues,
 ) -> tuple[tuple[int, int], When] | None:
     """Read `low` with the grammar; `spans` maps a translated text back to the original."""
     best = _best(_clusters(find_pieces(low, ctx), low))
     if best is None:
         return None
-    resolved = resolve(best, now, tz, english=spans is None)
+    cue = nearest_cue(cues, best[0].start, best[-1].end)
+    resolved = resolve(best, now, tz, english=spans is None, cue=cue)
     if resolved is None:
         return None
     start, end = best[0].start, best[-1].end
@@ -125,7 +133,7 @@ def warm_up() -> None:
         parse_when(phrase, now=now, tz="UTC")
 
 
-_DANGLING = r"(?:at|on|in|by|for|from|starting|due|around|about|until|till|every|each|@)"
+_DANGLING = r"(?:at|on|in|by|for|from|to|starting|due|around|about|until|till|every|each|@)"
 
 
 def strip_span(text: str, when: When) -> str:
