@@ -40,6 +40,7 @@ Meanings we chose (each is tested):
 """
 
 from bot.timeparse.api import When, parse_when, strip_span, warm_up
+from bot.timeparse.describe import describe_rrule
 from bot.timeparse.durations import parse_duration
 
-__all__ = ["When", "parse_duration", "parse_when", "strip_span", "warm_up"]
+__all__ = ["When", "describe_rrule", "parse_duration", "parse_when", "strip_span", "warm_up"]
