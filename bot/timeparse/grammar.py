@@ -106,6 +106,8 @@ def _b_oclock(m: re.Match[str], _: Context) -> Value | None:
 
 
 def _b_past_to(m: re.Match[str], _: Context) -> Value | None:
+    if m[1][0].isdigit() and _names_an_item(m):
+        return None
     amount = {"quarter": 15, "half": 30}.get(m[1])
     minutes = amount if amount is not None else int(number(m[1].replace("-", " ")))
     target = m[3]
@@ -146,14 +148,19 @@ def _b_range(m: re.Match[str], _: Context) -> Value | None:
 
 # A number that names an item ("reminder 1", "task #3") is not the start of a range of hours.
 _ITEM_BEFORE = re.compile(
-    r"(?:\b(?:reminders?|tasks?|items?|notes?|events?|todos?|number|no)\.?\s*|#)$"
+    r"(?:\b(?:reminders?|tasks?|items?|notes?|events?|todos?|number|no)\.?\s*|#"
+    r"|\b(?:move|change|push|reschedule|shift|postpone|delay|bump)\s+(?:\w+\s+)?)$"
 )
+
+
+def _names_an_item(m: re.Match[str]) -> bool:
+    return bool(_ITEM_BEFORE.search(m.string[max(0, m.start() - 24) : m.start()]))
 
 
 def _b_plain_range(m: re.Match[str], ctx: Context) -> Value | None:
     if not (m[3] or m[6] or m[2] or m[5]):
         return None
-    if _ITEM_BEFORE.search(m.string[max(0, m.start() - 12) : m.start()]):
+    if _names_an_item(m):
         return None
     return _b_range(m, ctx)
 
@@ -667,7 +674,8 @@ PATTERNS: list[tuple[re.Pattern[str], Builder, bool]] = [
     (
         re.compile(
             rf"{_LEAD}\b(quarter|half|\d{{1,2}}|five|ten|twenty|twenty[- ]five)\s+(?:minutes?\s+)?"
-            rf"(past|after|to|till|til)\s+(\d{{1,2}}|{_SMALL}|noon|midday|midnight)\b(?:\s*{_AMPM})?"
+            rf"(past|after|to|till|til)\s+(\d{{1,2}}|{_SMALL}|noon|midday|midnight)\b(?![:.]\d)"
+            rf"(?!\s*(?:{_UNIT_WORDS}|years?\b))(?:\s*{_AMPM})?"
         ),
         _b_past_to,
         True,

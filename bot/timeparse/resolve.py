@@ -171,13 +171,33 @@ def _end(parts: _Parts, start: datetime, english: bool, recurring: bool) -> date
         wall, extra = _time_of(last, _hint(parts), english)
         end = local(start.date() + timedelta(days=extra), wall, tz)
         return end if end > start else local(start.date() + timedelta(days=1), wall, tz)
-    if parts.lasting is not None and not (recurring and _is_long(parts.lasting.span)):
+    if parts.lasting is not None and not (recurring and _bounds_the_rule(parts)):
         return _shift(start, parts.lasting.span, 1, tz)
     return None
 
 
 def _is_long(span: Span) -> bool:
     return span.months > 0 or span.delta >= timedelta(days=1)
+
+
+_STEPS = {"HOURLY": timedelta(hours=1), "MINUTELY": timedelta(minutes=1)}
+
+
+def _bounds_the_rule(parts: _Parts) -> bool:
+    """Tell if "for <length>" limits the repetition rather than saying how long each lasts.
+
+    "every day for 2 weeks" and "every 15 minutes for 2 hours" stop after that long; in
+    "every monday at 10 for 1h" each occurrence lasts an hour.
+    """
+    if parts.lasting is None:
+        return False
+    span = parts.lasting.span
+    if _is_long(span):
+        return True
+    rec = parts.recurs[0] if parts.recurs else None
+    if rec is None or parts.range is not None or rec.freq not in _STEPS:
+        return False
+    return span.delta > _STEPS[rec.freq] * rec.interval
 
 
 def _pick(
@@ -323,7 +343,7 @@ def _limit(parts: _Parts, now: datetime, tz: ZoneInfo, english: bool) -> str | N
         if wanted is None or parts.until_clock is None:
             wanted = (time(23, 59, 59), 0)
         until = _pick(parts.until_day, None, wanted[0], wanted[1], now, tz)
-    elif parts.lasting is not None and _is_long(parts.lasting.span):
+    elif parts.lasting is not None and _bounds_the_rule(parts):
         until = _shift(now, parts.lasting.span, 1, tz)
     if until is None:
         return None
