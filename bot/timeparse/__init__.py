@@ -46,7 +46,7 @@ Meanings we chose (each is tested):
   every month" repeat monthly; "the third friday of the month" alone is one date. "every 2nd
   tuesday" is every other Tuesday, as "every second tuesday" is (so are "third" and "fourth",
   every third and fourth week), while "every first monday" and "every last friday" are monthly.
-- "except" (also "but not", "excluding", "apart from", "other than") takes days out of a
+- "except" (also "but", "but not", "excluding", "apart from", "other than") takes days out of a
   repetition: "every weekday except friday" is Monday to Thursday and "every day except
   weekends" Monday to Friday, both weekly with BYDAY; it never names a one-off day.
 - A sub-daily repetition with a window of hours repeats each day (or on the days named) within

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.timeparse.components import Piece
+from bot.timeparse.components import Except, Piece, Recur
 from bot.timeparse.cues import Cues, find_cues, nearest_cue
 from bot.timeparse.fallback import dateparser_when, warm_dateparser
 from bot.timeparse.grammar import Context, find_pieces
@@ -34,7 +34,26 @@ def _lower_same_length(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text).replace("’", "'")
 
 
+def _with_days_left_out(pieces: list[Piece], low: str) -> list[Piece]:
+    """Keep "except friday" only within a repetition ("every day at 9 except friday").
+
+    Alone, "but friday at 5" names a day, which the longer "except" piece would hide.
+    """
+    if not any(isinstance(p.value, Except) for p in pieces):
+        return pieces
+    ends: set[int] = set()
+    kept = []
+    for piece in sorted(pieces, key=lambda p: p.start):
+        joined = any(e <= piece.start and _GAP.fullmatch(low, e, piece.start) for e in ends)
+        if isinstance(piece.value, Recur) or (joined and not isinstance(piece.value, Except)):
+            ends.add(piece.end)
+        if not isinstance(piece.value, Except) or joined:
+            kept.append(piece)
+    return kept
+
+
 def _clusters(pieces: list[Piece], low: str) -> list[list[Piece]]:
+    pieces = _with_days_left_out(pieces, low)
     ordered = sorted(pieces, key=lambda p: (p.start, -(p.end - p.start)))
     kept: list[Piece] = []
     for piece in ordered:

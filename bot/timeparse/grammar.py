@@ -510,7 +510,7 @@ PATTERNS: list[tuple[re.Pattern[str], Builder, bool]] = [
     (re.compile(r"\b(?:until|till|til|through|thru|up\s+to|ending)\b"), _b_until, False),
     (
         re.compile(
-            rf"\b(?:except|but\s+not|excluding|apart\s+from|other\s+than)\s+(?:on\s+)?(?:the\s+)?"
+            rf"\b(?:except|but(?:\s+not)?|excluding|apart\s+from|other\s+than)\s+(?:on\s+)?(?:the\s+)?"
             rf"(weekends?|weekdays?|{_WDLIST})(?!\w)"
         ),
         _b_except,

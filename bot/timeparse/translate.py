@@ -460,7 +460,8 @@ def _table(codes: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, str]]:
         _alternation(table),
     ]
     body = "|".join(f"(?:{o})" for o in options)
-    return re.compile(rf"(?<!\w)(?:{body})(?!\w)|(?<!\w)(?:all'|un')"), table
+    # Elided words come first: "un'ora" is "un'" and "ora", not "un".
+    return re.compile(rf"(?<!\w)(?:all'|un')|(?<!\w)(?:{body})(?!\w)"), table
 
 
 def _english(match: re.Match[str], table: dict[str, str]) -> str:

@@ -113,3 +113,19 @@ def test_every_second_tuesday_still_counts_weeks() -> None:
     when = parse_when("every second tuesday at 8", now=NOW, tz="Europe/London")
     assert when is not None
     assert when.rrule == "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;BYHOUR=8;BYMINUTE=0"
+
+
+def test_except_without_a_repetition_leaves_the_day_alone() -> None:
+    when = parse_when("call him but friday at 5 works", now=NOW, tz="Europe/London")
+    assert when is not None
+    assert (when.start, when.rrule, when.text) == (
+        datetime(2026, 6, 12, 17, 0, tzinfo=LONDON),
+        None,
+        "friday at 5",
+    )
+
+
+def test_days_left_out_after_the_time() -> None:
+    when = parse_when("every day at 9 except weekends", now=NOW, tz="Europe/London")
+    assert when is not None
+    assert when.rrule == f"FREQ=WEEKLY;BYDAY={WORKDAYS};BYHOUR=9;BYMINUTE=0"
