@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
 
 from bot.timeparse.zones import localize
 
+# Rules whose occurrences sit on a fixed grid of naive local time, by the length of one step.
+_STEPS = {
+    "SECONDLY": timedelta(seconds=1),
+    "MINUTELY": timedelta(minutes=1),
+    "HOURLY": timedelta(hours=1),
+    "DAILY": timedelta(days=1),
+    "WEEKLY": timedelta(weeks=1),
+}
+
 
 def next_occurrence(rule: str, anchor: datetime, timezone: str, after: datetime) -> datetime | None:
-    """The first occurrence of `rule` (started at `anchor`) strictly after `after`, in UTC."""
+    """The first occurrence of `rule` (started at `anchor`) strictly after `after`, in UTC.
+
+    A wall-clock time skipped by a clock change is delivered once, moved forward by the gap.
+    """
     tz = ZoneInfo(timezone)
-    start = anchor.astimezone(tz).replace(tzinfo=None)
     after_local = after.astimezone(tz).replace(tzinfo=None)
+    start = _rebase(rule, anchor.astimezone(tz).replace(tzinfo=None), after_local)
     # UNTIL is given in UTC; dateutil wants it naive to match a naive start.
     recurrence = rrulestr(_naive_until(rule, tz), dtstart=start)
     following = recurrence.after(after_local, inc=False)
@@ -24,6 +36,22 @@ def next_occurrence(rule: str, anchor: datetime, timezone: str, after: datetime)
             return aware.astimezone(UTC)
         following = recurrence.after(following, inc=False)
     return None
+
+
+def _rebase(rule: str, start: datetime, until: datetime) -> datetime:
+    """Move the start of a grid rule forward by whole steps, to just before `until`.
+
+    "every 5 minutes" started a year ago would otherwise be walked one occurrence at a time.
+    The grid, and so every occurrence, stays the same; a COUNT needs the real start.
+    """
+    fields = dict(p.split("=", 1) for p in rule.upper().split(";") if "=" in p)
+    step = _STEPS.get(fields.get("FREQ", ""))
+    if step is None or "COUNT" in fields:
+        return start
+    step *= int(fields.get("INTERVAL", "1") or 1)
+    # A day of margin keeps the occurrences just before `until`, which the caller may skip.
+    whole = (until - start - timedelta(days=1)) // step
+    return start + step * whole if whole > 0 else start
 
 
 def _naive_until(rule: str, tz: ZoneInfo) -> str:

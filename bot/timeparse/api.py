@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.timeparse.components import Piece
+from bot.timeparse.components import Except, Piece, Recur
+from bot.timeparse.cues import Cues, find_cues, nearest_cue
 from bot.timeparse.fallback import dateparser_when, warm_dateparser
 from bot.timeparse.grammar import Context, find_pieces
 from bot.timeparse.resolve import resolve
@@ -33,7 +34,26 @@ def _lower_same_length(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text).replace("’", "'")
 
 
+def _with_days_left_out(pieces: list[Piece], low: str) -> list[Piece]:
+    """Keep "except friday" only within a repetition ("every day at 9 except friday").
+
+    Alone, "but friday at 5" names a day, which the longer "except" piece would hide.
+    """
+    if not any(isinstance(p.value, Except) for p in pieces):
+        return pieces
+    ends: set[int] = set()
+    kept = []
+    for piece in sorted(pieces, key=lambda p: p.start):
+        joined = any(e <= piece.start and _GAP.fullmatch(low, e, piece.start) for e in ends)
+        if isinstance(piece.value, Recur) or (joined and not isinstance(piece.value, Except)):
+            ends.add(piece.end)
+        if not isinstance(piece.value, Except) or joined:
+            kept.append(piece)
+    return kept
+
+
 def _clusters(pieces: list[Piece], low: str) -> list[list[Piece]]:
+    pieces = _with_days_left_out(pieces, low)
     ordered = sorted(pieces, key=lambda p: (p.start, -(p.end - p.start)))
     kept: list[Piece] = []
     for piece in ordered:
@@ -89,10 +109,10 @@ def _parse(
         day_first = not any(lang in _US for lang in langs)
     ctx = Context(day_first=day_first)
     low = _lower_same_length(text[:MAX_SCANNED])
-    found = _attempt(low, text, ctx, now, tz, None)
+    found = _attempt(low, text, ctx, now, tz, None, find_cues(low))
     translated = to_english(low[:MAX_TRANSLATED], langs)
     if translated is not None:
-        foreign = _attempt(translated[0], text, ctx, now, tz, translated[1])
+        foreign = _attempt(translated[0], text, ctx, now, tz, translated[1], [])
         if foreign is not None and (found is None or foreign[0] > found[0]):
             found = foreign
     if found is not None:
@@ -101,13 +121,20 @@ def _parse(
 
 
 def _attempt(
-    low: str, text: str, ctx: Context, now: datetime, tz: ZoneInfo, spans: Spans | None
+    low: str,
+    text: str,
+    ctx: Context,
+    now: datetime,
+    tz: ZoneInfo,
+    spans: Spans | None,
+    cues: Cues,
 ) -> tuple[tuple[int, int], When] | None:
     """Read `low` with the grammar; `spans` maps a translated text back to the original."""
     best = _best(_clusters(find_pieces(low, ctx), low))
     if best is None:
         return None
-    resolved = resolve(best, now, tz, english=spans is None)
+    cue = nearest_cue(cues, best[0].start, best[-1].end)
+    resolved = resolve(best, now, tz, english=spans is None, cue=cue)
     if resolved is None:
         return None
     start, end = best[0].start, best[-1].end
@@ -125,7 +152,7 @@ def warm_up() -> None:
         parse_when(phrase, now=now, tz="UTC")
 
 
-_DANGLING = r"(?:at|on|in|by|for|from|starting|due|around|about|until|till|every|each|@)"
+_DANGLING = r"(?:at|on|in|by|for|from|to|starting|due|around|about|until|till|every|each|@)"
 
 
 def strip_span(text: str, when: When) -> str:

@@ -85,11 +85,20 @@ class Until:
 
 
 @dataclass(frozen=True, slots=True)
+class Except:
+    """Days a recurrence leaves out: "every day except sunday"."""
+
+    byday: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Count:
     times: int
 
 
-Value = Clock | DaySpec | Part | Relative | Offset | Range | Lasting | Recur | Until | Count
+Value = (
+    Clock | DaySpec | Part | Relative | Offset | Range | Lasting | Recur | Until | Count | Except
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from bot.timeparse.components import (
     Clock,
     Count,
     DaySpec,
+    Except,
     Lasting,
     Offset,
     Part,
@@ -105,6 +106,8 @@ def _b_oclock(m: re.Match[str], _: Context) -> Value | None:
 
 
 def _b_past_to(m: re.Match[str], _: Context) -> Value | None:
+    if m[1][0].isdigit() and _names_an_item(m):
+        return None
     amount = {"quarter": 15, "half": 30}.get(m[1])
     minutes = amount if amount is not None else int(number(m[1].replace("-", " ")))
     target = m[3]
@@ -143,8 +146,21 @@ def _b_range(m: re.Match[str], _: Context) -> Value | None:
     return Range(first, last)
 
 
+# A number that names an item ("reminder 1", "task #3") is not the start of a range of hours.
+_ITEM_BEFORE = re.compile(
+    r"(?:\b(?:reminders?|tasks?|items?|notes?|events?|todos?|number|no)\.?\s*|#"
+    r"|\b(?:move|change|push|reschedule|shift|postpone|delay|bump)\s+(?:\w+\s+)?)$"
+)
+
+
+def _names_an_item(m: re.Match[str]) -> bool:
+    return bool(_ITEM_BEFORE.search(m.string[max(0, m.start() - 24) : m.start()]))
+
+
 def _b_plain_range(m: re.Match[str], ctx: Context) -> Value | None:
     if not (m[3] or m[6] or m[2] or m[5]):
+        return None
+    if _names_an_item(m):
         return None
     return _b_range(m, ctx)
 
@@ -455,6 +471,15 @@ def _b_until(m: re.Match[str], _: Context) -> Value | None:
     return Until()
 
 
+def _b_except(m: re.Match[str], _: Context) -> Value | None:
+    text = m[1]
+    if text.startswith("weekend"):
+        return Except(_WEEKEND)
+    if text.startswith("weekday"):
+        return Except(_WORKDAYS)
+    return Except(_weekday_codes(text))
+
+
 _UNIT_WORDS = r"(?:sec|min|hour|hr|day|week|month|year|time|x\b)"
 _DAYS_BEFORE_HOUR = (
     "today",
@@ -483,6 +508,14 @@ PATTERNS: list[tuple[re.Pattern[str], Builder, bool]] = [
     (re.compile(rf"\bfor\s+({DURATION})(?!\w)"), _b_lasting, False),
     (re.compile(rf"\b(?:for\s+)?(\d{{1,3}}|{_SMALL})\s+times\b"), _b_count, False),
     (re.compile(r"\b(?:until|till|til|through|thru|up\s+to|ending)\b"), _b_until, False),
+    (
+        re.compile(
+            rf"\b(?:except|but(?:\s+not)?|excluding|apart\s+from|other\s+than)\s+(?:on\s+)?(?:the\s+)?"
+            rf"(weekends?|weekdays?|{_WDLIST})(?!\w)"
+        ),
+        _b_except,
+        False,
+    ),
     # recurrence
     (
         re.compile(
@@ -500,6 +533,12 @@ PATTERNS: list[tuple[re.Pattern[str], Builder, bool]] = [
     ),
     (
         re.compile(rf"\b(?:every|each)\s+month\s+on\s+the\s+({_ORD})\s+({_WD})\b"),
+        _b_every_nth_weekday,
+        True,
+    ),
+    # "every first monday": second, third and fourth count weeks ("every second tuesday")
+    (
+        re.compile(rf"\b(?:every|each)\s+(first|1st|fifth|5th|last)\s+({_WD})\b"),
         _b_every_nth_weekday,
         True,
     ),
@@ -635,7 +674,8 @@ PATTERNS: list[tuple[re.Pattern[str], Builder, bool]] = [
     (
         re.compile(
             rf"{_LEAD}\b(quarter|half|\d{{1,2}}|five|ten|twenty|twenty[- ]five)\s+(?:minutes?\s+)?"
-            rf"(past|after|to|till|til)\s+(\d{{1,2}}|{_SMALL}|noon|midday|midnight)\b(?:\s*{_AMPM})?"
+            rf"(past|after|to|till|til)\s+(\d{{1,2}}|{_SMALL}|noon|midday|midnight)\b(?![:.]\d)"
+            rf"(?!\s*(?:{_UNIT_WORDS}|years?\b))(?:\s*{_AMPM})?"
         ),
         _b_past_to,
         True,
@@ -654,6 +694,15 @@ PATTERNS: list[tuple[re.Pattern[str], Builder, bool]] = [
         True,
     ),
     (re.compile(r"\b(?:at\s+)?(noon|midday|midnight)\b"), _b_noon, True),
+    # "set an alarm for 7", "wake me up for 6"
+    (
+        re.compile(
+            rf"(?:(?<=alarm )|(?<=alarms )|(?<=wake me )|(?<=wake me up )|(?<=wake up ))"
+            rf"for\s+(\d{{1,2}}|{_SMALL}){_END_OF_NUMBER}(?!\s*(?:{_UNIT_WORDS}|people))"
+        ),
+        _b_at,
+        True,
+    ),
     # a bare hour right after a day: "tomorrow 9 standup", "friday 3"
     *(
         (

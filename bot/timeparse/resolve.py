@@ -13,6 +13,7 @@ from bot.timeparse.components import (
     Clock,
     Count,
     DaySpec,
+    Except,
     Lasting,
     Offset,
     Part,
@@ -49,6 +50,8 @@ class _Parts:
     count: Count | None = None
     until_day: DaySpec | None = None
     until_clock: Clock | None = None
+    excluded: tuple[str, ...] = ()
+    cue: str | None = None  # the day part named elsewhere in the message ("dinner")
 
 
 def _collect(pieces: list[Piece]) -> _Parts:
@@ -83,6 +86,8 @@ def _collect(pieces: list[Piece]) -> _Parts:
             parts.lasting = parts.lasting or value
         elif isinstance(value, Recur):
             parts.recurs.append(value)
+        elif isinstance(value, Except):
+            parts.excluded += value.byday
         else:
             parts.count = parts.count or value
     return parts
@@ -92,7 +97,8 @@ def hour24(clock: Clock, hint: str | None, english: bool) -> int:
     """Return the hour a written time means.
 
     With am/pm, or written in 24-hour style, it is what it says. After an evening cue
-    ("tonight at 8", "evening") an hour below 12 is in the afternoon. Otherwise, in English,
+    ("tonight at 8", "evening") an hour below 12 is in the afternoon; around midday ("lunch")
+    hours 1 to 5 are. Otherwise, in English,
     hours 1 to 7 mean the afternoon (people arrange little at 3 a.m.): "at 3" is 15:00, while
     "at 9" is 09:00. Other languages use the 24-hour clock, so "um 3" is 03:00.
     """
@@ -104,6 +110,8 @@ def hour24(clock: Clock, hint: str | None, english: bool) -> int:
         return clock.hour + 12
     if hint in ("night", "tonight"):
         return clock.hour + 12 if clock.hour >= 6 else clock.hour
+    if hint == "midday":
+        return clock.hour + 12 if 1 <= clock.hour <= 5 else clock.hour
     if hint == "morning" or not english:
         return clock.hour
     return clock.hour + 12 if 1 <= clock.hour <= 7 else clock.hour
@@ -115,7 +123,8 @@ def _hint(parts: _Parts) -> str | None:
     hour = parts.day.hour if parts.day is not None else None
     if hour is None and parts.recurs:
         hour = parts.recurs[0].hour
-    return {9: "morning", 15: "afternoon", 19: "evening", 21: "night"}.get(hour or -1)
+    named = {9: "morning", 15: "afternoon", 19: "evening", 21: "night"}.get(hour or -1)
+    return named or parts.cue
 
 
 def _time_of(clock: Clock, hint: str | None, english: bool) -> tuple[time, int]:
@@ -162,13 +171,33 @@ def _end(parts: _Parts, start: datetime, english: bool, recurring: bool) -> date
         wall, extra = _time_of(last, _hint(parts), english)
         end = local(start.date() + timedelta(days=extra), wall, tz)
         return end if end > start else local(start.date() + timedelta(days=1), wall, tz)
-    if parts.lasting is not None and not (recurring and _is_long(parts.lasting.span)):
+    if parts.lasting is not None and not (recurring and _bounds_the_rule(parts)):
         return _shift(start, parts.lasting.span, 1, tz)
     return None
 
 
 def _is_long(span: Span) -> bool:
     return span.months > 0 or span.delta >= timedelta(days=1)
+
+
+_STEPS = {"HOURLY": timedelta(hours=1), "MINUTELY": timedelta(minutes=1)}
+
+
+def _bounds_the_rule(parts: _Parts) -> bool:
+    """Tell if "for <length>" limits the repetition rather than saying how long each lasts.
+
+    "every day for 2 weeks" and "every 15 minutes for 2 hours" stop after that long; in
+    "every monday at 10 for 1h" each occurrence lasts an hour.
+    """
+    if parts.lasting is None:
+        return False
+    span = parts.lasting.span
+    if _is_long(span):
+        return True
+    rec = parts.recurs[0] if parts.recurs else None
+    if rec is None or parts.range is not None or rec.freq not in _STEPS:
+        return False
+    return span.delta > _STEPS[rec.freq] * rec.interval
 
 
 def _pick(
@@ -216,6 +245,17 @@ def _merge_recurs(parts: _Parts) -> Recur:
     return Recur(base.freq, base.interval, byday, bymonthday, base.hour)
 
 
+def _without(
+    freq: str, interval: int, byday: tuple[str, ...], excluded: tuple[str, ...]
+) -> tuple[str, tuple[str, ...]]:
+    """Leave the excluded days out: "every day except sunday" is weekly from Monday to Saturday."""
+    if not byday:
+        byday = RRULE_DAYS
+        if freq == "DAILY" and interval == 1:
+            freq = "WEEKLY"
+    return freq, tuple(d for d in byday if d not in excluded)
+
+
 def _rrule(parts: _Parts, now: datetime, tz: ZoneInfo, english: bool) -> Resolved | None:
     rec = _merge_recurs(parts)
     freq, byday, bymonth, bymonthday = rec.freq, rec.byday, None, rec.bymonthday
@@ -227,6 +267,10 @@ def _rrule(parts: _Parts, now: datetime, tz: ZoneInfo, english: bool) -> Resolve
             freq, bymonth, bymonthday = "YEARLY", day.month, day.monthday
         elif day.monthday is not None and bymonthday is None:
             freq, bymonthday = "MONTHLY", day.monthday
+    if parts.excluded and all(len(d) == 2 for d in byday):
+        freq, byday = _without(freq, rec.interval, byday, parts.excluded)
+        if not byday:
+            return None
     rule = [f"FREQ={freq}"]
     if rec.interval > 1:
         rule.append(f"INTERVAL={rec.interval}")
@@ -241,12 +285,12 @@ def _rrule(parts: _Parts, now: datetime, tz: ZoneInfo, english: bool) -> Resolve
     anchor = midnight
     if freq in _SUB_DAILY:
         if parts.range is not None:
-            first = hour24(parts.range.first, None, english)
-            last = hour24(parts.range.last, None, english)
+            first = hour24(parts.range.first, _hint(parts), english)
+            last = hour24(parts.range.last, _hint(parts), english)
             step = rec.interval if freq == "HOURLY" else 1
             hours = ",".join(str(h) for h in range(first, last + 1, step))
             if freq == "HOURLY":
-                rule[0:2] = ["FREQ=DAILY"]
+                rule = ["FREQ=DAILY", *(r for r in rule[1:] if not r.startswith("INTERVAL="))]
                 rule.append(f"BYHOUR={hours}")
                 rule.append(f"BYMINUTE={parts.range.first.minute}")
             else:
@@ -299,16 +343,23 @@ def _limit(parts: _Parts, now: datetime, tz: ZoneInfo, english: bool) -> str | N
         if wanted is None or parts.until_clock is None:
             wanted = (time(23, 59, 59), 0)
         until = _pick(parts.until_day, None, wanted[0], wanted[1], now, tz)
-    elif parts.lasting is not None and _is_long(parts.lasting.span):
+    elif parts.lasting is not None and _bounds_the_rule(parts):
         until = _shift(now, parts.lasting.span, 1, tz)
     if until is None:
         return None
     return "UNTIL=" + until.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def resolve(pieces: list[Piece], now: datetime, tz: ZoneInfo, english: bool) -> Resolved | None:
-    """Return the moment (and end, and rule) the pieces of one phrase describe."""
+def resolve(
+    pieces: list[Piece], now: datetime, tz: ZoneInfo, english: bool, cue: str | None = None
+) -> Resolved | None:
+    """Return the moment (and end, and rule) the pieces of one phrase describe.
+
+    `cue` is the day part the rest of the message names ("dinner" is the evening); it sets the
+    day part of a bare clock time when the phrase itself names none.
+    """
     parts = _collect(pieces)
+    parts.cue = cue
     if parts.recurs:
         return _rrule(parts, now, tz, english)
     start = _resolve_single(parts, now, tz, english)

@@ -7,7 +7,7 @@ original lets the matched span be quoted exactly as the person wrote it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 
 _DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -23,6 +23,12 @@ def _days(*names: str) -> dict[str, str]:
 
 WORDS: dict[str, dict[str, str]] = {
     "fr": {
+        "la semaine prochaine": "next week",
+        "la semaine suivante": "next week",
+        "le mois prochain": "next month",
+        "l'année prochaine": "next year",
+        "mois": "months",
+        "minutes": "minutes",
         "après-demain": "day after tomorrow",
         "apres-demain": "day after tomorrow",
         "demain": "tomorrow",
@@ -57,6 +63,13 @@ WORDS: dict[str, dict[str, str]] = {
         **_days("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
     },
     "de": {
+        "nächste woche": "next week",
+        "nächsten monat": "next month",
+        "nächstes jahr": "next year",
+        "minute": "minute",
+        "monaten": "months",
+        "monate": "months",
+        "monat": "month",
         "übermorgen": "day after tomorrow",
         "morgen früh": "tomorrow morning",
         "morgen abend": "tomorrow evening",
@@ -89,6 +102,15 @@ WORDS: dict[str, dict[str, str]] = {
         **_days("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"),
     },
     "es": {
+        "la próxima semana": "next week",
+        "la semana que viene": "next week",
+        "la semana próxima": "next week",
+        "el mes que viene": "next month",
+        "el próximo mes": "next month",
+        "minuto": "minute",
+        "día": "day",
+        "meses": "months",
+        "mes": "month",
         "pasado mañana": "day after tomorrow",
         "por la mañana": "in the morning",
         "de la mañana": "in the morning",
@@ -128,6 +150,11 @@ WORDS: dict[str, dict[str, str]] = {
         ),
     },
     "ru": {
+        "на следующей неделе": "next week",
+        "в следующем месяце": "next month",
+        "месяцев": "months",
+        "месяца": "months",
+        "месяц": "month",
         "послезавтра": "day after tomorrow",
         "завтра": "tomorrow",
         "сегодня вечером": "tonight",
@@ -170,6 +197,15 @@ WORDS: dict[str, dict[str, str]] = {
         ),
     },
     "pt": {
+        "na próxima semana": "next week",
+        "na semana que vem": "next week",
+        "semana que vem": "next week",
+        "no próximo mês": "next month",
+        "mês que vem": "next month",
+        "minuto": "minute",
+        "dia": "day",
+        "meses": "months",
+        "mês": "month",
         "depois de amanhã": "day after tomorrow",
         "amanhã": "tomorrow",
         "amanha": "tomorrow",
@@ -206,6 +242,15 @@ WORDS: dict[str, dict[str, str]] = {
         ),
     },
     "it": {
+        "la prossima settimana": "next week",
+        "la settimana prossima": "next week",
+        "settimana prossima": "next week",
+        "il mese prossimo": "next month",
+        "il prossimo mese": "next month",
+        "minuto": "minute",
+        "giorno": "day",
+        "mesi": "months",
+        "mese": "month",
         "dopodomani": "day after tomorrow",
         "domani": "tomorrow",
         "oggi": "today",
@@ -243,18 +288,187 @@ WORDS: dict[str, dict[str, str]] = {
     },
 }
 
+# Numbers, read only before a unit ("tra due ore"), so that "due" and "sei" stay words elsewhere.
+NUMBERS: dict[str, dict[str, int]] = {
+    "fr": {
+        "deux": 2,
+        "trois": 3,
+        "quatre": 4,
+        "cinq": 5,
+        "six": 6,
+        "sept": 7,
+        "huit": 8,
+        "neuf": 9,
+        "dix": 10,
+        "onze": 11,
+        "douze": 12,
+        "quinze": 15,
+        "vingt": 20,
+        "trente": 30,
+    },
+    "de": {
+        "ein": 1,
+        "eine": 1,
+        "zwei": 2,
+        "drei": 3,
+        "vier": 4,
+        "fünf": 5,
+        "sechs": 6,
+        "sieben": 7,
+        "acht": 8,
+        "neun": 9,
+        "zehn": 10,
+        "elf": 11,
+        "zwölf": 12,
+        "fünfzehn": 15,
+        "zwanzig": 20,
+        "dreißig": 30,
+    },
+    "es": {
+        "un": 1,
+        "uno": 1,
+        "dos": 2,
+        "tres": 3,
+        "cuatro": 4,
+        "cinco": 5,
+        "seis": 6,
+        "siete": 7,
+        "ocho": 8,
+        "nueve": 9,
+        "diez": 10,
+        "once": 11,
+        "doce": 12,
+        "quince": 15,
+        "veinte": 20,
+        "treinta": 30,
+    },
+    "ru": {
+        "один": 1,
+        "одну": 1,
+        "два": 2,
+        "две": 2,
+        "три": 3,
+        "четыре": 4,
+        "пять": 5,
+        "шесть": 6,
+        "семь": 7,
+        "восемь": 8,
+        "девять": 9,
+        "десять": 10,
+        "пятнадцать": 15,
+        "двадцать": 20,
+        "тридцать": 30,
+    },
+    "pt": {
+        "um": 1,
+        "dois": 2,
+        "duas": 2,
+        "três": 3,
+        "tres": 3,
+        "quatro": 4,
+        "cinco": 5,
+        "seis": 6,
+        "sete": 7,
+        "oito": 8,
+        "nove": 9,
+        "dez": 10,
+        "onze": 11,
+        "doze": 12,
+        "quinze": 15,
+        "vinte": 20,
+        "trinta": 30,
+    },
+    "it": {
+        "uno": 1,
+        "una": 1,
+        "due": 2,
+        "tre": 3,
+        "quattro": 4,
+        "cinque": 5,
+        "sei": 6,
+        "sette": 7,
+        "otto": 8,
+        "nove": 9,
+        "dieci": 10,
+        "undici": 11,
+        "dodici": 12,
+        "quindici": 15,
+        "venti": 20,
+        "trenta": 30,
+    },
+}
+
+# "Next monday" in each language: words before the day, articles, words after the day.
+NEXT: dict[str, tuple[str, ...]] = {
+    "fr": ("", "le", "prochain|suivant"),
+    "de": ("am nächsten|am kommenden|nächsten|nächster|nächste|kommenden|kommender", "", ""),
+    "es": (
+        "el próximo|el proximo|el siguiente|próximo|proximo",
+        "el",
+        "que viene|próximo|proximo|siguiente",
+    ),
+    "ru": (
+        "в следующий|в следующую|в следующее|следующий|следующую|следующее|"
+        "в ближайший|в ближайшую|в ближайшее",
+        "",
+        "",
+    ),
+    "pt": (
+        "na próxima|na proxima|no próximo|no proximo|próxima|proxima|próximo|proximo",
+        "na|no",
+        "que vem|próxima|proxima|próximo|proximo",
+    ),
+    "it": ("il prossimo|la prossima|prossimo|prossima", "il|la", "prossimo|prossima"),
+}
+
+_ENGLISH_UNITS = ("seconds", "second", "minutes", "minute", "hours", "hour", "days", "day")
+_UNIT_VALUES = frozenset((*_ENGLISH_UNITS, "weeks", "week", "months", "month", "years", "year"))
+
 Spans = Callable[[int, int], tuple[int, int]]
+
+
+def _alternation(words: Iterable[str]) -> str:
+    ordered = sorted(set(words), key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered if w)
 
 
 @cache
 def _table(codes: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, str]]:
+    """Return one pattern for every foreign time word of the languages, and their English.
+
+    Its groups: `day` is a weekday said as "the next" one, `number` a number before a unit.
+    """
     table: dict[str, str] = {}
     for code in codes:
         for word, english in WORDS[code].items():
             table.setdefault(word, english)
-    words = sorted(table, key=len, reverse=True)
-    alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
-    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)|(?<!\w)(?:all'|un')"), table
+        for word, value in NUMBERS[code].items():
+            table.setdefault(word, str(value))
+    days = _alternation(w for c in codes for w, e in WORDS[c].items() if e in _DAYS)
+    units = _alternation((*_ENGLISH_UNITS, *(w for w, e in table.items() if e in _UNIT_VALUES)))
+    numbers = _alternation(w for c in codes for w in NUMBERS[c])
+    before = _alternation(w for c in codes for w in NEXT[c][0].split("|"))
+    articles = _alternation(w for c in codes for w in NEXT[c][1].split("|"))
+    after = _alternation(w for c in codes for w in NEXT[c][2].split("|"))
+    nexts = [rf"(?:{before})\s+(?P<day>{days})"] if before else []
+    if after:
+        lead = rf"(?:(?:{articles})\s+)?" if articles else ""
+        nexts.append(rf"{lead}(?P<day2>{days})\s+(?:{after})")
+    options = [
+        *nexts,
+        rf"(?P<number>{numbers})(?=\s+(?:{units})(?!\w))",
+        _alternation(table),
+    ]
+    body = "|".join(f"(?:{o})" for o in options)
+    # Elided words come first: "un'ora" is "un'" and "ora", not "un".
+    return re.compile(rf"(?<!\w)(?:all'|un')|(?<!\w)(?:{body})(?!\w)"), table
+
+
+def _english(match: re.Match[str], table: dict[str, str]) -> str:
+    day = match.groupdict().get("day") or match.groupdict().get("day2")
+    if day:
+        return "next " + table[" ".join(day.split())]
+    return table[" ".join(match[0].split())]
 
 
 def _codes(languages: Sequence[str]) -> tuple[str, ...]:
@@ -281,7 +495,7 @@ def to_english(low: str, languages: Sequence[str]) -> tuple[str, Spans] | None:
     for match in pattern.finditer(low):
         for piece, src, translated, src_end in (
             (low[pos : match.start()], pos, False, match.start()),
-            (table[" ".join(match[0].split())], match.start(), True, match.end()),
+            (_english(match, table), match.start(), True, match.end()),
         ):
             out.append(piece)
             marks.append((olen, olen + len(piece), src, translated))
