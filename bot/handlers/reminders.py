@@ -18,12 +18,12 @@ from bot.handlers.common import (
 from bot.handlers.voice import urgent_choice
 from bot.messages import Button, Keyboard, Reply
 from bot.models import Delivery, DeliveryKind, Reminder, ReminderStatus
-from bot.nlu import Action, Domain, Frame
+from bot.nlu import Action, Domain, Frame, Slots
 from bot.nlu.spans import moved
 from bot.recurrence import next_occurrence
 from bot.registry import Registry
 from bot.reminder_answers import live, mark_done, put_off
-from bot.timeparse import parse_duration
+from bot.timeparse import describe_rrule, parse_duration
 from bot.timeparse.zones import localize
 
 registry = Registry()
@@ -41,42 +41,15 @@ SNOOZE_CHOICES: dict[str, tuple[str, timedelta | None]] = {
 }
 MORNING = time(9, 0)
 
-_DAYS = {"MO": "Mon", "TU": "Tue", "WE": "Wed", "TH": "Thu", "FR": "Fri", "SA": "Sat", "SU": "Sun"}
-_ORDINALS = {"1": "first", "2": "second", "3": "third", "4": "fourth", "-1": "last"}
-_FREQ = {
-    "MINUTELY": "minute",
-    "HOURLY": "hour",
-    "DAILY": "day",
-    "WEEKLY": "week",
-    "MONTHLY": "month",
-    "YEARLY": "year",
-}
 
-
-def describe_rrule(rule: str) -> str:
-    """A short human reading of an RRULE: 'every day', 'every month on the last Fri'."""
-    parts = dict(p.split("=", 1) for p in rule.split(";") if "=" in p)
-    unit = _FREQ.get(parts.get("FREQ", ""), "time")
-    interval = int(parts.get("INTERVAL", "1") or 1)
-    text = f"every {interval} {unit}s" if interval > 1 else f"every {unit}"
-    if days := parts.get("BYDAY"):
-        names = [_DAYS.get(d[-2:], d) for d in days.split(",")]
-        nth = _ORDINALS.get(parts.get("BYSETPOS", "") or days[:-2], "")
-        if names == list(_DAYS.values())[:5] and interval == 1 and not nth:
-            text = "every weekday"
-        else:
-            text = f"{text} on {'the ' + nth + ' ' if nth else ''}{', '.join(names)}"
-    elif month_days := parts.get("BYMONTHDAY"):
-        text += f" on day {month_days}" if month_days != "-1" else " on its last day"
-    if count := parts.get("COUNT"):
-        text += f", {count} times"
-    if until := parts.get("UNTIL"):
-        text += f", until {until[6:8]}/{until[4:6]}/{until[:4]}"
-    return text
+def _repeats(reminder: Reminder) -> str:
+    return describe_rrule(reminder.rrule or "", timezone=reminder.timezone)
 
 
 def _line(reminder: Reminder, ctx: Context) -> str:
-    repeat = f" ({describe_rrule(reminder.rrule)})" if reminder.rrule else ""
+    repeat = (
+        f" ({describe_rrule(reminder.rrule, timezone=reminder.timezone)})" if reminder.rrule else ""
+    )
     paused = " [paused]" if reminder.status is ReminderStatus.PAUSED else ""
     at = when_text(reminder.due_at, ctx.tz, ctx.now())
     return f"{reminder.number}. {at} — {reminder.text}{repeat}{paused}"
@@ -133,7 +106,7 @@ async def _add(ctx: Context, frame: Frame) -> Reply:
     )
     ctx.services.wake()
     buttons = await urgent_choice(ctx, reminder, slots.urgent)
-    repeat = f", {describe_rrule(when.rrule)}" if when.rrule else ""
+    repeat = f", {describe_rrule(when.rrule, timezone=ctx.user.timezone)}" if when.rrule else ""
     repeat += ", urgent" if slots.urgent else ""
     at = when_text(reminder.due_at, ctx.tz, ctx.now())
     return Reply(
@@ -212,7 +185,7 @@ async def on_reminders(ctx: Context, frame: Frame) -> Reply:
             ctx.services.wake()
             return Reply(f"Done: {reminder.text} ✓")
         return Reply(
-            f"“{reminder.text}” repeats ({describe_rrule(reminder.rrule or '')}); it goes on. "
+            f"“{reminder.text}” repeats ({_repeats(reminder)}); it goes on. "
             f"To stop it: /cancel {reminder.number}"
         )
     if frame.action is Action.MOVE:
@@ -266,13 +239,13 @@ async def _move(ctx: Context, frame: Frame, reminder: Reminder) -> Reply:
 
 async def _snooze(ctx: Context, frame: Frame) -> Reply:
     slots = frame.slots
-    how_long = slots.text or "20m"
     if slots.ref is not None and slots.ref.number is not None:
         reminder = await ctx.store.reminders.get(ctx.user.id, slots.ref.number)
         if reminder is None:
             return missing("reminder", slots.ref.number, "/reminders", "/snooze 2 30m")
         # A reminder still to come is put off from when it was due, not from now.
-        until = snooze_until(how_long, max(reminder.due_at.astimezone(ctx.tz), ctx.now()))
+        start = max(reminder.due_at.astimezone(ctx.tz), ctx.now())
+        until = _until(slots, start)
         if until is None:
             return Reply("For how long? For example: /snooze 2 30m")
         await ctx.store.reminders.reschedule(reminder.id, until)
@@ -286,8 +259,15 @@ async def _snooze(ctx: Context, frame: Frame) -> Reply:
             "There's no delivered reminder to snooze. To put off a listed one: /snooze N 30m"
         )
     reminder = await ctx.store.reminders.by_id(last.ref_id)
-    reply = await _snooze_delivery(ctx, last, reminder, how_long)
+    reply = await _snooze_delivery(ctx, last, reminder, _until(slots, ctx.now()))
     return Reply(reply.text)
+
+
+def _until(slots: Slots, start: datetime) -> datetime | None:
+    """A snooze to a time ("until tomorrow at 9") or for a length ("10 min", 20 min if none)."""
+    if slots.duration is None and slots.when is not None:
+        return slots.when.start if slots.when.start > start else None
+    return snooze_until(slots.text or "20m", start)
 
 
 async def _owned_delivery(ctx: Context, arg: str) -> tuple[Delivery, Reminder] | None:
@@ -318,13 +298,12 @@ async def snooze_pressed(ctx: Context, arg: str) -> Reply:
     owned = await _owned_delivery(ctx, delivery_arg)
     if owned is None or code not in SNOOZE_CHOICES:
         return Reply("That reminder no longer exists.", toast="That reminder no longer exists.")
-    return await _snooze_delivery(ctx, *owned, code)
+    return await _snooze_delivery(ctx, *owned, snooze_until(code, ctx.now()))
 
 
 async def _snooze_delivery(
-    ctx: Context, delivery: Delivery, reminder: Reminder | None, how_long: str
+    ctx: Context, delivery: Delivery, reminder: Reminder | None, until: datetime | None
 ) -> Reply:
-    until = snooze_until(how_long, ctx.now())
     if reminder is None or not live(reminder):
         return Reply("That reminder was cancelled.", toast="That reminder was cancelled.")
     if until is None:

@@ -26,10 +26,22 @@ POLITE_TAIL = re.compile(
 
 # Words that name a kind of item, and the domain they name.
 KIND_WORDS: tuple[tuple[Domain, str], ...] = (
-    (Domain.TASKS, r"tasks?|to-?dos?|to\s+dos?|chores?|todo\s+items?"),
-    (Domain.REMINDERS, r"reminders?|alarms?|nudges?"),
-    (Domain.EVENTS, r"events?|appointments?|appts?|meetings?|calendar\s+entr(?:y|ies)|bookings?"),
-    (Domain.NOTES, r"notes?|memos?"),
+    (
+        Domain.TASKS,
+        r"tasks?|to-?dos?|to\s+dos?|chores?|todo\s+items?|t[âa]ches?|aufgaben?|tareas?|compiti|compito"
+        r"|tarefas?|задач[уаи]?",
+    ),
+    (
+        Domain.REMINDERS,
+        r"reminders?|alarms?|nudges?|rappels?|erinnerung(?:en)?|recordatorios?|promemoria"
+        r"|lembretes?|напоминани[ея]",
+    ),
+    (
+        Domain.EVENTS,
+        r"events?|appointments?|appts?|meetings?|calendar\s+entr(?:y|ies)|bookings?"
+        r"|[ée]v[ée]nements?|rendez-vous|termine?|eventos?|eventi|событи[ея]",
+    ),
+    (Domain.NOTES, r"notes?|memos?|notiz(?:en)?|notas?|заметк[ауи]"),
 )
 KIND = "|".join(f"(?:{words})" for _, words in KIND_WORDS)
 
@@ -44,10 +56,29 @@ def kind_of(word: str) -> Domain | None:
 
 # A bare list word, or a request to list one kind of item.
 _LIST_WORDS = (
-    (Domain.TASKS, r"tasks?|task\s+list|to-?dos?|to-?do\s+list|to\s+do(?:\s+list)?|chores|list"),
-    (Domain.REMINDERS, r"reminders?|alarms"),
-    (Domain.EVENTS, r"events|appointments|meetings|calendar|upcoming\s+events"),
-    (Domain.NOTES, r"notes|memos"),
+    (
+        Domain.TASKS,
+        r"tasks?|task\s+list|to-?dos?|to-?do\s+list|to\s+do(?:\s+list)?|chores|list"
+        r"|(?:mes\s+)?t[âa]ches|(?:meine\s+)?aufgaben|(?:mis\s+)?tareas|(?:i\s+miei\s+)?compiti"
+        r"|(?:minhas\s+)?tarefas|(?:мои\s+)?задачи",
+    ),
+    (
+        Domain.REMINDERS,
+        r"reminders?|alarms|(?:mes\s+)?rappels|(?:meine\s+)?erinnerungen"
+        r"|(?:mis\s+)?recordatorios|(?:i\s+miei\s+)?promemoria|(?:meus\s+)?lembretes"
+        r"|(?:мои\s+)?напоминания",
+    ),
+    (
+        Domain.EVENTS,
+        r"events|appointments|meetings|calendar|upcoming\s+events|(?:mes\s+)?[ée]v[ée]nements"
+        r"|(?:meine\s+)?termine|(?:mis\s+)?eventos|(?:i\s+miei\s+)?eventi|(?:meus\s+)?eventos"
+        r"|(?:мои\s+)?события",
+    ),
+    (
+        Domain.NOTES,
+        r"notes|memos|(?:mes\s+)?notes|(?:meine\s+)?notizen|(?:mis\s+)?notas|(?:le\s+mie\s+)?note"
+        r"|(?:minhas\s+)?notas|(?:мои\s+)?заметки",
+    ),
 )
 BARE_LIST = tuple(
     (
@@ -101,6 +132,13 @@ AGENDA = tuple(
         r"^how(?:'s|\s+is|\s+does)\s+my\s+(?:day|week|schedule|calendar|weekend|morning|afternoon)"
         r"(?P<rest>.*)$",
         r"^(?P<rest>today|tomorrow|tonight)(?:'s)?\s+(?:schedule|agenda|plans|events)\W*$",
+        r"^what(?:'s|s|\s+is|\s+does)\s+my\s+(?:day|week|schedule|weekend)\s+look(?:ing)?\s+like"
+        r"(?P<rest>.*)$",
+        r"^(?:free|busy|available)\b(?P<rest>.*)$",
+        r"^(?:do|did|will)\s+i\s+have\s+(?:any\s+)?plans\b(?P<rest>.*)$",
+        r"^(?:qu'?est-ce\s+que\s+j'?ai|que\s+(?:dois-je|fais-je)|was\s+(?:habe\s+ich|steht)"
+        r"|(?:¿\s*)?qu[ée]\s+tengo|cosa\s+ho|что\s+у\s+меня|o\s+que\s+(?:eu\s+)?tenho)"
+        r"(?P<rest>.*?)(?:\s+an)?\s*[?¿!.]*$",
     )
 )
 # Without a time, one of these must be there for "what's …" to be about the schedule.
@@ -142,6 +180,13 @@ TIME_IN_PLACE = (
     ),
     re.compile(r"^(?:what\s+time\s+is\s+it|time)\s+(?:over\s+)?in\s+(?P<p>.+?)\W*$", _F),
     re.compile(r"^how\s+late\s+is\s+it\s+in\s+(?P<p>.+?)\W*$", _F),
+    re.compile(r"^what(?:'s|s|\s+is)\s+the\s+time\s+over\s+in\s+(?P<p>.+?)\W*$", _F),
+    re.compile(
+        r"^(?:(?:¿\s*)?qu(?:elle|é)\s+(?:heure|hora)\s+(?:est-il|es)|wie\s+sp[äa]t\s+ist\s+es"
+        r"|che\s+or[ae]\s+(?:sono|è)|сколько\s+(?:сейчас\s+)?времени|который\s+час"
+        r"|que\s+horas\s+s[ãa]o)\s+(?:à|a|en|in|em|в|no|na)\s+(?P<p>.+?)\s*[?!.]*$",
+        _F,
+    ),
 )
 SET_ZONE = tuple(
     re.compile(p, _F)
@@ -158,7 +203,9 @@ LIVE_IN = tuple(
     for p in (
         r"^i(?:'m|\s+am|m)?\s+(?:live|living|based|located|staying|settled)\s+(?:in|at)\s+(?P<p>.+?)\W*$",
         r"^i\s+live\s+in\s+(?P<p>.+?)\W*$",
-        r"^i(?:'ve|\s+have)?\s+(?:just\s+)?(?:moved|relocated)\s+to\s+(?P<p>.+?)\W*$",
+        r"^(?:i(?:'ve|\s+have)?\s+)?(?:just\s+)?(?:moved|relocated)\s+to\s+(?P<p>.+?)"
+        r"(?:\s+(?:last|this)\s+(?:week|month|year)|\s+recently)?\W*$",
+        r"^i(?:'m|\s+am|m)?\s+(?:live|living|based|located)\s+in\s+(?P<p>.+?)\s+now\W*$",
         r"^i(?:'m|\s+am|m)\s+(?:now\s+|currently\s+|at\s+the\s+moment\s+)?in\s+(?P<p>.+?)"
         r"(?:\s+(?:now|these\s+days|this\s+week|for\s+now))?\W*$",
         r"^i(?:'m|\s+am|m)\s+(?:from|travelling\s+to|traveling\s+to)\s+(?P<p>.+?)\W*$",
@@ -184,6 +231,8 @@ ITEM_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
     (action, re.compile(pattern, _F))
     for action, pattern in (
         (Action.SNOOZE, r"^snooze\b(?P<rest>.*)$"),
+        (Action.SNOOZE, r"^(?:remind\s+me\s+)?again\s+(?P<rest>(?:in|at|tomorrow|later)\b.*)$"),
+        (Action.SNOOZE, r"^not\s+(?:now|yet)\W*(?P<rest>.*)$"),
         (
             Action.COMPLETE,
             rf"^(?:mark|set|flag)\s+{_OBJ}\s+(?:as\s+)?(?:done|complete[d]?|finished|checked|"
@@ -208,6 +257,14 @@ ITEM_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
             rf"ticked\s+off|crossed\s+off)\W*$",
         ),
         (Action.COMPLETE, rf"^{_OBJ}\s+(?:done|finished|completed|✓|✅)\W*$"),
+        (
+            Action.COMPLETE,
+            rf"^(?:done|finished|c'est\s+fait|fait|erledigt|hecho|hecha|fatto|готово|feito|"
+            rf"tacha|tache|segna\s+come\s+fatto|marca\s+como\s+(?:hecha|feita|hecho|feito)|"
+            rf"abhaken|hake)\s*[:,-]?\s+{_OBJ}\W*$",
+        ),
+        (Action.COMPLETE, rf"^cross\s+of\s+{_OBJ}\W*$"),
+        (Action.CANCEL, rf"^{_OBJ}\s+(?:is|has\s+been|was)\s+(?:cancell?ed|off|called\s+off)\W*$"),
         (Action.PAUSE, rf"^(?:pause|suspend|hold|mute|silence|put\s+on\s+hold)\s+{_OBJ}\W*$"),
         (
             Action.RESUME,
@@ -237,15 +294,18 @@ ITEM_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
         ),
         (
             Action.CANCEL,
-            rf"^(?:cancel|call\s+off|stop|kill|abort|scrap|scratch|nevermind|never\s+mind|"
-            rf"no\s+more|stop\s+reminding\s+me\s+(?:to|about|of)|don'?t\s+remind\s+me\s+"
-            rf"(?:to|about|of)|i\s+don'?t\s+need\s+(?:the\s+)?)\s+{_OBJ}(?:\s+any\s*more)?"
-            rf"{_LIST_TAIL}\W*$",
+            rf"^(?:stop\s+reminding\s+me\s+(?:to|about|of)|don'?t\s+remind\s+me\s+"
+            rf"(?:to|about|of)|no\s+need\s+to\s+remind\s+me\s+(?:to|about|of)|"
+            rf"i\s+don'?t\s+need\s+(?:the\s+)?|cancel|call\s+off|stop|kill|abort|scrap|scratch|"
+            rf"nevermind|never\s+mind|no\s+more|annule[rz]?|cancela[r]?|cancella|отмени|sag)"
+            rf"\s+{_OBJ}(?:\s+any\s*more|\s+ab)?{_LIST_TAIL}\W*$",
         ),
         (
             Action.DELETE,
             rf"^(?:delete|remove|del|rm|drop|erase|trash|clear|get\s+rid\s+of|take\s+off|"
-            rf"forget(?:\s+about)?|throw\s+away|ditch)\s+{_OBJ}{_LIST_TAIL}\W*$",
+            rf"forget(?:\s+about)?|throw\s+away|ditch|supprime[rz]?|efface[rz]?|l[öo]sche|"
+            rf"entferne|streiche|borra[r]?|elimina[r]?|cancella|rimuovi|удали(?:ть)?|apaga[r]?|"
+            rf"remove[r]?|exclui[r]?)\s+{_OBJ}{_LIST_TAIL}\W*$",
         ),
     )
 )
@@ -272,7 +332,8 @@ CREATE_CUES: tuple[tuple[Domain, re.Pattern[str]], ...] = (
             r"^(?:remind|reminder\b|set\s+(?:a\s+|an\s+|me\s+a\s+|up\s+a\s+)?(?:reminder|alarm)|"
             r"alarm\b|wake\s+me|nudge\s+me|ping\s+me|alert\s+me|buzz\s+me|text\s+me|"
             r"don'?t\s+let\s+me\s+forget|make\s+sure\s+i\s+(?:remember|don'?t\s+forget)|"
-            r"rappelle|erinnere|recu[eé]rda|напомни|lembra|ricorda)",
+            r"rappelle|erinnere|recu[eé]rda|напомни|lembra|me\s+lembre|ricorda|weck\s+mich|"
+            r"réveille-moi|despiértame|svegliami|разбуди|acorda-me|me\s+acorde)",
             re.I,
         ),
     ),
@@ -280,7 +341,8 @@ CREATE_CUES: tuple[tuple[Domain, re.Pattern[str]], ...] = (
         Domain.NOTES,
         re.compile(
             r"^(?:note\b|notes?:|(?:take|make|add|create|save|write|new)\s+(?:a\s+|this\s+)?"
-            r"(?:quick\s+)?note|jot|write\s+(?:this\s+)?down|remember\s+(?:that|this)\b|memo\b)",
+            r"(?:quick\s+)?note|jot|write\s+(?:this\s+)?down|remember\s+(?:that|this)\b|memo\b|"
+            r"notiz\s*:|apunta|annota|запиши|заметка\s*:|anota|note\s*:)",
             re.I,
         ),
     ),
@@ -289,7 +351,11 @@ CREATE_CUES: tuple[tuple[Domain, re.Pattern[str]], ...] = (
         re.compile(
             r"^(?:(?:add|create|new|put)\s+(?:a\s+)?(?:new\s+)?(?:task|to-?do|to\s+do)\b|task\s*:|"
             r"to-?do\s*:|to\s+do\s*:|add\s+.+\s+to\s+(?:my\s+|the\s+)?(?:to-?do|to\s+do|task)?\s*"
-            r"(?:list|tasks)\b|put\s+.+\s+on\s+(?:my\s+|the\s+)?(?:to-?do\s+|task\s+)?list)",
+            r"(?:list|tasks)\b|put\s+.+\s+on\s+(?:my\s+|the\s+)?(?:to-?do\s+|task\s+)?list|"
+            r"to-?do\s|add\s+to\s+(?:my\s+)?(?:to-?do\s+)?list|"
+            r"(?:ajoute[rz]?|nouvelle|neue|añad[ea]|añadir|nueva|aggiungi|nuovo|adiciona[r]?|nova|"
+            r"добавь|новая)\s+(?:une\s+|la\s+|una\s+|il\s+|un\s+|a\s+|uma\s+)?"
+            r"(?:t[âa]che|aufgabe|tarea|compito|tarefa|задач[ау])\b|aufgabe\s*:)",
             re.I,
         ),
     ),
@@ -298,7 +364,11 @@ CREATE_CUES: tuple[tuple[Domain, re.Pattern[str]], ...] = (
         re.compile(
             r"^(?:(?:add|create|new|schedule|book|put|set\s+up|plan)\s+(?:an?\s+)?(?:new\s+)?"
             r"(?:event|appointment|appt|meeting)\b|event\s*:|appointment\s*:|"
-            r"(?:add|put)\s+.+\s+(?:to|on|in)\s+(?:my\s+|the\s+)?calendar\b|schedule\b|book\b)",
+            r"(?:add|put)\s+.+\s+(?:to|on|in)\s+(?:my\s+|the\s+)?calendar\b|schedule\b|book\b|"
+            r"add\s+to\s+(?:my\s+)?calendar|"
+            r"(?:ajoute[rz]?|neuer?|añad[ea]|añadir|nuevo|aggiungi|nuovo|adiciona[r]?|novo|добавь|"
+            r"новое)\s+(?:un\s+|une\s+|el\s+|il\s+|o\s+|um\s+)?"
+            r"(?:[ée]v[ée]nement|termin|evento|событие|rendez-vous)\b)",
             re.I,
         ),
     ),
@@ -319,21 +389,37 @@ CREATE_PREFIX: dict[Domain, str] = {
     ),
     Domain.TASKS: (
         r"(?:add|create|new|put)\s+(?:a\s+)?(?:new\s+)?(?:task|to-?do|to\s+do)\s*(?:to|:)?"
-        r"|(?:task|to-?do|to\s+do)\s*:?|add|i\s+(?:need|have|must|gotta|got)\s+to|need\s+to"
+        r"|(?:task|to-?do|to\s+do)\s*:?|add\s+to\s+(?:my\s+)?(?:to-?do\s+|task\s+)?list\s*:?"
+        r"|i\s+need\s+to\s+add\s+a\s+task\s*:?|add|put"
+        r"|i\s+(?:need|have|must|gotta|got)\s+to|need\s+to"
+        r"|(?:ajoute[rz]?|nouvelle|neue|añad[ea]|añadir|nueva|aggiungi|nuovo|adiciona[r]?|nova|"
+        r"добавь|новая)\s+(?:une\s+|la\s+|una\s+|il\s+|un\s+|a\s+|uma\s+)?"
+        r"(?:t[âa]che|aufgabe|tarea|compito|tarefa|задач[ау])\s*:?|aufgabe\s*:?"
     ),
     Domain.NOTES: (
         r"(?:(?:take|make|add|create|save|write|new)\s+(?:a\s+|this\s+)?(?:quick\s+)?note"
         r"(?:\s+that|\s+saying|\s+to\s+self)?|notes?(?:\s+that|\s+to\s+self)?|remember(?:\s+that|"
         r"\s+this)?|jot(?:\s+this)?\s+down(?:\s+that)?|jot|write(?:\s+this)?\s+down(?:\s+that)?"
-        r"|memo)"
+        r"|memo|notiz|apunta|annota|запиши|заметка|anota(?:\s+a[íi])?)"
     ),
     Domain.EVENTS: (
         r"(?:add|create|new|schedule|book|put|set\s+up|plan)\s+(?:an?\s+)?(?:new\s+)?"
-        r"(?:event|appointment|appt|meeting)?(?:\s+on\s+my\s+calendar)?|event|appointment"
+        r"(?:event|appointment|appt|meeting)?(?:\s+on\s+my\s+calendar)?|event|appointment(?!\s+with)"
+        r"|add\s+to\s+(?:my\s+)?calendar|i\s+have\s+(?:an?\s+)?|i'?ve\s+got\s+(?:an?\s+)?"
+        r"|(?:ajoute[rz]?|neuer?|añad[ea]|añadir|nuevo|aggiungi|nuovo|adiciona[r]?|novo|добавь|"
+        r"новое)\s+(?:un\s+|une\s+|el\s+|il\s+|o\s+|um\s+)?"
+        r"(?:[ée]v[ée]nement|termin|evento|событие|rendez-vous)"
     ),
 }
+# Words that make a repeating thing an event rather than a reminder.
+EVENT_WORDS = re.compile(
+    r"\b(?:events?|appointments?|meetings?|calendar|sync|stand-?up|class|lessons?|sessions?|"
+    r"party|conference|interview|webinar|training|practice|rehearsal|game|match|@|"
+    r"réunion|termin|reuni[oó]n|riunione|встреча|reuni[ãa]o)\b|\s-\s",
+    re.I,
+)
 LIST_SUFFIX = re.compile(
-    r"\s+(?:to|on|in)\s+(?:my\s+|the\s+)?(?:to-?do\s+|task\s+|shopping\s+)?(?:list|tasks|"
-    r"calendar)$",
+    r"\s+(?:to|on|in|onto)\s+(?:my\s+|the\s+)?(?:to-?do\s+|task\s+|shopping\s+)?(?:list|tasks|"
+    r"todos?|calendar)\b\s*[?!.,]*",
     re.I,
 )

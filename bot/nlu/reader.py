@@ -46,10 +46,13 @@ _MOVE_ONLY = re.compile(
 _SEPARATORS = re.compile(
     r"\s(?:to|till|until|for|->|back\s+to|forward\s+to|over\s+to|at|on)\s", re.I
 )
+_BARE_HOUR = re.compile(r"^\d{1,2}(?:\s+instead)?\W*$")
 _FILLER = re.compile(r"^(?:instead|please|then|now|rather|pls)?$", re.I)
 _EARLIER = re.compile(r"\b(?:earlier|forward|sooner)\b", re.I)
 _SNOOZE_NUMBER = re.compile(
-    r"^\s*(?:(?:the\s+)?reminder\s+)?#?(\d{1,6})\b\s*(?:for\s+|by\s+)?(.*)$", re.I
+    r"^\s*(?:(?:the\s+)?reminder\s+)?#?(\d{1,6})\s+(?!(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|"
+    r"hours?|d|days?|w|weeks?)\b)(?:for\s+|by\s+)?(.+)$",
+    re.I,
 )
 _SNOOZE_WORDS = re.compile(r"^\s*(?:(?:it|that|this|the\s+reminder)\s+)?(?:for\s+|by\s+)?", re.I)
 _PLACE_AT = re.compile(r"\s+(?:at|in)\s+(?!\d)([A-Z0-9][^,]*)$")
@@ -134,7 +137,12 @@ def _routed(msg: _Message, routing: Routing | None) -> Frame:
             candidates,
             unsure=True,
         )
-    frame = _default(msg, Domain(routing.label))
+    domain = Domain(routing.label)
+    if domain is Domain.EVENTS and not p.EVENT_WORDS.search(msg.text):
+        when = msg.when(msg.text)
+        if when is not None and when.rrule:
+            domain = Domain.REMINDERS  # "every monday at 7 gym": a repeating nudge, not an event
+    frame = _default(msg, domain)
     return Frame(
         frame.domain,
         frame.action,
@@ -309,7 +317,8 @@ def _move(msg: _Message, match: re.Match[str]) -> Frame | None:
     body = msg.text[start:]
     for sep in reversed(list(_SEPARATORS.finditer(body))):
         target = body[sep.end() :]
-        when = msg.when(target)
+        # "move my 2pm to 4": a bare hour after "to" is a clock time.
+        when = msg.when(f"at {target}" if _BARE_HOUR.match(target) else target)
         if when is not None and _FILLER.match(strip_span(target, when)):
             ref = read_ref(body[: sep.start()])
             return Frame(Domain.EVENTS, Action.MOVE, Slots(ref=ref, when=when))
@@ -322,9 +331,12 @@ def _snooze(msg: _Message, rest: str) -> Frame:
     ref = None
     if match := _SNOOZE_NUMBER.match(rest):
         ref, rest = read_ref(match[1]), match[2]
-    rest = _SNOOZE_WORDS.sub("", rest, count=1).strip()
+    rest = _SNOOZE_WORDS.sub("", rest, count=1).strip(" ,")
     duration = parse_duration(rest) if rest else None
-    return Frame(Domain.REMINDERS, Action.SNOOZE, Slots(ref=ref, duration=duration, text=rest))
+    when = msg.when(rest) if rest and duration is None else None
+    return Frame(
+        Domain.REMINDERS, Action.SNOOZE, Slots(ref=ref, duration=duration, when=when, text=rest)
+    )
 
 
 def _created(msg: _Message, forced: Domain | None) -> Frame | None:
@@ -363,7 +375,8 @@ def _new_item(msg: _Message, domain: Domain, *, prefix: bool) -> Frame:
     item = _strip_prefix(rest, domain) if prefix else rest
     if domain is Domain.TASKS:
         item = _TRAILING_BY.sub("", p.LIST_SUFFIX.sub("", item)).strip()
-    return Frame(domain, Action.CREATE, Slots(text=item.strip(" ,;:-"), when=when, urgent=urgent))
+    slots = Slots(text=item.strip(" ,;:-\"'“”‘’"), when=when, urgent=urgent)
+    return Frame(domain, Action.CREATE, slots)
 
 
 def _create_event(msg: _Message, *, prefix: bool) -> Frame:
@@ -387,7 +400,7 @@ def _create_event(msg: _Message, *, prefix: bool) -> Frame:
             title, place = title[: match.start()].strip(), match.group(1).strip()
     if prefix:
         title = _strip_prefix(title, Domain.EVENTS)
-    title = p.LIST_SUFFIX.sub("", title).strip(" ,;:-")
+    title = p.LIST_SUFFIX.sub("", title).strip(" ,;:-\"'“”‘’")
     duration = when.end - when.start if when and when.end else None
     return Frame(
         Domain.EVENTS,

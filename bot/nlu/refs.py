@@ -11,7 +11,10 @@ from datetime import time
 from bot.nlu.frame import Domain, Ref
 from bot.nlu.patterns import KIND, kind_of
 
-_DET = r"(?:(?:the|my|that|this|our|a|an|your)\s+)*"
+_DET = (
+    r"(?:(?:the|my|that|this|our|a|an|your|le|la|les|l'|ma|mon|mes|die|der|das|den|meine?n?|el|"
+    r"los|las|mi|mis|il|lo|i|gli|o|os|as|minha|meu)\s+)*"
+)
 _NUMBERED = re.compile(
     rf"^{_DET}(?:(?P<kind>{KIND})\s*)?(?:number\s+|no\.?\s*|nr\.?\s*|#)?(?P<n>\d{{1,6}})"
     rf"(?:\s+(?P<kind2>{KIND}))?$",
