@@ -7,6 +7,8 @@ is read once, on the first lookup, into a compact index.
 Names are compared folded: case, accents, punctuation and 'St'/'Saint' do not matter. On
 ambiguity the most populous place wins, and a city's own name beats another city's alternate
 name unless that other city is ten times bigger ('york' is York, 'canton' is Guangzhou).
+Other names in capitals ('NYC', 'LA', airport codes) match only when typed in capitals. A
+country or US state takes its most populous city's zone.
 
 A place name alone must look like one: a city matched by a common English word ('buy',
 'march', 'time') or by a name of three letters or fewer with under 100,000 people is not taken,
@@ -248,8 +250,6 @@ def load() -> Gazetteer:
         own = fold(name)
         names[own].append(city)
         for other in set(other_names):
-            if not other or ord(other[0]) > _LATIN_END:
-                continue
             if other.isupper():
                 codes[other].append(city)
             elif (folded := fold(other)) and folded != own:
@@ -281,8 +281,10 @@ def _row(obj: dict[str, Any]) -> Any:
         return obj
     zone, country, state = (sys.intern(obj[k]) for k in ("timezone", "countrycode", "admin1code"))
     city = Place(zone, obj["population"], country, state)
-    big = obj["population"] >= ALTERNATE_NAMES_FROM
-    return obj["name"], obj["alternatenames"] if big else (), city
+    others: tuple[str, ...] = ()
+    if obj["population"] >= ALTERNATE_NAMES_FROM:
+        others = tuple(n for n in obj["alternatenames"] if n and ord(n[0]) <= _LATIN_END)
+    return obj["name"], others, city
 
 
 def _countries(rows: dict[str, Any], biggest: dict[tuple[str, str], Place]) -> dict[str, Place]:
