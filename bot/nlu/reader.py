@@ -47,14 +47,19 @@ _SEPARATORS = re.compile(
     r"\s(?:to|till|until|for|->|back\s+to|forward\s+to|over\s+to|at|on)\s", re.I
 )
 _BARE_HOUR = re.compile(r"^\d{1,2}(?:\s+instead)?\W*$")
-_FILLER = re.compile(r"^(?:instead|please|then|now|rather|pls)?$", re.I)
+_FILLER = re.compile(
+    r"^(?:instead|please|then|now|rather|pls|(?:at\s+)?(?:the\s+)?same\s+time|same\s+day)?\W*$",
+    re.I,
+)
 _EARLIER = re.compile(r"\b(?:earlier|forward|sooner)\b", re.I)
 _SNOOZE_NUMBER = re.compile(
     r"^\s*(?:(?:the\s+)?reminder\s+)?#?(\d{1,6})\s+(?!(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|"
     r"hours?|d|days?|w|weeks?)\b)(?:for\s+|by\s+)?(.+)$",
     re.I,
 )
-_SNOOZE_WORDS = re.compile(r"^\s*(?:(?:it|that|this|the\s+reminder)\s+)?(?:for\s+|by\s+)?", re.I)
+_SNOOZE_WORDS = re.compile(
+    r"^\s*(?:(?:it|that|this|the\s+reminder)\s+)?(?:for\s+|by\s+|until\s+|till\s+|to\s+)?", re.I
+)
 _PLACE_AT = re.compile(r"\s+(?:at|in)\s+(?!\d)([A-Z0-9][^,]*)$")
 _TRAILING_BY = re.compile(r"\s+(?:by|due|before)$", re.I)
 
@@ -318,8 +323,9 @@ def _move(msg: _Message, match: re.Match[str]) -> Frame | None:
     for sep in reversed(list(_SEPARATORS.finditer(body))):
         target = body[sep.end() :]
         # "move my 2pm to 4": a bare hour after "to" is a clock time.
-        when = msg.when(f"at {target}" if _BARE_HOUR.match(target) else target)
-        if when is not None and _FILLER.match(strip_span(target, when)):
+        said = f"at {target}" if _BARE_HOUR.match(target) else target
+        when = msg.when(said)
+        if when is not None and _FILLER.match(strip_span(said, when)):
             ref = read_ref(body[: sep.start()])
             return Frame(Domain.EVENTS, Action.MOVE, Slots(ref=ref, when=when))
     if _MOVE_ONLY.match(msg.text):

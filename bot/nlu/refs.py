@@ -90,6 +90,8 @@ def read_ref(phrase: str) -> Ref | None:
     words = text
     if (match := _LEAD_KIND.match(words)) or (match := _TRAIL_KIND.match(words)):
         kind, words = kind_of(match["kind"]), match["w"]
+        if not _DETERMINER.sub("", f"{words} ").strip():
+            words = match["kind"]  # "the meeting": the kind word is all there is to match
     words = _DETERMINER.sub("", words).strip()
     if kind is None and (bare := kind_of(words)) is not None:
         return Ref(kind=bare)
