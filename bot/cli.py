@@ -299,10 +299,11 @@ def _cmd_intents(args: argparse.Namespace) -> int:
     if args.action == "predict" and not args.text:
         print('usage: nudge intents predict "TEXT"', file=sys.stderr)
         return 2
-    return asyncio.run(_intents(settings, args.action, " ".join(args.text)))
+    return asyncio.run(_intents(settings, args.action, " ".join(args.text), as_json=args.json))
 
 
-async def _intents(settings: Settings, action: str, text: str) -> int:
+async def _intents(settings: Settings, action: str, text: str, *, as_json: bool) -> int:
+    from bot.nlu import read
     from bot.understanding import IntentService
 
     store = await _open_store(settings)
@@ -312,6 +313,10 @@ async def _intents(settings: Settings, action: str, text: str) -> int:
             await intents.refresh(force=True)
         if action == "predict":
             routing = await intents.route(text)
+            if as_json:
+                frame = read(text, routing, now=datetime.now(UTC), tz=settings.bot_timezone)
+                print(json.dumps({"text": text, **frame.to_json()}, ensure_ascii=False))
+                return 0
             candidates = [{"label": c, "confidence": round(p, 4)} for c, p in routing.candidates]
             label, confidence = candidates[0]["label"], candidates[0]["confidence"]
             print(
@@ -493,6 +498,11 @@ def build_parser() -> argparse.ArgumentParser:
     intents = commands.add_parser("intents", help="the intent classifier")
     intents.add_argument("action", choices=["status", "retrain", "predict"])
     intents.add_argument("text", nargs="*")
+    intents.add_argument(
+        "--json",
+        action="store_true",
+        help="with predict: the whole frame the bot would act on (domain, action, slots)",
+    )
     intents.set_defaults(func=_cmd_intents)
     kb = commands.add_parser("kb", help="the global knowledge base")
     kb.add_argument("action", choices=["add", "list", "remove"])
@@ -506,7 +516,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and getattr(args, "func", None) is _cmd_intents and not extra[0].startswith("-"):
+        args.text = [*args.text, *extra]  # "predict --json TEXT": the text after the flag
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         return int(args.func(args))
     except KeyboardInterrupt:

@@ -1,0 +1,63 @@
+"""Words that point at an item act on the speaker's own items, never create one."""
+
+from __future__ import annotations
+
+from tests.helpers.bot import Harness
+
+
+async def test_one_match_acts_on_it(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("/task buy milk")
+    await alice.says("/task call the plumber")
+    assert "Done: buy milk" in (await alice.says("cross off milk")).text
+    assert [t.text for t in await harness.store.tasks.list_open(1)] == ["call the plumber"]
+
+
+async def test_several_matches_ask_with_buttons_and_the_pick_acts(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("/event tomorrow 10:00 - Team meeting")
+    await alice.says("/event friday 15:00 - Budget meeting")
+    asked = await alice.says("cancel the meeting")
+    labels = [b.label for row in asked.buttons for b in row]
+    assert len(labels) == 2 and "Team meeting" in labels[0] and "Budget meeting" in labels[1]
+    done = await alice.presses(asked.buttons[1][0].data)
+    assert "Cancelled event: Budget meeting" in done.text
+    assert "lost track" in (await alice.presses(asked.buttons[0][0].data)).text
+    assert "Team meeting" in (await alice.says("/events")).text
+
+
+async def test_no_match_says_so_and_creates_nothing(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("/task buy milk")
+    reply = await alice.says("delete the dentist")
+    assert "couldn't find" in reply.text and "Nothing was changed" in reply.text
+    assert [t.text for t in await harness.store.tasks.list_open(1)] == ["buy milk"]
+
+
+async def test_another_persons_items_never_match(harness: Harness) -> None:
+    alice, bob = harness.user("alice"), harness.user("bob")
+    await alice.says("/task buy milk")
+    await alice.says("/event tomorrow 15:00 - Dentist")
+    assert "couldn't find" in (await bob.says("cross off buy milk")).text
+    assert "couldn't find" in (await bob.says("move the dentist to 4pm")).text
+    assert "couldn't find" in (await bob.says("cancel my 3pm")).text
+    assert "buy milk" in (await alice.says("/tasks")).text
+    assert "15:00" in (await alice.says("/events")).text
+
+
+async def test_a_move_keeps_the_day_when_only_a_time_is_given(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("/event friday 11:00 - Dentist")
+    assert "Fri" in (moved := (await alice.says("move the dentist to 4pm")).text)
+    assert "16:00" in moved
+    assert "Fri" in (await alice.says("push the dentist back an hour")).text
+    assert "17:00" in (await alice.says("/events")).text
+
+
+async def test_a_pick_button_for_another_person_is_refused(harness: Harness) -> None:
+    alice, bob = harness.user("alice"), harness.user("bob")
+    await alice.says("/task buy milk")
+    await alice.says("/task buy bread")
+    asked = await alice.says("done buy")
+    assert "isn't valid for you" in (await bob.presses(asked.buttons[0][0].data)).text
+    assert len(await harness.store.tasks.list_open(1)) == 2
