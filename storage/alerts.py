@@ -12,7 +12,7 @@ queue's hot path; async callers go through `AsyncSession.run_sync`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, Select, insert, or_, select
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from bot.messages import Target
 from bot.models import DEFAULT_ALERT_OFFSETS, DeliveryKind, RsvpChoice
-from storage import occurrences
+from bot.recurrence import next_occurrence
 from storage.pending import PENDING, cancelling, pending_row
 from storage.tables import DeliveryRow, EventRow, IdentityRow, RsvpRow, UserRow
 
@@ -187,12 +187,13 @@ def next_alerts(
     """
     if not minutes:
         return None
-    starts: Iterable[datetime] = (row.start_at,)
-    if row.rrule is not None:
-        since = now if after is None else max(after, now)
-        starts = occurrences.after(row.rrule, row.start_at, row.timezone, since)
-    for start in starts:
-        dues = sorted(due for m in minutes if (due := start - timedelta(minutes=m)) > now)
-        if dues:
-            return start, dues
-    return None
+    # An occurrence this close has even its last alert behind it.
+    since = now + timedelta(minutes=min(minutes))
+    if row.rrule is None:
+        start = row.start_at if row.start_at > since else None
+    else:
+        since = since if after is None else max(after, since)
+        start = next_occurrence(row.rrule, row.start_at, row.timezone, since)
+    if start is None:
+        return None
+    return start, sorted(due for m in minutes if (due := start - timedelta(minutes=m)) > now)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -21,7 +22,7 @@ def _at(day: int, hour: int, minute: int = 0, month: int = 3) -> datetime:
     return datetime(2026, month, day, hour, minute, tzinfo=UTC)
 
 
-def _shown(events: list[Event] | tuple[Event, ...]) -> list[str]:
+def _shown(events: Sequence[Event]) -> list[str]:
     return [
         f"{e.number} {e.start_at.astimezone(LONDON):%a %d %b %H:%M}"
         + (f"-{e.end_at.astimezone(LONDON):%H:%M}" if e.end_at else "")
