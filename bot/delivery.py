@@ -135,11 +135,13 @@ class DeliveryLoop:
             return None  # already failed with the rest of that chat's deliveries
         now = self.clock.now()
         if delivery.id in superseded:
-            await self.store.deliveries.discard(delivery.id, "a later alert of the event is due")
+            await self.store.deliveries.discard(
+                delivery.id, "a later alert of the event is due", at=now
+            )
             return None
         rendered = await self._render(delivery, reminders.get(delivery.ref_id), now)
         if isinstance(rendered, Skip):
-            await self.store.deliveries.discard(delivery.id, rendered.reason)
+            await self.store.deliveries.discard(delivery.id, rendered.reason, at=now)
             return None
         channel = self.channels.get(delivery.channel)
         if channel is None:
@@ -165,7 +167,7 @@ class DeliveryLoop:
     async def _retry(self, delivery: Delivery, notice: Notice, now: datetime, error: str) -> None:
         if delivery.attempts + 1 >= self.max_attempts:
             # The series goes on even when one occurrence could not be delivered.
-            await self.store.deliveries.mark_failed(delivery.id, error, notice.following)
+            await self.store.deliveries.mark_failed(delivery.id, error, notice.following, at=now)
             return
         backoff = timedelta(seconds=min(2 ** (delivery.attempts + 2), MAX_BACKOFF_SECONDS))
         await self.store.deliveries.mark_retry(delivery.id, now + backoff, error)
@@ -201,6 +203,8 @@ class DeliveryLoop:
         event = await self.store.events.by_id(delivery.ref_id)
         if event is None or event.cancelled:
             return Skip("the event was cancelled")
+        if event.rrule is not None and delivery.occurrence_at is not None:
+            event = event.occurrence(delivery.occurrence_at)
         if now >= (event.end_at or event.start_at + ALERT_STALE_AFTER):
             return Skip("the event is over")
         user = await self.store.users.get(delivery.user_id)

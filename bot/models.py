@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
@@ -63,6 +63,8 @@ class Identity:
 
 @dataclass(frozen=True, slots=True)
 class Task:
+    """A task; a repeating one (`rrule`, expanded in `timezone`) is due at its next occurrence."""
+
     id: int
     user_id: int
     number: int
@@ -70,6 +72,8 @@ class Task:
     due_at: datetime | None
     done: bool
     created_at: datetime
+    rrule: str | None = None
+    timezone: str = "UTC"
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +113,13 @@ class Reminder:
 
 @dataclass(frozen=True, slots=True)
 class Event:
+    """An event, or one occurrence of a recurring one.
+
+    A recurring event (`rrule`, expanded in `timezone`) read by its number or id is the
+    series: `start_at` is its first occurrence. Listings give each occurrence as an Event of
+    its own, with the same id and number and that occurrence's times.
+    """
+
     id: int
     user_id: int
     number: int
@@ -119,6 +130,13 @@ class Event:
     cancelled: bool
     channel: str
     chat_id: str
+    rrule: str | None = None
+    timezone: str = "UTC"
+
+    def occurrence(self, start_at: datetime) -> Event:
+        """The event as the occurrence starting at `start_at`, as long as the first."""
+        end_at = None if self.end_at is None else start_at + (self.end_at - self.start_at)
+        return replace(self, start_at=start_at, end_at=end_at)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +154,8 @@ class Delivery:
     acknowledged_at: datetime | None = None
     sent_at: datetime | None = None
     error: str | None = None
+    # For an event alert, the start of the occurrence it announces.
+    occurrence_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,13 +55,37 @@ class UserRepository(Protocol):
 
 
 class TaskRepository(Protocol):
-    async def add(self, user_id: int, text: str, due_at: datetime | None) -> Task: ...
+    async def add(
+        self,
+        user_id: int,
+        text: str,
+        due_at: datetime | None,
+        rrule: str | None = None,
+        timezone: str = "UTC",
+        *,
+        now: datetime | None = None,
+    ) -> Task:
+        """Store a task; one with `rrule` repeats, expanded in `timezone` like a reminder.
+
+        A repeating task is due at its first occurrence at or after `due_at` (without one, at
+        or after `now`, to the minute). ValueError when the rule cannot be read or has no
+        occurrence.
+        """
+        ...
 
     async def list_open(self, user_id: int) -> Sequence[Task]: ...
 
     async def get(self, user_id: int, number: int) -> Task | None: ...
 
-    async def complete(self, user_id: int, number: int, at: datetime) -> Task | None: ...
+    async def complete(self, user_id: int, number: int, at: datetime) -> Task | None:
+        """Tick a task off; None when the person has no open task with this number.
+
+        A repeating task stays open and keeps its number: the task returned has `done`
+        False and `due_at` its next occurrence, the first after `at` (or after the current
+        due time, when done early). Once its rule has ended (COUNT, UNTIL) it is done like a
+        one-off: `done` True and `due_at` unchanged.
+        """
+        ...
 
     async def delete(self, user_id: int, number: int) -> Task | None: ...
 
@@ -129,19 +153,41 @@ class EventRepository(Protocol):
         target: Target,
         *,
         now: datetime | None = None,
+        rrule: str | None = None,
+        timezone: str = "UTC",
     ) -> Event:
-        """Store an event with, in the same transaction, its alerts still to come after `now`."""
+        """Store an event with, in the same transaction, its alerts still to come after `now`.
+
+        With `rrule` (an RRULE without DTSTART, expanded in `timezone` from the local wall
+        time of `start_at`) it recurs: it starts at its first occurrence at or after
+        `start_at`, which the returned event carries, and each occurrence is alerted at every
+        attendee's offsets. ValueError when the rule cannot be read or has no occurrence.
+        """
         ...
 
     async def between(self, user_id: int, start: datetime, end: datetime) -> Sequence[Event]:
-        """The user's events that start in [start, end), earliest first."""
+        """The user's events that start in [start, end), earliest first.
+
+        A recurring event comes once per occurrence in the window: the same id and number,
+        that occurrence's start and end.
+        """
         ...
 
-    async def upcoming(self, user_id: int, after: datetime) -> Sequence[Event]: ...
+    async def upcoming(self, user_id: int, after: datetime) -> Sequence[Event]:
+        """The user's events from `after`, earliest first.
 
-    async def get(self, user_id: int, number: int) -> Event | None: ...
+        Of a recurring event: its next occurrence, and those in the following 14 days, at
+        most 3.
+        """
+        ...
 
-    async def cancel(self, user_id: int, number: int) -> Event | None: ...
+    async def get(self, user_id: int, number: int) -> Event | None:
+        """The event; a recurring one as its series, `start_at` its first occurrence."""
+        ...
+
+    async def cancel(self, user_id: int, number: int) -> Event | None:
+        """Cancel an event, a recurring one's whole series, and its pending alerts."""
+        ...
 
     async def move(
         self,
@@ -152,7 +198,13 @@ class EventRepository(Protocol):
         *,
         now: datetime,
     ) -> Event | None:
-        """Move an event and recompute its alerts; without a new end, the length is kept."""
+        """Move an event and recompute its alerts; without a new end, the length is kept.
+
+        A recurring event moves as a series from `start_at`: a one-valued BYHOUR and BYMINUTE
+        take its wall time, a weekly rule on one weekday takes its weekday, and the series
+        starts again there (a COUNT counts from there). ValueError when the rule has no
+        occurrence from `start_at`.
+        """
         ...
 
     async def by_id(self, event_id: int) -> Event | None: ...
@@ -214,17 +266,28 @@ class DeliveryRepository(Protocol):
     async def mark_retry(self, delivery_id: int, due_at: datetime, error: str) -> None: ...
 
     async def mark_failed(
-        self, delivery_id: int, error: str, following: datetime | None = None
+        self,
+        delivery_id: int,
+        error: str,
+        following: datetime | None = None,
+        *,
+        at: datetime | None = None,
     ) -> None:
-        """Give up on a delivery; a recurring reminder still arms its next occurrence."""
+        """Give up on a delivery; a recurring reminder or event still arms its next occurrence.
+
+        `at` is now: a recurring event's next alerts are those still ahead of it.
+        """
         ...
 
     async def repeat_later(self, delivery_id: int, due_at: datetime) -> Delivery | None:
         """Owe the same message again at `due_at`: a new pending delivery of the same item."""
         ...
 
-    async def discard(self, delivery_id: int, reason: str) -> None:
-        """Drop a claimed delivery whose item is gone or superseded; nobody is told."""
+    async def discard(self, delivery_id: int, reason: str, *, at: datetime | None = None) -> None:
+        """Drop a claimed delivery whose item is gone or superseded; nobody is told.
+
+        A dropped alert of a recurring event arms the next occurrence's still ahead of `at`.
+        """
         ...
 
     async def fail_chat(self, channel: str, chat_id: str, error: str) -> list[int]:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
-from typing import cast
+from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
 from sqlalchemy import (
     Table,
@@ -22,14 +22,22 @@ from sqlalchemy.orm import Session
 
 from bot.messages import Target
 from bot.models import Delivery, DeliveryKind, DeliveryStatus, ReminderStatus, SentRecord
+from storage.alerts import arm_next
 from storage.database import Transactions
+from storage.pending import PENDING, cancel_pending, pending_row
 from storage.tables import DeliveryRow, ReminderRow, UserRow, UtcDateTime
 
-PENDING = DeliveryStatus.PENDING.value
 SENT = DeliveryStatus.SENT.value
 FAILED = DeliveryStatus.FAILED.value
 DELIVERIES = cast(Table, DeliveryRow.__table__)
 REMINDERS = cast(Table, ReminderRow.__table__)
+# What recording a handled delivery needs to arm what follows it.
+_HANDLED = (
+    DELIVERIES.c.kind,
+    DELIVERIES.c.ref_id,
+    DELIVERIES.c.user_id,
+    DELIVERIES.c.occurrence_at,
+)
 
 
 def to_delivery(row: DeliveryRow) -> Delivery:
@@ -47,39 +55,7 @@ def to_delivery(row: DeliveryRow) -> Delivery:
         acknowledged_at=row.acknowledged_at,
         sent_at=row.sent_at,
         error=row.error,
-    )
-
-
-def pending_row(
-    kind: DeliveryKind, user_id: int, ref_id: int, due_at: datetime, channel: str, chat_id: str
-) -> dict[str, object]:
-    """The values of a new pending delivery, for a Core insert."""
-    return {
-        "kind": kind.value,
-        "user_id": user_id,
-        "ref_id": ref_id,
-        "due_at": due_at,
-        "channel": channel,
-        "chat_id": chat_id,
-        "status": PENDING,
-        "attempts": 0,
-    }
-
-
-async def cancel_pending(
-    session: AsyncSession, kind: DeliveryKind, ref_id: int, user_id: int | None = None
-) -> None:
-    """Cancel an item's pending deliveries: everyone's, or only those owed to `user_id`."""
-    owed = [] if user_id is None else [DeliveryRow.user_id == user_id]
-    await session.execute(
-        update(DeliveryRow)
-        .where(
-            DeliveryRow.kind == kind.value,
-            DeliveryRow.ref_id == ref_id,
-            DeliveryRow.status == PENDING,
-            *owed,
-        )
-        .values(status=DeliveryStatus.CANCELLED.value, lease_until=None)
+        occurrence_at=row.occurrence_at,
     )
 
 
@@ -103,10 +79,11 @@ def record_sent(
         update(DELIVERIES)
         .where(DELIVERIES.c.id == delivery_id, DELIVERIES.c.status != SENT)
         .values(status=SENT, message_id=message_id, sent_at=at, lease_until=None)
-        .returning(DELIVERIES.c.kind, DELIVERIES.c.ref_id)
+        .returning(*_HANDLED)
     ).first()
     if sent is not None:
         arm_following(session, DeliveryKind(sent.kind), sent.ref_id, following)
+        _arm_alerts(session, [sent], at)
 
 
 def _record_all(session: Session, records: Sequence[SentRecord]) -> None:
@@ -117,7 +94,7 @@ def _record_all(session: Session, records: Sequence[SentRecord]) -> None:
         return
     by_id = {r.delivery_id: r for r in records}
     rows = session.execute(
-        select(DELIVERIES.c.id, DELIVERIES.c.kind, DELIVERIES.c.ref_id).where(
+        select(DELIVERIES.c.id, *_HANDLED).where(
             DELIVERIES.c.id.in_(by_id), DELIVERIES.c.status != SENT
         )
     ).all()
@@ -145,6 +122,22 @@ def _record_all(session: Session, records: Sequence[SentRecord]) -> None:
         following = by_id[r.id].following
         if following is not None:
             arm_following(session, DeliveryKind(r.kind), r.ref_id, following)
+    _arm_alerts(session, rows, max(r.at for r in records))
+
+
+def _arm_alerts(session: Session, handled: Sequence[Any], at: datetime) -> None:
+    """After alerts are sent, failed or dropped: those of the next occurrences of a series.
+
+    `handled` are rows of `_HANDLED`; each person's alerts of a recurring event are armed
+    once none of theirs is pending any more (`arm_next`).
+    """
+    latest: dict[tuple[int, int], datetime | None] = {}
+    for row in handled:
+        if row.kind == DeliveryKind.ALERT.value:
+            key = (row.ref_id, row.user_id)
+            latest[key] = max(filter(None, (latest.get(key), row.occurrence_at)), default=None)
+    for (event_id, user_id), occurrence in latest.items():
+        arm_next(session, event_id, user_id, occurrence, at)
 
 
 def arm_following(
@@ -327,9 +320,17 @@ class SqlAlchemyDeliveryRepository:
             )
 
     async def mark_failed(
-        self, delivery_id: int, error: str, following: datetime | None = None
+        self,
+        delivery_id: int,
+        error: str,
+        following: datetime | None = None,
+        *,
+        at: datetime | None = None,
     ) -> None:
-        """Give up on a delivery; a recurring reminder still arms its next occurrence."""
+        """Give up on a delivery; a recurring reminder or event still arms its next occurrence.
+
+        `at` is now, from which the next occurrence's alerts are counted.
+        """
         async with self._sessions.begin() as session:
             failed = (
                 await session.execute(
@@ -341,13 +342,14 @@ class SqlAlchemyDeliveryRepository:
                         attempts=DeliveryRow.attempts + 1,
                         error=error[:2000],
                     )
-                    .returning(DeliveryRow.kind, DeliveryRow.ref_id)
+                    .returning(*_HANDLED)
                 )
             ).first()
             if failed is not None:
                 await session.run_sync(
                     arm_following, DeliveryKind(failed.kind), failed.ref_id, following
                 )
+                await session.run_sync(_arm_alerts, [failed], at or datetime.now(UTC))
 
     async def fail_chat(self, channel: str, chat_id: str, error: str) -> list[int]:
         """Fail every pending delivery to a chat that can no longer be reached."""
@@ -413,22 +415,33 @@ class SqlAlchemyDeliveryRepository:
                     due_at,
                     row.channel,
                     row.chat_id,
+                    row.occurrence_at,
                 )
             )
             session.add(again)
             await session.flush()
             return to_delivery(again)
 
-    async def discard(self, delivery_id: int, reason: str) -> None:
-        """Drop a claimed delivery whose item is gone or superseded; nobody is told."""
+    async def discard(self, delivery_id: int, reason: str, *, at: datetime | None = None) -> None:
+        """Drop a claimed delivery whose item is gone or superseded; nobody is told.
+
+        The alert of an occurrence that is over arms the next occurrence's, counted from `at`.
+        """
         async with self._sessions.begin() as session:
-            await session.execute(
-                update(DeliveryRow)
-                .where(DeliveryRow.id == delivery_id, DeliveryRow.status == PENDING)
-                .values(
-                    status=DeliveryStatus.CANCELLED.value, lease_until=None, error=reason[:2000]
+            dropped = (
+                await session.execute(
+                    update(DELIVERIES)
+                    .where(DELIVERIES.c.id == delivery_id, DELIVERIES.c.status == PENDING)
+                    .values(
+                        status=DeliveryStatus.CANCELLED.value,
+                        lease_until=None,
+                        error=reason[:2000],
+                    )
+                    .returning(*_HANDLED)
                 )
-            )
+            ).first()
+            if dropped is not None:
+                await session.run_sync(_arm_alerts, [dropped], at or datetime.now(UTC))
 
     async def mark_sent_many(self, records: Sequence[SentRecord]) -> None:
         """Record a group of sent deliveries, and arm what follows each, in one transaction."""

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import ColumnElement, select, update
+from sqlalchemy import and_, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.messages import Target
 from bot.models import DeliveryKind, Event
-from storage.alerts import arm_attending, arm_event, offsets
-from storage.deliveries import cancel_pending
+from storage.alerts import arm_attending, arm_event, coming, offsets
 from storage.numbering import add_numbered
+from storage.occurrences import first_from, follow_start, soonest, starts
+from storage.pending import cancel_pending
 from storage.tables import EventRow, UserRow
+
+# `upcoming` lists a recurring event's next occurrence, and any others within this span, up
+# to this many.
+UPCOMING_SPAN = timedelta(days=14)
+UPCOMING_PER_SERIES = 3
 
 
 def to_event(row: EventRow) -> Event:
@@ -28,7 +34,17 @@ def to_event(row: EventRow) -> Event:
         cancelled=row.cancelled,
         channel=row.channel,
         chat_id=row.chat_id,
+        rrule=row.rrule,
+        timezone=row.timezone,
     )
+
+
+def _first(
+    rule: str, start_at: datetime, end_at: datetime | None, timezone: str
+) -> tuple[datetime, datetime | None]:
+    """A series' first occurrence from `start_at`, and its end, as long as asked."""
+    first = first_from(rule, start_at, timezone)
+    return first, None if end_at is None else end_at + (first - start_at)
 
 
 class SqlAlchemyEventRepository:
@@ -45,8 +61,16 @@ class SqlAlchemyEventRepository:
         target: Target,
         *,
         now: datetime | None = None,
+        rrule: str | None = None,
+        timezone: str = "UTC",
     ) -> Event:
-        """Store an event with, in the same transaction, its alerts still to come."""
+        """Store an event with, in the same transaction, its alerts still to come.
+
+        A recurring one starts at its first occurrence at or after `start_at`; ValueError
+        when the rule cannot be read or has none.
+        """
+        if rrule is not None:
+            start_at, end_at = _first(rrule, start_at, end_at, timezone)
         async with self._sessions.begin() as session:
             values = {
                 "user_id": user_id,
@@ -58,28 +82,54 @@ class SqlAlchemyEventRepository:
                 "channel": target.channel,
                 "chat_id": target.chat_id,
                 "created_at": datetime.now(UTC),
+                "rrule": rrule,
+                "timezone": timezone,
             }
             row = await session.run_sync(
                 add_numbered, EventRow, values, EventRow.cancelled.is_(False)
             )
-            await arm_event(session, row, now or datetime.now(UTC))
+            await session.run_sync(arm_event, row, now or datetime.now(UTC))
             return to_event(row)
 
     async def between(self, user_id: int, start: datetime, end: datetime) -> Sequence[Event]:
-        return await self._starting(user_id, EventRow.start_at >= start, EventRow.start_at < end)
+        """Events, and occurrences of recurring ones, starting in [start, end)."""
+        return await self._listed(user_id, start, end)
 
     async def upcoming(self, user_id: int, after: datetime) -> Sequence[Event]:
-        return await self._starting(user_id, EventRow.start_at >= after)
+        """Events from `after`; of a recurring one the next few occurrences (see above)."""
+        return await self._listed(user_id, after, None)
 
-    async def _starting(self, user_id: int, *when: ColumnElement[bool]) -> Sequence[Event]:
-        """The user's live events whose start meets `when`, earliest first."""
+    async def _listed(self, user_id: int, start: datetime, end: datetime | None) -> list[Event]:
+        """The user's live events and occurrences from `start` (until `end`), earliest first."""
+        before_end = true() if end is None else EventRow.start_at < end
+        one_off = and_(EventRow.rrule.is_(None), EventRow.start_at >= start, before_end)
+        series = and_(EventRow.rrule.is_not(None), before_end)
         async with self._sessions() as session:
             rows = await session.scalars(
-                select(EventRow)
-                .where(EventRow.user_id == user_id, EventRow.cancelled.is_(False), *when)
-                .order_by(EventRow.start_at)
+                select(EventRow).where(
+                    EventRow.user_id == user_id,
+                    EventRow.cancelled.is_(False),
+                    or_(one_off, series),
+                )
             )
-            return [to_event(r) for r in rows]
+            events = [to_event(r) for r in rows]
+        listed = [e for e in events if e.rrule is None]
+        for event in events:
+            if event.rrule is None:
+                continue
+            if end is None:
+                found = soonest(
+                    event.rrule,
+                    event.start_at,
+                    event.timezone,
+                    start,
+                    UPCOMING_SPAN,
+                    UPCOMING_PER_SERIES,
+                )
+            else:
+                found = list(starts(event.rrule, event.start_at, event.timezone, start, end))
+            listed.extend(event.occurrence(at) for at in found)
+        return sorted(listed, key=lambda e: (e.start_at, e.number))
 
     async def get(self, user_id: int, number: int) -> Event | None:
         async with self._sessions() as session:
@@ -104,15 +154,22 @@ class SqlAlchemyEventRepository:
         *,
         now: datetime,
     ) -> Event | None:
-        """Move an event and recompute its alerts; without a new end, the length is kept."""
+        """Move an event and recompute its alerts; without a new end, the length is kept.
+
+        A recurring event moves as a series: see `follow_start` for how its rule follows, and
+        it starts again from its first occurrence at or after `start_at` (ValueError if none).
+        """
         async with self._sessions.begin() as session:
             row = await self._live(session, user_id, number)
             if row is None:
                 return None
             if end_at is None and row.end_at is not None:
                 end_at = row.end_at + (start_at - row.start_at)
+            if row.rrule is not None:
+                row.rrule = follow_start(row.rrule, start_at, row.timezone)
+                start_at, end_at = _first(row.rrule, start_at, end_at, row.timezone)
             row.start_at, row.end_at = start_at, end_at
-            await arm_event(session, row, now)
+            await session.run_sync(arm_event, row, now)
             return to_event(row)
 
     async def by_id(self, event_id: int) -> Event | None:
@@ -123,7 +180,7 @@ class SqlAlchemyEventRepository:
     async def alert_offsets(self, user_id: int) -> tuple[int, ...]:
         """Minutes before each event at which the user is alerted, largest first."""
         async with self._sessions() as session:
-            return await offsets(session, user_id)
+            return await session.run_sync(offsets, user_id)
 
     async def set_alert_offsets(
         self, user_id: int, minutes: Sequence[int], *, now: datetime
@@ -139,14 +196,12 @@ class SqlAlchemyEventRepository:
             )
             rows = await session.scalars(
                 select(EventRow).where(
-                    EventRow.user_id == user_id,
-                    EventRow.cancelled.is_(False),
-                    EventRow.start_at > now,
+                    EventRow.user_id == user_id, EventRow.cancelled.is_(False), coming(now)
                 )
             )
             for row in rows.all():
-                await arm_event(session, row, now)
-            await arm_attending(session, user_id, now)
+                await session.run_sync(arm_event, row, now)
+            await session.run_sync(arm_attending, user_id, now)
 
     @staticmethod
     async def _live(session: AsyncSession, user_id: int, number: int) -> EventRow | None:

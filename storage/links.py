@@ -93,7 +93,7 @@ class SqlAlchemyLinkRepository:
 
     async def delivery_chat(self, user_id: int) -> Target | None:
         async with self._sessions() as session:
-            return await chosen_chat(session, user_id)
+            return await session.run_sync(chosen_chat, user_id)
 
     async def set_delivery_chat(
         self, user_id: int, target: Target | None, *, now: datetime
@@ -107,7 +107,7 @@ class SqlAlchemyLinkRepository:
                     deliver_chat_id=target.chat_id if target else None,
                 )
             )
-            await arm_attending(session, user_id, now)
+            await session.run_sync(arm_attending, user_id, now)
 
 
 async def _merge_answers(session: AsyncSession, source_user_id: int, into_user_id: int) -> None:

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from bot.messages import Target
 from bot.models import DeliveryKind, Reminder, ReminderStatus
 from storage.database import Transactions
-from storage.deliveries import cancel_pending, pending_row
 from storage.numbering import add_numbered
+from storage.pending import cancel_pending, pending_row
 from storage.tables import DeliveryRow, ReminderRow
 
 LISTED = (ReminderStatus.ACTIVE.value, ReminderStatus.PAUSED.value)

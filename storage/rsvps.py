@@ -59,7 +59,8 @@ class SqlAlchemyRsvpRepository:
             if event is None:
                 return Vote(previous)
             going = choice is RsvpChoice.GOING
-            return Vote(previous, await arm_attendee(session, event, user_id, going, now))
+            target = await session.run_sync(arm_attendee, event, user_id, going, now)
+            return Vote(previous, target)
 
     async def private_chat_opened(
         self, channel: str, external_id: str, chat_id: str, *, now: datetime
@@ -77,7 +78,7 @@ class SqlAlchemyRsvpRepository:
             )
             if user_id is None:
                 return 0
-            return await arm_attending(session, user_id, now)
+            return await session.run_sync(arm_attending, user_id, now)
 
     async def answers(self, event_id: int) -> Sequence[Rsvp]:
         async with self._sessions() as session:

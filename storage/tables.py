@@ -97,6 +97,10 @@ class TaskRow(Base):
     done: Mapped[bool] = mapped_column(Boolean, default=False)
     done_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
+    # A repeating task: the rule, the first occurrence it counts from, and its zone.
+    rrule: Mapped[str | None] = mapped_column(String(500))
+    anchor_at: Mapped[datetime | None]
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
 
 
 class NoteRow(Base):
@@ -145,6 +149,9 @@ class EventRow(Base):
     channel: Mapped[str] = mapped_column(String(32))
     chat_id: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[datetime]
+    # A recurring event: `start_at` is its first occurrence; the rule is expanded in `timezone`.
+    rrule: Mapped[str | None] = mapped_column(String(500))
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
 
 
 class DeliveryRow(Base):
@@ -173,6 +180,8 @@ class DeliveryRow(Base):
     error: Mapped[str | None] = mapped_column(Text)
     # When the owner was told this delivery failed.
     reported_at: Mapped[datetime | None]
+    # For an event alert, the start of the occurrence it announces.
+    occurrence_at: Mapped[datetime | None]
 
 
 class MessageRow(Base):

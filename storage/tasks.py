@@ -11,13 +11,25 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
 from bot.models import Task
+from bot.recurrence import next_occurrence
 from storage.database import Transactions
 from storage.numbering import add_numbered
+from storage.occurrences import first_from
 from storage.tables import TaskRow
 
 
 def to_task(row: TaskRow) -> Task:
-    return Task(row.id, row.user_id, row.number, row.text, row.due_at, row.done, row.created_at)
+    return Task(
+        row.id,
+        row.user_id,
+        row.number,
+        row.text,
+        row.due_at,
+        row.done,
+        row.created_at,
+        rrule=row.rrule,
+        timezone=row.timezone,
+    )
 
 
 def _add(session: Session, values: dict[str, Any]) -> Task:
@@ -31,13 +43,35 @@ class SqlAlchemyTaskRepository:
         self._sessions = sessions
         self._transactions = transactions
 
-    async def add(self, user_id: int, text: str, due_at: datetime | None) -> Task:
+    async def add(
+        self,
+        user_id: int,
+        text: str,
+        due_at: datetime | None,
+        rrule: str | None = None,
+        timezone: str = "UTC",
+        *,
+        now: datetime | None = None,
+    ) -> Task:
+        """Store a task; a repeating one is due at its first occurrence from `due_at`.
+
+        Without a due time, a repeating task counts from `now` (to the minute). ValueError
+        when the rule cannot be read or has no occurrence.
+        """
+        created = datetime.now(UTC)
+        anchor = None
+        if rrule is not None:
+            start = due_at or (now or created).replace(second=0, microsecond=0)
+            due_at = anchor = first_from(rrule, start, timezone)
         values = {
             "user_id": user_id,
             "text": text,
             "due_at": due_at,
             "done": False,
-            "created_at": datetime.now(UTC),
+            "created_at": created,
+            "rrule": rrule,
+            "anchor_at": anchor,
+            "timezone": timezone,
         }
         return await self._transactions.run(_add, values)
 
@@ -56,11 +90,23 @@ class SqlAlchemyTaskRepository:
             return None if row is None else to_task(row)
 
     async def complete(self, user_id: int, number: int, at: datetime) -> Task | None:
+        """Tick a task off; a repeating one stays open, due at its next occurrence.
+
+        The next occurrence is the first after `at`, or after the current due time when done
+        early; a rule that has ended closes the task like a one-off.
+        """
         async with self._sessions.begin() as session:
             row = await self._open(session, user_id, number)
             if row is None:
                 return None
-            row.done, row.done_at = True, at
+            following = None
+            if row.rrule is not None and row.anchor_at is not None:
+                after = at if row.due_at is None else max(at, row.due_at)
+                following = next_occurrence(row.rrule, row.anchor_at, row.timezone, after)
+            if following is not None:
+                row.due_at = following
+            else:
+                row.done, row.done_at = True, at
             return to_task(row)
 
     async def delete(self, user_id: int, number: int) -> Task | None:

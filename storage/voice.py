@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, or_, select, type_coerce, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.models import DeliveryKind, DeliveryStatus, Reminder
 from bot.voice.models import Call, CallOutcome, Unanswered, VoiceProfile
-from storage.deliveries import cancel_pending, to_delivery
+from storage.alerts import arm_next
+from storage.deliveries import to_delivery
+from storage.pending import cancel_pending, cancelling
 from storage.reminders import listed, to_reminder
-from storage.tables import DeliveryRow, ReminderRow
+from storage.tables import DeliveryRow, ReminderRow, UtcDateTime
 from storage.voice_tables import CallRow, VoiceSettingsRow
 
 _ESCALATING = (DeliveryKind.REMINDER.value, DeliveryKind.SNOOZED.value, DeliveryKind.ALERT.value)
@@ -193,5 +195,29 @@ class SqlAlchemyVoiceRepository:
             return to_reminder(row)
 
     async def cancel_alerts(self, event_id: int, user_id: int) -> None:
+        """Stop the person's alerts of the occurrence last alerted.
+
+        Those of a recurring event's later occurrences stay, or are armed if none are.
+        """
         async with self._sessions.begin() as session:
-            await cancel_pending(session, DeliveryKind.ALERT, event_id, user_id)
+            alerted = await session.scalar(
+                select(type_coerce(func.max(DeliveryRow.occurrence_at), UtcDateTime())).where(
+                    DeliveryRow.kind == DeliveryKind.ALERT.value,
+                    DeliveryRow.ref_id == event_id,
+                    DeliveryRow.user_id == user_id,
+                    DeliveryRow.status == DeliveryStatus.SENT.value,
+                )
+            )
+            if alerted is None:
+                await cancel_pending(session, DeliveryKind.ALERT, event_id, user_id)
+                return
+            await session.execute(
+                cancelling(DeliveryKind.ALERT, event_id, user_id).where(
+                    or_(
+                        DeliveryRow.occurrence_at.is_(None),
+                        DeliveryRow.occurrence_at <= alerted,
+                    )
+                )
+            )
+            # Alerts of the next occurrence all fall after this one's start.
+            await session.run_sync(arm_next, event_id, user_id, alerted, alerted)

@@ -1,0 +1,69 @@
+"""Occurrences of recurring events and tasks, expanded as reminders are (`next_occurrence`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from itertools import islice, takewhile
+from zoneinfo import ZoneInfo
+
+from bot.recurrence import next_occurrence
+
+# Just before an instant, so that an occurrence falling exactly on it counts.
+_TICK = timedelta(microseconds=1)
+_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def first_from(rule: str, start: datetime, timezone: str) -> datetime:
+    """The first occurrence at or after `start` of the series the rule starts there.
+
+    Raises ValueError for a rule that cannot be read or has no occurrence from `start`.
+    """
+    first = next_occurrence(rule, start, timezone, start - _TICK)
+    if first is None:
+        raise ValueError(f"the rule {rule!r} has no occurrence from {start.isoformat()}")
+    return first
+
+
+def after(rule: str, anchor: datetime, timezone: str, since: datetime) -> Iterator[datetime]:
+    """The series' occurrences strictly after `since`, earliest first, until the rule ends."""
+    at = next_occurrence(rule, anchor, timezone, since)
+    while at is not None:
+        yield at
+        at = next_occurrence(rule, anchor, timezone, at)
+
+
+def starts(
+    rule: str, anchor: datetime, timezone: str, start: datetime, end: datetime
+) -> Iterator[datetime]:
+    """The series' occurrences that start in [start, end), earliest first."""
+    return takewhile(lambda at: at < end, after(rule, anchor, timezone, start - _TICK))
+
+
+def soonest(
+    rule: str, anchor: datetime, timezone: str, start: datetime, span: timedelta, most: int
+) -> list[datetime]:
+    """Up to `most` next occurrences from `start`: the first, then any within `span`."""
+    found = list(islice(after(rule, anchor, timezone, start - _TICK), most))
+    return found[:1] + [at for at in found[1:] if at < start + span]
+
+
+def follow_start(rule: str, start: datetime, timezone: str) -> str:
+    """The rule moved to a new start: one-valued BYHOUR and BYMINUTE take its wall time.
+
+    A weekly rule on one weekday moves to the new start's weekday; several hours, minutes or
+    days are left as they are.
+    """
+    local = start.astimezone(ZoneInfo(timezone))
+    parts = [part.partition("=") for part in rule.split(";") if part]
+    keys = {key.upper(): value for key, _, value in parts}
+    one_weekday = keys.get("FREQ", "").upper() == "WEEKLY" and "," not in keys.get("BYDAY", ",")
+    moved = {"BYHOUR": str(local.hour), "BYMINUTE": str(local.minute)}
+    if one_weekday:
+        moved["BYDAY"] = _WEEKDAYS[local.weekday()]
+    out = []
+    for key, _, value in parts:
+        if key.upper() in moved and "," not in value:
+            value = moved[key.upper()]
+        out.append(f"{key}={value}")
+    return ";".join(out)
