@@ -21,6 +21,7 @@ from bot.nlu import Action, Domain, Frame
 from bot.nlu.reader import FREE
 from bot.nlu.spans import moved
 from bot.registry import Registry
+from bot.timeparse import describe_rrule
 from bot.timeparse.zones import localize
 
 registry = Registry()
@@ -32,7 +33,8 @@ def _line(event: Event, ctx: Context) -> str:
     at = when_text(event.start_at, ctx.tz, ctx.now())
     until = f"–{event.end_at.astimezone(ctx.tz):%H:%M}" if event.end_at else ""
     place = f" @ {event.place}" if event.place else ""
-    return f"{event.number}. {at}{until} — {event.title}{place}"
+    repeat = f" ({describe_rrule(event.rrule, timezone=event.timezone)})" if event.rrule else ""
+    return f"{event.number}. {at}{until} — {event.title}{place}{repeat}"
 
 
 @registry.command("event", "/event WHEN - TITLE [@ PLACE]", "add an event")
@@ -52,15 +54,20 @@ async def _add(ctx: Context, frame: Frame) -> Reply:
         )
     if when.start < ctx.now():
         return past_reply(ctx, when)
-    event = await ctx.store.events.add(
-        ctx.user.id,
-        slots.text[:300],
-        when.start,
-        when.end,
-        slots.place[:300],
-        ctx.target if ctx.msg.chat_type is ChatType.GROUP else await delivery_target(ctx),
-        now=ctx.services.clock.now(),
-    )
+    try:
+        event = await ctx.store.events.add(
+            ctx.user.id,
+            slots.text[:300],
+            when.start,
+            when.end,
+            slots.place[:300],
+            ctx.target if ctx.msg.chat_type is ChatType.GROUP else await delivery_target(ctx),
+            now=ctx.services.clock.now(),
+            rrule=when.rrule,
+            timezone=ctx.user.timezone,
+        )
+    except ValueError:
+        return Reply("That repeat never comes round. Please check the dates and send it again.")
     ctx.services.wake()
     if ctx.msg.chat_type is ChatType.GROUP:
         return await rsvp.card(ctx, event)

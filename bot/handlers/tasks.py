@@ -17,6 +17,7 @@ from bot.messages import Reply
 from bot.models import Task
 from bot.nlu import Action, Domain, Frame
 from bot.registry import Registry
+from bot.timeparse import describe_rrule
 
 registry = Registry()
 
@@ -77,15 +78,27 @@ async def on_tasks(ctx: Context, frame: Frame) -> Reply:
     now = ctx.services.clock.now()
     if frame.action is Action.COMPLETE:
         task = await ctx.store.tasks.complete(ctx.user.id, number, now)
-        return _said(task, number, lambda t: f"Done: {t.text} ✓")
+        return _said(task, number, lambda t: _done_text(t, ctx))
     if frame.action in (Action.DELETE, Action.CANCEL):
         task = await ctx.store.tasks.delete(ctx.user.id, number)
         return _said(task, number, lambda t: f"Deleted task: {t.text}")
     if frame.action is Action.EDIT and frame.slots.text:
         task = await ctx.store.tasks.edit(ctx.user.id, number, frame.slots.text[:1000])
         return _said(task, number, lambda t: f"Task {t.number} is now: {t.text}")
+    if frame.action is Action.MOVE:
+        return Reply(
+            f"A task's due time can't be changed yet. Delete it (/deltask {number}) and add it "
+            "again with the new time."
+        )
     task = await ctx.store.tasks.get(ctx.user.id, number)
     return _said(task, number, lambda t: f"Task {_line(t, ctx)}")
+
+
+def _done_text(task: Task, ctx: Context) -> str:
+    """A repeating task stays open, due again at its next occurrence."""
+    if task.done or task.due_at is None:
+        return f"Done: {task.text} ✓"
+    return f"Done: {task.text} ✓ — next: {when_text(task.due_at, ctx.tz, ctx.now())}"
 
 
 def _said(task: Task | None, number: int, say: Callable[[Task], str]) -> Reply:
@@ -105,5 +118,17 @@ async def _add(ctx: Context, frame: Frame) -> Reply:
         if slots.when.start < ctx.now():
             return past_reply(ctx, slots.when)
         due = slots.when.start
-    task = await ctx.store.tasks.add(ctx.user.id, slots.text[:1000], due)
-    return Reply(f"Added task {_line(task, ctx)}")
+    rule = slots.when.rrule if slots.when else None
+    try:
+        task = await ctx.store.tasks.add(
+            ctx.user.id,
+            slots.text[:1000],
+            due,
+            rule,
+            ctx.user.timezone,
+            now=ctx.services.clock.now(),
+        )
+    except ValueError:
+        return Reply("That repeat never comes round. Please check the dates and send it again.")
+    repeat = f", {describe_rrule(rule, timezone=ctx.user.timezone)}" if rule else ""
+    return Reply(f"Added task {_line(task, ctx)}{repeat}")
