@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 OUTPUT = Path(__file__).with_name("composed.tsv")
+SEED = Path(__file__).with_name("seed.tsv")
 PER_TEMPLATE = 6
 TYPO_SHARE = 0.07
 
@@ -929,7 +930,12 @@ def typo(phrase: str, rng: random.Random) -> str:
 
 
 def compose() -> list[tuple[str, str]]:
-    """All (label, phrase) pairs, label by label, without duplicates."""
+    """All (label, phrase) pairs, label by label, without duplicates nor phrases of seed.tsv."""
+    seeded = {
+        " ".join(line.partition("\t")[2].split()).lower()
+        for line in SEED.read_text(encoding="utf-8").splitlines()
+        if not line.startswith("#")
+    }
     pairs: list[tuple[str, str]] = []
     for label in TEMPLATES:
         rng = random.Random(f"nudge-intents-{label}")
@@ -938,7 +944,8 @@ def compose() -> list[tuple[str, str]]:
             phrases.extend(decorate(p, rng) for p in expand(template, rng, PER_TEMPLATE))
         phrases.extend(PHRASES[label])
         phrases.extend(FOREIGN[label])
-        pairs.extend((label, p) for p in _unique(" ".join(p.split()) for p in phrases))
+        fresh = _unique(" ".join(p.split()) for p in phrases)
+        pairs.extend((label, p) for p in fresh if p.lower() not in seeded)
     return pairs
 
 
