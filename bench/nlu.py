@@ -1,23 +1,52 @@
 """Intent routing (and time parsing, when present) on the held-out sets: quality and latency.
 
-Run with `python -m bench.nlu`. Prints tables, then one JSON line of every figure.
+Each held-out set present is scored twice: the fast model alone, and the service's cascade
+(the bundled embedding model's second opinion where the fast model is unsure). Run with
+`python -m bench.nlu`. Prints tables, then one JSON line of every figure.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import statistics
 import time
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 
 from bench.machine import describe, one_line
-from bot.intents import LABELS, IntentRouter
+from bot.intents import LABELS, IntentRouter, Routing
 from bot.intents.seeds import parse_tsv
+from bot.ports import Embedder
+from bot.understanding import IntentService
 
-HELDOUT = Path(__file__).resolve().parent.parent / "tests" / "data" / "intents_heldout.tsv"
+ROOT = Path(__file__).resolve().parent.parent
+# The development set, and the held-out set written apart from the training phrases (when
+# present): each is scored on its own.
+SETS = {
+    "intents": ROOT / "tests" / "data" / "intents_heldout.tsv",
+    "nlu": ROOT / "tests" / "data" / "nlu_heldout.tsv",
+}
+# The second opinion's index of the training phrases, kept between runs (ignored by git).
+CACHE = ROOT / "data" / "cache"
 LATENCY_ROUNDS = 20
+
+
+class _NoPhrases:
+    """No stored phrases: the benchmark scores the shipped seeds alone."""
+
+    async def add(
+        self, label: str, phrase: str, source: str, at: datetime, user_id: int | None = None
+    ) -> None:
+        raise NotImplementedError
+
+    async def all(self) -> list[tuple[str, str]]:
+        return []
+
+    async def version(self) -> tuple[int, int]:
+        return (0, 0)
 
 
 def macro_f1(truth: Sequence[str], predicted: Sequence[str], labels: Sequence[str]) -> float:
@@ -52,36 +81,84 @@ def latency_ms(call: Callable[[str], object], texts: Sequence[str]) -> dict[str,
     }
 
 
-def measure_intents() -> dict[str, object]:
-    started = time.perf_counter()
-    router = IntentRouter.from_seed()
-    train_s = time.perf_counter() - started
-    cases = parse_tsv(HELDOUT.read_text(encoding="utf-8"))
+def local_embedder() -> Embedder | None:
+    """The bundled sentence-embedding model, or None when it is not installed or turned off."""
+    if os.environ.get("LOCAL_EMBEDDINGS", "true").lower() in {"0", "false", "no", "off"}:
+        return None
+    from adapters.local_embeddings import LocalEmbedder, bundled_model
+
+    folder = bundled_model()
+    return LocalEmbedder(folder) if folder is not None else None
+
+
+async def cascade_routes(
+    router: IntentRouter, embedder: Embedder | None, texts: Sequence[str]
+) -> tuple[list[Routing], list[float]]:
+    """Routings through the service's cascade, and each one's wall-clock milliseconds."""
+    service = IntentService.ready(router, _NoPhrases(), CACHE, embedder)
+    await service.neighbours()
+    routed, took = [], []
+    for text in texts:
+        start = time.perf_counter()
+        routed.append(await service.route(text))
+        took.append((time.perf_counter() - start) * 1000)
+    return routed, took
+
+
+def score_set(
+    name: str, router: IntentRouter, embedder: Embedder | None, path: Path
+) -> dict[str, object]:
+    """Quality of the fast path and of the cascade on one held-out set."""
+    cases = parse_tsv(path.read_text(encoding="utf-8"))
     truth = [label for label, _ in cases]
     texts = [text for _, text in cases]
     predicted = [router.predict(text)[0] for text in texts]
     routed = [router.route(text) for text in texts]
-    predict = latency_ms(router.predict, texts)
-    route = latency_ms(router.route, texts)
+    cascaded, took = asyncio.run(cascade_routes(router, embedder, texts))
+    # Where the cascade still asks, the fast model's guess counts, as for the fast path.
+    second = [r.label or p for r, p in zip(cascaded, predicted, strict=True)]
     confusion = {
-        t: {
-            p: sum(a == t and b == p for a, b in zip(truth, predicted, strict=True)) for p in LABELS
-        }
+        t: {p: sum(a == t and b == p for a, b in zip(truth, second, strict=True)) for p in LABELS}
         for t in LABELS
     }
     recall = {label: confusion[label][label] / max(truth.count(label), 1) for label in LABELS}
-    status = router.status()
+    answered = [r for r in routed if r.label is not None]
+    cuts = statistics.quantiles(took, n=100) if len(took) > 1 else [0.0] * 99
     return {
-        "intent_cases": len(cases),
-        "intent_accuracy": sum(t == p for t, p in zip(truth, predicted, strict=True)) / len(cases),
-        "intent_macro_f1": macro_f1(truth, predicted, LABELS),
-        "intent_recall": recall,
-        "intent_confusion": confusion,
-        "route_answered": sum(r.label is not None for r in routed) / len(cases),
-        "route_accuracy_answered": sum(
+        f"{name}_cases": len(cases),
+        f"{name}_accuracy": sum(t == p for t, p in zip(truth, predicted, strict=True)) / len(cases),
+        f"{name}_macro_f1": macro_f1(truth, predicted, LABELS),
+        f"{name}_cascade_macro_f1": macro_f1(truth, second, LABELS),
+        f"{name}_cascade_used": sum(r.source == "embedding" for r in cascaded) / len(cases),
+        f"{name}_cascade_route_p50_ms": cuts[49],
+        f"{name}_cascade_route_p99_ms": cuts[98],
+        f"{name}_route_answered": len(answered) / len(cases),
+        f"{name}_route_accuracy_answered": sum(
             r.label == t for r, t in zip(routed, truth, strict=True) if r.label is not None
         )
-        / max(sum(r.label is not None for r in routed), 1),
+        / max(len(answered), 1),
+        f"{name}_recall": recall,
+        f"{name}_confusion": confusion,
+    }
+
+
+def measure_intents() -> dict[str, object]:
+    started = time.perf_counter()
+    router = IntentRouter.from_seed()
+    train_s = time.perf_counter() - started
+    embedder = local_embedder()
+    figures: dict[str, object] = {"intent_sets": [n for n, p in SETS.items() if p.is_file()]}
+    for name, path in SETS.items():
+        if path.is_file():
+            figures.update(score_set(name, router, embedder, path))
+    texts = [text for _, text in parse_tsv(SETS["intents"].read_text(encoding="utf-8"))]
+    predict = latency_ms(router.predict, texts)
+    route = latency_ms(router.route, texts)
+    status = router.status()
+    return {
+        **figures,
+        "intent_embedder": embedder.name if embedder is not None else None,
+        "intent_phrases": sum(status.phrase_counts.values()),
         "intent_cv_accuracy": status.cv_accuracy,
         "intent_threshold": status.threshold,
         "intent_train_s": train_s,
@@ -100,29 +177,48 @@ def measure_time() -> dict[str, object]:
 
 
 def print_intents(figures: dict[str, object]) -> None:
-    print(f"intent routing on {figures['intent_cases']} held-out phrases")
-    for key in (
-        "intent_accuracy",
-        "intent_macro_f1",
-        "intent_cv_accuracy",
-        "intent_threshold",
-        "route_answered",
-        "route_accuracy_answered",
-    ):
-        print(f"  {key:<26}{figures[key]:.3f}")
+    sets = figures["intent_sets"]
+    assert isinstance(sets, list)
+    print(
+        f"intent routing on {sum(_int(figures[f'{n}_cases']) for n in sets)} held-out phrases"
+        f" ({', '.join(sets)}), trained on {figures['intent_phrases']} phrases;"
+        f" second opinion: {figures['intent_embedder'] or 'none'}"
+    )
+    for key in ("intent_cv_accuracy", "intent_threshold"):
+        print(f"  {key:<34}{_figure(figures[key])}")
     for call in ("predict", "route"):
         for key in ("p50_ms", "p99_ms", "cpu_p50_ms", "cpu_p99_ms"):
-            print(f"  {call + '_' + key:<26}{figures[call + '_' + key]:.4f}")
-    print(f"  {'intent_train_s':<26}{figures['intent_train_s']:.2f}")
-    recall = figures["intent_recall"]
-    confusion = figures["intent_confusion"]
+            print(f"  {call + '_' + key:<34}{_figure(figures[call + '_' + key])}")
+    print(f"  {'intent_train_s':<34}{_figure(figures['intent_train_s'])}")
+    for name in sets:
+        print(f"\n  {name}: {figures[f'{name}_cases']} phrases")
+        for key in (
+            "accuracy",
+            "macro_f1",
+            "cascade_macro_f1",
+            "cascade_used",
+            "cascade_route_p50_ms",
+            "cascade_route_p99_ms",
+            "route_answered",
+            "route_accuracy_answered",
+        ):
+            print(f"  {name + '_' + key:<34}{_figure(figures[f'{name}_{key}'])}")
+        print_confusion(figures[f"{name}_confusion"], figures[f"{name}_recall"])
+
+
+def print_confusion(confusion: object, recall: object) -> None:
     assert isinstance(recall, dict) and isinstance(confusion, dict)
     short = [label[:5] for label in LABELS]
-    print("\n  confusion (rows: truth, columns: predicted)")
+    print("\n  confusion after the cascade (rows: truth, columns: predicted)")
     print(f"  {'':<10}" + "".join(f"{s:>7}" for s in short) + f"{'recall':>9}")
     for label in LABELS:
         row = "".join(f"{confusion[label][p]:>7}" for p in LABELS)
         print(f"  {label:<10}{row}{recall[label]:>9.3f}")
+
+
+def _int(value: object) -> int:
+    assert isinstance(value, int)
+    return value
 
 
 def print_time(figures: dict[str, object]) -> None:

@@ -52,10 +52,11 @@ async def _build(settings: Settings, voice: VoiceProvider | None = None) -> Core
     from bot.understanding import IntentService
 
     store = await _open_store(settings)
-    intents = IntentService(store.phrases, settings.data_dir / "cache")
+    knowledge = _knowledge(settings, store)
+    embedder = _intents_embedder(settings, knowledge)
+    intents = IntentService(store.phrases, settings.data_dir / "cache", embedder)
     intents.start()
     warm_up()
-    knowledge = _knowledge(settings, store)
     core = assemble(store, settings, SystemClock(), intents, voice=voice, knowledge=knowledge)
     core.closers.append(store.close)
     core.closers.append(knowledge.close)
@@ -110,6 +111,17 @@ def _local_embedder() -> Embedder | None:
         structlog.get_logger(__name__).warning("local_embeddings_unavailable")
         return None
     return LocalEmbedder(folder)
+
+
+def _intents_embedder(settings: Settings, knowledge: KnowledgeBase) -> Embedder | None:
+    """The local model for the intents' second opinion: the knowledge base's if it is local."""
+    from adapters.local_embeddings import LocalEmbedder
+
+    if not settings.local_embeddings:
+        return None
+    if isinstance(knowledge.embedder, LocalEmbedder):
+        return knowledge.embedder
+    return _local_embedder()
 
 
 async def _open_store(settings: Settings) -> SqlAlchemyStore:

@@ -4,6 +4,10 @@ Training phrases live in the database (admins' `/train`, people's answers to "di
 so every process sees the same ones; each process notices a change on its next refresh and
 retrains without a restart. The fitted model is cached on disk keyed by its training data, so
 an unchanged start-up only loads it.
+
+With an embedder, a message the fast model is unsure of gets a second opinion from the training
+phrases nearest in meaning. Their vectors are built in the background (cached on disk like the
+model); until they are ready, and without an embedder, the fast model's answer stands.
 """
 
 from __future__ import annotations
@@ -15,28 +19,45 @@ from pathlib import Path
 import structlog
 
 from bot.intents import IntentRouter, Routing
-from bot.intents.router import RouterStatus
-from bot.ports import PhraseRepository
+from bot.intents.neighbours import PhraseIndex, forget_others, index_path
+from bot.intents.router import RouterStatus, training_phrases
+from bot.intents.text import MAX_CHARS
+from bot.ports import Embedder, PhraseRepository
 
 log = structlog.get_logger(__name__)
 
+# Phrases embedded per call while building the index, so other work interleaves.
+EMBED_BATCH = 64
+
 
 class IntentService:
-    def __init__(self, phrases: PhraseRepository, cache_dir: Path) -> None:
+    def __init__(
+        self, phrases: PhraseRepository, cache_dir: Path, embedder: Embedder | None = None
+    ) -> None:
         self._phrases = phrases
         self._cache_dir = cache_dir
+        self._embedder = embedder
         self._router: IntentRouter | None = None
         self._version: tuple[int, int] | None = None
         self._loading: asyncio.Task[bool] | None = None
         self._lock = asyncio.Lock()
+        self._training: list[tuple[str, str]] = []
+        self._index: PhraseIndex | None = None
+        self._indexing: asyncio.Task[PhraseIndex] | None = None
+        self._index_path: Path | None = None
 
     @classmethod
     def ready(
-        cls, router: IntentRouter, phrases: PhraseRepository, cache_dir: Path
+        cls,
+        router: IntentRouter,
+        phrases: PhraseRepository,
+        cache_dir: Path,
+        embedder: Embedder | None = None,
     ) -> IntentService:
-        """A service around an already trained router (tests, benchmarks)."""
-        service = cls(phrases, cache_dir)
+        """A service around an already trained router (tests, benchmarks); seeds index it."""
+        service = cls(phrases, cache_dir, embedder)
         service._router = router
+        service._training = training_phrases([])
         return service
 
     def start(self) -> None:
@@ -53,7 +74,31 @@ class IntentService:
         return self._router
 
     async def route(self, text: str) -> Routing:
-        return (await self.router()).route(text)
+        """The fast model's routing, or the nearest phrases' label where it is unsure."""
+        routing = (await self.router()).route(text)
+        if routing.source == "model" or self._embedder is None or not text.strip():
+            return routing
+        index = self._index
+        if index is None:
+            self._index_in_background()
+            return routing
+        try:
+            [vector] = await self._embedder.embed([text[:MAX_CHARS]])
+        except Exception as exc:  # the second opinion is optional; the fast answer stands
+            log.warning("intents_embedding_failed", error=repr(exc))
+            return routing
+        near = index.nearest(vector)
+        if near.label is None:
+            return routing
+        return Routing(near.label, near.similarity, routing.candidates, "embedding")
+
+    async def neighbours(self) -> PhraseIndex | None:
+        """The second opinion's index, built (or loaded) now if needed; None without embedder."""
+        await self.router()
+        task = self._index_in_background()
+        if task is not None:
+            await asyncio.shield(task)
+        return self._index
 
     async def status(self) -> RouterStatus:
         return (await self.router()).status()
@@ -70,7 +115,9 @@ class IntentService:
                 IntentRouter.load_or_train, extra, self._cache_dir
             )
             self._version = version
+            self._training = training_phrases(extra)
             log.info("intents_loaded", extra_phrases=len(extra))
+            self._index_in_background()
             return True
 
     async def learn(
@@ -81,7 +128,43 @@ class IntentService:
         task = asyncio.get_running_loop().create_task(self.refresh())
         task.add_done_callback(_log_failure)
 
+    def _index_in_background(self) -> asyncio.Task[PhraseIndex] | None:
+        """Start building the index of the current training phrases unless it is under way."""
+        if self._embedder is None or not self._training:
+            return None
+        path = index_path(self._cache_dir, self._training, self._embedder.name)
+        if path == self._index_path and self._indexing is not None and not _failed(self._indexing):
+            return self._indexing
+        self._index_path = path
+        self._indexing = asyncio.get_running_loop().create_task(
+            self._build_index(self._embedder, self._training, path)
+        )
+        self._indexing.add_done_callback(_log_failure)
+        return self._indexing
 
-def _log_failure(task: asyncio.Task[bool]) -> None:
+    async def _build_index(
+        self, embedder: Embedder, phrases: list[tuple[str, str]], path: Path
+    ) -> PhraseIndex:
+        try:
+            index = await asyncio.to_thread(PhraseIndex.load, path)
+        except (OSError, ValueError):
+            vectors: list[list[float]] = []
+            for start in range(0, len(phrases), EMBED_BATCH):
+                batch = phrases[start : start + EMBED_BATCH]
+                vectors.extend(await embedder.embed([phrase for _, phrase in batch]))
+            index = PhraseIndex.build([label for label, _ in phrases], vectors)
+            await asyncio.to_thread(index.save, path)
+            await asyncio.to_thread(forget_others, path.parent, path)
+            log.info("intents_index_built", phrases=len(phrases), model=embedder.name)
+        if path == self._index_path:
+            self._index = index
+        return index
+
+
+def _failed(task: asyncio.Task[PhraseIndex]) -> bool:
+    return task.done() and (task.cancelled() or task.exception() is not None)
+
+
+def _log_failure(task: asyncio.Task[bool] | asyncio.Task[PhraseIndex]) -> None:
     if not task.cancelled() and task.exception() is not None:
         log.error("intents_retrain_failed", error=repr(task.exception()))

@@ -22,7 +22,8 @@ CACHE_PREFIX = "intents-"
 # features it shares with the training phrases; below this share the router does not trust it.
 MIN_KNOWN_SHARE = 0.5
 
-Source = Literal["model", "rule", "none"]
+# "embedding": the fast model was unsure and the nearest training phrases in meaning decided.
+Source = Literal["model", "rule", "embedding", "none"]
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ class IntentRouter:
     @classmethod
     def load_or_train(cls, extra: Sequence[tuple[str, str]], cache_dir: Path) -> IntentRouter:
         """Seeds plus `extra`, loaded from `cache_dir` when trained on the same data before."""
-        phrases = _clean([*seed_phrases(), *extra])
+        phrases = training_phrases(extra)
         path = cache_dir / f"{CACHE_PREFIX}{_cache_key(phrases)}.npz"
         try:
             return cls(LinearIntentModel.load(path))
@@ -110,6 +111,11 @@ class IntentRouter:
         """Labels, training phrases per label, cross-validated accuracy and the threshold."""
         counts = {label: self._model.counts.get(label, 0) for label in self.LABELS}
         return RouterStatus(self.LABELS, counts, self._model.cv_accuracy, self.threshold)
+
+
+def training_phrases(extra: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The seeds plus `extra`, cleaned: what `load_or_train` trains on."""
+    return _clean([*seed_phrases(), *extra])
 
 
 def _clean(phrases: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -29,7 +29,14 @@ def parse_tsv(text: str) -> list[tuple[str, str]]:
     return pairs
 
 
+# The hand-written seeds, then the phrases composed from hand-written parts (compose.py).
+DATA_FILES = ("seed.tsv", "composed.tsv")
+
+
 def seed_phrases() -> list[tuple[str, str]]:
     """Return the shipped (label, phrase) training pairs."""
-    seed = resources.files("bot").joinpath("data/intents/seed.tsv")
-    return parse_tsv(seed.read_text(encoding="utf-8"))
+    folder = resources.files("bot").joinpath("data/intents")
+    pairs: list[tuple[str, str]] = []
+    for name in DATA_FILES:
+        pairs.extend(parse_tsv(folder.joinpath(name).read_text(encoding="utf-8")))
+    return pairs
