@@ -61,6 +61,12 @@ _SNOOZE_WORDS = re.compile(
     r"^\s*(?:(?:it|that|this|the\s+reminder)\s+)?(?:for\s+|by\s+|until\s+|till\s+|to\s+)?", re.I
 )
 _PLACE_AT = re.compile(r"\s+(?:at|in)\s+(?!\d)([A-Z0-9][^,]*)$")
+# The head of a question: "what was the wifi password" asks, it does not tell.
+_ASKS = re.compile(
+    r"^(?:what|which|when|where|who|how|do|does|did|is|are|was|were|have|has|any)\b"
+    r"(?:\s+(?:was|is|were|are|do|did|does|note|notes|has|had))*(?:\s+(?:i|my|the|a|an))*\s*",
+    re.I,
+)
 _TRAILING_BY = re.compile(r"\s+(?:by|due|before)$", re.I)
 
 
@@ -159,7 +165,17 @@ def _routed(msg: _Message, routing: Routing | None) -> Frame:
 
 
 def _default(msg: _Message, domain: Domain) -> Frame:
-    """What a message means when only its domain is known."""
+    """What a message means when only its domain is known.
+
+    A question about a kind of item looks its items up; it never makes a new one.
+    """
+    if domain in ITEM_DOMAINS and _ASKS.match(msg.text):
+        if domain is Domain.NOTES:
+            return Frame(domain, Action.SEARCH, Slots(text=_ASKS.sub("", msg.text).strip(" ?")))
+        if domain is Domain.EVENTS:
+            span = span_of(msg.when(msg.text), msg.text, msg.now, ZoneInfo(msg.tz))
+            return Frame(domain, Action.AGENDA_QUERY, Slots(span=span))
+        return Frame(domain, Action.LIST)
     if domain in ITEM_DOMAINS:
         return _create(msg, domain)
     if domain is Domain.TIME:
@@ -381,7 +397,7 @@ def _new_item(msg: _Message, domain: Domain, *, prefix: bool) -> Frame:
     item = _strip_prefix(rest, domain) if prefix else rest
     if domain is Domain.TASKS:
         item = _TRAILING_BY.sub("", p.LIST_SUFFIX.sub("", item)).strip()
-    slots = Slots(text=item.strip(" ,;:-\"'“”‘’"), when=when, urgent=urgent)
+    slots = Slots(text=item.strip(" ,;:-\"'“”‘’?"), when=when, urgent=urgent)
     return Frame(domain, Action.CREATE, slots)
 
 
