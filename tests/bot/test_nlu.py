@@ -85,7 +85,7 @@ def test_a_repeat_is_kept_and_the_text_is_clean() -> None:
 
 
 def test_a_message_the_router_does_not_know_is_unsure() -> None:
-    assert frame_of("oat milk and bread").unsure
+    assert frame_of("zorblax quintessa flurb").unsure
 
 
 def test_impossible_times_are_flagged() -> None:
