@@ -169,7 +169,11 @@ async def snapshot(harness: Harness, user_id: int, now: datetime) -> State:
         paused = r.status.value == "paused"
         at = local(r.due_at, zone)
         items.append(Item("reminder", r.id, r.text, at, r.rrule, paused=paused, start=r.due_at))
+    listed: set[int] = set()
     for e in await store.events.upcoming(user_id, now):
+        if e.id in listed:
+            continue  # a repeating event's later occurrences: the item is listed once
+        listed.add(e.id)
         rule = getattr(e, "rrule", None)
         at = local(e.start_at, zone)
         items.append(Item("event", e.id, e.title, at, rule, e.place, start=e.start_at))
@@ -269,7 +273,15 @@ def utc_offset(zone: str, at: datetime) -> str | None:
     return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
-def check(case: Case, reply: Reply, before: State, after: State, now: datetime) -> list[str]:
+def check(
+    case: Case,
+    reply: Reply,
+    before: State,
+    after: State,
+    now: datetime,
+    known: State | None = None,
+) -> list[str]:
+    """What differs from the expectation; `known` adds items seen earlier in the set-up."""
     expect = case.expect
     problems: list[str] = []
     for key, kind in (("tasks", "task"), ("reminders", "reminder"), ("events", "event")):
@@ -310,7 +322,7 @@ def check(case: Case, reply: Reply, before: State, after: State, now: datetime) 
     if expect.get("unchanged") and after != before:
         problems.append("changed what was stored")
     if case.about_existing:
-        problems += [f"created {i.kind} {i.text!r}" for i in created(before, after)]
+        problems += [f"created {i.kind} {i.text!r}" for i in created(known or before, after)]
     return problems
 
 
@@ -325,18 +337,22 @@ async def run_case(harness: Harness, case: Case, person: str) -> Outcome:
     user = await harness.store.users.resolve(CHANNEL, person, f"chat-{person}", person, case.tz)
     await harness.store.users.set_timezone(user.id, case.tz)
     await harness.store.users.set_onboarded(user.id)
+    # Items seen during set-up: a reminder that went off and is snoozed back is no new item.
+    seen: list[Item] = []
     for line in case.setup:
         step = ADVANCE.match(line.strip())
         if step:
+            seen.extend((await snapshot(harness, user.id, harness.clock.now())).items)
             harness.clock.advance(**{UNITS[step[2]]: float(step[1])})
             await harness.core.delivery.run_due()
         else:
             await send(harness, person, line)
     before = await snapshot(harness, user.id, harness.clock.now())
+    known = State((*seen, *before.items), before.timezone)
     reply = await send(harness, person, case.say)
     after = await snapshot(harness, user.id, harness.clock.now())
-    problems = check(case, reply, before, after, harness.clock.now())
-    sneaked = case.about_existing and bool(created(before, after))
+    problems = check(case, reply, before, after, harness.clock.now(), known)
+    sneaked = case.about_existing and bool(created(known, after))
     return Outcome(case, problems, reply_text(reply), after, sneaked)
 
 

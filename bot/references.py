@@ -45,6 +45,8 @@ _LISTINGS = {
     Domain.EVENTS: "/events",
     Domain.NOTES: "/notes",
 }
+# Words that say nothing about which item: articles, kind words, and the verbs people put
+# around an item's name ("I got the milk", "the passport is sorted").
 _STOP = frozenset(
     [
         "the",
@@ -63,6 +65,7 @@ _STOP = frozenset(
         "in",
         "this",
         "that",
+        "it",
         "one",
         "item",
         "task",
@@ -76,6 +79,34 @@ _STOP = frozenset(
         "note",
         "notes",
         "please",
+        "i",
+        "i've",
+        "ive",
+        "have",
+        "has",
+        "had",
+        "got",
+        "get",
+        "did",
+        "done",
+        "is",
+        "are",
+        "was",
+        "were",
+        "been",
+        "be",
+        "sorted",
+        "finished",
+        "already",
+        "just",
+        "now",
+        "all",
+        "off",
+        "anymore",
+        "any",
+        "more",
+        "not",
+        "going",
     ]
 )
 _WORD = re.compile(r"\w+")
@@ -141,6 +172,7 @@ def _token_in(token: str, others: list[str]) -> bool:
     return any(
         token == other
         or (len(token) >= 4 and other.startswith(token))
+        or (len(other) >= 4 and token.startswith(other))
         or (len(token) >= 4 and SequenceMatcher(None, token, other).ratio() >= 0.8)
         for other in others
     )

@@ -128,7 +128,9 @@ AGENDA = tuple(
         r"appointments|events)\b(?P<rest>.*)$",
         r"^(?:show|list|give|tell|read)\s+(?:me\s+)?(?:my\s+|the\s+)?(?:schedule|agenda|diary|plans|day|"
         r"week)\b(?P<rest>.*)$",
-        r"^(?:my\s+)?(?:schedule|agenda|diary|plans)\b(?P<rest>.*)$",
+        r"^(?:my\s+)?(?:schedule|agenda|diary|plans)(?P<rest>(?:\s+(?:for|on)\s.*|\s+(?:today|"
+        r"tomorrow|tonight|this\s+\w+|next\s+\w+))?)\W*$",
+        r"^what(?:'s|s|\s+is)\s+(?:next|up\s+next|coming\s+up\s+next)\b(?P<rest>.*)$",
         r"^how(?:'s|\s+is|\s+does)\s+my\s+(?:day|week|schedule|calendar|weekend|morning|afternoon)"
         r"(?P<rest>.*)$",
         r"^(?P<rest>today|tomorrow|tonight)(?:'s)?\s+(?:schedule|agenda|plans|events)\W*$",
@@ -166,6 +168,9 @@ SEARCH_NOTES = tuple(
         r"^(?:do\s+i\s+have|is\s+there|have\s+i\s+got)\s+(?:a|any)\s+notes?\s+(?:about|on|for|"
         r"mentioning|with)\s+(?P<q>.+)$",
         r"^notes?\s+(?:about|on|mentioning|regarding|re:?)\s+(?P<q>.+)$",
+        r"^(?:busca|cherche|recherche|suche|cerca|procura|найди|ищи)\s+(?:en|dans|in|nas?|в)\s+"
+        r"(?:mis|mes|meinen|le\s+mie|minhas|моих)\s+(?:notas|notes|notizen|note|заметках)\s+"
+        r"(?P<q>.+)$",
     )
 )
 
@@ -234,6 +239,11 @@ ITEM_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
         (Action.SNOOZE, r"^(?:remind\s+me\s+)?again\s+(?P<rest>(?:in|at|tomorrow|later)\b.*)$"),
         (Action.SNOOZE, r"^not\s+(?:now|yet)\W*(?P<rest>.*)$"),
         (
+            Action.SNOOZE,
+            r"^(?:repousse|reporte|rappelle-moi\s+plus\s+tard|schlummern|sp[äa]ter|pospón|posponer|"
+            r"rimanda|posticipa|отложи|adia|adiar)\b(?:\s+(?:de|um|por|di|на|en|de))?(?P<rest>.*)$",
+        ),
+        (
             Action.COMPLETE,
             rf"^(?:mark|set|flag)\s+{_OBJ}\s+(?:as\s+)?(?:done|complete[d]?|finished|checked|"
             rf"ticked)\W*$",
@@ -264,12 +274,28 @@ ITEM_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
             rf"abhaken|hake)\s*[:,-]?\s+{_OBJ}\W*$",
         ),
         (Action.COMPLETE, rf"^cross\s+of\s+{_OBJ}\W*$"),
+        (
+            Action.COMPLETE,
+            rf"^{_OBJ}\s*[,;.-]+\s*(?:so\s+|please\s+|pls\s+)?(?:tick|cross|check|mark|strike)\s+"
+            rf"(?:it|that|this)\s+(?:off|done|as\s+done|complete)(?:\s+please)?\W*$",
+        ),
+        (
+            Action.DELETE,
+            rf"^{_OBJ}\s*[,;.-]+\s*(?:so\s+|please\s+|pls\s+)?(?:delete|remove|drop|cancel|bin)\s+"
+            rf"(?:it|that|this)(?:\s+please)?\W*$",
+        ),
         (Action.CANCEL, rf"^{_OBJ}\s+(?:is|has\s+been|was)\s+(?:cancell?ed|off|called\s+off)\W*$"),
         (Action.PAUSE, rf"^(?:pause|suspend|hold|mute|silence|put\s+on\s+hold)\s+{_OBJ}\W*$"),
         (
             Action.RESUME,
             rf"^(?:resume|unpause|un-pause|restart|reactivate|re-enable|enable|unmute|"
             rf"turn\s+back\s+on|start\s+again)\s+{_OBJ}\W*$",
+        ),
+        (Action.RESUME, rf"^(?:turn|switch|put)\s+{_OBJ}\s+back\s+on\W*$"),
+        (
+            Action.PAUSE,
+            rf"^(?:stop|turn\s+off|switch\s+off)\s+{_OBJ}\s+(?:for\s+now|for\s+a\s+(?:while|bit)|"
+            rf"until\s+further\s+notice|temporarily)\b.*$",
         ),
         (
             Action.EDIT,
@@ -278,8 +304,10 @@ ITEM_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
         (
             Action.MOVE,
             rf"^(?:move|reschedule|re-schedule|push(?:\s+back)?|shift|postpone|delay|bump|"
-            rf"bring\s+forward|put\s+off|change|update|set|make|switch|edit|modify)\s+{_OBJ}\s+"
-            rf"(?:to|till|until|for|->|back\s+to|forward\s+to|over\s+to|at|on)\s+(?P<w>.+)$",
+            rf"bring\s+forward|put\s+off|change|update|set|make|switch|edit|modify|d[ée]place[rz]?|"
+            rf"verschiebe|verlege|cambia|mueve|sposta|перенеси|muda|mova)\s+{_OBJ}\s+"
+            rf"(?:to|till|until|for|->|back\s+to|forward\s+to|over\s+to|at|on|à|a|auf|на|para|alle|"
+            rf"al|zu|um|às)\s+(?P<w>.+)$",
         ),
         (
             Action.MOVE,
@@ -363,6 +391,7 @@ CREATE_CUES: tuple[tuple[Domain, re.Pattern[str]], ...] = (
         Domain.EVENTS,
         re.compile(
             r"^(?:(?:add|create|new|schedule|book|put|set\s+up|plan)\s+(?:an?\s+)?(?:new\s+)?"
+            r"(?:recurring\s+|repeating\s+|weekly\s+|daily\s+|monthly\s+)?"
             r"(?:event|appointment|appt|meeting)\b|event\s*:|appointment\s*:|"
             r"(?:add|put)\s+.+\s+(?:to|on|in)\s+(?:my\s+|the\s+)?calendar\b|schedule\b|book\b|"
             r"add\s+to\s+(?:my\s+)?calendar|"
@@ -385,6 +414,7 @@ CREATE_PREFIX: dict[Domain, str] = {
         r"|make\s+sure\s+i\s+(?:remember|don'?t\s+forget)\s*(?:to|about)?"
         r"|rappelle[- ]moi\s*(?:de\s+|d['’])?|erinnere\s+mich\s*(?:daran,?\s*)?(?:an\s+)?"
         r"|recu[eé]rdame\s*(?:que\s+|de\s+)?|напомни(?:\s+мне)?|lembra[- ]me\s*(?:de\s+)?"
+        r"|me\s+lembre\s*(?:de\s+)?"
         r"|ricordami\s*(?:di\s+)?)"
     ),
     Domain.TASKS: (
@@ -403,7 +433,9 @@ CREATE_PREFIX: dict[Domain, str] = {
         r"|memo|notiz|apunta|annota|запиши|заметка|anota(?:\s+a[íi])?)"
     ),
     Domain.EVENTS: (
-        r"(?:add|create|new|schedule|book|put|set\s+up|plan)\s+(?:an?\s+)?(?:new\s+)?"
+        r"add\s+to\s+(?:my\s+|the\s+)?calendar|put\s+in\s+(?:my\s+|the\s+)?calendar"
+        r"|(?:add|create|new|schedule|book|put|set\s+up|plan)\s+(?:an?\s+)?(?:new\s+)?"
+        r"(?:recurring\s+|repeating\s+|weekly\s+|daily\s+|monthly\s+)?"
         r"(?:event|appointment|appt|meeting)?(?:\s+on\s+my\s+calendar)?|event|appointment(?!\s+with)"
         r"|add\s+to\s+(?:my\s+)?calendar|i\s+have\s+(?:an?\s+)?|i'?ve\s+got\s+(?:an?\s+)?"
         r"|(?:ajoute[rz]?|neuer?|añad[ea]|añadir|nuevo|aggiungi|nuovo|adiciona[r]?|novo|добавь|"

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from difflib import get_close_matches
 from zoneinfo import ZoneInfo
 
 from bot.intents import Routing
@@ -41,10 +42,14 @@ _DEFAULT_DOMAIN = {
 # Completing by a loose phrase ("milk is done", "I bought milk") only when the router agrees.
 _SOFT_COMPLETE = re.compile(r"^i(?:'ve|\s+have)?\s|\s(?:done|finished|completed|✓|✅)\W*$", re.I)
 _MOVE_ONLY = re.compile(
-    r"^(?:move|reschedule|re-schedule|push|shift|postpone|delay|bump|bring|put)\b", re.I
+    r"^(?:move|reschedule|re-schedule|push|shift|postpone|delay|bump|bring|put|d[ée]place|"
+    r"verschiebe|verlege|cambia|mueve|sposta|перенеси|muda|mova)\b",
+    re.I,
 )
 _SEPARATORS = re.compile(
-    r"\s(?:to|till|until|for|->|back\s+to|forward\s+to|over\s+to|at|on)\s", re.I
+    r"\s(?:to|till|until|for|->|back\s+to|forward\s+to|over\s+to|at|on|à|a|auf|на|para|alle|al|"
+    r"zu|um|às)\s",
+    re.I,
 )
 _BARE_HOUR = re.compile(r"^\d{1,2}(?:\s+instead)?\W*$")
 _FILLER = re.compile(
@@ -61,6 +66,18 @@ _SNOOZE_WORDS = re.compile(
     r"^\s*(?:(?:it|that|this|the\s+reminder)\s+)?(?:for\s+|by\s+|until\s+|till\s+|to\s+)?", re.I
 )
 _PLACE_AT = re.compile(r"\s+(?:at|in)\s+(?!\d)([A-Z0-9][^,]*)$")
+_FIND = re.compile(r"^(?:find|search(?:\s+for)?|look\s+(?:up|for)|grep)\s+(?P<q>.+)$", re.I)
+# Bare list words a typo may hide.
+_LIST_VOCAB = {
+    "tasks": Domain.TASKS,
+    "todos": Domain.TASKS,
+    "todo": Domain.TASKS,
+    "reminders": Domain.REMINDERS,
+    "notes": Domain.NOTES,
+    "events": Domain.EVENTS,
+    "calendar": Domain.EVENTS,
+    "appointments": Domain.EVENTS,
+}
 # The head of a question: "what was the wifi password" asks, it does not tell.
 _ASKS = re.compile(
     r"^(?:what|which|when|where|who|how|do|does|did|is|are|was|were|have|has|any)\b"
@@ -135,6 +152,8 @@ def _with_routing(frame: Frame, routing: Routing | None) -> Frame:
 
 
 def _routed(msg: _Message, routing: Routing | None) -> Frame:
+    if (routing is None or routing.label is None) and (nudge := _timed_nudge(msg)):
+        return nudge
     if routing is None or routing.label is None:
         candidates = tuple(routing.candidates) if routing else ()
         first = Domain(candidates[0][0]) if candidates else Domain.QUESTION
@@ -164,6 +183,19 @@ def _routed(msg: _Message, routing: Routing | None) -> Frame:
     )
 
 
+def _timed_nudge(msg: _Message) -> Frame | None:
+    """A reminder when a time comes first, or a repeat, and something is left to do.
+
+    "in 2 hours call Marco", "every tuesday at 8 football": even words new to the router.
+    """
+    when = msg.when(msg.text)
+    if when is None or not strip_span(msg.text, when):
+        return None
+    if when.rrule or msg.text.lower().startswith(when.text.lower()):
+        return _create(msg, Domain.REMINDERS)
+    return None
+
+
 def _default(msg: _Message, domain: Domain) -> Frame:
     """What a message means when only its domain is known.
 
@@ -176,6 +208,8 @@ def _default(msg: _Message, domain: Domain) -> Frame:
             span = span_of(msg.when(msg.text), msg.text, msg.now, ZoneInfo(msg.tz))
             return Frame(domain, Action.AGENDA_QUERY, Slots(span=span))
         return Frame(domain, Action.LIST)
+    if domain is Domain.NOTES and (found := _FIND.match(msg.text)):
+        return Frame(domain, Action.SEARCH, Slots(text=found["q"].strip(" ?.!")))
     if domain in ITEM_DOMAINS:
         return _create(msg, domain)
     if domain is Domain.TIME:
@@ -245,6 +279,9 @@ def _listing(msg: _Message) -> Frame | None:
     for bare, pattern in p.BARE_LIST:
         if pattern.match(msg.text):
             return Frame(bare, Action.LIST)
+    word = msg.low.strip(" ?!.")
+    if " " not in word and (close := get_close_matches(word, _LIST_VOCAB, n=1, cutoff=0.8)):
+        return Frame(_LIST_VOCAB[close[0]], Action.LIST)  # "remiders", "tsks"
     match = p.LIST_REQUEST.match(msg.text)
     if match is None:
         return None

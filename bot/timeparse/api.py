@@ -152,7 +152,11 @@ def warm_up() -> None:
         parse_when(phrase, now=now, tz="UTC")
 
 
-_DANGLING = r"(?:at|on|in|by|for|from|to|starting|due|around|about|until|till|every|each|@)"
+# English connectors, and the other languages' ones for "at", "on", "until" ("à", "am", "bis", "в").
+_DANGLING = (
+    r"(?:at|on|in|by|for|from|to|starting|due|around|about|until|till|every|each|@|à|au|le|la|el|"
+    r"am|um|bis|en|в|во|на|às|alle|il|jusqu'à|hasta|fino\s+a|до)"
+)
 
 
 def strip_span(text: str, when: When) -> str:

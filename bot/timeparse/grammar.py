@@ -206,7 +206,7 @@ def _b_dayword(m: re.Match[str], _: Context) -> Value | None:
         return DaySpec(_one(2))
     if word.startswith("day before"):
         return DaySpec(_one(-2), past=True)
-    if word in ("tomorrow", "tmrw", "tmr", "tomorow", "tommorow", "tommorrow"):
+    if word in ("tomorrow", "tmrw", "tmr", "tomorow", "tommorow", "tommorrow", "2moro", "2morrow"):
         return DaySpec(_one(1))
     if word == "yesterday":
         return DaySpec(_one(-1), past=True)
@@ -590,7 +590,7 @@ PATTERNS: list[tuple[re.Pattern[str], Builder, bool]] = [
     (
         re.compile(
             r"\b(?:(?:the\s+)?day\s+after\s+tomorrow|(?:the\s+)?day\s+before\s+yesterday|today"
-            r"|tonight|tomorrow|tmrw|tmr|tomorow|tommorow|tommorrow|yesterday"
+            r"|tonight|tomorrow|tmrw|tmr|tomorow|tommorow|tommorrow|2moro|2morrow|yesterday"
             r"|this\s+(?:morning|afternoon|evening))\b"
         ),
         _b_dayword,
