@@ -12,6 +12,7 @@ import structlog
 from bot import texts
 from bot.context import Context, Services
 from bot.failures import failure_note
+from bot.intents import Routing
 from bot.messages import ChatType, Incoming, Reply
 from bot.models import LoggedMessage
 from bot.nlu import Domain, Frame, read
@@ -83,11 +84,20 @@ class Dispatcher:
         for listener in self.registry.listeners:
             if (claimed := await listener(ctx, text)) is not None:
                 return claimed
-        routing = await self.services.intents.route(text)
-        frame = read(text, routing, now=ctx.now(), tz=ctx.user.timezone, languages=ctx.languages)
+        intents = self.services.intents
+        # While the model is still loading, what the rules read plainly is answered at once.
+        early = None if intents.loaded else self._read(ctx, text, None)
+        if early is not None and early.source == "rule" and not early.unsure:
+            frame = early
+        else:
+            frame = self._read(ctx, text, await intents.route(text))
         if frame.unsure:
             return self._ask_domain(ctx, text, frame)
         return await self.act(ctx, frame)
+
+    @staticmethod
+    def _read(ctx: Context, text: str, routing: Routing | None) -> Frame:
+        return read(text, routing, now=ctx.now(), tz=ctx.user.timezone, languages=ctx.languages)
 
     async def act(self, ctx: Context, frame: Frame) -> Reply:
         """Resolve the frame's reference to one of the person's items, then let its domain act."""

@@ -73,6 +73,11 @@ class IntentService:
         assert self._router is not None
         return self._router
 
+    @property
+    def loaded(self) -> bool:
+        """Whether routing answers at once; before that, it waits for the model to load."""
+        return self._router is not None
+
     async def route(self, text: str) -> Routing:
         """The fast model's routing, or the nearest phrases' label where it is unsure."""
         routing = (await self.router()).route(text)

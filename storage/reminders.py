@@ -124,6 +124,14 @@ class SqlAlchemyReminderRepository:
             await self._apply_status(session, row, status)
             return to_reminder(row)
 
+    async def rename(self, user_id: int, number: int, text: str) -> Reminder | None:
+        async with self._sessions.begin() as session:
+            row = await listed(session, user_id, number)
+            if row is None:
+                return None
+            row.text = text
+            return to_reminder(row)
+
     async def set_status_by_id(self, reminder_id: int, status: ReminderStatus) -> Reminder | None:
         async with self._sessions.begin() as session:
             row = await session.get(ReminderRow, reminder_id)

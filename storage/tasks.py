@@ -125,6 +125,14 @@ class SqlAlchemyTaskRepository:
             row.text = text
             return to_task(row)
 
+    async def set_due(self, user_id: int, number: int, due_at: datetime) -> Task | None:
+        async with self._sessions.begin() as session:
+            row = await self._open(session, user_id, number)
+            if row is None:
+                return None
+            row.due_at = due_at
+            return to_task(row)
+
     @staticmethod
     async def _open(session: AsyncSession, user_id: int, number: int) -> TaskRow | None:
         return await session.scalar(

@@ -29,8 +29,8 @@ registry = Registry()
 _RANGES = ("today", "tomorrow", "week")
 
 
-def _line(event: Event, ctx: Context) -> str:
-    at = when_text(event.start_at, ctx.tz, ctx.now())
+def _line(event: Event, ctx: Context, *, dated: bool = False) -> str:
+    at = when_text(event.start_at, ctx.tz, ctx.now(), dated=dated)
     until = f"–{event.end_at.astimezone(ctx.tz):%H:%M}" if event.end_at else ""
     place = f" @ {event.place}" if event.place else ""
     repeat = f" ({describe_rrule(event.rrule, timezone=event.timezone)})" if event.rrule else ""
@@ -71,7 +71,7 @@ async def _add(ctx: Context, frame: Frame) -> Reply:
     ctx.services.wake()
     if ctx.msg.chat_type is ChatType.GROUP:
         return await rsvp.card(ctx, event)
-    return Reply(f"Added event {_line(event, ctx)}")
+    return Reply(f"Added event {_line(event, ctx, dated=True)}")
 
 
 @registry.command("events", "/events [today|tomorrow|week]", "list your events")
@@ -167,7 +167,7 @@ async def _move(ctx: Context, frame: Frame, event: Event) -> Reply:
     if done is None:
         return missing("event", event.number, "/events", "/moveevent 2 friday 16:00")
     ctx.services.wake()
-    return Reply(f"Moved event {_line(done, ctx)}")
+    return Reply(f"Moved event {_line(done, ctx, dated=True)}")
 
 
 async def agenda_answer(ctx: Context, frame: Frame) -> Reply:

@@ -46,12 +46,12 @@ def _repeats(reminder: Reminder) -> str:
     return describe_rrule(reminder.rrule or "", timezone=reminder.timezone)
 
 
-def _line(reminder: Reminder, ctx: Context) -> str:
+def _line(reminder: Reminder, ctx: Context, *, dated: bool = False) -> str:
     repeat = (
         f" ({describe_rrule(reminder.rrule, timezone=reminder.timezone)})" if reminder.rrule else ""
     )
     paused = " [paused]" if reminder.status is ReminderStatus.PAUSED else ""
-    at = when_text(reminder.due_at, ctx.tz, ctx.now())
+    at = when_text(reminder.due_at, ctx.tz, ctx.now(), dated=dated)
     return f"{reminder.number}. {at} — {reminder.text}{repeat}{paused}"
 
 
@@ -108,7 +108,7 @@ async def _add(ctx: Context, frame: Frame) -> Reply:
     buttons = await urgent_choice(ctx, reminder, slots.urgent)
     repeat = f", {describe_rrule(when.rrule, timezone=ctx.user.timezone)}" if when.rrule else ""
     repeat += ", urgent" if slots.urgent else ""
-    at = when_text(reminder.due_at, ctx.tz, ctx.now())
+    at = when_text(reminder.due_at, ctx.tz, ctx.now(), dated=True)
     return Reply(
         f"OK, I'll remind you: {reminder.text} — {at}{repeat} (reminder {reminder.number})"
         + _zone_note(ctx, reminder.number),
@@ -190,6 +190,11 @@ async def on_reminders(ctx: Context, frame: Frame) -> Reply:
         )
     if frame.action is Action.MOVE:
         return await _move(ctx, frame, reminder)
+    if frame.action is Action.EDIT and frame.slots.text:
+        renamed = await ctx.store.reminders.rename(ctx.user.id, number, frame.slots.text[:1000])
+        if renamed is None:
+            return missing("reminder", number, "/reminders", "/reminders")
+        return Reply(f"Reminder {_line(renamed, ctx)}")
     return Reply(f"Reminder {_line(reminder, ctx)}")
 
 
@@ -234,7 +239,7 @@ async def _move(ctx: Context, frame: Frame, reminder: Reminder) -> Reply:
     if done is None:
         return missing("reminder", reminder.number, "/reminders", "/reminders")
     ctx.services.wake()
-    return Reply(f"Moved reminder {_line(done, ctx)}")
+    return Reply(f"Moved reminder {_line(done, ctx, dated=True)}")
 
 
 async def _snooze(ctx: Context, frame: Frame) -> Reply:

@@ -16,14 +16,15 @@ from bot.handlers.common import (
 from bot.messages import Reply
 from bot.models import Task
 from bot.nlu import Action, Domain, Frame
+from bot.nlu.spans import moved
 from bot.registry import Registry
 from bot.timeparse import describe_rrule
 
 registry = Registry()
 
 
-def _line(task: Task, ctx: Context) -> str:
-    due = f" (due {when_text(task.due_at, ctx.tz, ctx.now())})" if task.due_at else ""
+def _line(task: Task, ctx: Context, *, dated: bool = False) -> str:
+    due = f" (due {when_text(task.due_at, ctx.tz, ctx.now(), dated=dated)})" if task.due_at else ""
     return f"{task.number}. {task.text}{due}"
 
 
@@ -86,12 +87,29 @@ async def on_tasks(ctx: Context, frame: Frame) -> Reply:
         task = await ctx.store.tasks.edit(ctx.user.id, number, frame.slots.text[:1000])
         return _said(task, number, lambda t: f"Task {t.number} is now: {t.text}")
     if frame.action is Action.MOVE:
-        return Reply(
-            f"A task's due time can't be changed yet. Delete it (/deltask {number}) and add it "
-            "again with the new time."
-        )
+        return await _move(ctx, frame, number)
     task = await ctx.store.tasks.get(ctx.user.id, number)
     return _said(task, number, lambda t: f"Task {_line(t, ctx)}")
+
+
+async def _move(ctx: Context, frame: Frame, number: int) -> Reply:
+    task = await ctx.store.tasks.get(ctx.user.id, number)
+    if task is None:
+        return missing("open task", number, "/tasks", "/tasks")
+    slots = frame.slots
+    if slots.when is not None:
+        due = moved(task.due_at, slots.when, ctx.tz) if task.due_at else slots.when.start
+    elif slots.shift is not None and task.due_at is not None:
+        due = task.due_at + slots.shift
+    else:
+        return Reply(f"To when? For example: move task {number} to friday")
+    if due < ctx.now():
+        return Reply(
+            f"{when_text(due, ctx.tz, ctx.now())} is in the past. "
+            "Please give a time that is still to come."
+        )
+    changed = await ctx.store.tasks.set_due(ctx.user.id, number, due)
+    return _said(changed, number, lambda t: f"Moved task {_line(t, ctx, dated=True)}")
 
 
 def _done_text(task: Task, ctx: Context) -> str:
@@ -131,4 +149,4 @@ async def _add(ctx: Context, frame: Frame) -> Reply:
     except ValueError:
         return Reply("That repeat never comes round. Please check the dates and send it again.")
     repeat = f", {describe_rrule(rule, timezone=ctx.user.timezone)}" if rule else ""
-    return Reply(f"Added task {_line(task, ctx)}{repeat}")
+    return Reply(f"Added task {_line(task, ctx, dated=True)}{repeat}")

@@ -306,8 +306,8 @@ ITEM_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
             rf"^(?:move|reschedule|re-schedule|push(?:\s+back)?|shift|postpone|delay|bump|"
             rf"bring\s+forward|put\s+off|change|update|set|make|switch|edit|modify|d[ée]place[rz]?|"
             rf"verschiebe|verlege|cambia|mueve|sposta|перенеси|muda|mova)\s+{_OBJ}\s+"
-            rf"(?:to|till|until|for|->|back\s+to|forward\s+to|over\s+to|at|on|à|a|auf|на|para|alle|"
-            rf"al|zu|um|às)\s+(?P<w>.+)$",
+            rf"(?:to|till|until|for|->|back\s+to|forward\s+to|over\s+to|at|on|due(?:\s+on|\s+by)?|"
+            rf"à|a|auf|на|para|alle|al|zu|um|às)\s+(?P<w>.+)$",
         ),
         (
             Action.MOVE,

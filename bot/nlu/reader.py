@@ -47,7 +47,8 @@ _MOVE_ONLY = re.compile(
     re.I,
 )
 _SEPARATORS = re.compile(
-    r"\s(?:to|till|until|for|->|back\s+to|forward\s+to|over\s+to|at|on|à|a|auf|на|para|alle|al|"
+    r"\s(?:to|till|until|for|->|back\s+to|forward\s+to|over\s+to|at|on|due(?:\s+on|\s+by)?|"
+    r"à|a|auf|на|para|alle|al|"
     r"zu|um|às)\s",
     re.I,
 )
