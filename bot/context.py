@@ -13,7 +13,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.messages import Button, Incoming, Target
 from bot.models import User
-from bot.nlu.frame import Frame
+from bot.nlu.frame import Domain, Frame
 from bot.ports import Store
 from bot.understanding import IntentService
 from bot.voice.ports import VoiceProvider
@@ -37,6 +37,8 @@ class Services:
     # Per person, the frame waiting for them to pick one of several matching items; a lost
     # entry only means asking again.
     pending: dict[int, Frame] = field(default_factory=dict)
+    # Per person, the item they last made or acted on: what "it" and "that" mean next.
+    recent: dict[int, tuple[Domain, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,9 +15,9 @@ from bot.failures import failure_note
 from bot.intents import Routing
 from bot.messages import ChatType, Incoming, Reply
 from bot.models import LoggedMessage
-from bot.nlu import Domain, Frame, read
+from bot.nlu import Action, Domain, Frame, read
 from bot.nlu.frame import ITEM_DOMAINS, REF_ACTIONS
-from bot.references import PICK_ACTION, picked, resolve
+from bot.references import PICK_ACTION, picked, remember, resolve_all
 from bot.registry import Registry
 
 log = structlog.get_logger(__name__)
@@ -101,11 +101,24 @@ class Dispatcher:
 
     async def act(self, ctx: Context, frame: Frame) -> Reply:
         """Resolve the frame's reference to one of the person's items, then let its domain act."""
-        if frame.action in REF_ACTIONS and frame.domain in ITEM_DOMAINS:
-            resolved = await resolve(ctx, frame)
-            if isinstance(resolved, Reply):
-                return resolved
-            frame = resolved
+        if frame.action not in REF_ACTIONS or frame.domain not in ITEM_DOMAINS:
+            return await self._handle(ctx, frame)
+        resolved = await resolve_all(ctx, frame)
+        if isinstance(resolved, Reply):
+            if frame.action is Action.SHOW and not resolved.buttons:
+                # "when's mum's birthday?" names no item: the notes and documents may know.
+                return await self._handle(ctx, replace(frame, domain=Domain.QUESTION))
+            return resolved
+        replies = []
+        for one in resolved:
+            replies.append(await self._handle(ctx, one))
+            if one.slots.ref is not None and one.slots.ref.number is not None:
+                remember(ctx, one.domain, one.slots.ref.number)
+        if len(replies) == 1:
+            return replies[0]
+        return Reply("\n".join(reply.text for reply in replies))
+
+    async def _handle(self, ctx: Context, frame: Frame) -> Reply:
         handler = self.registry.frames.get(frame.domain) or self.registry.frames[Domain.QUESTION]
         return await handler(ctx, frame)
 

@@ -48,7 +48,7 @@ _LISTINGS = {
 # Words that say nothing about which item: articles, kind words, and the verbs people put
 # around an item's name ("I got the milk", "the passport is sorted").
 _STOP = frozenset(
-    [
+    {
         "the",
         "a",
         "an",
@@ -107,12 +107,28 @@ _STOP = frozenset(
         "more",
         "not",
         "going",
-    ]
+        "can",
+        "cant",
+        "can't",
+        "t",
+        "do",
+        "make",
+        "won't",
+        "wont",
+        "need",
+        "due",
+        "thing",
+        "stuff",
+        "s",
+        "you",
+    }
 )
 _WORD = re.compile(r"\w+")
 # Below this a match is no match; within this of the best, a match is as good as the best.
 MIN_SCORE = 0.55
-TIE = 0.05
+PARTIAL = 0.85
+# "the dentist" with "Dentist" and "Dentist checkup" both open: close enough to ask.
+TIE = 0.2
 MAX_CHOICES = 5
 
 
@@ -185,11 +201,11 @@ def score(words: str, label: str) -> float:
         return 0.0
     if query == target:
         return 1.0
-    wanted = [t for t in _tokens(words) if t not in _STOP] or _tokens(words)
+    wanted = [t for t in _tokens(words) if t not in _STOP and len(t) > 1] or _tokens(words)
     have = _tokens(label)
     found = sum(_token_in(t, have) for t in wanted)
     if found == len(wanted):
-        return 0.9 if len(wanted) > 1 or len(have) <= 3 else 0.8
+        return PARTIAL
     whole = SequenceMatcher(None, query, target).ratio()
     return max(whole if whole >= 0.75 else 0.0, 0.7 * found / len(wanted))
 
@@ -201,17 +217,16 @@ def _matches(ref: Ref, items: list[Item], ctx: Context) -> list[tuple[float, Ite
         ordered = sorted(items, key=lambda i: i.number)
         index = ref.ordinal - 1 if ref.ordinal > 0 else ref.ordinal
         return [(1.0, ordered[index])] if -len(ordered) <= index < len(ordered) else []
+    if ref.on is not None:
+        items = [i for i in items if i.at and i.at.astimezone(ctx.tz).date() == ref.on]
     if ref.at is not None:
-        timed = sorted(
-            (i for i in items if i.at and i.at.astimezone(ctx.tz).time() == ref.at),
-            key=lambda i: i.at or ctx.now(),
-        )
-        if not timed:
-            return []
-        first_day = (timed[0].at or ctx.now()).astimezone(ctx.tz).date()
-        return [
-            (1.0, i) for i in timed if (i.at or ctx.now()).astimezone(ctx.tz).date() == first_day
-        ]
+        items = [i for i in items if i.at and i.at.astimezone(ctx.tz).time() == ref.at]
+        if ref.on is None and items:
+            # "my 3pm": the next one at that time, not every day's.
+            first = min(i.at or ctx.now() for i in items).astimezone(ctx.tz).date()
+            items = [i for i in items if (i.at or ctx.now()).astimezone(ctx.tz).date() == first]
+    if not ref.words:
+        return [(1.0, i) for i in items]
     scored = [(score(ref.words, i.label), i) for i in items]
     return [(s, i) for s, i in scored if s >= MIN_SCORE]
 
@@ -228,13 +243,19 @@ def _order(frame: Frame) -> tuple[Domain, ...]:
 
 
 async def resolve(ctx: Context, frame: Frame) -> Frame | Reply:
-    """The frame pinned to the one item it points at, or the reply that asks or finds none."""
+    """The frame pinned to the one item it points at, or the reply that asks or finds none.
+
+    "it" and "that" are the item the person last made or acted on, when the action fits it.
+    """
     ref = frame.slots.ref
-    if ref is None or not (ref.words or ref.number is not None or ref.ordinal or ref.at):
+    if ref is None or not ref.points:
+        recent = ctx.services.recent.get(ctx.user.id)
+        kinds = _DOMAINS_FOR.get(frame.action, ())
+        wanted = ref.kind if ref is not None and ref.kind else None
+        if recent is not None and recent[0] in kinds and wanted in (None, recent[0]):
+            return pinned(frame, Item(recent[0], recent[1], "", None))
         return await _which(ctx, frame)
-    found: list[tuple[float, int, Item]] = []
-    for rank, domain in enumerate(_order(frame)):
-        found.extend((s, rank, i) for s, i in _matches(ref, await items_of(ctx, domain), ctx))
+    found = await _found(ctx, frame, ref)
     if not found:
         return _none(frame)
     best = max(s for s, _, _ in found)
@@ -244,6 +265,34 @@ async def resolve(ctx: Context, frame: Frame) -> Frame | Reply:
     if len(chosen) == 1:
         return pinned(frame, chosen[0])
     return ask(ctx, frame, [i for _, i in top][:MAX_CHOICES])
+
+
+async def _found(ctx: Context, frame: Frame, ref: Ref) -> list[tuple[float, int, Item]]:
+    found: list[tuple[float, int, Item]] = []
+    for rank, domain in enumerate(_order(frame)):
+        found.extend((s, rank, i) for s, i in _matches(ref, await items_of(ctx, domain), ctx))
+    return found
+
+
+async def resolve_all(ctx: Context, frame: Frame) -> list[Frame] | Reply:
+    """Every item the frame names: one, or each of "1 and 3" when the whole names none."""
+    whole = await resolve(ctx, frame)
+    more = frame.slots.more
+    if isinstance(whole, Frame) or whole.buttons or not more:
+        return [whole] if isinstance(whole, Frame) else whole
+    frames: list[Frame] = []
+    for ref in more:
+        part = await resolve(ctx, replace(frame, slots=replace(frame.slots, ref=ref, more=())))
+        if isinstance(part, Reply):
+            return part
+        if part not in frames:
+            frames.append(part)
+    return frames
+
+
+def remember(ctx: Context, domain: Domain, number: int) -> None:
+    """The item a later "it" or "that" means."""
+    ctx.services.recent[ctx.user.id] = (domain, number)
 
 
 def pinned(frame: Frame, item: Item) -> Frame:

@@ -39,6 +39,11 @@ ABBREVIATIONS = {
     "aest": "Australia/Sydney",
     "aedt": "Australia/Sydney",
     "nzst": "Pacific/Auckland",
+    # The names North Americans say for their zones.
+    "eastern": "America/New_York",
+    "central": "America/Chicago",
+    "mountain": "America/Denver",
+    "pacific": "America/Los_Angeles",
 }
 
 # Offsets that are not whole hours have no Etc zone: each gets a zone whose standard time it

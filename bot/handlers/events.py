@@ -20,6 +20,7 @@ from bot.models import Event
 from bot.nlu import Action, Domain, Frame
 from bot.nlu.reader import FREE
 from bot.nlu.spans import moved
+from bot.references import remember
 from bot.registry import Registry
 from bot.timeparse import describe_rrule
 from bot.timeparse.zones import localize
@@ -69,6 +70,7 @@ async def _add(ctx: Context, frame: Frame) -> Reply:
     except ValueError:
         return Reply("That repeat never comes round. Please check the dates and send it again.")
     ctx.services.wake()
+    remember(ctx, Domain.EVENTS, event.number)
     if ctx.msg.chat_type is ChatType.GROUP:
         return await rsvp.card(ctx, event)
     return Reply(f"Added event {_line(event, ctx, dated=True)}")

@@ -7,7 +7,7 @@ from bot.handlers.common import command_frame, missing, on_item
 from bot.messages import Reply
 from bot.models import Note
 from bot.nlu import Action, Domain, Frame
-from bot.references import score
+from bot.references import remember, score
 from bot.registry import Registry
 
 registry = Registry()
@@ -39,6 +39,7 @@ async def _add(ctx: Context, text: str) -> Reply:
     if not body:
         return Reply("What should the note say? For example: note Trip: pack passport")
     note = await ctx.store.notes.add(ctx.user.id, title, body[:20_000])
+    remember(ctx, Domain.NOTES, note.number)
     return Reply(f"Saved note {_line(note)}")
 
 

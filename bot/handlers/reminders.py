@@ -21,6 +21,7 @@ from bot.models import Delivery, DeliveryKind, Reminder, ReminderStatus
 from bot.nlu import Action, Domain, Frame, Slots
 from bot.nlu.spans import moved
 from bot.recurrence import next_occurrence
+from bot.references import remember
 from bot.registry import Registry
 from bot.reminder_answers import live, mark_done, put_off
 from bot.timeparse import describe_rrule, parse_duration
@@ -105,6 +106,7 @@ async def _add(ctx: Context, frame: Frame) -> Reply:
         await delivery_target(ctx),
     )
     ctx.services.wake()
+    remember(ctx, Domain.REMINDERS, reminder.number)
     buttons = await urgent_choice(ctx, reminder, slots.urgent)
     repeat = f", {describe_rrule(when.rrule, timezone=ctx.user.timezone)}" if when.rrule else ""
     repeat += ", urgent" if slots.urgent else ""

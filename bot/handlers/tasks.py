@@ -17,6 +17,7 @@ from bot.messages import Reply
 from bot.models import Task
 from bot.nlu import Action, Domain, Frame
 from bot.nlu.spans import moved
+from bot.references import remember
 from bot.registry import Registry
 from bot.timeparse import describe_rrule
 
@@ -148,5 +149,6 @@ async def _add(ctx: Context, frame: Frame) -> Reply:
         )
     except ValueError:
         return Reply("That repeat never comes round. Please check the dates and send it again.")
+    remember(ctx, Domain.TASKS, task.number)
     repeat = f", {describe_rrule(rule, timezone=ctx.user.timezone)}" if rule else ""
     return Reply(f"Added task {_line(task, ctx, dated=True)}{repeat}")

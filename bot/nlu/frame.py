@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -62,7 +62,8 @@ REF_ACTIONS = frozenset(
 class Ref:
     """A pointer at one of the speaker's items: by number, position, clock time or words.
 
-    `kind` is the domain the words named ("reminder 2", "the dentist appointment"), else None.
+    `kind` is the domain the words named ("reminder 2", "the dentist appointment"), else None;
+    `on` the day they named ("tomorrow's meeting", "my 3pm on wednesday").
     """
 
     number: int | None = None
@@ -70,12 +71,19 @@ class Ref:
     at: time | None = None
     words: str = ""
     kind: Domain | None = None
+    on: date | None = None
+
+    @property
+    def points(self) -> bool:
+        """Whether it says which item at all ("it" and "that" do not)."""
+        return bool(self.words or self.number is not None or self.ordinal or self.at or self.on)
 
     def describe(self) -> str:
         if self.number is not None:
             return f"number {self.number}"
-        if self.at is not None:
-            return f"anything at {self.at:%H:%M}"
+        if self.at is not None or self.on is not None:
+            day = f" on {self.on:%a %d %b}" if self.on else ""
+            return f"anything{day}" + (f" at {self.at:%H:%M}" if self.at else "")
         if self.ordinal is not None:
             return "the last one" if self.ordinal < 0 else f"number {self.ordinal} in the list"
         return f"“{self.words}”"
@@ -103,6 +111,8 @@ class Slots:
     shift: timedelta | None = None
     urgent: bool = False
     bad_time: str = ""
+    # Further items named in one go: "done 1 and 3", "cross off bread, milk".
+    more: tuple[Ref, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +153,7 @@ class Frame:
                     ("at", s.ref.at.strftime("%H:%M") if s.ref.at else None),
                     ("words", s.ref.words or None),
                     ("kind", str(s.ref.kind) if s.ref.kind else None),
+                    ("on", s.ref.on.isoformat() if s.ref.on else None),
                 )
                 if value is not None
             }

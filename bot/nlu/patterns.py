@@ -16,7 +16,8 @@ _F = re.I | re.S
 POLITE_HEAD = re.compile(
     r"^(?:(?:hey|hi|hello|ok|okay|so|um+|uh+|oh|yo|right|alright)\b[\s,!.]*)?"
     r"(?:(?:please|pls|plz|kindly)\b[\s,]*)?"
-    r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+)?)?"
+    r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+)?|(?:can|could|shall)\s+we\s+"
+    r"|let'?s\s+)?"
     r"(?:(?:please|pls|plz)\b[\s,]*)?",
     _F,
 )
@@ -151,7 +152,12 @@ SCHEDULE_WORDS = re.compile(
 )
 FREE_BUSY = re.compile(r"\b(?:free|busy|available|booked)\b", re.I)
 # "when is my dentist", "when's the team sync": one event or reminder, shown.
-WHEN_IS = re.compile(r"^when(?:'s|s|\s+is|\s+are|\s+was)\s+(?P<x>.+?)\W*$", _F)
+WHEN_IS = re.compile(
+    r"^when(?:'s|s|\s+is|\s+are|\s+was|\s+(?:am\s+i|do\s+i\s+have\s+to|should\s+i|do\s+i\s+need\s+to"
+    r"|is\s+it\s+time\s+to|will\s+you\s+remind\s+me\s+(?:to|about))(?:\s+supposed\s+to)?)\s+"
+    r"(?P<x>.+?)\W*$",
+    _F,
+)
 
 SEARCH_NOTES = tuple(
     re.compile(p, _F)
@@ -199,7 +205,8 @@ SET_ZONE = tuple(
         r"^(?:set|change|switch|update|make|put|move)\s+(?:my\s+|the\s+)?(?:time\s*-?zone|tz|zone)\s+"
         r"(?:to\s+|as\s+|=\s*|for\s+)?(?P<p>.+?)\W*$",
         r"^(?:my\s+)?(?:time\s*-?zone|tz)\s*(?:is|=|:|to|should\s+be)?\s*(?P<p>.+?)\W*$",
-        r"^(?:use|switch\s+to|go\s+by)\s+(?P<p>.+?)\s+time(?:\s*-?zone)?\W*$",
+        r"^(?:use|switch\s+(?:me\s+)?to|go\s+by|change\s+(?:me\s+)?to|set\s+me\s+to)\s+(?P<p>.+?)"
+        r"\s+time(?:\s*-?zone)?\W*$",
     )
 )
 # Only when the place is one a gazetteer knows ("I'm in a meeting" is not a time zone).
@@ -214,7 +221,8 @@ LIVE_IN = tuple(
         r"^i(?:'m|\s+am|m)\s+(?:now\s+|currently\s+|at\s+the\s+moment\s+)?in\s+(?P<p>.+?)"
         r"(?:\s+(?:now|these\s+days|this\s+week|for\s+now))?\W*$",
         r"^i(?:'m|\s+am|m)\s+(?:from|travelling\s+to|traveling\s+to)\s+(?P<p>.+?)\W*$",
-        r"^(?:je\s+(?:vis|suis|habite)\s+(?:à|a|en|au)|ich\s+(?:wohne|lebe|bin)\s+in|vivo\s+en|"
+        r"^(?:(?:maintenant|jetzt|ahora|adesso|ora|agora|теперь)\s+)?"
+        r"(?:je\s+(?:vis|suis|habite)\s+(?:à|a|en|au)|ich\s+(?:wohne|lebe|bin)\s+in|vivo\s+en|"
         r"estoy\s+en|vivo\s+em|moro\s+em|abito\s+a|vivo\s+a|я\s+живу\s+в)\s+(?P<p>.+?)\W*$",
     )
 )
@@ -262,16 +270,21 @@ ITEM_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
         ),
         (
             Action.COMPLETE,
-            rf"^{_OBJ}\s+(?:is|are|was|were|'s|s|has\s+been|have\s+been|got)\s+(?:all\s+)?"
+            rf"^{_OBJ}(?:\s+(?:is|are|was|were|has\s+been|have\s+been|got)|'s|’s)\s+(?:all\s+)?"
             rf"(?:done|finished|complete[d]?|sorted|taken\s+care\s+of|handled|bought|paid|"
             rf"ticked\s+off|crossed\s+off)\W*$",
+        ),
+        (
+            Action.COMPLETE,
+            rf"^{_OBJ}\s+(?:ist\s+erledigt|est\s+fait|c'est\s+fait|est[áa]\s+hech[oa]|"
+            rf"è\s+fatt[oa]|сделано|готово|est[áa]\s+feit[oa])\W*$",
         ),
         (Action.COMPLETE, rf"^{_OBJ}\s+(?:done|finished|completed|✓|✅)\W*$"),
         (
             Action.COMPLETE,
             rf"^(?:done|finished|c'est\s+fait|fait|erledigt|hecho|hecha|fatto|готово|feito|"
             rf"tacha|tache|segna\s+come\s+fatto|marca\s+como\s+(?:hecha|feita|hecho|feito)|"
-            rf"abhaken|hake)\s*[:,-]?\s+{_OBJ}\W*$",
+            rf"abhaken|hake)\s*[:,-]?\s+(?:pour|für|para|per|с|com)?\s*{_OBJ}\W*$",
         ),
         (Action.COMPLETE, rf"^cross\s+of\s+{_OBJ}\W*$"),
         (
@@ -281,10 +294,16 @@ ITEM_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
         ),
         (
             Action.DELETE,
-            rf"^{_OBJ}\s*[,;.-]+\s*(?:so\s+|please\s+|pls\s+)?(?:delete|remove|drop|cancel|bin)\s+"
-            rf"(?:it|that|this)(?:\s+please)?\W*$",
+            rf"^{_OBJ}(?:\s*[,;.!-]+\s*|\s+[^\w\s]+\s*)(?:so\s+|please\s+|pls\s+)?"
+            rf"(?:you\s+can\s+|can\s+you\s+)?(?:delete|remove|drop|cancel|bin|scrap)\s+"
+            rf"(?:it|that|this|the)(?:\s+(?:one|reminder|task|event|note|appointment))?"
+            rf"(?:\s+please)?\W*$",
         ),
-        (Action.CANCEL, rf"^{_OBJ}\s+(?:is|has\s+been|was)\s+(?:cancell?ed|off|called\s+off)\W*$"),
+        (
+            Action.CANCEL,
+            rf"^{_OBJ}\s+(?:is|has\s+been|was|got|has\s+got|'s\s+been|are|were)\s+"
+            rf"(?:cancell?ed|off|called\s+off)\W*$",
+        ),
         (Action.PAUSE, rf"^(?:pause|suspend|hold|mute|silence|put\s+on\s+hold)\s+{_OBJ}\W*$"),
         (
             Action.RESUME,
@@ -292,6 +311,22 @@ ITEM_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
             rf"turn\s+back\s+on|start\s+again)\s+{_OBJ}\W*$",
         ),
         (Action.RESUME, rf"^(?:turn|switch|put)\s+{_OBJ}\s+back\s+on\W*$"),
+        (
+            Action.MOVE,
+            rf"^{_OBJ}\s+(?:is\s+|has\s+been\s+|got\s+|was\s+|'s\s+)?(?:moved|rescheduled|pushed|"
+            rf"changed|postponed|now)\s+(?:back\s+)?(?:to|till|until|on|at|for)\s+(?P<w>.+)$",
+        ),
+        (
+            Action.MOVE,
+            r"^(?:make|change|move|set|switch|put|push|shift)\s+(?P<x>it|that|this)\s+"
+            r"(?:to\s+|for\s+|at\s+|on\s+)?(?P<w>.+?)\W*$",
+        ),
+        (
+            Action.MOVE,
+            r"^(?P<x>)(?:no\s+wait|wait|no|actually|sorry|oops|i\s+meant|make\s+that)\W+"
+            r"(?:make\s+it\s+|i\s+meant\s+|change\s+it\s+to\s+|(?:move\s+)?it\s+to\s+)?"
+            r"(?P<w>.+?)\W*$",
+        ),
         (
             Action.PAUSE,
             rf"^(?:stop|turn\s+off|switch\s+off)\s+{_OBJ}\s+(?:for\s+now|for\s+a\s+(?:while|bit)|"
@@ -304,7 +339,7 @@ ITEM_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
         (
             Action.MOVE,
             rf"^(?:move|reschedule|re-schedule|push(?:\s+back)?|shift|postpone|delay|bump|"
-            rf"bring\s+forward|put\s+off|change|update|set|make|switch|edit|modify|d[ée]place[rz]?|"
+            rf"bring\s+forward|bring|put\s+off|change|update|set|make|switch|edit|modify|d[ée]place[rz]?|"
             rf"verschiebe|verlege|cambia|mueve|sposta|перенеси|muda|mova)\s+{_OBJ}\s+"
             rf"(?:to|till|until|for|->|back\s+to|forward\s+to|over\s+to|at|on|due(?:\s+on|\s+by)?|"
             rf"à|a|auf|на|para|alle|al|zu|um|às)\s+(?P<w>.+)$",
@@ -407,19 +442,20 @@ CREATE_CUES: tuple[tuple[Domain, re.Pattern[str]], ...] = (
 CREATE_PREFIX: dict[Domain, str] = {
     Domain.REMINDERS: (
         r"(?:set\s+(?:a\s+|an\s+|me\s+a\s+|up\s+a\s+)?(?:reminder|alarm)\s*(?:to|for|about|that)?"
-        r"|remind\s+(?:me|us)\s*(?:to|about|that|of)?|reminder\s*(?:to|for|about|:)?"
+        r"|remind\s+(?:me|us)\s*(?:to|2|about|that|of)?|reminder\s*(?:to|for|about|:)?"
         r"|alarm\s*(?:for|to|:)?|nudge\s+me\s*(?:to|about)?|ping\s+me\s*(?:to|about)?"
         r"|alert\s+me\s*(?:to|about)?|buzz\s+me\s*(?:to|about)?|text\s+me\s*(?:to|about)?"
         r"|don'?t\s+let\s+me\s+forget\s*(?:to|about)?"
         r"|make\s+sure\s+i\s+(?:remember|don'?t\s+forget)\s*(?:to|about)?"
         r"|rappelle[- ]moi\s*(?:de\s+|d['’])?|erinnere\s+mich\s*(?:daran,?\s*)?(?:an\s+)?"
         r"|recu[eé]rdame\s*(?:que\s+|de\s+)?|напомни(?:\s+мне)?|lembra[- ]me\s*(?:de\s+)?"
-        r"|me\s+lembre\s*(?:de\s+)?"
+        r"|me\s+lembr[ea]\s*(?:de\s+)?"
         r"|ricordami\s*(?:di\s+)?)"
     ),
     Domain.TASKS: (
         r"(?:add|create|new|put)\s+(?:a\s+)?(?:new\s+)?(?:task|to-?do|to\s+do)\s*(?:to|:)?"
-        r"|(?:task|to-?do|to\s+do)\s*:?|add\s+to\s+(?:my\s+)?(?:to-?do\s+|task\s+)?list\s*:?"
+        r"|(?:task|to-?do|to\s+do)\s*:?"
+        r"|add\s+to\s+(?:my\s+)?(?:to-?\s?do\s+|task\s+)?list\s*:?"
         r"|i\s+need\s+to\s+add\s+a\s+task\s*:?|add|put"
         r"|i\s+(?:need|have|must|gotta|got)\s+to|need\s+to"
         r"|(?:ajoute[rz]?|nouvelle|neue|añad[ea]|añadir|nueva|aggiungi|nuovo|adiciona[r]?|nova|"
@@ -434,7 +470,8 @@ CREATE_PREFIX: dict[Domain, str] = {
     ),
     Domain.EVENTS: (
         r"add\s+to\s+(?:my\s+|the\s+)?calendar|put\s+in\s+(?:my\s+|the\s+)?calendar"
-        r"|(?:add|create|new|schedule|book|put|set\s+up|plan)\s+(?:an?\s+)?(?:new\s+)?"
+        r"|book\s+(?:an?|me\s+an?|in\s+an?)\s+"
+        r"|(?:add|create|new|schedule|put|set\s+up|plan)\s+(?:an?\s+)?(?:new\s+)?"
         r"(?:recurring\s+|repeating\s+|weekly\s+|daily\s+|monthly\s+)?"
         r"(?:event|appointment|appt|meeting)?(?:\s+on\s+my\s+calendar)?|event|appointment(?!\s+with)"
         r"|add\s+to\s+(?:my\s+)?calendar|i\s+have\s+(?:an?\s+)?|i'?ve\s+got\s+(?:an?\s+)?"
@@ -451,7 +488,9 @@ EVENT_WORDS = re.compile(
     re.I,
 )
 LIST_SUFFIX = re.compile(
-    r"\s+(?:to|on|in|onto)\s+(?:my\s+|the\s+)?(?:to-?do\s+|task\s+|shopping\s+)?(?:list|tasks|"
-    r"todos?|calendar)\b\s*[?!.,]*",
+    r"['\"”’]?\s+(?:to|on|in|onto)\s+(?:my\s+|the\s+)?(?:to-?\s?do\s+|task\s+|shopping\s+)?"
+    r"(?:list|tasks|to-?\s?do(?:'?s)?|calendar)\b\s*[?!.,]*",
     re.I,
 )
+# One quoted span in a request is the item itself: "put 'cancel netflix' on my list".
+QUOTED = re.compile(r"(?:^|(?<=\s))['\"“‘](?P<q>[^'\"”’\n]{2,200})['\"”’](?=[\s.,!?]|$)")

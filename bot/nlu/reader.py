@@ -17,10 +17,10 @@ from zoneinfo import ZoneInfo
 
 from bot.intents import Routing
 from bot.nlu import patterns as p
-from bot.nlu.frame import ITEM_DOMAINS, Action, Domain, Frame, Slots
+from bot.nlu.frame import ITEM_DOMAINS, Action, Domain, Frame, Ref, Slots
 from bot.nlu.impossible import impossible_time
 from bot.nlu.refs import read_ref
-from bot.nlu.spans import span_of
+from bot.nlu.spans import grain, span_of
 from bot.timeparse import When, parse_duration, parse_when, strip_span
 from bot.voice.policy import split_urgent
 from bot.zones import find_zone
@@ -66,7 +66,7 @@ _SNOOZE_NUMBER = re.compile(
 _SNOOZE_WORDS = re.compile(
     r"^\s*(?:(?:it|that|this|the\s+reminder)\s+)?(?:for\s+|by\s+|until\s+|till\s+|to\s+)?", re.I
 )
-_PLACE_AT = re.compile(r"\s+(?:at|in)\s+(?!\d)([A-Z0-9][^,]*)$")
+_PLACE_AT = re.compile(r"\s+(?:at|in)\s+(?!\d)((?:the\s+)?[A-Z0-9][^,]*|the\s+[^,]+)$")
 _FIND = re.compile(r"^(?:find|search(?:\s+for)?|look\s+(?:up|for)|grep)\s+(?P<q>.+)$", re.I)
 # Bare list words a typo may hide.
 _LIST_VOCAB = {
@@ -85,6 +85,9 @@ _ASKS = re.compile(
     r"(?:\s+(?:was|is|were|are|do|did|does|note|notes|has|had))*(?:\s+(?:i|my|the|a|an))*\s*",
     re.I,
 )
+_REMIND_INSIDE = re.compile(r"\s(?:please\s+)?remind\s+(?:me|us)\s+(?:to|2|about|that|of)\s+", re.I)
+_POSSESSIVE = re.compile(r"^'s\b|^’s\b")
+_LIST_SPLIT = re.compile(r"\s*(?:,|&|\band\b|\bplus\b)\s*", re.I)
 _TRAILING_BY = re.compile(r"\s+(?:by|due|before)$", re.I)
 
 
@@ -313,7 +316,7 @@ def _agenda(msg: _Message) -> Frame | None:
             free = FREE if p.FREE_BUSY.search(msg.text) else ""
             return Frame(Domain.EVENTS, Action.AGENDA_QUERY, Slots(text=free, when=when, span=span))
     if match := p.WHEN_IS.match(msg.text):
-        ref = read_ref(match["x"])
+        ref = _ref(msg, match["x"])
         if ref is not None and (ref.words or ref.number is not None or ref.at is not None):
             return Frame(ref.kind or Domain.EVENTS, Action.SHOW, Slots(ref=ref))
     return None
@@ -340,11 +343,47 @@ def _item_verb(msg: _Message, routing: Routing | None, forced: Domain | None) ->
             if frame is None:
                 continue
             return _in_domain(frame, label)
-        slots = Slots(ref=read_ref(match["x"]))
+        slots = Slots(ref=_ref(msg, match["x"]))
         if action is Action.EDIT:
             slots = Slots(ref=slots.ref, text=match["t"].strip())
+        elif action in (Action.COMPLETE, Action.DELETE, Action.CANCEL):
+            slots = Slots(ref=slots.ref, more=_several(msg, match["x"]))
         return _in_domain(Frame(_DEFAULT_DOMAIN[action], action, slots), label)
     return None
+
+
+def _ref(msg: _Message, phrase: str) -> Ref | None:
+    """The reference in `phrase`, with the day or clock time it names taken out of its words.
+
+    "tomorrow's meeting" is the meeting on tomorrow's date; "my 3pm on wednesday" is whatever
+    is at 15:00 that Wednesday.
+    """
+    ref = read_ref(phrase)
+    if ref is None or not ref.words:
+        return ref
+    when = msg.when(ref.words)
+    if when is None:
+        return ref
+    rest = _POSSESSIVE.sub("", strip_span(ref.words, when)).strip()
+    inner = read_ref(rest) if rest else None
+    base = inner or Ref(kind=ref.kind)
+    has_day, has_clock = grain(when)
+    local = when.start.astimezone(ZoneInfo(msg.tz))
+    return replace(
+        base,
+        kind=base.kind or ref.kind,
+        on=local.date() if has_day else None,
+        at=base.at or (local.time() if has_clock else None),
+    )
+
+
+def _several(msg: _Message, phrase: str) -> tuple[Ref, ...]:
+    """Each part of "1 and 3" or "bread, milk" as a reference, for when the whole names none."""
+    parts = [part for part in _LIST_SPLIT.split(phrase) if part.strip()]
+    if len(parts) < 2:
+        return ()
+    refs = [_ref(msg, part) for part in parts]
+    return tuple(r for r in refs if r is not None) if all(refs) else ()
 
 
 def _makes_new(msg: _Message, match: re.Match[str]) -> bool:
@@ -371,20 +410,30 @@ def _move(msg: _Message, match: re.Match[str]) -> Frame | None:
             return None
         if _EARLIER.search(msg.text):
             shift = -shift
-        return Frame(Domain.EVENTS, Action.MOVE, Slots(ref=read_ref(match["x"]), shift=shift))
+        return Frame(Domain.EVENTS, Action.MOVE, Slots(ref=_ref(msg, match["x"]), shift=shift))
+    if (named := match.groupdict().get("w")) is not None and (
+        when := _whole_time(msg, named)
+    ) is not None:
+        return Frame(Domain.EVENTS, Action.MOVE, Slots(ref=_ref(msg, match["x"]), when=when))
     start = match.start("x")
     body = msg.text[start:]
     for sep in reversed(list(_SEPARATORS.finditer(body))):
         target = body[sep.end() :]
         # "move my 2pm to 4": a bare hour after "to" is a clock time.
-        said = f"at {target}" if _BARE_HOUR.match(target) else target
-        when = msg.when(said)
-        if when is not None and _FILLER.match(strip_span(said, when)):
-            ref = read_ref(body[: sep.start()])
+        if (when := _whole_time(msg, target)) is not None:
+            ref = _ref(msg, body[: sep.start()])
             return Frame(Domain.EVENTS, Action.MOVE, Slots(ref=ref, when=when))
     if _MOVE_ONLY.match(msg.text):
-        return Frame(Domain.EVENTS, Action.MOVE, Slots(ref=read_ref(match["x"])))
+        return Frame(Domain.EVENTS, Action.MOVE, Slots(ref=_ref(msg, match["x"])))
     return None
+
+
+def _whole_time(msg: _Message, target: str) -> When | None:
+    """The time `target` names, when it is nothing but a time ("4", "friday at 10 instead")."""
+    # "move my 2pm to 4": a bare hour after "to" is a clock time.
+    said = f"at {target}" if _BARE_HOUR.match(target) else target
+    when = msg.when(said)
+    return when if when is not None and _FILLER.match(strip_span(said, when)) else None
 
 
 def _snooze(msg: _Message, rest: str) -> Frame:
@@ -435,6 +484,11 @@ def _new_item(msg: _Message, domain: Domain, *, prefix: bool) -> Frame:
     item = _strip_prefix(rest, domain) if prefix else rest
     if domain is Domain.TASKS:
         item = _TRAILING_BY.sub("", p.LIST_SUFFIX.sub("", item)).strip()
+    if domain is Domain.REMINDERS and (inside := _REMIND_INSIDE.search(item)):
+        item = item[inside.end() :]  # "every day at 9 for a week remind me to …"
+    quoted = p.QUOTED.findall(rest)
+    if len(quoted) == 1:
+        item = quoted[0]
     slots = Slots(text=item.strip(" ,;:-\"'“”‘’?"), when=when, urgent=urgent)
     return Frame(domain, Action.CREATE, slots)
 

@@ -61,11 +61,15 @@ _DAY = re.compile(r"[^\W\d_]{3,}|/|-", re.I)
 _CLOCK_WORDS = re.compile(r"\b(?:at|am|pm|a\.m\.|p\.m\.|o'?clock|noon|midday|h)\b", re.I)
 
 
+def grain(when: When) -> tuple[bool, bool]:
+    """Whether the words named a day, and whether they named a clock time."""
+    said = when.text
+    return _DAY.search(_CLOCK_WORDS.sub(" ", said)) is not None, _CLOCK.search(said) is not None
+
+
 def moved(old: datetime, when: When, tz: ZoneInfo) -> datetime:
     """Where an item lands when moved "to 4pm" (its day kept) or "to friday" (its hour kept)."""
-    said = when.text
-    has_clock = _CLOCK.search(said) is not None
-    has_day = _DAY.search(_CLOCK_WORDS.sub(" ", said)) is not None
+    has_day, has_clock = grain(when)
     new, before = when.start.astimezone(tz), old.astimezone(tz)
     if has_clock and not has_day:
         return localize(datetime.combine(before.date(), new.time()), tz)
