@@ -374,8 +374,9 @@ ITEM_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
 )
 
 # A verb alone: which item is meant must be asked.
+_SECOND_THOUGHT = r"(?:(?:actually|no|oh|wait|hmm+|oops|sorry|on\s+second\s+thought)\W+)*"
 LONE_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
-    (action, re.compile(pattern, _F))
+    (action, re.compile(_SECOND_THOUGHT + pattern.removeprefix("^"), _F))
     for action, pattern in (
         (
             Action.COMPLETE,

@@ -61,3 +61,47 @@ async def test_a_pick_button_for_another_person_is_refused(harness: Harness) -> 
     asked = await alice.says("done buy")
     assert "isn't valid for you" in (await bob.presses(asked.buttons[0][0].data)).text
     assert len(await harness.store.tasks.list_open(1)) == 2
+
+
+async def test_a_day_in_the_words_picks_that_days_item(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("/event tomorrow 10:00 - Team meeting")
+    await alice.says("/event friday 10:00 - Team meeting")
+    reply = await alice.says("cancel tomorrow's meeting")
+    assert "Cancelled event: Team meeting" in reply.text
+    assert len(await harness.store.events.upcoming(1, harness.clock.now())) == 1
+
+
+async def test_it_means_the_item_just_made(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("remind me to call gran tomorrow at 6pm")
+    assert "18:00" in (await alice.says("/reminders")).text
+    moved = await alice.says("make it 7 instead")
+    assert "19:00" in moved.text and "call gran" in moved.text
+    assert "Cancelled reminder: call gran" in (await alice.says("actually cancel that")).text
+    assert "no reminders" in (await alice.says("/reminders")).text
+
+
+async def test_several_items_in_one_message(harness: Harness) -> None:
+    alice = harness.user()
+    for text in ("buy milk", "book dentist", "call plumber"):
+        await alice.says(f"/task {text}")
+    reply = await alice.says("done 1 and 3")
+    assert "Done: buy milk" in reply.text and "Done: call plumber" in reply.text
+    assert [t.text for t in await harness.store.tasks.list_open(1)] == ["book dentist"]
+
+
+async def test_a_close_second_match_is_asked_about(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("/event friday 15:00 - Dentist")
+    await alice.says("/event 2027-01-12 11:00 - Dentist checkup")
+    asked = await alice.says("cancel the dentist")
+    assert len([b for row in asked.buttons for b in row]) == 2
+    assert len(await harness.store.events.upcoming(1, harness.clock.now())) == 2
+
+
+async def test_a_question_about_no_item_is_answered_from_notes(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("/note mum's birthday is on 3 March")
+    reply = await alice.says("when's mum's birthday?")
+    assert "3 March" in reply.text
