@@ -11,9 +11,11 @@ from zoneinfo import ZoneInfo
 from bot.buttons import ButtonSigner
 from bot.clock import Clock
 from bot.config import Settings
+from bot.intents import Routing
 from bot.messages import Button, Incoming, Target
 from bot.models import User
-from bot.nlu.frame import Domain, Frame
+from bot.nlu.frame import Action, Domain, Frame
+from bot.nlu.reader import read
 from bot.ports import Store
 from bot.understanding import IntentService
 from bot.voice.ports import VoiceProvider
@@ -63,6 +65,25 @@ class Context:
     def languages(self) -> list[str] | None:
         """The person's language, when a platform told us, for reading times."""
         return [self.user.language] if self.user.language else None
+
+    def read(
+        self,
+        text: str,
+        routing: Routing | None = None,
+        *,
+        domain: Domain | None = None,
+        action: Action | None = None,
+    ) -> Frame:
+        """`text` understood as a frame, at this moment in the person's zone and language."""
+        return read(
+            text,
+            routing,
+            now=self.now(),
+            tz=self.user.timezone,
+            languages=self.languages,
+            domain=domain,
+            action=action,
+        )
 
     @property
     def target(self) -> Target:

@@ -12,10 +12,9 @@ import structlog
 from bot import texts
 from bot.context import Context, Services
 from bot.failures import failure_note
-from bot.intents import Routing
 from bot.messages import ChatType, Incoming, Reply
 from bot.models import LoggedMessage
-from bot.nlu import Action, Domain, Frame, read
+from bot.nlu import Action, Domain, Frame
 from bot.nlu.frame import ITEM_DOMAINS, REF_ACTIONS
 from bot.references import PICK_ACTION, picked, remember, resolve_all
 from bot.registry import Registry
@@ -86,18 +85,14 @@ class Dispatcher:
                 return claimed
         intents = self.services.intents
         # While the model is still loading, what the rules read plainly is answered at once.
-        early = None if intents.loaded else self._read(ctx, text, None)
+        early = None if intents.loaded else ctx.read(text)
         if early is not None and early.source == "rule" and not early.unsure:
             frame = early
         else:
-            frame = self._read(ctx, text, await intents.route(text))
+            frame = ctx.read(text, await intents.route(text))
         if frame.unsure:
             return self._ask_domain(ctx, text, frame)
         return await self.act(ctx, frame)
-
-    @staticmethod
-    def _read(ctx: Context, text: str, routing: Routing | None) -> Frame:
-        return read(text, routing, now=ctx.now(), tz=ctx.user.timezone, languages=ctx.languages)
 
     async def act(self, ctx: Context, frame: Frame) -> Reply:
         """Resolve the frame's reference to one of the person's items, then let its domain act."""
@@ -165,15 +160,7 @@ class Dispatcher:
         await self.services.intents.learn(
             label, text, "clarified", self.services.clock.now(), ctx.user.id
         )
-        frame = read(
-            text,
-            None,
-            now=ctx.now(),
-            tz=ctx.user.timezone,
-            languages=ctx.languages,
-            domain=domain,
-        )
-        return await self.act(ctx, frame)
+        return await self.act(ctx, ctx.read(text, domain=domain))
 
     async def _with_failures(self, ctx: Context, reply: Reply) -> Reply:
         """Prepend a note about deliveries that failed since the user last wrote."""

@@ -8,7 +8,7 @@ from bot import texts
 from bot.context import Context
 from bot.formatting import when_text
 from bot.messages import ChatType, Reply, Target
-from bot.nlu import Action, Domain, Frame, read
+from bot.nlu import Frame
 from bot.references import resolve
 from bot.registry import FrameHandler
 from bot.timeparse import When, parse_when
@@ -24,19 +24,6 @@ def number_in(text: str) -> int | None:
 
 def find_when(ctx: Context, text: str) -> When | None:
     return parse_when(text, now=ctx.now(), tz=ctx.user.timezone, languages=ctx.languages)
-
-
-def command_frame(ctx: Context, text: str, domain: Domain, action: Action) -> Frame:
-    """A command's arguments read as the frame the command names."""
-    return read(
-        text,
-        None,
-        now=ctx.now(),
-        tz=ctx.user.timezone,
-        languages=ctx.languages,
-        domain=domain,
-        action=action,
-    )
 
 
 async def on_item(ctx: Context, frame: Frame, handler: FrameHandler) -> Reply:

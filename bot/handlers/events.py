@@ -8,7 +8,6 @@ from bot.context import Context
 from bot.formatting import when_text
 from bot.handlers import rsvp
 from bot.handlers.common import (
-    command_frame,
     delivery_target,
     missing,
     on_item,
@@ -40,7 +39,7 @@ def _line(event: Event, ctx: Context, *, dated: bool = False) -> str:
 
 @registry.command("event", "/event WHEN - TITLE [@ PLACE]", "add an event")
 async def add_event(ctx: Context, text: str) -> Reply:
-    return await _add(ctx, command_frame(ctx, text, Domain.EVENTS, Action.CREATE))
+    return await _add(ctx, ctx.read(text, domain=Domain.EVENTS, action=Action.CREATE))
 
 
 async def _add(ctx: Context, frame: Frame) -> Reply:
@@ -101,7 +100,7 @@ async def list_events(ctx: Context, text: str) -> Reply:
 
 @registry.command("cancelevent", "/cancelevent N", "cancel event N")
 async def cancel_event(ctx: Context, text: str) -> Reply:
-    frame = command_frame(ctx, text, Domain.EVENTS, Action.CANCEL)
+    frame = ctx.read(text, domain=Domain.EVENTS, action=Action.CANCEL)
     if frame.slots.ref is None:
         return missing("event", None, "/events", "/cancelevent 2")
     return await on_item(ctx, frame, on_events)
@@ -109,7 +108,7 @@ async def cancel_event(ctx: Context, text: str) -> Reply:
 
 @registry.command("moveevent", "/moveevent N WHEN", "move event N to another time")
 async def move_event(ctx: Context, text: str) -> Reply:
-    frame = command_frame(ctx, text, Domain.EVENTS, Action.MOVE)
+    frame = ctx.read(text, domain=Domain.EVENTS, action=Action.MOVE)
     if frame.slots.ref is None or frame.slots.ref.number is None or not text.strip():
         return Reply("Which event, and to when? For example: /moveevent 2 friday 16:00")
     if frame.slots.when is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.context import Context
-from bot.handlers.common import command_frame, missing, on_item
+from bot.handlers.common import missing, on_item
 from bot.messages import Reply
 from bot.models import Note
 from bot.nlu import Action, Domain, Frame
@@ -78,7 +78,7 @@ def _note_score(query: str, note: Note) -> float:
 
 @registry.command("delnote", "/delnote N", "delete note N")
 async def delete_note(ctx: Context, text: str) -> Reply:
-    frame = command_frame(ctx, text, Domain.NOTES, Action.DELETE)
+    frame = ctx.read(text, domain=Domain.NOTES, action=Action.DELETE)
     if frame.slots.ref is None:
         return missing("note", None, "/notes", "/delnote 2")
     return await on_item(ctx, frame, on_notes)

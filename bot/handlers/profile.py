@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.context import Context
-from bot.handlers.common import command_frame
 from bot.messages import ChatType, Keyboard, Reply
 from bot.nlu import Action, Domain, Frame
 from bot.registry import Registry
@@ -70,7 +69,7 @@ async def _set_zone(ctx: Context, zone: str) -> Reply:
 async def set_timezone(ctx: Context, text: str) -> Reply:
     if not text.strip():
         return Reply(f"Your time zone is {ctx.user.timezone}. To change it: /tz London")
-    return await _zone_frame(ctx, command_frame(ctx, text, Domain.PROFILE, Action.SET_TIMEZONE))
+    return await _zone_frame(ctx, ctx.read(text, domain=Domain.PROFILE, action=Action.SET_TIMEZONE))
 
 
 async def _zone_frame(ctx: Context, frame: Frame) -> Reply:

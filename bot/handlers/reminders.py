@@ -8,7 +8,6 @@ from datetime import datetime, time, timedelta
 from bot.context import Context
 from bot.formatting import duration_text, when_text
 from bot.handlers.common import (
-    command_frame,
     delivery_target,
     missing,
     on_item,
@@ -80,7 +79,7 @@ def snooze_until(code_or_text: str, now: datetime) -> datetime | None:
 
 @registry.command("remind", "/remind WHEN TEXT", "set a reminder")
 async def add_reminder(ctx: Context, text: str) -> Reply:
-    return await _add(ctx, command_frame(ctx, text, Domain.REMINDERS, Action.CREATE))
+    return await _add(ctx, ctx.read(text, domain=Domain.REMINDERS, action=Action.CREATE))
 
 
 async def _add(ctx: Context, frame: Frame) -> Reply:
@@ -137,7 +136,7 @@ async def list_reminders(ctx: Context, _: str) -> Reply:
 
 
 async def _on_reminder(ctx: Context, text: str, action: Action, example: str) -> Reply:
-    frame = command_frame(ctx, text, Domain.REMINDERS, action)
+    frame = ctx.read(text, domain=Domain.REMINDERS, action=action)
     if frame.slots.ref is None:
         return missing("reminder", None, "/reminders", example)
     return await on_item(ctx, frame, on_reminders)
@@ -160,7 +159,7 @@ async def resume_reminder(ctx: Context, text: str) -> Reply:
 
 @registry.command("snooze", "/snooze [N] DURATION", "put off a reminder")
 async def snooze_command(ctx: Context, text: str) -> Reply:
-    return await _snooze(ctx, command_frame(ctx, text, Domain.REMINDERS, Action.SNOOZE))
+    return await _snooze(ctx, ctx.read(text, domain=Domain.REMINDERS, action=Action.SNOOZE))
 
 
 @registry.frame(Domain.REMINDERS)

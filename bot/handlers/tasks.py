@@ -7,7 +7,6 @@ from collections.abc import Callable
 from bot.context import Context
 from bot.formatting import when_text
 from bot.handlers.common import (
-    command_frame,
     missing,
     on_item,
     past_reply,
@@ -31,7 +30,7 @@ def _line(task: Task, ctx: Context, *, dated: bool = False) -> str:
 
 @registry.command("task", "/task TEXT [WHEN]", "add a task", "todo", "add")
 async def add_task(ctx: Context, text: str) -> Reply:
-    return await _add(ctx, command_frame(ctx, text, Domain.TASKS, Action.CREATE))
+    return await _add(ctx, ctx.read(text, domain=Domain.TASKS, action=Action.CREATE))
 
 
 @registry.command("tasks", "/tasks", "list your open tasks", "todos")
@@ -54,14 +53,14 @@ async def delete_task(ctx: Context, text: str) -> Reply:
 
 @registry.command("edittask", "/edittask N TEXT", "change the text of task N")
 async def edit_task(ctx: Context, text: str) -> Reply:
-    frame = command_frame(ctx, text, Domain.TASKS, Action.EDIT)
+    frame = ctx.read(text, domain=Domain.TASKS, action=Action.EDIT)
     if frame.slots.ref is None or not frame.slots.text:
         return Reply("Give the number and the new text, like: /edittask 2 buy oat milk")
     return await on_item(ctx, frame, on_tasks)
 
 
 async def _on_task(ctx: Context, text: str, action: Action, example: str) -> Reply:
-    frame = command_frame(ctx, text, Domain.TASKS, action)
+    frame = ctx.read(text, domain=Domain.TASKS, action=action)
     if frame.slots.ref is None:
         return missing("open task", None, "/tasks", example)
     return await on_item(ctx, frame, on_tasks)

@@ -246,22 +246,13 @@ def _forced(msg: _Message, domain: Domain, action: Action) -> Frame:
 
 
 def _time(msg: _Message) -> Frame | None:
-    for pattern in p.TIME_IN_PLACE:
-        if match := pattern.match(msg.text):
+    for domain, action, patterns in (
+        (Domain.TIME, Action.TIME_IN_PLACE, p.TIME_IN_PLACE),
+        (Domain.PROFILE, Action.SET_TIMEZONE, p.SET_ZONE),
+    ):
+        if match := next(filter(None, (x.match(msg.text) for x in patterns)), None):
             place = match["p"].strip()
-            return Frame(
-                Domain.TIME,
-                Action.TIME_IN_PLACE,
-                Slots(zone=find_zone(place), place_name=place),
-            )
-    for pattern in p.SET_ZONE:
-        if match := pattern.match(msg.text):
-            place = match["p"].strip()
-            return Frame(
-                Domain.PROFILE,
-                Action.SET_TIMEZONE,
-                Slots(zone=find_zone(place), place_name=place),
-            )
+            return Frame(domain, action, Slots(zone=find_zone(place), place_name=place))
     for pattern in p.LIVE_IN:
         if (match := pattern.match(msg.text)) and (zone := find_zone(match["p"])) is not None:
             return Frame(

@@ -10,6 +10,7 @@ from datetime import time
 
 from bot.nlu.frame import Domain, Ref
 from bot.nlu.patterns import KIND, kind_of
+from bot.timeparse.lexicon import ORDINALS
 
 _DET = (
     r"(?:(?:the|my|that|this|our|a|an|your|le|la|les|l'|ma|mon|mes|die|der|das|den|meine?n?|el|"
@@ -20,20 +21,7 @@ _NUMBERED = re.compile(
     rf"(?:\s+(?P<kind2>{KIND}))?$",
     re.I,
 )
-_ORDINALS = {
-    "first": 1,
-    "1st": 1,
-    "second": 2,
-    "2nd": 2,
-    "third": 3,
-    "3rd": 3,
-    "fourth": 4,
-    "4th": 4,
-    "fifth": 5,
-    "5th": 5,
-    "last": -1,
-    "latest": -1,
-}
+_ORDINALS = {**ORDINALS, "latest": -1}
 _ORDINAL = re.compile(
     rf"^{_DET}(?P<o>{'|'.join(_ORDINALS)})(?:\s+(?:one|item|(?P<kind>{KIND})))?"
     r"(?:\s+(?:on\s+the\s+list|in\s+the\s+list))?$",
