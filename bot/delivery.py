@@ -203,8 +203,7 @@ class DeliveryLoop:
         event = await self.store.events.by_id(delivery.ref_id)
         if event is None or event.cancelled:
             return Skip("the event was cancelled")
-        if event.rrule is not None and delivery.occurrence_at is not None:
-            event = event.occurrence(delivery.occurrence_at)
+        event = event.occurring(delivery.occurrence_at)
         if now >= (event.end_at or event.start_at + ALERT_STALE_AFTER):
             return Skip("the event is over")
         user = await self.store.users.get(delivery.user_id)

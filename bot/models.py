@@ -138,6 +138,10 @@ class Event:
         end_at = None if self.end_at is None else start_at + (self.end_at - self.start_at)
         return replace(self, start_at=start_at, end_at=end_at)
 
+    def occurring(self, at: datetime | None) -> Event:
+        """The occurrence an alert names; the event itself when it does not repeat."""
+        return self.occurrence(at) if self.rrule is not None and at is not None else self
+
 
 @dataclass(frozen=True, slots=True)
 class Delivery:

@@ -159,6 +159,7 @@ class Escalator:
             event = await self.store.events.by_id(delivery.ref_id)
             if event is None or event.cancelled:
                 return None
+            event = event.occurring(delivery.occurrence_at)
             start = event.start_at.astimezone(zone)
             spoken = speech.event_alert(self.bot_name, event.title, start, event.place, now)
             matters = policy.alert_matters(delivery.due_at, event.start_at)
