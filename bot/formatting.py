@@ -9,13 +9,13 @@ from zoneinfo import ZoneInfo
 def when_text(at: datetime, tz: ZoneInfo, now: datetime, *, dated: bool = False) -> str:
     """'today 09:00', 'tomorrow 18:30', 'Fri 27 Nov 15:00', '3 Jan 2027 10:00'.
 
-    `dated` adds the date to a relative day ('tomorrow 18:30 (Tue 8 Dec)'), as a confirmation
+    `dated` adds the date to a relative day ('tomorrow 18:30, Tue 8 Dec'), as a confirmation
     shows exactly which day it chose.
     """
     local, today = at.astimezone(tz), now.astimezone(tz).date()
     clock = local.strftime("%H:%M")
     days = (local.date() - today).days
-    date = f" ({local.strftime('%a')} {local.day} {local.strftime('%b')})" if dated else ""
+    date = f", {local.strftime('%a')} {local.day} {local.strftime('%b')}" if dated else ""
     if days == 0:
         return f"today {clock}{date}"
     if days == 1:

@@ -95,7 +95,7 @@ async def test_events_in_plain_words(harness: Harness) -> None:
 async def test_event_command_with_place(harness: Harness) -> None:
     alice = harness.user()
     reply = await alice.says("/event tomorrow 18:00 - Team dinner @Luigi's")
-    assert reply.text == "Added event 1. tomorrow 18:00 (Tue 3 Mar) — Team dinner @ Luigi's"
+    assert reply.text == "Added event 1. tomorrow 18:00, Tue 3 Mar — Team dinner @ Luigi's"
     assert "Team dinner" in (await alice.says("/events tomorrow")).text
     assert "No events today" in (await alice.says("/events today")).text
 
