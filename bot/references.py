@@ -19,6 +19,7 @@ from difflib import SequenceMatcher
 from bot.context import Context
 from bot.messages import Reply
 from bot.nlu.frame import Action, Domain, Frame, Ref
+from bot.nlu.patterns import kind_of
 
 PICK_ACTION = "pk"
 # Which kinds of item an action can apply to, most likely first.
@@ -121,6 +122,23 @@ _STOP = frozenset(
         "stuff",
         "s",
         "you",
+        "again",
+        "nvm",
+        "nevermind",
+        "they",
+        "ve",
+        "rang",
+        "phoned",
+        "we",
+        "so",
+        "ok",
+        "okay",
+        "ya",
+        "já",
+        "schon",
+        "déjà",
+        "già",
+        "уже",
     }
 )
 _WORD = re.compile(r"\w+")
@@ -206,8 +224,13 @@ def score(words: str, label: str) -> float:
     found = sum(_token_in(t, have) for t in wanted)
     if found == len(wanted):
         return PARTIAL
+    # Some words match: weigh how much of the request and of the item's name they cover.
+    named = [t for t in have if t not in _STOP] or have
+    covered = sum(_token_in(t, wanted) for t in named)
+    precision, recall = found / len(wanted), covered / len(named)
+    overlap = 2 * precision * recall / (precision + recall) if found and covered else 0.0
     whole = SequenceMatcher(None, query, target).ratio()
-    return max(whole if whole >= 0.75 else 0.0, 0.7 * found / len(wanted))
+    return max(whole if whole >= 0.75 else 0.0, PARTIAL * overlap)
 
 
 def _matches(ref: Ref, items: list[Item], ctx: Context) -> list[tuple[float, Item]]:
@@ -256,6 +279,8 @@ async def resolve(ctx: Context, frame: Frame) -> Frame | Reply:
             return pinned(frame, Item(recent[0], recent[1], "", None))
         return await _which(ctx, frame)
     found = await _found(ctx, frame, ref)
+    if not found and ref.kind is not None and kind_of(ref.words) is ref.kind:
+        return await _which(ctx, frame)  # "delete the note": which one?
     if not found:
         return _none(frame)
     best = max(s for s, _, _ in found)

@@ -44,6 +44,8 @@ ABBREVIATIONS = {
     "central": "America/Chicago",
     "mountain": "America/Denver",
     "pacific": "America/Los_Angeles",
+    "east coast": "America/New_York",
+    "west coast": "America/Los_Angeles",
 }
 
 # Offsets that are not whole hours have no Etc zone: each gets a zone whose standard time it

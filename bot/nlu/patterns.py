@@ -96,7 +96,7 @@ _ALL_LIST = "|".join(f"(?:{words})" for _, words in _LIST_WORDS)
 LIST_REQUEST = re.compile(
     r"^(?:(?:list|show|see|view|display|get|read|check|open|print|give|tell)\s+(?:me\s+)?"
     r"|what(?:'s|s|\s+is|\s+are|\s+were)\s+(?:on\s+|in\s+)?"
-    r"|(?:what|which)\s+(?=\S+\s+(?:do|have)\s+i\b)"
+    r"|(?:what|which|wot|wat|wht)\s+(?=\S+\s+(?:do|have)\s+i\b)"
     r"|(?:do|have)\s+i\s+(?:have|got)\s+(?:any\s+)?|any\s+|how\s+many\s+)"
     r"(?:all\s+)?(?:of\s+)?(?:my\s+|the\s+|your\s+)?"
     r"(?:open\s+|pending\s+|upcoming\s+|current\s+|active\s+|remaining\s+|outstanding\s+)?"
@@ -127,6 +127,7 @@ AGENDA = tuple(
         r"appointments))\b(?P<rest>.*)$",
         r"^any(?:thing)?\s+(?:on|planned|scheduled|happening|coming\s+up|plans|meetings|"
         r"appointments|events)\b(?P<rest>.*)$",
+        r"^anything\s+(?P<rest>(?:today|tonight|tomorrow|later|this\s+\w+|on\s+\w+)\b).*$",
         r"^(?:show|list|give|tell|read)\s+(?:me\s+)?(?:my\s+|the\s+)?(?:schedule|agenda|diary|plans|day|"
         r"week)\b(?P<rest>.*)$",
         r"^(?:my\s+)?(?:schedule|agenda|diary|plans)(?P<rest>(?:\s+(?:for|on)\s.*|\s+(?:today|"
@@ -154,7 +155,7 @@ FREE_BUSY = re.compile(r"\b(?:free|busy|available|booked)\b", re.I)
 # "when is my dentist", "when's the team sync": one event or reminder, shown.
 WHEN_IS = re.compile(
     r"^when(?:'s|s|\s+is|\s+are|\s+was|\s+(?:am\s+i|do\s+i\s+have\s+to|should\s+i|do\s+i\s+need\s+to"
-    r"|is\s+it\s+time\s+to|will\s+you\s+remind\s+me\s+(?:to|about))(?:\s+supposed\s+to)?)\s+"
+    r"|is\s+it\s+time\s+to|will\s+you\s+remind\s+me\s+(?:to|about))(?:\s+(?:supposed|meant)\s+to)?)\s+"
     r"(?P<x>.+?)\W*$",
     _F,
 )
@@ -213,7 +214,9 @@ SET_ZONE = tuple(
 LIVE_IN = tuple(
     re.compile(p, _F)
     for p in (
-        r"^i(?:'m|\s+am|m)?\s+(?:live|living|based|located|staying|settled)\s+(?:in|at)\s+(?P<p>.+?)\W*$",
+        r"^(?:i(?:'m|\s+am|m)?|we(?:'re|\s+are)?)\s+(?:live|living|based|located|staying|settled)\s+"
+        r"(?:in|at)\s+(?P<p>.+?)\W*$",
+        r"^(?:.*?\b)?i(?:'m|\s+am|m)\s+on\s+(?P<p>.+?)\s+time\W*$",
         r"^i\s+live\s+in\s+(?P<p>.+?)\W*$",
         r"^(?:i(?:'ve|\s+have)?\s+)?(?:just\s+)?(?:moved|relocated)\s+to\s+(?P<p>.+?)"
         r"(?:\s+(?:last|this)\s+(?:week|month|year)|\s+recently)?\W*$",
@@ -222,7 +225,8 @@ LIVE_IN = tuple(
         r"(?:\s+(?:now|these\s+days|this\s+week|for\s+now))?\W*$",
         r"^i(?:'m|\s+am|m)\s+(?:from|travelling\s+to|traveling\s+to)\s+(?P<p>.+?)\W*$",
         r"^(?:(?:maintenant|jetzt|ahora|adesso|ora|agora|теперь)\s+)?"
-        r"(?:je\s+(?:vis|suis|habite)\s+(?:à|a|en|au)|ich\s+(?:wohne|lebe|bin)\s+in|vivo\s+en|"
+        r"(?:je\s+(?:vis|suis|habite)\s+(?:maintenant\s+)?(?:à|a|en|au)"
+        r"|ich\s+(?:wohne|lebe|bin)\s+(?:jetzt\s+|nun\s+)?in|vivo\s+(?:ahora\s+)?en|"
         r"estoy\s+en|vivo\s+em|moro\s+em|abito\s+a|vivo\s+a|я\s+живу\s+в)\s+(?P<p>.+?)\W*$",
     )
 )
@@ -248,6 +252,11 @@ ITEM_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
         (Action.SNOOZE, r"^not\s+(?:now|yet)\W*(?P<rest>.*)$"),
         (
             Action.SNOOZE,
+            r"^(?:give\s+me|i\s+need|just|need)\s+(?:another\s+)?(?P<rest>\S+(?:\s+more)?\s+"
+            r"(?:min|mins|minutes?|hours?|hrs?|h|m)\b)(?:\s+more)?\W*$",
+        ),
+        (
+            Action.SNOOZE,
             r"^(?:repousse|reporte|rappelle-moi\s+plus\s+tard|schlummern|sp[äa]ter|pospón|posponer|"
             r"rimanda|posticipa|отложи|adia|adiar)\b(?:\s+(?:de|um|por|di|на|en|de))?(?P<rest>.*)$",
         ),
@@ -264,7 +273,8 @@ ITEM_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
             Action.COMPLETE,
             rf"^(?:done(?:\s+with)?|did|finished|finish|completed?|check(?:ed)?\s+off|"
             rf"cross(?:ed)?\s+off|tick(?:ed)?\s+off|scratch\s+off|knock(?:ed)?\s+off|"
-            rf"strike(?:\s+off|\s+out)?|i(?:'ve|\s+have)?\s+(?:done|did|finished|completed|"
+            rf"strike(?:\s+off|\s+out)?|i(?:'ve|\s+have)?\s+(?:already\s+|just\s+|finally\s+)?"
+            rf"(?:done|did|finished|completed|"
             rf"bought|called|paid|sent|booked|fixed|cleaned|got|picked\s+up|taken\s+out|took\s+out"
             rf"|handled|sorted)(?:\s+with)?)\s+{_OBJ}{_LIST_TAIL}\W*$",
         ),
@@ -272,7 +282,8 @@ ITEM_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
             Action.COMPLETE,
             rf"^{_OBJ}(?:\s+(?:is|are|was|were|has\s+been|have\s+been|got)|'s|’s)\s+(?:all\s+)?"
             rf"(?:done|finished|complete[d]?|sorted|taken\s+care\s+of|handled|bought|paid|"
-            rf"ticked\s+off|crossed\s+off)\W*$",
+            rf"ticked\s+off|crossed\s+off)(?:\W*$|\s*,.*$|\s+(?:so\s+)?(?:you\s+can\s+)?"
+            rf"(?:take|cross|tick|mark|check)\s+(?:it|that)\s+off\W*$)",
         ),
         (
             Action.COMPLETE,
@@ -289,15 +300,22 @@ ITEM_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
         (Action.COMPLETE, rf"^cross\s+of\s+{_OBJ}\W*$"),
         (
             Action.COMPLETE,
-            rf"^{_OBJ}\s*[,;.-]+\s*(?:so\s+|please\s+|pls\s+)?(?:tick|cross|check|mark|strike)\s+"
-            rf"(?:it|that|this)\s+(?:off|done|as\s+done|complete)(?:\s+please)?\W*$",
+            rf"^(?:(?:i(?:'ve|\s+have)?\s+)?(?:finally\s+|just\s+)?got|finally\s+got)\s+{_OBJ}\s+"
+            rf"(?:booked|done|sorted|fixed|paid|sent|cleaned|washed|bought|renewed|finished)\W*$",
+        ),
+        (
+            Action.COMPLETE,
+            rf"^{_OBJ}\s*[,;.-]+\s*(?:so\s+|please\s+|pls\s+)?(?:(?:tick|cross|check|mark|strike)\s+"
+            rf"(?:it|that|this)\s+(?:off|done|as\s+done|complete)|m[áa]rcal[oa]\s+como\s+hech[oa]|"
+            rf"coche-l[ae]|marque-l[ae]\s+comme\s+fait|hak\s+(?:es|das)\s+ab|segnal[oa]\s+come\s+fatt[oa]"
+            rf"|marca\s+como\s+feit[oa])(?:\s+please)?\W*$",
         ),
         (
             Action.DELETE,
             rf"^{_OBJ}(?:\s*[,;.!-]+\s*|\s+[^\w\s]+\s*)(?:so\s+|please\s+|pls\s+)?"
-            rf"(?:you\s+can\s+|can\s+you\s+)?(?:delete|remove|drop|cancel|bin|scrap)\s+"
+            rf"(?:you\s+can\s+|can\s+you\s+)?(?:delete|remove|drop|cancel|bin|scrap|take)\s+"
             rf"(?:it|that|this|the)(?:\s+(?:one|reminder|task|event|note|appointment))?"
-            rf"(?:\s+please)?\W*$",
+            rf"(?:\s+off)?(?:\s+(?:please|pls))?\W*$",
         ),
         (
             Action.CANCEL,
@@ -314,12 +332,22 @@ ITEM_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
         (
             Action.MOVE,
             rf"^{_OBJ}\s+(?:is\s+|has\s+been\s+|got\s+|was\s+|'s\s+)?(?:moved|rescheduled|pushed|"
-            rf"changed|postponed|now)\s+(?:back\s+)?(?:to|till|until|on|at|for)\s+(?P<w>.+)$",
+            rf"changed|postponed|now)\s+(?:me\s+|us\s+|it\s+)?(?:back\s+)?(?:to|till|until|on|at|for)\s+"
+            rf"(?P<w>.+)$",
         ),
         (
             Action.MOVE,
             r"^(?:make|change|move|set|switch|put|push|shift)\s+(?P<x>it|that|this)\s+"
             r"(?:to\s+|for\s+|at\s+|on\s+)?(?P<w>.+?)\W*$",
+        ),
+        (
+            Action.MOVE,
+            r"^(?P<x>)(?:.*?\b)?(?:i\s+meant|i\s+mean|make\s+that)\s+(?P<w>.+?)(?:\s+instead)?\W*$",
+        ),
+        (
+            Action.MOVE,
+            rf"^(?:actually\s+|no\s+|ok\s+)?make\s+{_OBJ}\s+(?:at\s+|for\s+)?"
+            rf"(?P<w>(?:\d|noon|midnight|tomorrow|today|tonight|mon|tue|wed|thu|fri|sat|sun).*)$",
         ),
         (
             Action.MOVE,
@@ -342,7 +370,7 @@ ITEM_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
             rf"bring\s+forward|bring|put\s+off|change|update|set|make|switch|edit|modify|d[ée]place[rz]?|"
             rf"verschiebe|verlege|cambia|mueve|sposta|перенеси|muda|mova)\s+{_OBJ}\s+"
             rf"(?:to|till|until|for|->|back\s+to|forward\s+to|over\s+to|at|on|due(?:\s+on|\s+by)?|"
-            rf"à|a|auf|на|para|alle|al|zu|um|às)\s+(?P<w>.+)$",
+            rf"à|a(?=\s+las?\s)|auf|на|para|alle|al|zu|um|às)\s+(?P<w>.+)$",
         ),
         (
             Action.MOVE,
@@ -365,7 +393,7 @@ ITEM_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
         ),
         (
             Action.DELETE,
-            rf"^(?:delete|remove|del|rm|drop|erase|trash|clear|get\s+rid\s+of|take\s+off|"
+            rf"^(?:delete|remove|del|rm|drop|erase|trash|bin|clear|get\s+rid\s+of|take\s+off|"
             rf"forget(?:\s+about)?|throw\s+away|ditch|supprime[rz]?|efface[rz]?|l[öo]sche|"
             rf"entferne|streiche|borra[r]?|elimina[r]?|cancella|rimuovi|удали(?:ть)?|apaga[r]?|"
             rf"remove[r]?|exclui[r]?)\s+{_OBJ}{_LIST_TAIL}\W*$",

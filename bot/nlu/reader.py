@@ -25,6 +25,8 @@ from bot.timeparse import When, parse_duration, parse_when, strip_span
 from bot.voice.policy import split_urgent
 from bot.zones import find_zone
 
+# The longest place name looked up at the start of "… in Lisbon for the next few months".
+MAX_PLACE_WORDS = 5
 # The text of a schedule question that asks whether the person is free.
 FREE = "free"
 # Where an action on an unnamed item looks first, when the router names no domain of items.
@@ -48,8 +50,7 @@ _MOVE_ONLY = re.compile(
 )
 _SEPARATORS = re.compile(
     r"\s(?:to|till|until|for|->|back\s+to|forward\s+to|over\s+to|at|on|due(?:\s+on|\s+by)?|"
-    r"à|a|auf|на|para|alle|al|"
-    r"zu|um|às)\s",
+    r"à|a(?=\s+las?\s)|auf|на|para|alle|al|zu|um|às)\s",
     re.I,
 )
 _BARE_HOUR = re.compile(r"^\d{1,2}(?:\s+instead)?\W*$")
@@ -67,6 +68,8 @@ _SNOOZE_WORDS = re.compile(
     r"^\s*(?:(?:it|that|this|the\s+reminder)\s+)?(?:for\s+|by\s+|until\s+|till\s+|to\s+)?", re.I
 )
 _PLACE_AT = re.compile(r"\s+(?:at|in)\s+(?!\d)((?:the\s+)?[A-Z0-9][^,]*|the\s+[^,]+)$")
+# Once the time is cut out, "… at kaiser" can only be a place.
+_PLACE_AFTER_TIME = re.compile(r"\s+at\s+(?!\d)([^,]+)$", re.I)
 _FIND = re.compile(r"^(?:find|search(?:\s+for)?|look\s+(?:up|for)|grep)\s+(?P<q>.+)$", re.I)
 # Bare list words a typo may hide.
 _LIST_VOCAB = {
@@ -81,12 +84,21 @@ _LIST_VOCAB = {
 }
 # The head of a question: "what was the wifi password" asks, it does not tell.
 _ASKS = re.compile(
-    r"^(?:what|which|when|where|who|how|do|does|did|is|are|was|were|have|has|any)\b"
+    r"^(?:what|whats|what's|which|when|whens|when's|where|wheres|where's|who|how|do|does|did|is|"
+    r"are|was|were|have|has|any)(?=\s|$)"
     r"(?:\s+(?:was|is|were|are|do|did|does|note|notes|has|had))*(?:\s+(?:i|my|the|a|an))*\s*",
     re.I,
 )
+_PUT_IT_ON = re.compile(
+    r"[,;.\s-]+(?:please\s+|pls\s+|can\s+you\s+)?(?:put|add|stick|pop)\s+(?:it|that|this)\s+"
+    r"(?:on|to|in)\s+(?:my\s+|the\s+)?(?:to-?\s?do\s+|task\s+)?(?:list|tasks)\W*$",
+    re.I,
+)
+_ALARM = re.compile(r"\b(?:wake\s+me|alarm)\b", re.I)
 _REMIND_INSIDE = re.compile(r"\s(?:please\s+)?remind\s+(?:me|us)\s+(?:to|2|about|that|of)\s+", re.I)
 _POSSESSIVE = re.compile(r"^'s\b|^’s\b")
+# "…, we changed it": a clause after the item, not another item.
+_CLAUSE = re.compile(r"^\s*(?:we|i|they|he|she|you|it|that|so|because|cos|as|since)\b", re.I)
 _LIST_SPLIT = re.compile(r"\s*(?:,|&|\band\b|\bplus\b)\s*", re.I)
 _TRAILING_BY = re.compile(r"\s+(?:by|due|before)$", re.I)
 
@@ -251,16 +263,26 @@ def _time(msg: _Message) -> Frame | None:
         (Domain.PROFILE, Action.SET_TIMEZONE, p.SET_ZONE),
     ):
         if match := next(filter(None, (x.match(msg.text) for x in patterns)), None):
-            place = match["p"].strip()
-            return Frame(domain, action, Slots(zone=find_zone(place), place_name=place))
+            zone, place = place_zone(match["p"])
+            return Frame(domain, action, Slots(zone=zone, place_name=place))
     for pattern in p.LIVE_IN:
-        if (match := pattern.match(msg.text)) and (zone := find_zone(match["p"])) is not None:
+        if (match := pattern.match(msg.text)) and (found := place_zone(match["p"]))[0]:
             return Frame(
-                Domain.PROFILE, Action.SET_TIMEZONE, Slots(zone=zone, place_name=match["p"].strip())
+                Domain.PROFILE, Action.SET_TIMEZONE, Slots(zone=found[0], place_name=found[1])
             )
     if p.WHAT_TIME.match(msg.low):
         return Frame(Domain.TIME, Action.SHOW, Slots(text=msg.text))
     return None
+
+
+def place_zone(text: str) -> tuple[str | None, str]:
+    """The zone of the place `text` starts with, and that place: "Lisbon for a few months"."""
+    words = text.strip().split()
+    for size in range(min(len(words), MAX_PLACE_WORDS), 0, -1):
+        place = " ".join(words[:size]).strip(" ,.!?")
+        if (zone := find_zone(place)) is not None:
+            return zone, place
+    return None, text.strip()
 
 
 def _search(msg: _Message) -> Frame | None:
@@ -370,7 +392,7 @@ def _ref(msg: _Message, phrase: str) -> Ref | None:
 
 def _several(msg: _Message, phrase: str) -> tuple[Ref, ...]:
     """Each part of "1 and 3" or "bread, milk" as a reference, for when the whole names none."""
-    parts = [part for part in _LIST_SPLIT.split(phrase) if part.strip()]
+    parts = [part for part in _LIST_SPLIT.split(phrase) if part.strip() and not _CLAUSE.match(part)]
     if len(parts) < 2:
         return ()
     refs = [_ref(msg, part) for part in parts]
@@ -474,9 +496,12 @@ def _new_item(msg: _Message, domain: Domain, *, prefix: bool) -> Frame:
     rest = strip_span(text, when) if when is not None else text
     item = _strip_prefix(rest, domain) if prefix else rest
     if domain is Domain.TASKS:
+        item = _PUT_IT_ON.sub("", item)
         item = _TRAILING_BY.sub("", p.LIST_SUFFIX.sub("", item)).strip()
     if domain is Domain.REMINDERS and (inside := _REMIND_INSIDE.search(item)):
         item = item[inside.end() :]  # "every day at 9 for a week remind me to …"
+    if domain is Domain.REMINDERS and not item.strip(" ,;:-") and (cue := _ALARM.search(text)):
+        item = "Wake up" if cue[0].lower().startswith("wake") else "Alarm"
     quoted = p.QUOTED.findall(rest)
     if len(quoted) == 1:
         item = quoted[0]
@@ -501,7 +526,8 @@ def _create_event(msg: _Message, *, prefix: bool) -> Frame:
     else:
         when = msg.when(text)
         title = strip_span(text, when) if when else text
-        if not place and (match := _PLACE_AT.search(title)):
+        at_place = _PLACE_AFTER_TIME if when else _PLACE_AT
+        if not place and (match := at_place.search(title)):
             title, place = title[: match.start()].strip(), match.group(1).strip()
     if prefix:
         title = _strip_prefix(title, Domain.EVENTS)

@@ -155,7 +155,8 @@ def warm_up() -> None:
 # English connectors, and the other languages' ones for "at", "on", "until" ("à", "am", "bis", "в").
 _DANGLING = (
     r"(?:at|on|in|by|for|from|to|starting|due|around|about|until|till|every|each|@|à|au|le|la|el|"
-    r"am|um|bis|en|в|во|на|às|alle|il|jusqu'à|hasta|fino\s+a|до)"
+    r"am|um|bis|en|в|во|на|às|alle|il|jusqu'à|hasta|fino\s+a|до|de|del|du|des|von|vom|di|della|"
+    r"do|da)"
 )
 
 
