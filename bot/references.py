@@ -233,6 +233,13 @@ def score(words: str, label: str) -> float:
     return max(whole if whole >= 0.75 else 0.0, PARTIAL * overlap)
 
 
+def mentioned(words: str, text: str) -> float:
+    """The share of the meaningful words of `words` that `text` mentions, loosely."""
+    wanted = [t for t in _tokens(words) if t not in _STOP and len(t) > 1] or _tokens(words)
+    have = _tokens(text)
+    return sum(_token_in(t, have) for t in wanted) / len(wanted) if wanted and have else 0.0
+
+
 def _matches(ref: Ref, items: list[Item], ctx: Context) -> list[tuple[float, Item]]:
     if ref.number is not None:
         return [(1.0, i) for i in items if i.number == ref.number]

@@ -7,7 +7,7 @@ from bot.handlers.common import missing, on_item
 from bot.messages import Reply
 from bot.models import Note
 from bot.nlu import Action, Domain, Frame
-from bot.references import remember, score
+from bot.references import mentioned, remember
 from bot.registry import Registry
 
 registry = Registry()
@@ -72,7 +72,8 @@ async def _find(ctx: Context, query: str) -> Reply:
 
 
 def _note_score(query: str, note: Note) -> float:
-    found = max(score(query, note.body), score(query, note.title) if note.title else 0.0)
+    """How much of what was asked a note mentions: a long note is not penalised for its length."""
+    found = mentioned(query, f"{note.title} {note.body}")
     return found if found >= 0.5 else 0.0
 
 

@@ -96,9 +96,15 @@ async def _add(ctx: Context, frame: Frame) -> Reply:
         return past_reply(ctx, when)
     if when.rrule and "FREQ=SECONDLY" in when.rrule:
         return Reply("I can repeat a reminder at most once a minute. Try: every 10 minutes …")
+    if not slots.text:
+        at = when_text(when.start, ctx.tz, ctx.now(), dated=True)
+        return Reply(
+            f"What should I remind you about {at}? Say it with the words, like: "
+            f"remind me {when.text} to call mom"
+        )
     reminder = await ctx.store.reminders.add(
         ctx.user.id,
-        (slots.text or "Reminder")[:1000],
+        slots.text[:1000],
         when.start,
         when.rrule,
         ctx.user.timezone,

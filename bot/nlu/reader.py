@@ -59,8 +59,9 @@ _FILLER = re.compile(
     re.I,
 )
 _EARLIER = re.compile(r"\b(?:earlier|forward|sooner)\b", re.I)
+_MORE = re.compile(r"\bmore\s+", re.I)
 _SNOOZE_NUMBER = re.compile(
-    r"^\s*(?:(?:the\s+)?reminder\s+)?#?(\d{1,6})\s+(?!(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|"
+    r"^\s*(?:(?:the\s+)?reminder\s+)?#?(\d{1,6})\s+(?!(?:more\s+)?(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|"
     r"hours?|d|days?|w|weeks?)\b)(?:for\s+|by\s+)?(.+)$",
     re.I,
 )
@@ -99,6 +100,9 @@ _REMIND_INSIDE = re.compile(r"\s(?:please\s+)?remind\s+(?:me|us)\s+(?:to|2|about
 _POSSESSIVE = re.compile(r"^'s\b|^’s\b")
 # "…, we changed it": a clause after the item, not another item.
 _CLAUSE = re.compile(r"^\s*(?:we|i|they|he|she|you|it|that|so|because|cos|as|since)\b", re.I)
+_CLAUSE_AFTER = re.compile(
+    r"\s*[,;]\s*(?:we|i|they|he|she|you|it|that|so|because|cos|as|since)\b.*$", re.I
+)
 _LIST_SPLIT = re.compile(r"\s*(?:,|&|\band\b|\bplus\b)\s*", re.I)
 _TRAILING_BY = re.compile(r"\s+(?:by|due|before)$", re.I)
 
@@ -371,7 +375,7 @@ def _ref(msg: _Message, phrase: str) -> Ref | None:
     "tomorrow's meeting" is the meeting on tomorrow's date; "my 3pm on wednesday" is whatever
     is at 15:00 that Wednesday.
     """
-    ref = read_ref(phrase)
+    ref = read_ref(_CLAUSE_AFTER.sub("", phrase))
     if ref is None or not ref.words:
         return ref
     when = msg.when(ref.words)
@@ -453,7 +457,7 @@ def _snooze(msg: _Message, rest: str) -> Frame:
     ref = None
     if match := _SNOOZE_NUMBER.match(rest):
         ref, rest = read_ref(match[1]), match[2]
-    rest = _SNOOZE_WORDS.sub("", rest, count=1).strip(" ,")
+    rest = _MORE.sub("", _SNOOZE_WORDS.sub("", rest, count=1)).strip(" ,")
     duration = parse_duration(rest) if rest else None
     when = msg.when(rest) if rest and duration is None else None
     return Frame(
