@@ -95,7 +95,7 @@ BARE_LIST = tuple(
 _ALL_LIST = "|".join(f"(?:{words})" for _, words in _LIST_WORDS)
 LIST_REQUEST = re.compile(
     r"^(?:(?:list|show|see|view|display|get|read|check|open|print|give|tell)\s+(?:me\s+)?"
-    r"|what(?:'s|s|\s+is|\s+are|\s+were)\s+(?:on\s+|in\s+)?"
+    r"|(?:what|wht|wat|wot)(?:'s|s|\s+is|\s+are|\s+were)\s+(?:on\s+|in\s+)?"
     r"|(?:what|which|wot|wat|wht)\s+(?=\S+\s+(?:do|have)\s+i\b)"
     r"|(?:do|have)\s+i\s+(?:have|got)\s+(?:any\s+)?|any\s+|how\s+many\s+)"
     r"(?:all\s+)?(?:of\s+)?(?:my\s+|the\s+|your\s+)?"
@@ -293,7 +293,7 @@ ITEM_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
         (Action.COMPLETE, rf"^{_OBJ}\s+(?:done|finished|completed|✓|✅)\W*$"),
         (
             Action.COMPLETE,
-            rf"^(?:done|finished|c'est\s+fait|fait|erledigt|hecho|hecha|fatto|готово|feito|"
+            rf"^(?:done|finished|completed?|c'est\s+fait|fait|erledigt|hecho|hecha|fatto|готово|feito|"
             rf"tacha|tache|segna\s+come\s+fatto|marca\s+como\s+(?:hecha|feita|hecho|feito)|"
             rf"abhaken|hake)\s*[:,-]?\s+(?:pour|für|para|per|с|com)?\s*{_OBJ}\W*$",
         ),
