@@ -478,7 +478,7 @@ CREATE_PREFIX: dict[Domain, str] = {
         r"|make\s+sure\s+i\s+(?:remember|don'?t\s+forget)\s*(?:to|about)?"
         r"|rappelle[- ]moi\s*(?:de\s+|d['’])?|erinnere\s+mich\s*(?:daran,?\s*)?(?:an\s+)?"
         r"|recu[eé]rdame\s*(?:que\s+|de\s+)?|напомни(?:\s+мне)?|lembra[- ]me\s*(?:de\s+)?"
-        r"|me\s+lembr[ea]\s*(?:de\s+)?"
+        r"|me\s+lembr[ea]\s*(?:de\s+)?|i\s+(?:need|have|must|gotta|got)\s+to"
         r"|ricordami\s*(?:di\s+)?)"
     ),
     Domain.TASKS: (
