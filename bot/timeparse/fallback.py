@@ -16,7 +16,37 @@ MAX_CHARS = 200
 _DEFAULT_LANGUAGES = ["en", "fr", "de", "es", "ru", "pt", "it"]
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _WORD = re.compile(r"[^\W\d_]+")
-_FILLER = frozenset({"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to"})
+# Words dateparser reads as a date on their own ("do" as a weekday, "da" as a day): never a time.
+_FILLER = frozenset(
+    {
+        "a",
+        "an",
+        "and",
+        "at",
+        "by",
+        "for",
+        "in",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "do",
+        "da",
+        "de",
+        "di",
+        "du",
+        "le",
+        "la",
+        "se",
+        "si",
+        "no",
+        "na",
+        "em",
+        "il",
+        "el",
+    }
+)
 
 
 def _settings(now: datetime, tz: ZoneInfo) -> dict[str, Any]:

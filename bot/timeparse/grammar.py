@@ -124,6 +124,10 @@ def _b_past_to(m: re.Match[str], _: Context) -> Value | None:
     return _clock(str(hour), str(minutes), ampm)
 
 
+def _b_half(m: re.Match[str], _: Context) -> Value | None:
+    return _clock(str(_hour_word(m[1])), "30", None)
+
+
 def _b_noon(m: re.Match[str], _: Context) -> Value | None:
     if m[1] == "midnight":
         return Clock(0, 0, None, literal=True, next_day=True)
@@ -650,6 +654,11 @@ PATTERNS: list[tuple[re.Pattern[str], Builder, bool]] = [
         True,
     ),
     (re.compile(r"\b(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)\b"), _b_monthday, True),
+    (
+        re.compile(r"\b(?:on|by|due|until|till|before)\s+(\d{1,2})(?:st|nd|rd|th)\b"),
+        _b_monthday,
+        True,
+    ),
     (re.compile(rf"\b(?:on\s+)?({_HOLIDAY})(?:\s+(\d{{4}}))?\b"), _b_holiday, True),
     # day parts
     (
@@ -681,6 +690,14 @@ PATTERNS: list[tuple[re.Pattern[str], Builder, bool]] = [
         True,
     ),
     (re.compile(rf"{_LEAD}(?<![\w:.])(\d{{1,2}})(?:[:.](\d{{2}}))?\s*{_AMPM}"), _b_meridiem, True),
+    # British "half 5": half past five
+    (
+        re.compile(
+            rf"{_LEAD}\bhalf\s+(\d{{1,2}}|{_SMALL})\b(?![:.]\d)(?!\s*(?:an?\s+hour|{_UNIT_WORDS}))"
+        ),
+        _b_half,
+        True,
+    ),
     (
         re.compile(rf"{_LEAD}\b(\d{{1,2}}|{_SMALL})\s*o['’]?\s*clock\b(?:\s*{_AMPM})?"),
         _b_oclock,

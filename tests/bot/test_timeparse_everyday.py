@@ -1,0 +1,30 @@
+"""Everyday phrasings met in conversations: British "half 5", a bare day of the month."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.timeparse import parse_when
+
+# A Wednesday morning.
+NOW = datetime(2026, 12, 9, 10, 15, tzinfo=ZoneInfo("Europe/London"))
+
+
+def test_half_five_is_half_past_five_in_the_afternoon() -> None:
+    when = parse_when("remind me at half 5 to pick up Ellie", now=NOW, tz="Europe/London")
+    assert when is not None and (when.start.hour, when.start.minute) == (17, 30)
+    assert when.text == "at half 5"
+
+
+def test_half_an_hour_is_not_a_clock_time() -> None:
+    assert parse_when("half an hour", now=NOW, tz="Europe/London") is None
+
+
+def test_a_bare_day_of_the_month_after_due() -> None:
+    when = parse_when("pay parking fine due 15th", now=NOW, tz="Europe/London")
+    assert when is not None and (when.start.month, when.start.day) == (12, 15)
+
+
+def test_a_short_word_of_another_language_is_no_date() -> None:
+    assert parse_when("comprar ração do cachorro", now=NOW, tz="Europe/London") is None
