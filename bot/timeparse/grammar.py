@@ -80,7 +80,7 @@ def _clock(hour: str, minute: str | None, ampm: str | None) -> Clock | None:
 
 # Clock times ---------------------------------------------------------------------------------
 
-_LEAD = r"(?:(?:at|by|around|about|before)\s+|@\s*)?"
+_LEAD = r"(?:\b(?:at|by|around|about|before)\s+|@\s*)?"
 
 
 def _b_meridiem(m: re.Match[str], _: Context) -> Value | None:
@@ -221,10 +221,13 @@ def _b_dayword(m: re.Match[str], _: Context) -> Value | None:
     return DaySpec(_one(0), soon=True)
 
 
+_CLOCK_AFTER = re.compile(r"\s+(?:at\s+)?\d{1,2}(?:[:.]\d{2}\s*(?:[ap]\.?m\b)?|\s*[ap]\.?m\b)")
+
+
 def _b_weekday(m: re.Match[str], _: Context) -> Value | None:
     cue, name = (m[1] or "").split(), m[2]
-    if name in AMBIGUOUS_WEEKDAYS and not cue:
-        return None
+    if name in AMBIGUOUS_WEEKDAYS and not cue and not _CLOCK_AFTER.match(m.string, m.end()):
+        return None  # "sat" and "wed" are days only when a clock time follows: "sat 11:15"
     weekday = WEEKDAYS[name]
     if cue and cue[0] == "last":
         return DaySpec(

@@ -28,3 +28,10 @@ def test_a_bare_day_of_the_month_after_due() -> None:
 
 def test_a_short_word_of_another_language_is_no_date() -> None:
     assert parse_when("comprar ração do cachorro", now=NOW, tz="Europe/London") is None
+
+
+def test_a_short_weekday_before_a_clock_time_is_that_day() -> None:
+    when = parse_when("got a haircut booked sat 11:15 at Ruby's", now=NOW, tz="Europe/London")
+    assert when is not None and when.text == "sat 11:15"
+    assert (when.start.day, when.start.hour, when.start.minute) == (12, 11, 15)
+    assert parse_when("I sat 3 exams", now=NOW, tz="Europe/London") is None
