@@ -43,6 +43,10 @@ _DEFAULT_DOMAIN = {
 }
 # Completing by a loose phrase ("milk is done", "I bought milk") only when the router agrees.
 _SOFT_COMPLETE = re.compile(r"^i(?:'ve|\s+have)?\s|\s(?:done|finished|completed|✓|✅)\W*$", re.I)
+# ", cross it off", "mark it done": said outright, whatever the router thinks.
+_SAID_DONE = re.compile(
+    r"\b(?:tick|cross|check|mark|strike)\s+(?:it|that|this)\s+(?:off|done|as\s+done)\b", re.I
+)
 _MOVE_ONLY = re.compile(
     r"^(?:move|reschedule|re-schedule|push|shift|postpone|delay|bump|bring|put|d[ée]place|"
     r"verschiebe|verlege|cambia|mueve|sposta|перенеси|muda|mova)\b",
@@ -174,6 +178,8 @@ def _with_routing(frame: Frame, routing: Routing | None) -> Frame:
 def _routed(msg: _Message, routing: Routing | None) -> Frame:
     if (routing is None or routing.label is None) and (nudge := _timed_nudge(msg)):
         return nudge
+    if (routing is None or routing.label is None) and (found := _FIND.match(msg.text)):
+        return Frame(Domain.NOTES, Action.SEARCH, Slots(text=found["q"].strip(" ?.!")))
     if routing is None or routing.label is None:
         candidates = tuple(routing.candidates) if routing else ()
         first = Domain(candidates[0][0]) if candidates else Domain.QUESTION
@@ -350,7 +356,11 @@ def _item_verb(msg: _Message, routing: Routing | None, forced: Domain | None) ->
             continue
         if action is Action.SNOOZE:
             return _snooze(msg, match["rest"])
-        soft = action is Action.COMPLETE and _SOFT_COMPLETE.search(msg.text)
+        soft = (
+            action is Action.COMPLETE
+            and _SOFT_COMPLETE.search(msg.text)
+            and not _SAID_DONE.search(msg.text)
+        )
         if soft and label not in (None, Domain.TASKS.value, Domain.REMINDERS.value):
             continue
         if action in (Action.MOVE, Action.EDIT) and _makes_new(msg, match):

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.timeparse.components import Except, Piece, Recur
+from bot.timeparse.components import Clock, Except, Part, Piece, Range, Recur
 from bot.timeparse.cues import Cues, find_cues, nearest_cue
 from bot.timeparse.fallback import dateparser_when, warm_dateparser
 from bot.timeparse.grammar import Context, find_pieces
@@ -133,6 +133,7 @@ def _attempt(
     best = _best(_clusters(find_pieces(low, ctx), low))
     if best is None:
         return None
+    best = _without_leading_part(best)
     cue = nearest_cue(cues, best[0].start, best[-1].end)
     resolved = resolve(best, now, tz, english=spans is None, cue=cue)
     if resolved is None:
@@ -142,6 +143,23 @@ def _attempt(
         start, end = spans(start, end)
     score = (len(best), end - start)
     return score, When(resolved.start, resolved.end, resolved.rrule, text[start:end])
+
+
+def _without_leading_part(pieces: list[Piece]) -> list[Piece]:
+    """Drop a loose day-part word before a phrase whose clock already says am or pm.
+
+    In "parents evening 17/12 at 6pm" the evening is part of the title, not of the time.
+    """
+    first, rest = pieces[0], pieces[1:]
+    if rest and not first.strong and isinstance(first.value, Part) and any(_exact(p) for p in rest):
+        return rest
+    return pieces
+
+
+def _exact(piece: Piece) -> bool:
+    value = piece.value
+    clocks = (value.first, value.last) if isinstance(value, Range) else (value,)
+    return any(isinstance(c, Clock) and (c.meridiem or c.literal) for c in clocks)
 
 
 def warm_up() -> None:

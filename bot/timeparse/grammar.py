@@ -375,6 +375,14 @@ def _b_holiday(m: re.Match[str], _: Context) -> Value | None:
     return DaySpec(lambda t: [rule(t.year), rule(t.year + 1)])
 
 
+_MEALS = {"breakfast": 8, "lunch": 12, "dinner": 19, "supper": 19, "bedtime": 22}
+
+
+def _b_meal(m: re.Match[str], _: Context) -> Value | None:
+    """A meal named as a time ("at breakfast", "at dinner"): its usual hour."""
+    return Part(_MEALS[m[1]], m[1])
+
+
 def _b_part(m: re.Match[str], _: Context) -> Value | None:
     return Part(DAY_PARTS[m[1]], m[1])
 
@@ -670,6 +678,11 @@ PATTERNS: list[tuple[re.Pattern[str], Builder, bool]] = [
         True,
     ),
     (re.compile(r"\b(morning|afternoon|evening|night)\b"), _b_part, False),
+    (
+        re.compile(r"\b(?:at|before|after|with|over)\s+(breakfast|lunch|dinner|supper|bedtime)\b"),
+        _b_meal,
+        True,
+    ),
     # ranges
     (
         re.compile(rf"\b(?:from\s+){_TIME}\s*(?:-|–|to|till|til|until)\s*{_TIME}{_END_OF_NUMBER}"),

@@ -35,3 +35,12 @@ def test_a_short_weekday_before_a_clock_time_is_that_day() -> None:
     assert when is not None and when.text == "sat 11:15"
     assert (when.start.day, when.start.hour, when.start.minute) == (12, 11, 15)
     assert parse_when("I sat 3 exams", now=NOW, tz="Europe/London") is None
+
+
+def test_meals_are_times_and_a_titles_evening_stays_in_the_title() -> None:
+    breakfast = parse_when("remind me at breakfast to take my pills", now=NOW, tz="Europe/London")
+    assert breakfast is not None and (breakfast.start.day, breakfast.start.hour) == (10, 8)
+    dinner = parse_when("remind me at dinner to call grandma", now=NOW, tz="Europe/London")
+    assert dinner is not None and dinner.start.hour == 19
+    parents = parse_when("parents evening 17/12 at 6pm", now=NOW, tz="Europe/London")
+    assert parents is not None and parents.text == "17/12 at 6pm"
