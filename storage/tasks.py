@@ -118,19 +118,18 @@ class SqlAlchemyTaskRepository:
             return to_task(row)
 
     async def edit(self, user_id: int, number: int, text: str) -> Task | None:
-        async with self._sessions.begin() as session:
-            row = await self._open(session, user_id, number)
-            if row is None:
-                return None
-            row.text = text
-            return to_task(row)
+        return await self._change(user_id, number, text=text)
 
     async def set_due(self, user_id: int, number: int, due_at: datetime) -> Task | None:
+        return await self._change(user_id, number, due_at=due_at)
+
+    async def _change(self, user_id: int, number: int, **values: object) -> Task | None:
         async with self._sessions.begin() as session:
             row = await self._open(session, user_id, number)
             if row is None:
                 return None
-            row.due_at = due_at
+            for name, value in values.items():
+                setattr(row, name, value)
             return to_task(row)
 
     @staticmethod
