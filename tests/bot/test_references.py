@@ -105,3 +105,14 @@ async def test_a_question_about_no_item_is_answered_from_notes(harness: Harness)
     await alice.says("/note mum's birthday is on 3 March")
     reply = await alice.says("when's mum's birthday?")
     assert "3 March" in reply.text
+
+
+async def test_a_tasks_due_time_and_a_reminders_text_change_in_words(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("/task buy milk")
+    moved = await alice.says("move buy milk to friday")
+    assert "Moved task 1. buy milk (due Fri" in moved.text
+    await alice.says("/remind tomorrow 9:00 call mom")
+    renamed = await alice.says("change reminder 1 to call mom and dad")
+    assert "call mom and dad" in renamed.text
+    assert "call mom and dad" in (await alice.says("/reminders")).text
