@@ -37,7 +37,7 @@ def create_app(routes: Sequence[BaseRoute] = ()) -> Starlette:
 
 
 async def serve(
-    app: Starlette, host: str, port: int, stop: asyncio.Event | None = None, grace: float = 5.0
+    app: Starlette, host: str, port: int, stop: asyncio.Event | None = None, grace: int = 5
 ) -> None:
     """Serve until cancelled, or until `stop` is set.
 
