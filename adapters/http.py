@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
+import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -33,10 +36,43 @@ def create_app(routes: Sequence[BaseRoute] = ()) -> Starlette:
     )
 
 
-async def serve(app: Starlette, host: str, port: int) -> None:
-    """Serve until cancelled."""
-    import uvicorn
+async def serve(
+    app: Starlette, host: str, port: int, stop: asyncio.Event | None = None, grace: int = 5
+) -> None:
+    """Serve until cancelled, or until `stop` is set.
 
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="off")
-    server = uvicorn.Server(config)
-    await server.serve()
+    Once `stop` is set, new connections are refused and the requests in flight get up to
+    `grace` seconds to be answered. With `stop`, signals are the caller's: uvicorn would
+    otherwise take SIGTERM and SIGINT, and raise them again once it is done, ending the
+    process before the caller's shutdown.
+    """
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        lifespan="off",
+        timeout_graceful_shutdown=grace,
+    )
+    if stop is None:
+        await uvicorn.Server(config).serve()
+        return
+    server = _SignalFreeServer(config)
+    watch = asyncio.create_task(_exit_on(stop, server))
+    try:
+        await server.serve()
+    finally:
+        watch.cancel()
+
+
+class _SignalFreeServer(uvicorn.Server):
+    """A uvicorn server that leaves the process's signals alone."""
+
+    @contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+async def _exit_on(stop: asyncio.Event, server: uvicorn.Server) -> None:
+    await stop.wait()
+    server.should_exit = True

@@ -9,7 +9,7 @@ import argparse
 import asyncio
 import json
 import sys
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -37,6 +37,10 @@ INTENTS_REFRESH_SECONDS = 60
 ESCALATION_SECONDS = 30
 # How often chunks stored without the current embedder's vectors are looked for.
 EMBEDDINGS_CATCH_UP_SECONDS = 600
+# After SIGTERM or SIGINT: how long requests in flight get, and how long the whole shutdown
+# may take before the process gives up and exits non-zero.
+HTTP_GRACE_SECONDS = 5
+SHUTDOWN_SECONDS = 20
 
 
 def _settings() -> Settings:
@@ -177,12 +181,17 @@ async def _linger(core: Core) -> None:
         await asyncio.sleep(min(max((due - now).total_seconds(), 0.05), 1.0) + 0.05)
 
 
-async def _run(settings: Settings) -> None:
+async def _run(settings: Settings) -> int:
     from adapters.http import create_app, serve
 
+    stop = asyncio.Event()
+    if settings.platform_enabled:
+        _stop_on_signals(stop)
     provider = _voice_provider(settings)
     core = await _build(settings, provider)
     routes: Routes = []
+    # What takes work in: stopped and drained first at shutdown, before the core closes.
+    intake: list[Callable[[], Awaitable[None]]] = []
     if provider is not None:
         routes += _voice_routes(core, provider, settings)
         core.closers.append(provider.close)
@@ -191,13 +200,13 @@ async def _run(settings: Settings) -> None:
 
         telegram = await start_telegram(core, settings)
         routes += telegram.routes
-        core.closers.append(telegram.stop)
+        intake.append(telegram.stop)
     if settings.slack_enabled:
         from adapters.slack import start_slack
 
         slack = await start_slack(core, settings)
         routes += slack.routes
-        core.closers.append(slack.drain)
+        intake.append(slack.stop)
     app = create_app(routes)
     if not settings.platform_enabled:
         server = asyncio.create_task(_serve_quietly(app, settings))
@@ -205,13 +214,70 @@ async def _run(settings: Settings) -> None:
             await _console(core, settings)
         finally:
             server.cancel()
-        return
+        return 0
     assert core.scheduler is not None
     core.scheduler.start()
     try:
-        await serve(app, settings.http_host, settings.http_port)
+        await serve(app, settings.http_host, settings.http_port, stop, HTTP_GRACE_SECONDS)
     finally:
-        await core.close()
+        stopped = await _shut_down(core, intake, SHUTDOWN_SECONDS - HTTP_GRACE_SECONDS)
+    return 0 if stopped else 1
+
+
+def _stop_on_signals(stop: asyncio.Event) -> None:
+    """SIGTERM and SIGINT ask for a graceful shutdown instead of ending the process."""
+    import signal
+
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, _asked_to_stop, stop, sig)
+
+
+def _asked_to_stop(stop: asyncio.Event, sig: int) -> None:
+    """Begin the shutdown, and end the process after `SHUTDOWN_SECONDS` whatever happens.
+
+    Without that bound a hung step, or a worker thread (a model still training), would hold
+    the exit for ever.
+    """
+    import signal
+    import threading
+
+    import structlog
+
+    structlog.get_logger(__name__).info("shutting_down", signal=signal.Signals(sig).name)
+    if not stop.is_set():
+        watchdog = threading.Timer(SHUTDOWN_SECONDS, _give_up)
+        watchdog.daemon = True
+        watchdog.start()
+    stop.set()
+
+
+def _give_up() -> None:
+    import os
+
+    print(f"shutdown took over {SHUTDOWN_SECONDS} s; exiting", file=sys.stderr, flush=True)
+    os._exit(1)
+
+
+async def _shut_down(
+    core: Core, intake: Sequence[Callable[[], Awaitable[None]]], seconds: float
+) -> bool:
+    """Finish what the channels acknowledged, then close the core; False if it took too long."""
+    import structlog
+
+    log = structlog.get_logger(__name__)
+    try:
+        async with asyncio.timeout(seconds):
+            for finish in intake:
+                try:
+                    await finish()
+                except Exception:
+                    log.exception("shutdown_step_failed")
+            await core.close()
+    except TimeoutError:
+        log.error("shutdown_timed_out", seconds=seconds)
+        return False
+    return True
 
 
 def _voice_provider(settings: Settings) -> TwilioVoice | None:
@@ -261,8 +327,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     settings = _settings()
     # With no platform, `run` is the terminal chat: keep its screen for the conversation.
     platform = settings.platform_enabled
-    asyncio.run(_run(_with_logs(settings, "INFO" if platform else "WARNING")))
-    return 0
+    return asyncio.run(_run(_with_logs(settings, "INFO" if platform else "WARNING")))
 
 
 def _cmd_chat(args: argparse.Namespace) -> int:

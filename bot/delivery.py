@@ -96,7 +96,7 @@ class DeliveryLoop:
             [d.ref_id for d in claimed if d.kind in (DeliveryKind.REMINDER, DeliveryKind.SNOOZED)]
         )
         superseded = _superseded_alerts(claimed)
-        gone: set[tuple[str, str]] = set()
+        gone: dict[tuple[str, str], str] = {}
         sent: list[SentRecord] = []
         for start in range(0, len(claimed), self.concurrency):
             if time.monotonic() > deadline:
@@ -128,11 +128,9 @@ class DeliveryLoop:
         delivery: Delivery,
         reminders: Mapping[int, Reminder],
         superseded: set[int],
-        gone: set[tuple[str, str]],
+        gone: dict[tuple[str, str], str],
     ) -> SentRecord | None:
         """Send one delivery; what to record if the platform accepted it."""
-        if (delivery.channel, delivery.chat_id) in gone:
-            return None  # already failed with the rest of that chat's deliveries
         now = self.clock.now()
         if delivery.id in superseded:
             await self.store.deliveries.discard(
@@ -143,6 +141,13 @@ class DeliveryLoop:
         if isinstance(rendered, Skip):
             await self.store.deliveries.discard(delivery.id, rendered.reason, at=now)
             return None
+        refused = gone.get((delivery.channel, delivery.chat_id))
+        if refused is not None:
+            # That chat refused a message of this batch already: this one fails the same way.
+            await self.store.deliveries.mark_failed(
+                delivery.id, refused, rendered.following, at=now
+            )
+            return None
         channel = self.channels.get(delivery.channel)
         if channel is None:
             await self._retry(delivery, rendered, now, f"channel {delivery.channel} is not running")
@@ -152,10 +157,13 @@ class DeliveryLoop:
                 Target(delivery.channel, delivery.chat_id), rendered.reply
             )
         except Unreachable as error:
-            gone.add((delivery.channel, delivery.chat_id))
+            # Unreachable is the chat's state until the person writes again, not the end of a
+            # series: this occurrence fails (and is reported then), the next one stays due.
+            refused = f"unreachable: {error}"
+            gone[(delivery.channel, delivery.chat_id)] = refused
             await self.store.users.set_reachable(delivery.channel, delivery.chat_id, False)
-            await self.store.deliveries.fail_chat(
-                delivery.channel, delivery.chat_id, f"unreachable: {error}"
+            await self.store.deliveries.mark_failed(
+                delivery.id, refused, rendered.following, at=now
             )
             return None
         except Exception as error:

@@ -36,7 +36,10 @@ class UserRepository(Protocol):
     async def resolve(
         self, channel: str, external_id: str, chat_id: str, display_name: str, timezone: str
     ) -> User:
-        """Return the user behind this channel identity, creating both on first contact."""
+        """Return the user behind this channel identity, creating both on first contact.
+
+        Someone who writes can be written to: an identity marked unreachable is reachable again.
+        """
         ...
 
     async def get(self, user_id: int) -> User | None: ...
@@ -296,10 +299,6 @@ class DeliveryRepository(Protocol):
 
         A dropped alert of a recurring event arms the next occurrence's still ahead of `at`.
         """
-        ...
-
-    async def fail_chat(self, channel: str, chat_id: str, error: str) -> list[int]:
-        """Fail every pending delivery to a chat that can no longer be reached."""
         ...
 
     async def take_failures(self, user_id: int, at: datetime) -> list[Delivery]:

@@ -351,21 +351,6 @@ class SqlAlchemyDeliveryRepository:
                 )
                 await session.run_sync(_arm_alerts, [failed], at or datetime.now(UTC))
 
-    async def fail_chat(self, channel: str, chat_id: str, error: str) -> list[int]:
-        """Fail every pending delivery to a chat that can no longer be reached."""
-        async with self._sessions.begin() as session:
-            ids = await session.scalars(
-                update(DeliveryRow)
-                .where(
-                    DeliveryRow.channel == channel,
-                    DeliveryRow.chat_id == chat_id,
-                    DeliveryRow.status == PENDING,
-                )
-                .values(status=FAILED, lease_until=None, error=error[:2000])
-                .returning(DeliveryRow.id)
-            )
-            return list(ids)
-
     async def take_failures(self, user_id: int, at: datetime) -> list[Delivery]:
         """The user's failed deliveries not yet reported to them, now marked reported."""
         async with self._sessions.begin() as session:

@@ -30,6 +30,7 @@ _BY_IDENTITY = (
         UserRow.created_at,
         UserRow.onboarded,
         _UNDELIVERED.label("undelivered"),
+        IdentityRow.reachable,
     )
     .join(IdentityRow, IdentityRow.user_id == UserRow.id)
     .where(
@@ -40,7 +41,8 @@ _BY_IDENTITY = (
 
 
 def to_user(
-    row: UserRow | Row[int, str, str, str | None, datetime, bool, bool], undelivered: bool = False
+    row: UserRow | Row[int, str, str, str | None, datetime, bool, bool, bool],
+    undelivered: bool = False,
 ) -> User:
     return User(
         id=row.id,
@@ -66,6 +68,11 @@ class SqlAlchemyUserRepository:
         found = await self._find(channel, external_id)
         if found is not None:
             return found
+        return await self._create(channel, external_id, chat_id, display_name, timezone)
+
+    async def _create(
+        self, channel: str, external_id: str, chat_id: str, display_name: str, timezone: str
+    ) -> User:
         try:
             async with self._sessions.begin() as session:
                 user = UserRow(
@@ -99,7 +106,17 @@ class SqlAlchemyUserRepository:
                 _BY_IDENTITY, {"channel": channel, "external_id": external_id}
             )
             row = result.first()
-        return None if row is None else to_user(row, bool(row.undelivered))
+            if row is None:
+                return None
+            if not row.reachable:
+                # They wrote, so the block (or whatever refused our messages) is over.
+                await connection.execute(
+                    update(IdentityRow)
+                    .where(IdentityRow.channel == channel, IdentityRow.external_id == external_id)
+                    .values(reachable=True)
+                )
+                await connection.commit()
+        return to_user(row, bool(row.undelivered))
 
     async def get(self, user_id: int) -> User | None:
         async with self._sessions() as session:

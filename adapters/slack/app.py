@@ -90,6 +90,12 @@ class SlackAdapter:
         self._socket = AsyncSocketModeHandler(self.app, app_token)
         await self._socket.connect_async()  # type: ignore[no-untyped-call]
 
+    async def stop(self) -> None:
+        """Stop receiving (Socket Mode), then finish every answer already acknowledged."""
+        if self._socket is not None:
+            await self._socket.close_async()  # type: ignore[no-untyped-call]
+        await self.drain()
+
     async def drain(self) -> None:
         """Wait until every answer already acknowledged has been sent."""
         while self._tasks:

@@ -248,15 +248,14 @@ async def test_rate_limits_are_waited_out_and_gone_people_marked_unreachable(
     await slack.command("U1", "remind me in 5 min to stand up")
     await slack.command("U2", "remind me in 5 min to sit down")
     await slack.settle()
+    ids = [await slack.slack_user_id(u) for u in ["U1", "U2"]]
     slack.fake.rate_limit("chat.postMessage", 7)
     slack.fake.errors["conversations.open"] = "user_not_found"
     slack.clock.advance(minutes=6)
     await slack.core.delivery.run_due()
     assert slack.sleeps == []
     assert slack.fake.called("chat.postMessage") == []
-    [one, two] = [
-        await slack.store.users.identities(await slack.slack_user_id(u)) for u in ["U1", "U2"]
-    ]
+    [one, two] = [await slack.store.users.identities(user_id) for user_id in ids]
     assert not one[0].reachable and not two[0].reachable
 
     del slack.fake.errors["conversations.open"]

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -196,10 +196,10 @@ async def test_flood_control_is_waited_out(world: World) -> None:
 async def test_a_user_who_blocked_the_bot_is_marked_unreachable(world: World) -> None:
     await world.send(world.fake.text(ALICE, "remind me to stretch in 5 minutes"))
     await world.replies(ALICE.id, 1)
+    alice = await world.store.users.resolve("telegram", str(ALICE.id), "", "", "UTC")
     world.fake.blocked.add(ALICE.id)
     world.clock.advance(minutes=5)
     assert await world.core.delivery.run_due() == 1
-    alice = await world.store.users.resolve("telegram", str(ALICE.id), "", "", "UTC")
     [identity] = await world.store.users.identities(alice.id)
     assert identity.reachable is False
     assert await world.store.deliveries.next_due() is None
@@ -321,3 +321,36 @@ async def test_webhook_mode_needs_a_secret(
     core = build_harness(sqlite_store, settings, clock).core
     with pytest.raises(ValueError, match="TELEGRAM_WEBHOOK_SECRET"):
         create_telegram(core, settings)
+
+
+async def test_a_series_outlives_a_block_and_resumes_when_the_person_writes_again(
+    world: World,
+) -> None:
+    """A 403 fails that one occurrence; the next is still due, and writing makes them reachable."""
+    await world.send(world.fake.text(ALICE, "remind me every day at 9:00 to stretch"))
+    await world.replies(ALICE.id, 1)
+    alice = await world.store.users.resolve("telegram", str(ALICE.id), "", "", "UTC")
+    world.fake.blocked.add(ALICE.id)
+    due = await world.store.deliveries.next_due()
+    assert due is not None
+    world.clock.set(due)
+    assert await world.core.delivery.run_due() == 1
+    [identity] = await world.store.users.identities(alice.id)
+    assert identity.reachable is False
+    following = await world.store.deliveries.next_due()
+    assert following is not None and following - due == timedelta(days=1)
+
+    world.fake.blocked.discard(ALICE.id)
+    await world.send(world.fake.text(ALICE, "/tasks"))
+    [_, refused, answer] = await world.replies(ALICE.id, 3)
+    assert refused == "⏰ Reminder: stretch", "tried, and answered 403"
+    assert "couldn't deliver" in answer and "stretch" in answer
+    [identity] = await world.store.users.identities(alice.id)
+    assert identity.reachable is True
+
+    world.clock.set(following)
+    assert await world.core.delivery.run_due() == 1
+    await world.send(world.fake.text(ALICE, "/tasks"))
+    [*_, delivered, listing] = await world.replies(ALICE.id, 5)
+    assert delivered.startswith("⏰ Reminder: stretch")
+    assert "couldn't deliver" not in listing, "the failure is reported once"

@@ -196,6 +196,24 @@ async def test_an_unreachable_chat_stops_receiving_sends(harness: Harness) -> No
     assert identity.reachable is False
 
 
+async def test_series_to_an_unreachable_chat_keep_their_next_occurrences(
+    harness: Harness,
+) -> None:
+    gone = FlakyChannel(unreachable=True)
+    harness.core.add_channel(gone)
+    alice = harness.user()
+    await alice.says("remind me every day at 9:00 to stretch")
+    await alice.says("remind me every day at 9:00 to drink water")
+    due = await harness.store.deliveries.next_due()
+    assert due is not None
+    harness.clock.set(due)
+    assert await harness.core.delivery.run_due() == 2
+    assert gone.calls == 1, "the chat refused once; its other message is not tried again"
+    assert await harness.store.deliveries.next_due() == due + timedelta(days=1)
+    [identity] = await harness.store.users.identities(1)
+    assert identity.reachable is False
+
+
 class FlakyChannel:
     """The console channel, failing the way a platform does."""
 
