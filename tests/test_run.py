@@ -35,7 +35,12 @@ async def nudge_run(folder: Path, **env: str) -> AsyncIterator[str]:
     environment = {
         k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "SLACK_", "BOT_"))
     }
-    environment.update(HTTP_PORT=str(port), BOT_SECRET="run-test", LOG_LEVEL="WARNING", **env)
+    environment.update(
+        HTTP_PORT=str(port),
+        BOT_SECRET="run-test-secret-long-enough-to-sign-buttons",
+        LOG_LEVEL="WARNING",
+        **env,
+    )
     child = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
