@@ -121,7 +121,7 @@ class Settings(BaseSettings):
         if len(kept) < MIN_SECRET_CHARS:
             state = "is empty" if not kept else f"holds {len(kept)} characters"
             raise ConfigError(
-                f"{path} {state}; it needs at least {MIN_SECRET_CHARS} "
+                f"{path} {state}; it needs at least {MIN_SECRET_CHARS} characters "
                 "(delete it to have a new one made, or set BOT_SECRET)"
             )
         return kept.encode()
