@@ -15,29 +15,41 @@ from starlette.routing import Route
 from twilio.request_validator import RequestValidator
 
 from adapters.http import Routes
+from adapters.refusals import Refusals
 from adapters.twilio_voice import GATHER_PATH, STATUS_PATH, VOICE_PATH, TwilioHooks, render
 from bot.voice.escalation import Escalator
 
 Form = dict[str, str]
 
 
-def twilio_routes(escalator: Escalator, auth_token: str, public_base_url: str) -> Routes:
+def twilio_routes(
+    escalator: Escalator,
+    auth_token: str,
+    public_base_url: str,
+    refusals: Refusals | None = None,
+) -> Routes:
     validator = RequestValidator(auth_token)
     hooks = TwilioHooks(public_base_url)
+    refused = refusals or Refusals()
 
     def signed(
         handle: Callable[[int, Form], Awaitable[Response]],
     ) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
-            form = dict(parse_qsl((await request.body()).decode(), keep_blank_values=True))
+            path = request.url.path
+            try:
+                text = (await request.body()).decode()
+            except UnicodeDecodeError:
+                return refused.refuse(path, "not utf-8", 400)
+            form = dict(parse_qsl(text, keep_blank_values=True))
             query = f"?{request.url.query}" if request.url.query else ""
-            url = f"{hooks.base}{request.url.path}{query}"
+            url = f"{hooks.base}{path}{query}"
             signature = request.headers.get("X-Twilio-Signature", "")
             if not signature or not validator.validate(url, form, signature):
-                return Response("invalid signature", status_code=403)
+                return refused.refuse(path, "invalid signature", 403)
             call = request.query_params.get("call", "")
-            if not call.isdigit():
-                return Response("unknown call", status_code=404)
+            if not (call.isascii() and call.isdigit() and len(call) <= 18):
+                return refused.refuse(path, "unknown call", 404)
             return await handle(int(call), form)
 
         return endpoint

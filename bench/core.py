@@ -22,7 +22,12 @@ async def bench_core(
     await upgrade(url)
     store = SqlAlchemyStore.from_url(url)
     config = Settings.model_validate(
-        {"database_url": url, "data_dir": folder, "bot_secret": "bench", **settings}
+        {
+            "database_url": url,
+            "data_dir": folder,
+            "bot_secret": "bench-secret-long-enough-to-sign-buttons",
+            **settings,
+        }
     )
     router = IntentRouter.load_or_train([], folder / "cache")
     intents = IntentService.ready(router, store.phrases, folder / "cache")

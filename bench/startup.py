@@ -36,7 +36,11 @@ def _healthy(port: int) -> bool:
 
 def one_start(folder: Path) -> dict[str, float]:
     port = _free_port()
-    env = {**os.environ, "HTTP_PORT": str(port), "BOT_SECRET": "bench"}
+    env = {
+        **os.environ,
+        "HTTP_PORT": str(port),
+        "BOT_SECRET": "bench-secret-long-enough-to-sign-buttons",
+    }
     for name in ("TELEGRAM_BOT_TOKEN", "SLACK_BOT_TOKEN"):
         env.pop(name, None)
     started = time.perf_counter()

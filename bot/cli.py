@@ -325,13 +325,16 @@ async def _serve_quietly(app: App, settings: Settings) -> None:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     settings = _settings()
+    settings.check()
     # With no platform, `run` is the terminal chat: keep its screen for the conversation.
     platform = settings.platform_enabled
     return asyncio.run(_run(_with_logs(settings, "INFO" if platform else "WARNING")))
 
 
 def _cmd_chat(args: argparse.Namespace) -> int:
-    asyncio.run(_chat(_configured("WARNING")))
+    settings = _configured("WARNING")
+    settings.check()
+    asyncio.run(_chat(settings))
     return 0
 
 
@@ -599,7 +602,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.text = [*args.text, *extra]  # "predict --json TEXT": the text after the flag
     elif extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    from bot.config import ConfigError
+
     try:
         return int(args.func(args))
+    except ConfigError as refused:
+        print(f"nudge: {refused}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130

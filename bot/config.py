@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import secrets
 from functools import cached_property
 from pathlib import Path
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# A button signature is only as strong as its key: shorter ones can be guessed offline.
+MIN_SECRET_CHARS = 32
+
+
+class ConfigError(ValueError):
+    """A setting the bot must not start with; the message is one line for the operator."""
 
 
 class Settings(BaseSettings):
@@ -90,6 +99,15 @@ class Settings(BaseSettings):
         """Admin identities as ``channel:user_id`` strings."""
         return frozenset(a.strip() for a in self.bot_admins.split(",") if a.strip())
 
+    def check(self) -> None:
+        """Refuse to serve people with a weak or missing button key (raises ConfigError)."""
+        if self.bot_secret and len(self.bot_secret) < MIN_SECRET_CHARS:
+            raise ConfigError(
+                f"BOT_SECRET is {len(self.bot_secret)} characters; it needs at least "
+                f"{MIN_SECRET_CHARS} (unset it to have one made in {self.data_dir}/secret)"
+            )
+        _ = self.secret
+
     @cached_property
     def secret(self) -> bytes:
         """The key that signs button payloads: `BOT_SECRET`, or one kept in the data folder."""
@@ -97,7 +115,32 @@ class Settings(BaseSettings):
             return self.bot_secret.encode()
         path = self.data_dir / "secret"
         if not path.exists():
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            path.write_text(secrets.token_urlsafe(32))
-            path.chmod(0o600)
-        return path.read_text().strip().encode()
+            self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+            _write_new_secret(path)
+        kept = path.read_text().strip()
+        if len(kept) < MIN_SECRET_CHARS:
+            state = "is empty" if not kept else f"holds {len(kept)} characters"
+            raise ConfigError(
+                f"{path} {state}; it needs at least {MIN_SECRET_CHARS} characters "
+                "(delete it to have a new one made, or set BOT_SECRET)"
+            )
+        return kept.encode()
+
+
+def _write_new_secret(path: Path) -> None:
+    """Write a fresh key to a file that is 0600 from the instant it exists, whole or not at all.
+
+    The key goes to a private temporary file first, then is linked into place: if another
+    process made the secret meanwhile, theirs is kept and read instead.
+    """
+    draft = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w") as file:
+            file.write(secrets.token_urlsafe(32))
+            file.flush()
+            os.fsync(file.fileno())
+        with contextlib.suppress(FileExistsError):
+            os.link(draft, path)
+    finally:
+        draft.unlink()

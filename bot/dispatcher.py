@@ -18,6 +18,7 @@ from bot.nlu import Action, Domain, Frame
 from bot.nlu.frame import ITEM_DOMAINS, REF_ACTIONS
 from bot.references import PICK_ACTION, picked, remember, resolve_all
 from bot.registry import Registry
+from bot.text_safety import storable
 
 log = structlog.get_logger(__name__)
 
@@ -33,6 +34,7 @@ class Dispatcher:
 
     async def handle(self, msg: Incoming) -> Reply:
         """Answer one incoming message or button press; never raises."""
+        msg = storable(msg)
         started = time.perf_counter()
         ctx: Context | None = None
         try:

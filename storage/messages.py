@@ -9,7 +9,7 @@ from typing import Any
 
 import structlog
 from sqlalchemy import delete, insert
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import StatementError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.models import LoggedMessage
@@ -71,13 +71,23 @@ class SqlAlchemyMessageLog:
             return
         try:
             await self._insert(rows)
-        except IntegrityError:
-            # Someone was forgotten (or linked away) meanwhile: keep everyone else's lines.
-            for row in rows:
-                try:
-                    await self._insert([row])
-                except IntegrityError:
-                    log.info("message_log_row_dropped", user_id=row["user_id"])
+        except (StatementError, UnicodeError):
+            await self._row_by_row(rows)
+
+    async def _row_by_row(self, rows: list[dict[str, Any]]) -> None:
+        """Keep every line the database takes; one it refuses must not cost the others.
+
+        A refused line: its person was forgotten (or linked away) meanwhile, or its text is
+        one the database cannot store.
+        """
+        dropped: list[str] = []
+        for row in rows:
+            try:
+                await self._insert([row])
+            except (StatementError, UnicodeError) as refused:
+                dropped.append(type(getattr(refused, "orig", None) or refused).__name__)
+        if dropped:
+            log.info("message_log_rows_dropped", count=len(dropped), errors=sorted(set(dropped)))
 
     async def _insert(self, rows: list[dict[str, Any]]) -> None:
         async with self._sessions.begin() as session:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import replace
 from typing import Any
@@ -19,9 +20,12 @@ from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from adapters.recent import Recent
+from adapters.refusals import Refusals
 from adapters.slack.channel import SlackChannel
 from adapters.slack.convert import (
     ACTION_PREFIX,
@@ -34,6 +38,7 @@ from adapters.slack.convert import (
     shared_files,
 )
 from adapters.slack.files import FileRefused, SlackFiles
+from adapters.slack.signing import unreadable, unsigned
 from bot.context import Services
 from bot.handlers.knowledge import ingest_upload
 from bot.messages import ChatType, Incoming, Reply
@@ -58,8 +63,11 @@ class SlackAdapter:
         signing_secret: str,
         *,
         answers_at_once: int = ANSWERS_AT_ONCE,
+        refusals: Refusals | None = None,
     ) -> None:
         self._handle = handle
+        self._signing_secret = signing_secret
+        self._refusals = refusals or Refusals()
         self._services = services
         self.client = client
         self.channel = SlackChannel(client)
@@ -69,7 +77,10 @@ class SlackAdapter:
             client=client,
             signing_secret=signing_secret,
             process_before_response=True,
+            # `_receive` checks every request first; Bolt's own check would log each body.
+            request_verification_enabled=False,
         )
+        self._bolt = AsyncSlackRequestHandler(self.app)
         self._events: Recent[str, None] = Recent(_REMEMBERED)
         self._people: Recent[str, str] = Recent(_REMEMBERED)
         self._tasks: set[asyncio.Task[None]] = set()
@@ -83,7 +94,18 @@ class SlackAdapter:
         """`POST /slack/events` (commands, events, interactivity); none in Socket Mode."""
         if self._socket is not None:
             return []
-        return [Route(ROUTE, AsyncSlackRequestHandler(self.app).handle, methods=["POST"])]
+        return [Route(ROUTE, self._receive, methods=["POST"])]
+
+    async def _receive(self, request: Request) -> Response:
+        """Slack's POST: refused with a 4xx unless signed and readable, else Bolt's."""
+        body = await request.body()
+        reason = unsigned(self._signing_secret, body, request.headers, time.time())
+        if reason is not None:
+            return self._refusals.refuse(ROUTE, reason, 401)
+        reason = unreadable(body, request.headers.get("content-type"))
+        if reason is not None:
+            return self._refusals.refuse(ROUTE, reason, 400)
+        return await self._bolt.handle(request)
 
     async def connect_socket_mode(self, app_token: str) -> None:
         """Receive over Slack's WebSocket instead of HTTP: no public URL needed."""

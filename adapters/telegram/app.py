@@ -26,6 +26,7 @@ from telegram.ext import AIORateLimiter, Application, TypeHandler
 
 from adapters.openai_models import OpenAITranscriber
 from adapters.recent import Recent
+from adapters.refusals import Refusals
 from adapters.telegram import texts
 from adapters.telegram.channel import TelegramChannel
 from adapters.telegram.convert import CHANNEL, chat_type, is_us, to_incoming
@@ -116,6 +117,7 @@ class TelegramBot:
         options: Options,
         transcriber: OpenAITranscriber | None = None,
         learn: Learn | None = None,
+        refusals: Refusals | None = None,
     ) -> None:
         if options.webhook_url and not _SECRET.match(options.webhook_secret):
             raise ValueError(
@@ -132,6 +134,7 @@ class TelegramBot:
         # The last update ids seen by this process; a webhook retry of one is dropped.
         self._recent: Recent[int, None] = Recent(options.recent_updates)
         self._locks = ChatLocks()
+        self._refusals = refusals or Refusals()
         self.username = ""
         application.add_handler(TypeHandler(Update, self._on_update))
         application.add_error_handler(self._on_error)
@@ -176,19 +179,23 @@ class TelegramBot:
 
     async def webhook(self, request: Request) -> Response:
         """Telegram's POST of one update; checked, deduplicated, then queued."""
-        given = request.headers.get(SECRET_HEADER, "").encode()
+        given = request.headers.get(SECRET_HEADER, "").encode("latin-1")
         if not hmac.compare_digest(given, self.options.webhook_secret.encode()):
-            return Response(status_code=403)
+            return self._refusals.refuse(WEBHOOK_PATH, "bad secret", 403)
         try:
             data = await request.json()
             update_id = data["update_id"]
             if not isinstance(update_id, int):
                 raise TypeError("update_id")
-            if self._recent.seen(update_id, None):
-                return Response()
-            update = Update.de_json(data, self.application.bot)
         except (ValueError, TypeError, KeyError):
-            return Response(status_code=400)
+            return self._refusals.refuse(WEBHOOK_PATH, "malformed update", 400)
+        if self._recent.seen(update_id, None):
+            return Response()
+        try:
+            update = Update.de_json(data, self.application.bot)
+        except Exception:
+            # Telegram's own object model raises whatever a malformed field makes it raise.
+            return self._refusals.refuse(WEBHOOK_PATH, "malformed update", 400)
         await self.application.update_queue.put(update)
         return Response()
 

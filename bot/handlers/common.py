@@ -13,7 +13,7 @@ from bot.references import resolve
 from bot.registry import FrameHandler
 from bot.timeparse import When, parse_when
 
-_NUMBER = re.compile(r"#?(\d{1,9})\b")
+_NUMBER = re.compile(r"(?<![\d#])#?(\d{1,9})(?!\d)")
 
 
 def number_in(text: str) -> int | None:

@@ -27,6 +27,11 @@ _PIECE_RE = re.compile(
 _COMPACT_RE = re.compile(r"(\d{1,2})\s*h\s*(\d{1,2})", re.IGNORECASE)
 
 
+# Longer is no length anyone means, and past datetime's range: it is not read as a duration.
+MAX_SPAN = timedelta(days=100 * 365)
+_ROUGHLY = {**UNIT_SECONDS, "month": timedelta(days=30), "year": timedelta(days=365)}
+
+
 @dataclass(frozen=True, slots=True)
 class Span:
     """A duration split into calendar months and an exact length."""
@@ -59,6 +64,8 @@ def parse_span(text: str) -> Span | None:
     for match in _PIECE_RE.finditer(low):
         count = number(match[1])
         unit = UNIT_ALIASES[match[2].lower()]
+        if count * _ROUGHLY[unit].total_seconds() > MAX_SPAN.total_seconds():
+            return None
         if unit in ("month", "year"):
             months += round(count * (12 if unit == "year" else 1))
             last = timedelta(days=15 if unit == "month" else 182)
@@ -68,6 +75,8 @@ def parse_span(text: str) -> Span | None:
     if low.endswith("and a half"):
         delta += last / 2
     if months == 0 and delta <= timedelta():
+        return None
+    if delta + timedelta(days=30 * months) > MAX_SPAN:
         return None
     return Span(months, delta)
 

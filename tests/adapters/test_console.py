@@ -12,7 +12,11 @@ from bot.messages import Button, Incoming, Reply, Target
 
 def _chat(tmp_path: Path, script: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "SLACK_"))}
-    env.update(BOT_TIMEZONE="UTC", BOT_SECRET="s", DATABASE_URL="")
+    env.update(
+        BOT_TIMEZONE="UTC",
+        BOT_SECRET="console-test-secret-long-enough-for-buttons",
+        DATABASE_URL="",
+    )
     env.pop("DATABASE_URL")
     return subprocess.run(
         [sys.executable, "-m", "bot", "chat"],

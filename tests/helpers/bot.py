@@ -87,7 +87,7 @@ def make_settings(tmp_path: Path, **overrides: object) -> Settings:
     values: dict[str, object] = {
         "database_url": f"sqlite+aiosqlite:///{tmp_path / 'nudge.db'}",
         "data_dir": tmp_path,
-        "bot_secret": "test-secret",
+        "bot_secret": "test-secret-long-enough-to-sign-buttons",
         "bot_timezone": "UTC",
     }
     values.update(overrides)
