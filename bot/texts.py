@@ -12,7 +12,11 @@ TOO_LONG = (
 UNKNOWN_COMMAND = "I don't know the command /{name}. Send /help to see what I can do."
 FORGED_BUTTON = "That button isn't valid for you (it may be old or someone else's)."
 UNSURE = "I'm not sure what you mean. Is it about…"
-UNSURE_NO_GUESS = "I'm not sure what you mean. Try “remind me …”, “add task …”, “note …”, or /help."
+UNSURE_NO_GUESS = (
+    "I'm not sure what you mean, so I changed nothing. To act on an item, give its number "
+    "(“done 2”, “move reminder 1 to 10am”); to add one, start with “remind me”, “add task”, "
+    "“note” or “add event”. /help has more."
+)
 CLARIFY_LOST = "Sorry, I lost track of that message. Please send it again."
 NO_SUCH = "You have no {kind} number {number}. Send {listing} to see them."
 NEED_NUMBER = "Which one? Give its number, like: {example}"

@@ -87,6 +87,11 @@ _LIST_VOCAB = {
     "calendar": Domain.EVENTS,
     "appointments": Domain.EVENTS,
 }
+# "the bank one", "the plumber task": words that point at an item that exists.
+_POINTS_AT_ITEM = re.compile(
+    r"\b(?:the|that|this)\s+(?:[\w'-]+\s+){1,3}(?:one|task|reminder|note|event|appointment)\b",
+    re.I,
+)
 # The head of a question: "what was the wifi password" asks, it does not tell.
 _ASKS = re.compile(
     r"^(?:what|whats|what's|which|when|whens|when's|where|wheres|where's|who|how|do|does|did|is|"
@@ -194,6 +199,11 @@ def _routed(msg: _Message, routing: Routing | None) -> Frame:
             unsure=True,
         )
     domain = Domain(routing.label)
+    if domain in ITEM_DOMAINS and _POINTS_AT_ITEM.search(msg.text) and not _ASKS.match(msg.text):
+        # "make the bank one urgent": about an item we could not read; ask, never store it.
+        return Frame(
+            domain, Action.ANSWER, Slots(text=msg.text), routing.confidence, "none", unsure=True
+        )
     if domain is Domain.EVENTS and not p.EVENT_WORDS.search(msg.text):
         when = msg.when(msg.text)
         if when is not None and when.rrule:

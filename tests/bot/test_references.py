@@ -116,3 +116,12 @@ async def test_a_tasks_due_time_and_a_reminders_text_change_in_words(harness: Ha
     renamed = await alice.says("change reminder 1 to call mom and dad")
     assert "call mom and dad" in renamed.text
     assert "call mom and dad" in (await alice.says("/reminders")).text
+
+
+async def test_words_about_an_item_that_cannot_be_read_store_nothing(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("/remind tomorrow 9:00 call the bank")
+    reply = await alice.says("make the bank one urgent")
+    assert "changed nothing" in reply.text
+    assert [r.text for r in await harness.store.reminders.list_active(1)] == ["call the bank"]
+    assert "empty" in (await alice.says("/tasks")).text
