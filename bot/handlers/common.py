@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from bot import texts
 from bot.context import Context
 from bot.formatting import when_text
 from bot.messages import ChatType, Reply, Target
 from bot.nlu import Frame
+from bot.nlu.spans import moved
 from bot.references import resolve
 from bot.registry import FrameHandler
-from bot.timeparse import When, parse_when
+from bot.timeparse import When
 
 _NUMBER = re.compile(r"(?<![\d#])#?(\d{1,9})(?!\d)")
 
@@ -20,10 +22,6 @@ def number_in(text: str) -> int | None:
     """The first item number written in `text` ('2', '#2', 'task 2')."""
     match = _NUMBER.search(text)
     return int(match.group(1)) if match else None
-
-
-def find_when(ctx: Context, text: str) -> When | None:
-    return parse_when(text, now=ctx.now(), tz=ctx.user.timezone, languages=ctx.languages)
 
 
 async def on_item(ctx: Context, frame: Frame, handler: FrameHandler) -> Reply:
@@ -46,15 +44,30 @@ def past_reply(ctx: Context, when: When) -> Reply:
     )
 
 
+def moved_to(ctx: Context, frame: Frame, old: datetime | None, example: str) -> datetime | Reply:
+    """Where a move puts an item now at `old`, or the reply that asks for a time still to come.
+
+    "push it back an hour" shifts it; "to 4pm" keeps its day and "to friday" its hour.
+    """
+    slots = frame.slots
+    if slots.when is not None:
+        at = moved(old, slots.when, ctx.tz) if old is not None else slots.when.start
+    elif slots.shift is not None and old is not None:
+        at = old + slots.shift
+    else:
+        return Reply(f"To when? For example: {example}")
+    if at < ctx.now():
+        return Reply(
+            f"{when_text(at, ctx.tz, ctx.now())} is in the past. "
+            "Please give a time that is still to come."
+        )
+    return at
+
+
 def missing(kind: str, number: int | None, listing: str, example: str) -> Reply:
     if number is None:
         return Reply(texts.NEED_NUMBER.format(example=example))
     return Reply(texts.NO_SUCH.format(kind=kind, number=number, listing=listing))
-
-
-def strip_prefix(text: str, pattern: str) -> str:
-    """Remove a leading command phrase (a regex) and any ':' after it."""
-    return re.sub(rf"^\s*(?:{pattern})\s*:?\s*", "", text, count=1, flags=re.I).strip()
 
 
 async def delivery_target(ctx: Context) -> Target:

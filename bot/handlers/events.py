@@ -10,6 +10,7 @@ from bot.handlers import rsvp
 from bot.handlers.common import (
     delivery_target,
     missing,
+    moved_to,
     on_item,
     past_reply,
     unreal_time_reply,
@@ -18,7 +19,6 @@ from bot.messages import ChatType, Reply
 from bot.models import Event
 from bot.nlu import Action, Domain, Frame
 from bot.nlu.reader import FREE
-from bot.nlu.spans import moved
 from bot.references import remember
 from bot.registry import Registry
 from bot.timeparse import describe_rrule
@@ -149,19 +149,12 @@ async def on_events(ctx: Context, frame: Frame) -> Reply:
 
 
 async def _move(ctx: Context, frame: Frame, event: Event) -> Reply:
-    slots = frame.slots
-    if slots.shift is not None:
-        start = event.start_at + slots.shift
-        end = event.end_at + slots.shift if event.end_at else None
-    elif slots.when is not None:
-        start, end = moved(event.start_at, slots.when, ctx.tz), slots.when.end
-    else:
-        return Reply(f"To when? For example: move event {event.number} to friday 16:00")
-    if start < ctx.now():
-        return Reply(
-            f"{when_text(start, ctx.tz, ctx.now())} is in the past. "
-            "Please give a time that is still to come."
-        )
+    start = moved_to(ctx, frame, event.start_at, f"move event {event.number} to friday 16:00")
+    if isinstance(start, Reply):
+        return start
+    when = frame.slots.when
+    # A new time brings its own end, if any; a length moves the end with the start.
+    end = when.end if when is not None else event.end_at and event.end_at + (start - event.start_at)
     done = await ctx.store.events.move(
         ctx.user.id, event.number, start, end, now=ctx.services.clock.now()
     )

@@ -10,6 +10,7 @@ from bot.formatting import duration_text, when_text
 from bot.handlers.common import (
     delivery_target,
     missing,
+    moved_to,
     on_item,
     past_reply,
     unreal_time_reply,
@@ -18,7 +19,6 @@ from bot.handlers.voice import urgent_choice
 from bot.messages import Button, Keyboard, Reply
 from bot.models import Delivery, DeliveryKind, Reminder, ReminderStatus
 from bot.nlu import Action, Domain, Frame, Slots
-from bot.nlu.spans import moved
 from bot.recurrence import next_occurrence
 from bot.references import remember
 from bot.registry import Registry
@@ -230,18 +230,9 @@ async def _resume(ctx: Context, reminder: Reminder) -> Reply:
 
 
 async def _move(ctx: Context, frame: Frame, reminder: Reminder) -> Reply:
-    slots = frame.slots
-    if slots.shift is not None:
-        until = reminder.due_at + slots.shift
-    elif slots.when is not None:
-        until = moved(reminder.due_at, slots.when, ctx.tz)
-    else:
-        return Reply(f"To when? For example: move reminder {reminder.number} to 10am")
-    if until < ctx.now():
-        return Reply(
-            f"{when_text(until, ctx.tz, ctx.now())} is in the past. "
-            "Please give a time that is still to come."
-        )
+    until = moved_to(ctx, frame, reminder.due_at, f"move reminder {reminder.number} to 10am")
+    if isinstance(until, Reply):
+        return until
     done = await ctx.store.reminders.reschedule(reminder.id, until)
     if done is None:
         return missing("reminder", reminder.number, "/reminders", "/reminders")

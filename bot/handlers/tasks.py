@@ -8,6 +8,7 @@ from bot.context import Context
 from bot.formatting import when_text
 from bot.handlers.common import (
     missing,
+    moved_to,
     on_item,
     past_reply,
     unreal_time_reply,
@@ -15,7 +16,6 @@ from bot.handlers.common import (
 from bot.messages import Reply
 from bot.models import Task
 from bot.nlu import Action, Domain, Frame
-from bot.nlu.spans import moved
 from bot.references import remember
 from bot.registry import Registry
 from bot.timeparse import describe_rrule
@@ -96,18 +96,9 @@ async def _move(ctx: Context, frame: Frame, number: int) -> Reply:
     task = await ctx.store.tasks.get(ctx.user.id, number)
     if task is None:
         return missing("open task", number, "/tasks", "/tasks")
-    slots = frame.slots
-    if slots.when is not None:
-        due = moved(task.due_at, slots.when, ctx.tz) if task.due_at else slots.when.start
-    elif slots.shift is not None and task.due_at is not None:
-        due = task.due_at + slots.shift
-    else:
-        return Reply(f"To when? For example: move task {number} to friday")
-    if due < ctx.now():
-        return Reply(
-            f"{when_text(due, ctx.tz, ctx.now())} is in the past. "
-            "Please give a time that is still to come."
-        )
+    due = moved_to(ctx, frame, task.due_at, f"move task {number} to friday")
+    if isinstance(due, Reply):
+        return due
     changed = await ctx.store.tasks.set_due(ctx.user.id, number, due)
     return _said(changed, number, lambda t: f"Moved task {_line(t, ctx, dated=True)}")
 

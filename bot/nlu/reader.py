@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from difflib import get_close_matches
 from zoneinfo import ZoneInfo
@@ -123,9 +123,13 @@ class _Message:
     now: datetime
     tz: str
     languages: Sequence[str] | None
+    # Several rules look at the same words; each phrase is parsed once per message.
+    _whens: dict[str, When | None] = field(default_factory=dict)
 
     def when(self, text: str) -> When | None:
-        return parse_when(text, now=self.now, tz=self.tz, languages=self.languages)
+        if text not in self._whens:
+            self._whens[text] = parse_when(text, now=self.now, tz=self.tz, languages=self.languages)
+        return self._whens[text]
 
 
 def clean(text: str) -> str:
