@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -24,18 +25,27 @@ def next_occurrence(rule: str, anchor: datetime, timezone: str, after: datetime)
 
     A wall-clock time skipped by a clock change is delivered once, moved forward by the gap.
     """
+    return next(occurrences_after(rule, anchor, timezone, after), None)
+
+
+def occurrences_after(
+    rule: str, anchor: datetime, timezone: str, after: datetime
+) -> Iterator[datetime]:
+    """Every occurrence strictly after `after`, in UTC, earliest first; the rule read once."""
     tz = ZoneInfo(timezone)
     after_local = after.astimezone(tz).replace(tzinfo=None)
     start = _rebase(rule, anchor.astimezone(tz).replace(tzinfo=None), after_local)
     # UNTIL is given in UTC; dateutil wants it naive to match a naive start.
     recurrence = rrulestr(_naive_until(rule, tz), dtstart=start)
+    last = after
     following = recurrence.after(after_local, inc=False)
     while following is not None:
         aware = localize(following, tz)
-        if aware > after:
-            return aware.astimezone(UTC)
+        # A time skipped by a clock change lands on the next one: it comes out once.
+        if aware > last:
+            last = aware
+            yield aware.astimezone(UTC)
         following = recurrence.after(following, inc=False)
-    return None
 
 
 def _rebase(rule: str, start: datetime, until: datetime) -> datetime:

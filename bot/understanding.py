@@ -22,12 +22,10 @@ from bot.intents import IntentRouter, Routing
 from bot.intents.neighbours import PhraseIndex, forget_others, index_path
 from bot.intents.router import RouterStatus, training_phrases
 from bot.intents.text import MAX_CHARS
+from bot.knowledge.vectors import embed_in_batches
 from bot.ports import Embedder, PhraseRepository
 
 log = structlog.get_logger(__name__)
-
-# Phrases embedded per call while building the index, so other work interleaves.
-EMBED_BATCH = 64
 
 
 class IntentService:
@@ -153,10 +151,7 @@ class IntentService:
         try:
             index = await asyncio.to_thread(PhraseIndex.load, path)
         except (OSError, ValueError):
-            vectors: list[list[float]] = []
-            for start in range(0, len(phrases), EMBED_BATCH):
-                batch = phrases[start : start + EMBED_BATCH]
-                vectors.extend(await embedder.embed([phrase for _, phrase in batch]))
+            vectors = await embed_in_batches(embedder, [phrase for _, phrase in phrases])
             index = PhraseIndex.build([label for label, _ in phrases], vectors)
             await asyncio.to_thread(index.save, path)
             await asyncio.to_thread(forget_others, path.parent, path)

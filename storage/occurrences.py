@@ -7,11 +7,11 @@ from datetime import datetime, timedelta
 from itertools import islice, takewhile
 from zoneinfo import ZoneInfo
 
-from bot.recurrence import next_occurrence
+from bot.recurrence import next_occurrence, occurrences_after
+from bot.timeparse.lexicon import RRULE_DAYS
 
 # Just before an instant, so that an occurrence falling exactly on it counts.
 _TICK = timedelta(microseconds=1)
-_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
 def first_from(rule: str, start: datetime, timezone: str) -> datetime:
@@ -27,10 +27,7 @@ def first_from(rule: str, start: datetime, timezone: str) -> datetime:
 
 def after(rule: str, anchor: datetime, timezone: str, since: datetime) -> Iterator[datetime]:
     """The series' occurrences strictly after `since`, earliest first, until the rule ends."""
-    at = next_occurrence(rule, anchor, timezone, since)
-    while at is not None:
-        yield at
-        at = next_occurrence(rule, anchor, timezone, at)
+    return occurrences_after(rule, anchor, timezone, since)
 
 
 def starts(
@@ -60,7 +57,7 @@ def follow_start(rule: str, start: datetime, timezone: str) -> str:
     one_weekday = keys.get("FREQ", "").upper() == "WEEKLY" and "," not in keys.get("BYDAY", ",")
     moved = {"BYHOUR": str(local.hour), "BYMINUTE": str(local.minute)}
     if one_weekday:
-        moved["BYDAY"] = _WEEKDAYS[local.weekday()]
+        moved["BYDAY"] = RRULE_DAYS[local.weekday()]
     out = []
     for key, _, value in parts:
         if key.upper() in moved and "," not in value:

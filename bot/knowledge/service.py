@@ -24,7 +24,7 @@ from bot.knowledge.models import (
     Stored,
     user_scope,
 )
-from bot.knowledge.vectors import LocalVectorStore, to_bytes
+from bot.knowledge.vectors import EMBED_BATCH, LocalVectorStore, embed_in_batches, to_bytes
 from bot.models import Note
 from bot.ports import ChatModel, Embedder, KnowledgeRepository, NoteRepository, VectorStore
 
@@ -38,7 +38,6 @@ TOP_K = 4
 RRF_K = 60
 HISTORY_TURNS = 3
 CONVERSATIONS = 2000
-EMBED_BATCH = 64
 # A document of up to this many chunks is embedded before it is confirmed; a longer one (or
 # one the embedder failed on) is confirmed at once, found lexically, and embedded later.
 INLINE_EMBEDDINGS = 64
@@ -150,7 +149,7 @@ class KnowledgeBase:
         vectors: list[list[float]] | None = None
         if self.embedder is not None and len(drafts) <= self.inline_embeddings:
             try:
-                vectors = await self._embed(
+                vectors = await embed_in_batches(
                     self.embedder, [embedding_text(d.title, d.text) for d in drafts]
                 )
             except Exception:
@@ -201,12 +200,6 @@ class KnowledgeBase:
         """Stop background embedding; what it did not finish is caught up at the next start."""
         if self._catch_up is not None:
             self._catch_up.cancel()
-
-    async def _embed(self, embedder: Embedder, texts: Sequence[str]) -> list[list[float]]:
-        vectors: list[list[float]] = []
-        for start in range(0, len(texts), EMBED_BATCH):
-            vectors.extend(await embedder.embed(texts[start : start + EMBED_BATCH]))
-        return vectors
 
     async def _record(
         self, embedder: Embedder, chunks: Sequence[Chunk], vectors: Sequence[list[float]]

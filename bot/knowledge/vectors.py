@@ -13,8 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from bot.knowledge.models import Chunk
 
+# Texts given to an embedding model in one call.
+EMBED_BATCH = 64
+
 if TYPE_CHECKING:
-    from bot.ports import KnowledgeRepository
+    from bot.ports import Embedder, KnowledgeRepository
 
 
 def to_bytes(vector: Sequence[float]) -> bytes:
@@ -106,3 +109,11 @@ def _normalised(vectors: Sequence[Sequence[float]]) -> Any:
     norms = np.linalg.norm(rows, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return rows / norms
+
+
+async def embed_in_batches(embedder: Embedder, texts: Sequence[str]) -> list[list[float]]:
+    """Vectors for `texts`, asked of the model a batch at a time."""
+    vectors: list[list[float]] = []
+    for start in range(0, len(texts), EMBED_BATCH):
+        vectors.extend(await embedder.embed(texts[start : start + EMBED_BATCH]))
+    return vectors
