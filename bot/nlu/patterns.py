@@ -14,7 +14,8 @@ _F = re.I | re.S
 
 # Leading and trailing words that change nothing: "please can you …", "… thanks".
 POLITE_HEAD = re.compile(
-    r"^(?:(?:hey|hi|hello|ok|okay|so|um+|uh+|oh|yo|right|alright)\b[\s,!.]*)?"
+    r"^(?:(?:hey|hi|hello|ok|okay|so|um+|uh+|oh|yo|right|alright|fyi|btw|by\s+the\s+way|"
+    r"never\s*mind|nvm)\b[\s,!.:]*)?"
     r"(?:(?:please|pls|plz|kindly)\b[\s,]*)?"
     r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+)?|(?:can|could|shall)\s+we\s+"
     r"|let'?s\s+)?"
@@ -421,7 +422,7 @@ CREATE_CUES: tuple[tuple[Domain, re.Pattern[str]], ...] = (
     (
         Domain.REMINDERS,
         re.compile(
-            r"^(?:remind|reminder\b|set\s+(?:a\s+|an\s+|me\s+a\s+|up\s+a\s+)?(?:reminder|alarm)|"
+            r"^(?:remind|r[ei]?m[ie]?n?de?\s+(?:me|us)\b|reminder\b|set\s+(?:a\s+|an\s+|me\s+a\s+|up\s+a\s+)?(?:reminder|alarm)|"
             r"alarm\b|wake\s+me|nudge\s+me|ping\s+me|alert\s+me|buzz\s+me|text\s+me|"
             r"don'?t\s+let\s+me\s+forget|make\s+sure\s+i\s+(?:remember|don'?t\s+forget)|"
             r"rappelle|erinnere|recu[eé]rda|напомни|lembra|me\s+lembre|ricorda|weck\s+mich|"
@@ -471,7 +472,7 @@ CREATE_CUES: tuple[tuple[Domain, re.Pattern[str]], ...] = (
 CREATE_PREFIX: dict[Domain, str] = {
     Domain.REMINDERS: (
         r"(?:set\s+(?:a\s+|an\s+|me\s+a\s+|up\s+a\s+)?(?:reminder|alarm)\s*(?:to|for|about|that)?"
-        r"|remind\s+(?:me|us)\s*(?:to|2|about|that|of)?|reminder\s*(?:to|for|about|:)?"
+        r"|r[ei]?m[ie]?n?de?\s+(?:me|us)\s*(?:to|2|about|that|of)?|reminder\s*(?:to|for|about|:)?"
         r"|alarm\s*(?:for|to|:)?|nudge\s+me\s*(?:to|about)?|ping\s+me\s*(?:to|about)?"
         r"|alert\s+me\s*(?:to|about)?|buzz\s+me\s*(?:to|about)?|text\s+me\s*(?:to|about)?"
         r"|don'?t\s+let\s+me\s+forget\s*(?:to|about)?"

@@ -135,9 +135,8 @@ class _Message:
 def clean(text: str) -> str:
     """The message without padding and politeness: "please can you add milk?" → "add milk?"."""
     text = " ".join(text.split())
-    text = p.POLITE_HEAD.sub("", text, count=1)
-    stripped = p.POLITE_TAIL.sub("", text)
-    return stripped or text
+    body = p.POLITE_HEAD.sub("", text, count=1)
+    return p.POLITE_TAIL.sub("", body) or body or text
 
 
 def read(

@@ -97,3 +97,20 @@ def test_the_frame_is_plain_json() -> None:
     assert data["domain"] == "events" and data["action"] == "move"
     assert data["slots"]["ref"] == {"words": "dentist"}
     assert data["slots"]["when"]["text"] == "4pm"
+
+
+@pytest.mark.parametrize(
+    ("text", "domain", "action"),
+    [
+        ("fyi I'm in Chicago", Domain.PROFILE, Action.SET_TIMEZONE),
+        ("remnd me 2 strech in 20 mins", Domain.REMINDERS, Action.CREATE),
+        ("never mind the bins reminder, cancel it", Domain.REMINDERS, Action.DELETE),
+    ],
+)
+def test_fillers_and_typos_around_a_request(text: str, domain: Domain, action: Action) -> None:
+    frame = frame_of(text)
+    assert (frame.domain, frame.action) == (domain, action), frame
+
+
+def test_a_typed_remind_me_is_not_part_of_the_reminder() -> None:
+    assert frame_of("remnd me 2 strech in 20 mins").slots.text == "strech"
