@@ -130,6 +130,12 @@ class ReminderRepository(Protocol):
         """Change what a listed reminder says."""
         ...
 
+    async def repeat(
+        self, reminder_id: int, rrule: str | None, due_at: datetime
+    ) -> Reminder | None:
+        """Make a reminder repeat by `rrule` (or not at all) from `due_at`, its next time."""
+        ...
+
     async def by_id(self, reminder_id: int) -> Reminder | None: ...
 
     async def by_ids(self, reminder_ids: Sequence[int]) -> dict[int, Reminder]: ...
@@ -208,14 +214,21 @@ class EventRepository(Protocol):
         end_at: datetime | None,
         *,
         now: datetime,
+        rrule: str | None = None,
     ) -> Event | None:
         """Move an event and recompute its alerts; without a new end, the length is kept.
 
         A recurring event moves as a series from `start_at`: a one-valued BYHOUR and BYMINUTE
         take its wall time, a weekly rule on one weekday takes its weekday, and the series
-        starts again there (a COUNT counts from there). ValueError when the rule has no
-        occurrence from `start_at`.
+        starts again there (a COUNT counts from there). A new `rrule` makes it repeat that way
+        instead. ValueError when the rule has no occurrence from `start_at`.
         """
+        ...
+
+    async def edit(
+        self, user_id: int, number: int, *, title: str | None = None, place: str | None = None
+    ) -> Event | None:
+        """Change an event's title or place; None when there is no such live event."""
         ...
 
     async def by_id(self, event_id: int) -> Event | None: ...

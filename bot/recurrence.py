@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
 
+from bot.timeparse.lexicon import RRULE_DAYS
 from bot.timeparse.zones import localize
 
 # Rules whose occurrences sit on a fixed grid of naive local time, by the length of one step.
@@ -73,3 +74,49 @@ def _naive_until(rule: str, tz: ZoneInfo) -> str:
             value = utc.astimezone(tz).strftime("%Y%m%dT%H%M%S")
         parts.append(f"{key}={value}")
     return ";".join(parts)
+
+
+def follow_start(rule: str, start: datetime, timezone: str) -> str:
+    """The rule moved to a new start: one-valued BYHOUR and BYMINUTE take its wall time.
+
+    A weekly rule on one weekday moves to the new start's weekday; several hours, minutes or
+    days are left as they are.
+    """
+    local = start.astimezone(ZoneInfo(timezone))
+    fields = _fields(rule)
+    one_weekday = fields.get("FREQ") == "WEEKLY" and "," not in fields.get("BYDAY", ",")
+    moved = {"BYHOUR": str(local.hour), "BYMINUTE": str(local.minute)}
+    if one_weekday:
+        moved["BYDAY"] = RRULE_DAYS[local.weekday()]
+    return _replaced(rule, moved)
+
+
+def settled(rule: str, at: datetime, timezone: str, *, clock_said: bool) -> str:
+    """A repeat said loosely, made exact by the item's own time `at`.
+
+    "make it weekly" of a Wednesday 09:30 item repeats every Wednesday at 09:30; a clock time
+    in the words (`clock_said`) is kept, and so are days the words named.
+    """
+    local = at.astimezone(ZoneInfo(timezone))
+    fields = _fields(rule)
+    values = {} if clock_said else {"BYHOUR": str(local.hour), "BYMINUTE": str(local.minute)}
+    out = _replaced(rule, values)
+    if fields.get("FREQ") == "WEEKLY" and "BYDAY" not in fields:
+        out += f";BYDAY={RRULE_DAYS[local.weekday()]}"
+    if fields.get("FREQ") == "MONTHLY" and not {"BYDAY", "BYMONTHDAY"} & fields.keys():
+        out += f";BYMONTHDAY={local.day}"
+    return out
+
+
+def _fields(rule: str) -> dict[str, str]:
+    return {k.upper(): v.upper() for k, _, v in (p.partition("=") for p in rule.split(";") if p)}
+
+
+def _replaced(rule: str, values: dict[str, str]) -> str:
+    """`rule` with one-valued parts set to `values`; parts with several values stay."""
+    out = []
+    for key, _, value in (part.partition("=") for part in rule.split(";") if part):
+        if key.upper() in values and "," not in value:
+            value = values[key.upper()]
+        out.append(f"{key}={value}")
+    return ";".join(out)

@@ -343,19 +343,26 @@ async def _found(ctx: Context, frame: Frame, ref: Ref) -> list[tuple[float, int,
 
 
 async def resolve_all(ctx: Context, frame: Frame) -> list[Frame] | Reply:
-    """Every item the frame names: one, or each of "1 and 3" when the whole names none."""
-    whole = await resolve(ctx, frame)
-    more = frame.slots.more
-    if isinstance(whole, Frame) or whole.buttons or not more:
-        return [whole] if isinstance(whole, Frame) else whole
-    frames: list[Frame] = []
-    for ref in more:
+    """Every item the frame names.
+
+    Each of "1 and 3" or "bread, milk" when each part names one item of its own, else the one
+    the whole names.
+    """
+    parts: list[Frame] = []
+    failed: Reply | None = None
+    for ref in frame.slots.more:
         part = await resolve(ctx, replace(frame, slots=replace(frame.slots, ref=ref, more=())))
         if isinstance(part, Reply):
-            return part
-        if part not in frames:
-            frames.append(part)
-    return frames
+            failed = part
+            break
+        if part not in parts:
+            parts.append(part)
+    if failed is None and len(parts) > 1:
+        return parts
+    whole = await resolve(ctx, frame)
+    if isinstance(whole, Frame):
+        return [whole]
+    return whole if whole.buttons or failed is None else failed
 
 
 def remember(ctx: Context, domain: Domain, number: int) -> None:

@@ -19,6 +19,7 @@ UNSURE_NO_GUESS = (
 )
 CLARIFY_LOST = "Sorry, I lost track of that message. Please send it again."
 NO_SUCH = "You have no {kind} number {number}. Send {listing} to see them."
+NO_REPEAT_TO_COME = "That repeat never comes round. Please check the dates and send it again."
 NEED_NUMBER = "Which one? Give its number, like: {example}"
 INTENT_LABELS = {
     "reminders": "A reminder",

@@ -10,9 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.messages import Target
 from bot.models import DeliveryKind, Event
+from bot.recurrence import follow_start
 from storage.alerts import arm_attending, arm_event, coming, offsets
 from storage.numbering import add_numbered
-from storage.occurrences import first_from, follow_start, soonest, starts
+from storage.occurrences import first_from, soonest, starts
 from storage.pending import cancel_pending
 from storage.tables import EventRow, UserRow
 
@@ -153,11 +154,13 @@ class SqlAlchemyEventRepository:
         end_at: datetime | None,
         *,
         now: datetime,
+        rrule: str | None = None,
     ) -> Event | None:
         """Move an event and recompute its alerts; without a new end, the length is kept.
 
         A recurring event moves as a series: see `follow_start` for how its rule follows, and
         it starts again from its first occurrence at or after `start_at` (ValueError if none).
+        A new `rrule` makes it repeat that way from `start_at`.
         """
         async with self._sessions.begin() as session:
             row = await self._live(session, user_id, number)
@@ -165,11 +168,26 @@ class SqlAlchemyEventRepository:
                 return None
             if end_at is None and row.end_at is not None:
                 end_at = row.end_at + (start_at - row.start_at)
-            if row.rrule is not None:
+            if rrule is not None:
+                row.rrule = rrule
+            elif row.rrule is not None:
                 row.rrule = follow_start(row.rrule, start_at, row.timezone)
                 start_at, end_at = _first(row.rrule, start_at, end_at, row.timezone)
             row.start_at, row.end_at = start_at, end_at
             await session.run_sync(arm_event, row, now)
+            return to_event(row)
+
+    async def edit(
+        self, user_id: int, number: int, *, title: str | None = None, place: str | None = None
+    ) -> Event | None:
+        async with self._sessions.begin() as session:
+            row = await self._live(session, user_id, number)
+            if row is None:
+                return None
+            if title is not None:
+                row.title = title
+            if place is not None:
+                row.place = place
             return to_event(row)
 
     async def by_id(self, event_id: int) -> Event | None:

@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from itertools import islice, takewhile
-from zoneinfo import ZoneInfo
 
 from bot.recurrence import next_occurrence, occurrences_after
-from bot.timeparse.lexicon import RRULE_DAYS
 
 # Just before an instant, so that an occurrence falling exactly on it counts.
 _TICK = timedelta(microseconds=1)
@@ -43,24 +41,3 @@ def soonest(
     """Up to `most` next occurrences from `start`: the first, then any within `span`."""
     found = list(islice(after(rule, anchor, timezone, start - _TICK), most))
     return found[:1] + [at for at in found[1:] if at < start + span]
-
-
-def follow_start(rule: str, start: datetime, timezone: str) -> str:
-    """The rule moved to a new start: one-valued BYHOUR and BYMINUTE take its wall time.
-
-    A weekly rule on one weekday moves to the new start's weekday; several hours, minutes or
-    days are left as they are.
-    """
-    local = start.astimezone(ZoneInfo(timezone))
-    parts = [part.partition("=") for part in rule.split(";") if part]
-    keys = {key.upper(): value for key, _, value in parts}
-    one_weekday = keys.get("FREQ", "").upper() == "WEEKLY" and "," not in keys.get("BYDAY", ",")
-    moved = {"BYHOUR": str(local.hour), "BYMINUTE": str(local.minute)}
-    if one_weekday:
-        moved["BYDAY"] = RRULE_DAYS[local.weekday()]
-    out = []
-    for key, _, value in parts:
-        if key.upper() in moved and "," not in value:
-            value = moved[key.upper()]
-        out.append(f"{key}={value}")
-    return ";".join(out)

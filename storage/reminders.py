@@ -152,6 +152,19 @@ class SqlAlchemyReminderRepository:
             session.add(pending_delivery(row))
             return to_reminder(row)
 
+    async def repeat(
+        self, reminder_id: int, rrule: str | None, due_at: datetime
+    ) -> Reminder | None:
+        async with self._sessions.begin() as session:
+            row = await session.get(ReminderRow, reminder_id)
+            if row is None or row.status in (ReminderStatus.CANCELLED, ReminderStatus.DONE):
+                return None
+            await cancel_pending(session, DeliveryKind.REMINDER, row.id)
+            row.rrule, row.status = rrule, ReminderStatus.ACTIVE.value
+            row.due_at = row.occurrence_at = row.anchor_at = due_at
+            session.add(pending_delivery(row))
+            return to_reminder(row)
+
     async def snooze_occurrence(self, reminder_id: int, due_at: datetime) -> None:
         """Deliver an already delivered occurrence again later, leaving the series as it is."""
         async with self._sessions.begin() as session:

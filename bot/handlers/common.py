@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot import texts
 from bot.context import Context
 from bot.formatting import when_text
 from bot.messages import ChatType, Reply, Target
 from bot.nlu import Frame
-from bot.nlu.spans import moved
+from bot.nlu.spans import grain, moved
+from bot.recurrence import follow_start, next_occurrence, settled
 from bot.references import resolve
 from bot.registry import FrameHandler
 from bot.timeparse import When
@@ -49,12 +50,8 @@ def moved_to(ctx: Context, frame: Frame, old: datetime | None, example: str) -> 
 
     "push it back an hour" shifts it; "to 4pm" keeps its day and "to friday" its hour.
     """
-    slots = frame.slots
-    if slots.when is not None:
-        at = moved(old, slots.when, ctx.tz) if old is not None else slots.when.start
-    elif slots.shift is not None and old is not None:
-        at = old + slots.shift
-    else:
+    at = _target(frame, old, ctx)
+    if at is None:
         return Reply(f"To when? For example: {example}")
     if at < ctx.now():
         return Reply(
@@ -62,6 +59,45 @@ def moved_to(ctx: Context, frame: Frame, old: datetime | None, example: str) -> 
             "Please give a time that is still to come."
         )
     return at
+
+
+def _target(frame: Frame, old: datetime | None, ctx: Context) -> datetime | None:
+    slots = frame.slots
+    if slots.when is not None:
+        return moved(old, slots.when, ctx.tz) if old is not None else slots.when.start
+    if slots.shift is not None and old is not None:
+        return old + slots.shift
+    return None
+
+
+def moved_series(
+    ctx: Context, frame: Frame, old: datetime, rule: str | None, timezone: str, example: str
+) -> tuple[datetime, str | None] | Reply:
+    """Where a move puts an item, and the rule it repeats by from there (None: no repeat).
+
+    A repeat in the words ("make it weekly", "tuesdays instead") becomes the item's rule, at
+    the item's time of day unless one is said; a series moved to a new time follows it there.
+    """
+    when = frame.slots.when
+    if when is not None and when.rrule:
+        said = settled(when.rrule, old, timezone, clock_said=grain(when)[1])
+        first = next_occurrence(said, old, timezone, ctx.now())
+        if first is None:
+            return Reply(texts.NO_REPEAT_TO_COME)
+        return first, said
+    if rule is None:
+        at = moved_to(ctx, frame, old, example)
+        return at if isinstance(at, Reply) else (at, None)
+    target = _target(frame, old, ctx)
+    if target is None:
+        return Reply(f"To when? For example: {example}")
+    # A series moved to a time already past today goes on from its next occurrence there.
+    followed = follow_start(rule, target, timezone)
+    since = max(target, ctx.now()) - timedelta(microseconds=1)
+    first = next_occurrence(followed, target, timezone, since)
+    if first is None:
+        return Reply(texts.NO_REPEAT_TO_COME)
+    return first, followed
 
 
 def missing(kind: str, number: int | None, listing: str, example: str) -> Reply:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
+from bot import texts
 from bot.context import Context
 from bot.formatting import when_text
 from bot.handlers import rsvp
 from bot.handlers.common import (
     delivery_target,
     missing,
-    moved_to,
+    moved_series,
     on_item,
     past_reply,
     unreal_time_reply,
@@ -67,7 +68,7 @@ async def _add(ctx: Context, frame: Frame) -> Reply:
             timezone=ctx.user.timezone,
         )
     except ValueError:
-        return Reply("That repeat never comes round. Please check the dates and send it again.")
+        return Reply(texts.NO_REPEAT_TO_COME)
     ctx.services.wake()
     remember(ctx, Domain.EVENTS, event.number)
     if ctx.msg.chat_type is ChatType.GROUP:
@@ -140,23 +141,41 @@ async def on_events(ctx: Context, frame: Frame) -> Reply:
         return missing("event", number, "/events", "/events")
     if frame.action is Action.MOVE:
         return await _move(ctx, frame, event)
-    if frame.action is Action.EDIT:
-        return Reply(
-            "An event's title can't be changed yet. Cancel it and add it again: "
-            f"/cancelevent {event.number}"
+    if frame.action is Action.EDIT and (frame.slots.text or frame.slots.place):
+        slots = frame.slots
+        edited = await ctx.store.events.edit(
+            ctx.user.id,
+            event.number,
+            title=slots.text[:300] or None,
+            place=slots.place[:300] or None,
         )
+        if edited is None:
+            return missing("event", number, "/events", "/events")
+        return Reply(f"Changed event {_line(edited, ctx, dated=True)}")
     return Reply(f"Event {_line(event, ctx)}")
 
 
 async def _move(ctx: Context, frame: Frame, event: Event) -> Reply:
-    start = moved_to(ctx, frame, event.start_at, f"move event {event.number} to friday 16:00")
-    if isinstance(start, Reply):
-        return start
+    moved = moved_series(
+        ctx,
+        frame,
+        event.start_at,
+        event.rrule,
+        event.timezone,
+        f"move event {event.number} to friday 16:00",
+    )
+    if isinstance(moved, Reply):
+        return moved
+    start, rule = moved
     when = frame.slots.when
     # A new time brings its own end, if any; a length moves the end with the start.
-    end = when.end if when is not None else event.end_at and event.end_at + (start - event.start_at)
+    end = (
+        when.end
+        if when is not None and when.end is not None and not when.rrule
+        else event.end_at and event.end_at + (start - event.start_at)
+    )
     done = await ctx.store.events.move(
-        ctx.user.id, event.number, start, end, now=ctx.services.clock.now()
+        ctx.user.id, event.number, start, end, now=ctx.services.clock.now(), rrule=rule
     )
     if done is None:
         return missing("event", event.number, "/events", "/moveevent 2 friday 16:00")

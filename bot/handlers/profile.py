@@ -98,7 +98,19 @@ async def on_time(ctx: Context, frame: Frame) -> Reply:
     if frame.action is Action.TIME_IN_PLACE:
         return _time_in(ctx, frame)
     now = ctx.now()
+    if frame.slots.when is not None:
+        return Reply(_day_answer(frame.slots.when.start.astimezone(ctx.tz), now))
     return Reply(f"It's {now:%H:%M} on {_date(now)} ({ctx.user.timezone}).")
+
+
+def _day_answer(day: datetime, now: datetime) -> str:
+    """A day asked about: its date, weekday, and how many days away it is."""
+    days = (day.date() - now.date()).days
+    if days == 0:
+        return f"That's today, {_date(day)}."
+    away = f"in {days} day{'s' if days != 1 else ''}" if days > 0 else f"{-days} days ago"
+    weeks = f" (about {round(days / 7)} weeks)" if days >= 14 else ""
+    return f"{_date(day)}: {away}{weeks}."
 
 
 def _date(at: datetime) -> str:
@@ -119,4 +131,5 @@ def _time_in(ctx: Context, frame: Frame) -> Reply:
         else (f"{abs(hours):g} h {'ahead of' if hours > 0 else 'behind'} you")
     )
     day = "" if there.date() == here.date() else f" on {_date(there)}"
-    return Reply(f"It's {there:%H:%M}{day} in {place.title()} ({zone}), {diff}.")
+    name = place if place != place.lower() else place.title()
+    return Reply(f"It's {there:%H:%M}{day} in {name} ({zone}), {diff}.")

@@ -10,7 +10,7 @@ from bot.formatting import duration_text, when_text
 from bot.handlers.common import (
     delivery_target,
     missing,
-    moved_to,
+    moved_series,
     on_item,
     past_reply,
     unreal_time_reply,
@@ -230,10 +230,21 @@ async def _resume(ctx: Context, reminder: Reminder) -> Reply:
 
 
 async def _move(ctx: Context, frame: Frame, reminder: Reminder) -> Reply:
-    until = moved_to(ctx, frame, reminder.due_at, f"move reminder {reminder.number} to 10am")
-    if isinstance(until, Reply):
-        return until
-    done = await ctx.store.reminders.reschedule(reminder.id, until)
+    moved = moved_series(
+        ctx,
+        frame,
+        reminder.due_at,
+        reminder.rrule,
+        reminder.timezone,
+        f"move reminder {reminder.number} to 10am",
+    )
+    if isinstance(moved, Reply):
+        return moved
+    until, rule = moved
+    if rule is None:
+        done = await ctx.store.reminders.reschedule(reminder.id, until)
+    else:
+        done = await ctx.store.reminders.repeat(reminder.id, rule, until)
     if done is None:
         return missing("reminder", reminder.number, "/reminders", "/reminders")
     ctx.services.wake()

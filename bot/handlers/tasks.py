@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from bot import texts
 from bot.context import Context
 from bot.formatting import when_text
 from bot.handlers.common import (
@@ -138,7 +139,7 @@ async def _add(ctx: Context, frame: Frame) -> Reply:
             now=ctx.services.clock.now(),
         )
     except ValueError:
-        return Reply("That repeat never comes round. Please check the dates and send it again.")
+        return Reply(texts.NO_REPEAT_TO_COME)
     remember(ctx, Domain.TASKS, task.number)
     repeat = f", {describe_rrule(rule, timezone=ctx.user.timezone)}" if rule else ""
     return Reply(f"Added task {_line(task, ctx, dated=True)}{repeat}")

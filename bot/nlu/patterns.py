@@ -155,8 +155,10 @@ SCHEDULE_WORDS = re.compile(
 FREE_BUSY = re.compile(r"\b(?:free|busy|available|booked)\b", re.I)
 # "when is my dentist", "when's the team sync": one event or reminder, shown.
 WHEN_IS = re.compile(
-    r"^when(?:'s|s|\s+is|\s+are|\s+was|\s+(?:am\s+i|do\s+i\s+have\s+to|should\s+i|do\s+i\s+need\s+to"
-    r"|is\s+it\s+time\s+to|will\s+you\s+remind\s+me\s+(?:to|about))(?:\s+(?:supposed|meant)\s+to)?)\s+"
+    r"^(?:when(?:'s|s|\s+is|\s+are|\s+was|\s+(?:am\s+i|do\s+i\s+have\s+to|should\s+i|do\s+i\s+need\s+to"
+    r"|is\s+it\s+time\s+to|will\s+you\s+remind\s+me\s+(?:to|about))(?:\s+(?:supposed|meant)\s+to)?)"
+    r"|where(?:'s|s|\s+is|\s+are|\s+was)|what\s+time\s+(?:is|are|was)(?!\s+it\b)"
+    r"|what(?:'s|s|\s+is|\s+was)\s+the\s+(?:address|location|place|venue)\s+(?:for|of))\s+"
     r"(?P<x>.+?)\W*$",
     _F,
 )
@@ -187,7 +189,7 @@ TIME_IN_PLACE = (
     re.compile(
         r"^(?:what(?:'s|s|\s+is)?\s+(?:the\s+)?(?:current\s+|local\s+)?time(?:\s+is\s+it|\s+it\s+is)?"
         r"|(?:current\s+|local\s+)?time|what\s+time\s+(?:is\s+it|it\s+is))"
-        r"(?:\s+(?:right\s+)?now)?\s+(?:in|at|for)\s+(?P<p>.+?)"
+        r"(?:\s+(?:right\s+)?now)?(?:\s+back\s+home|\s+over|\s+there)?\s+(?:in|at|for)\s+(?P<p>.+?)"
         r"(?:\s+(?:right\s+)?now|\s+currently|\s+at\s+the\s+moment|\s+today)?\W*$",
         _F,
     ),
@@ -231,6 +233,31 @@ LIVE_IN = tuple(
         r"estoy\s+en|vivo\s+em|moro\s+em|abito\s+a|vivo\s+a|я\s+живу\s+в)\s+(?P<p>.+?)\W*$",
     )
 )
+# "is it the middle of the night in LA right now?": the time there, when the place is known.
+LOOSE_TIME_IN = (
+    re.compile(
+        r"^(?:is|would)\s+it\s+(?:be\s+)?(?:\S+\s+){0,5}?in\s+(?P<p>.+?)"
+        r"(?:\s+(?:right\s+)?now|\s+at\s+the\s+moment|\s+yet|\s+already)\W*$",
+        _F,
+    ),
+    re.compile(
+        r"^(?:is\s+it\s+)?too\s+(?:late|early)\s+to\s+call\s+(?:\S+\s+)?in\s+(?P<p>.+?)\W*$", _F
+    ),
+)
+# A question about a day: "how many days until christmas", "what day is the 25th".
+DAY_QUESTION = (
+    re.compile(
+        r"^how\s+(?:many|much)\s+(?:more\s+)?(?:days|weeks|sleeps)\s+(?:are\s+(?:there\s+)?)?(?:left\s+)?"
+        r"(?:until|till|til|to|before|unt?il)\s+(?P<d>.+?)\W*$",
+        _F,
+    ),
+    re.compile(r"^how\s+long\s+(?:is\s+it\s+)?(?:until|till|til|to|before)\s+(?P<d>.+?)\W*$", _F),
+    re.compile(
+        r"^what\s+(?:day|date)(?:\s+of\s+the\s+(?:week|month))?\s+(?:is|was|will\s+be|does|falls?\s+on)"
+        r"\s+(?P<d>.+?)(?:\s+(?:fall\s+on|land\s+on|on))?\W*$",
+        _F,
+    ),
+)
 WHAT_TIME = re.compile(
     r"^(?:what(?:'s|s|\s+is)?\s+(?:the\s+)?(?:current\s+|local\s+)?(?:time|date|day)"
     r"(?:\s+is\s+it|\s+it\s+is|\s+is\s+today|\s+today)?|(?:the\s+|current\s+)?time|date|"
@@ -244,6 +271,16 @@ _OBJ = r"(?P<x>.+?)"
 _LIST_TAIL = (
     r"(?:\s+(?:from|off|on|in)\s+(?:my\s+|the\s+)?"
     r"(?:list|to-?do\s+list|todo|tasks?|reminders|calendar|notes))?"
+)
+_PLACE_WORDS = r"(?:place|venue|location|address)"
+# ", not the 9th", "instead of Dishoom": what a correction replaces.
+_NOT_THAT = r"(?:not|instead\s+of|rather\s+than)\s+.+"
+# How far a shift goes: "an hour", "10 minutes", "half an hour".
+_BY = r"(?:an?|\d+|one|two|three|half\s+an)\s+\S+"
+# The start of a repeat: "weekly", "every friday", "tuesdays", "on weekdays".
+_REPEAT = (
+    r"(?:every|each|daily|weekly|monthly|yearly|annually|hourly|fortnightly|weekdays|weekends|"
+    r"(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)days)\b"
 )
 ITEM_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
     (action, re.compile(pattern, _F))
@@ -260,6 +297,56 @@ ITEM_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
             Action.SNOOZE,
             r"^(?:repousse|reporte|rappelle-moi\s+plus\s+tard|schlummern|sp[äa]ter|pospón|posponer|"
             r"rimanda|posticipa|отложи|adia|adiar)\b(?:\s+(?:de|um|por|di|на|en|de))?(?P<rest>.*)$",
+        ),
+        (
+            Action.EDIT,
+            rf"^(?:change|update|set|switch|move|make)\s+(?:the\s+)?{_PLACE_WORDS}\s+(?:of|for)\s+"
+            rf"{_OBJ}\s+(?:to|as)\s+(?P<pl>.+?)\W*$",
+        ),
+        (
+            Action.EDIT,
+            rf"^(?:change|update|set|switch)\s+{_OBJ}(?:'s|’s)\s+{_PLACE_WORDS}\s+(?:to|as)\s+"
+            rf"(?P<pl>.+?)\W*$",
+        ),
+        (
+            Action.MOVE,
+            rf"^{_OBJ}(?:\s+is|'s|\s+are)\s+(?:actually|really|now)\s+(?P<prep>on|at|in|for)\s+"
+            rf"(?P<w>.+?)(?:\s*[,;]?\s*{_NOT_THAT})?\W*$",
+        ),
+        (
+            Action.MOVE,
+            rf"^{_OBJ}(?:\s+is|'s|\s+are)\s+(?P<prep>on|at|in|for)\s+(?P<w>.+?)"
+            rf"(?:(?:\s+now|\s+instead)(?:\s*[,;]?\s*{_NOT_THAT})?|\s*[,;]?\s*{_NOT_THAT})\W*$",
+        ),
+        (
+            Action.MOVE,
+            rf"^(?:can|could|would|please)?\s*(?:you\s+)?(?:make\s+)?{_OBJ}\s+(?:go\s+off|ring|start|"
+            rf"happen|be|fire|come)\s+(?P<by>{_BY})\s+(?:earlier|later|sooner)\W*$",
+        ),
+        (
+            Action.MOVE,
+            rf"^remind\s+me\s+(?:about|of|to)\s+{_OBJ}\s+(?P<by>{_BY})\s+(?:earlier|later|sooner)"
+            rf"(?:\s+instead)?\W*$",
+        ),
+        (
+            Action.MOVE,
+            rf"^(?:remind\s+me\s+(?:about|of|to)|(?:(?:can|could|shall)\s+(?:we|i|you)\s+|"
+            rf"let'?s\s+)?(?:do|have|make|hold|move))\s+{_OBJ}\s+(?:at|on|to|for)\s+"
+            rf"(?P<w>.+?)\s+(?:instead|rather)(?:\s+(?:of|than)\s+.+)?\W*$",
+        ),
+        (
+            Action.EDIT,
+            rf"^{_OBJ}\s+should\s+(?:say|read|be\s+called|be\s+named)\s*:?\s+(?P<t>.+)$",
+        ),
+        (
+            Action.MOVE,
+            rf"^{_OBJ}\s+should\s+(?:repeat|recur|happen|be|go\s+off)\s+(?P<w>{_REPEAT}.*)$",
+        ),
+        (Action.MOVE, rf"^(?:repeat|recur)\s+{_OBJ}\s+(?P<w>{_REPEAT}.*)$"),
+        (
+            Action.MOVE,
+            rf"^(?:make|change|switch|turn|set)\s+{_OBJ}\s+(?:to\s+|into\s+)?(?:an?\s+)?"
+            rf"(?P<w>{_REPEAT}.*?)(?:\s+(?:one|reminder|event|thing|task))?\W*$",
         ),
         (
             Action.COMPLETE,
@@ -333,8 +420,8 @@ ITEM_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
         (
             Action.MOVE,
             rf"^{_OBJ}\s+(?:is\s+|has\s+been\s+|got\s+|was\s+|'s\s+)?(?:moved|rescheduled|pushed|"
-            rf"changed|postponed|now)\s+(?:me\s+|us\s+|it\s+)?(?:back\s+)?(?:to|till|until|on|at|for)\s+"
-            rf"(?P<w>.+)$",
+            rf"changed|postponed|now)\s+(?:me\s+|us\s+|it\s+)?(?:back\s+)?"
+            rf"(?P<prep>to|till|until|on|at|for)\s+(?P<w>.+)$",
         ),
         (
             Action.MOVE,
@@ -471,7 +558,8 @@ CREATE_CUES: tuple[tuple[Domain, re.Pattern[str]], ...] = (
 # The command words cut from the front of a new item's text, per domain.
 CREATE_PREFIX: dict[Domain, str] = {
     Domain.REMINDERS: (
-        r"(?:set\s+(?:a\s+|an\s+|me\s+a\s+|up\s+a\s+)?(?:reminder|alarm)\s*(?:to|for|about|that)?"
+        r"(?:set\s+(?:a\s+|an\s+|me\s+a\s+|up\s+a\s+)?(?:reminder|alarm)(?:\s+for\s+(?:me|us))?"
+        r"\s*(?:to|for|about|that)?"
         r"|r[ei]?m[ie]?n?de?\s+(?:me|us)\s*(?:to|2|about|that|of)?|reminder\s*(?:to|for|about|:)?"
         r"|alarm\s*(?:for|to|:)?|nudge\s+me\s*(?:to|about)?|ping\s+me\s*(?:to|about)?"
         r"|alert\s+me\s*(?:to|about)?|buzz\s+me\s*(?:to|about)?|text\s+me\s*(?:to|about)?"
@@ -503,7 +591,8 @@ CREATE_PREFIX: dict[Domain, str] = {
         r"|book\s+(?:an?|me\s+an?|in\s+an?)\s+"
         r"|(?:add|create|new|schedule|put|set\s+up|plan)\s+(?:an?\s+)?(?:new\s+)?"
         r"(?:recurring\s+|repeating\s+|weekly\s+|daily\s+|monthly\s+)?"
-        r"(?:event|appointment|appt|meeting)?(?:\s+on\s+my\s+calendar)?|event|appointment(?!\s+with)"
+        r"(?:(?:event|appointment|appt|meeting)(?!\s+with))?(?:\s+on\s+my\s+calendar)?"
+        r"|event|appointment(?!\s+with)"
         r"|add\s+to\s+(?:my\s+)?calendar|i\s+have\s+(?:an?\s+)?|i'?ve\s+got\s+(?:an?\s+)?"
         r"|(?:ajoute[rz]?|neuer?|añad[ea]|añadir|nuevo|aggiungi|nuovo|adiciona[r]?|novo|добавь|"
         r"новое)\s+(?:un\s+|une\s+|el\s+|il\s+|o\s+|um\s+)?"

@@ -59,7 +59,8 @@ _SEPARATORS = re.compile(
 )
 _BARE_HOUR = re.compile(r"^\d{1,2}(?:\s+instead)?\W*$")
 _FILLER = re.compile(
-    r"^(?:instead|please|then|now|rather|pls|(?:at\s+)?(?:the\s+)?same\s+time|same\s+day)?\W*$",
+    r"^(?:instead|please|then|now|rather|pls|(?:at\s+)?(?:the\s+)?same\s+time|same\s+day|"
+    r"this\s+year)?\W*$",
     re.I,
 )
 _EARLIER = re.compile(r"\b(?:earlier|forward|sooner)\b", re.I)
@@ -113,7 +114,18 @@ _CLAUSE_AFTER = re.compile(
     r"\s*[,;]\s*(?:we|i|they|he|she|you|it|that|so|because|cos|as|since)\b.*$", re.I
 )
 _LIST_SPLIT = re.compile(r"\s*(?:,|&|\band\b|\bplus\b)\s*", re.I)
+# "adde task", "ad a reminder": the verb mistyped before the kind of item it adds.
+_TYPED_ADD = re.compile(
+    r"^(?:ad|adde|addd|aad|adn)\s+(?=(?:an?\s+)?(?:new\s+)?(?:task|to-?do|reminder|note|event)\b)",
+    re.I,
+)
 _TRAILING_BY = re.compile(r"\s+(?:by|due|before)$", re.I)
+# "…, the dishes are still pending": a part said to be not done is no item to act on.
+_STILL = r"\b(?:still|not\s+(?:yet|done|finished)|pending|to\s+go|left\s+to\s+do|isn'?t|aren'?t)\b"
+_STILL_OPEN = re.compile(_STILL, re.I)
+_STILL_OPEN_AFTER = re.compile(rf"\s*(?:[,;]|\bbut\b)[^,;]*?{_STILL}.*$", re.I)
+_CHANGES = re.compile(r"\b(?:instead|rather\s+than)\b", re.I)
+_NOW_TAIL = re.compile(r"\s+(?:now|instead|from\s+now\s+on)\W*$", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +146,7 @@ class _Message:
 
 def clean(text: str) -> str:
     """The message without padding and politeness: "please can you add milk?" → "add milk?"."""
-    text = " ".join(text.split())
+    text = _TYPED_ADD.sub("add ", " ".join(text.split()), count=1)
     body = p.POLITE_HEAD.sub("", text, count=1)
     return p.POLITE_TAIL.sub("", body) or body or text
 
@@ -288,11 +300,16 @@ def _time(msg: _Message) -> Frame | None:
         if match := next(filter(None, (x.match(msg.text) for x in patterns)), None):
             zone, place = place_zone(match["p"])
             return Frame(domain, action, Slots(zone=zone, place_name=place))
-    for pattern in p.LIVE_IN:
-        if (match := pattern.match(msg.text)) and (found := place_zone(match["p"]))[0]:
-            return Frame(
-                Domain.PROFILE, Action.SET_TIMEZONE, Slots(zone=found[0], place_name=found[1])
-            )
+    for domain, action, patterns in (
+        (Domain.PROFILE, Action.SET_TIMEZONE, p.LIVE_IN),
+        (Domain.TIME, Action.TIME_IN_PLACE, p.LOOSE_TIME_IN),
+    ):
+        for pattern in patterns:
+            if (match := pattern.match(msg.text)) and (found := place_zone(match["p"]))[0]:
+                return Frame(domain, action, Slots(zone=found[0], place_name=found[1]))
+    for pattern in p.DAY_QUESTION:
+        if (match := pattern.match(msg.text)) and (when := _whole_time(msg, match["d"])):
+            return Frame(Domain.TIME, Action.SHOW, Slots(text=msg.text, when=when))
     if p.WHAT_TIME.match(msg.low):
         return Frame(Domain.TIME, Action.SHOW, Slots(text=msg.text))
     return None
@@ -384,6 +401,9 @@ def _item_verb(msg: _Message, routing: Routing | None, forced: Domain | None) ->
                 continue
             return _in_domain(frame, label)
         slots = Slots(ref=_ref(msg, match["x"]))
+        if action is Action.EDIT and match.groupdict().get("pl"):
+            slots = Slots(ref=slots.ref, place=_place(match["pl"]))
+            return _in_domain(Frame(Domain.EVENTS, action, slots), label)
         if action is Action.EDIT:
             slots = Slots(ref=slots.ref, text=match["t"].strip())
         elif action in (Action.COMPLETE, Action.DELETE, Action.CANCEL):
@@ -398,7 +418,7 @@ def _ref(msg: _Message, phrase: str) -> Ref | None:
     "tomorrow's meeting" is the meeting on tomorrow's date; "my 3pm on wednesday" is whatever
     is at 15:00 that Wednesday.
     """
-    ref = read_ref(_CLAUSE_AFTER.sub("", phrase))
+    ref = read_ref(_STILL_OPEN_AFTER.sub("", _CLAUSE_AFTER.sub("", phrase)))
     if ref is None or not ref.words:
         return ref
     when = msg.when(ref.words)
@@ -419,7 +439,11 @@ def _ref(msg: _Message, phrase: str) -> Ref | None:
 
 def _several(msg: _Message, phrase: str) -> tuple[Ref, ...]:
     """Each part of "1 and 3" or "bread, milk" as a reference, for when the whole names none."""
-    parts = [part for part in _LIST_SPLIT.split(phrase) if part.strip() and not _CLAUSE.match(part)]
+    parts = [
+        part
+        for part in _LIST_SPLIT.split(phrase)
+        if part.strip() and not _CLAUSE.match(part) and not _STILL_OPEN.search(part)
+    ]
     if len(parts) < 2:
         return ()
     refs = [_ref(msg, part) for part in parts]
@@ -427,10 +451,19 @@ def _several(msg: _Message, phrase: str) -> tuple[Ref, ...]:
 
 
 def _makes_new(msg: _Message, match: re.Match[str]) -> bool:
-    """Whether "set an alarm for 7" or "set a reminder for friday" asks for a new item."""
+    """Whether "set an alarm for 7" or "set a reminder for friday" asks for a new item.
+
+    "remind me about the dentist an hour earlier" or "… at 12 instead" changes one.
+    """
     ref = read_ref(match["x"])
     numbered = ref is not None and (ref.number is not None or ref.ordinal is not None)
-    return not numbered and any(cue.match(msg.text) for _, cue in p.CREATE_CUES)
+    changes = match.groupdict().get("by") or _CHANGES.search(msg.text)
+    return not numbered and not changes and any(cue.match(msg.text) for _, cue in p.CREATE_CUES)
+
+
+def _place(words: str) -> str:
+    """A place as said, without a trailing "now" or the article-less filler around it."""
+    return _NOW_TAIL.sub("", words).strip(" ,;.!?\"'“”")
 
 
 def _in_domain(frame: Frame, label: str | None) -> Frame:
@@ -451,10 +484,13 @@ def _move(msg: _Message, match: re.Match[str]) -> Frame | None:
         if _EARLIER.search(msg.text):
             shift = -shift
         return Frame(Domain.EVENTS, Action.MOVE, Slots(ref=_ref(msg, match["x"]), shift=shift))
-    if (named := match.groupdict().get("w")) is not None and (
-        when := _whole_time(msg, named)
-    ) is not None:
-        return Frame(Domain.EVENTS, Action.MOVE, Slots(ref=_ref(msg, match["x"]), when=when))
+    if (named := match.groupdict().get("w")) is not None:
+        if (when := _whole_time(msg, named)) is not None:
+            return Frame(Domain.EVENTS, Action.MOVE, Slots(ref=_ref(msg, match["x"]), when=when))
+        if match.groupdict().get("prep") in ("at", "in", "to") and msg.when(named) is None:
+            # "dinner's at Hawksmoor now, not Dishoom": where it is, not when.
+            slots = Slots(ref=_ref(msg, match["x"]), place=_place(named))
+            return Frame(Domain.EVENTS, Action.EDIT, slots)
     start = match.start("x")
     body = msg.text[start:]
     for sep in reversed(list(_SEPARATORS.finditer(body))):
@@ -500,7 +536,10 @@ def _created(msg: _Message, forced: Domain | None) -> Frame | None:
 
 def _strip_prefix(text: str, domain: Domain) -> str:
     pattern = p.CREATE_PREFIX[domain]
-    return re.sub(rf"^\s*(?:{pattern})\s*:?\s*", "", text, count=1, flags=re.I).strip()
+    # The prefix ends at a word's end: "adde task" loses nothing to "add".
+    return re.sub(
+        rf"^\s*(?:{pattern})(?:(?<=\W)|(?!\w))\s*:?\s*", "", text, count=1, flags=re.I
+    ).strip()
 
 
 def _create(msg: _Message, domain: Domain, *, prefix: bool = True) -> Frame:

@@ -23,6 +23,7 @@ _PARTS = {
     "night": (time(18), time(23, 59)),
 }
 _PART = re.compile(r"\b(morning|afternoon|evening|tonight|night)\b", re.I)
+_NEXT = re.compile(r"\bnext\b", re.I)
 _WEEK = re.compile(r"\b(this|next|coming)?\s*(week|weekend)\b", re.I)
 
 
@@ -57,6 +58,13 @@ def span_of(when: When | None, text: str, now: datetime, tz: ZoneInfo) -> tuple[
 
 
 _CLOCK = re.compile(r"\d|\bnoon\b|\bmidday\b|\bmidnight\b", re.I)
+# Numbers that name a day, not a clock time: "the 10th", "10/12", "dec 10", "10 december".
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_DATE_NUMBERS = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)\b|\b\d{{1,4}}[/-]\d{{1,2}}(?:[/-]\d{{2,4}})?\b|"
+    rf"\b\d{{1,2}}\s+{_MONTH}|\b{_MONTH}\s+\d{{1,2}}\b|\b\d{{4}}\b",
+    re.I,
+)
 _DAY = re.compile(r"[^\W\d_]{3,}|/|-", re.I)
 _CLOCK_WORDS = re.compile(r"\b(?:at|am|pm|a\.m\.|p\.m\.|o'?clock|noon|midday|h)\b", re.I)
 
@@ -64,7 +72,8 @@ _CLOCK_WORDS = re.compile(r"\b(?:at|am|pm|a\.m\.|p\.m\.|o'?clock|noon|midday|h)\
 def grain(when: When) -> tuple[bool, bool]:
     """Whether the words named a day, and whether they named a clock time."""
     said = when.text
-    return _DAY.search(_CLOCK_WORDS.sub(" ", said)) is not None, _CLOCK.search(said) is not None
+    has_day = _DAY.search(_CLOCK_WORDS.sub(" ", said)) is not None
+    return has_day, _CLOCK.search(_DATE_NUMBERS.sub(" ", said)) is not None
 
 
 def moved(old: datetime, when: When, tz: ZoneInfo) -> datetime:
@@ -74,5 +83,8 @@ def moved(old: datetime, when: When, tz: ZoneInfo) -> datetime:
     if has_clock and not has_day:
         return localize(datetime.combine(before.date(), new.time()), tz)
     if has_day and not has_clock:
-        return localize(datetime.combine(new.date(), before.time()), tz)
+        day = new.date()
+        if day == before.date() and _NEXT.search(when.text):
+            day += timedelta(weeks=1)  # "to next wednesday", said of a Wednesday: the week after
+        return localize(datetime.combine(day, before.time()), tz)
     return when.start

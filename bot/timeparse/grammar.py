@@ -520,7 +520,11 @@ PATTERNS: list[tuple[re.Pattern[str], Builder, bool]] = [
         _b_offset,
         False,
     ),
-    (re.compile(rf"\bfor\s+({DURATION})(?!\w)"), _b_lasting, False),
+    (
+        re.compile(rf"\bfor\s+(?:the\s+)?(?:next\s+|coming\s+|following\s+)?({DURATION})(?!\w)"),
+        _b_lasting,
+        False,
+    ),
     (re.compile(rf"\b(?:for\s+)?(\d{{1,3}}|{_SMALL})\s+times\b"), _b_count, False),
     (re.compile(r"\b(?:until|till|til|through|thru|up\s+to|ending)\b"), _b_until, False),
     (
@@ -665,6 +669,8 @@ PATTERNS: list[tuple[re.Pattern[str], Builder, bool]] = [
         True,
     ),
     (re.compile(r"\b(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)\b"), _b_monthday, True),
+    # "party at Tom's 31st 9pm": a bare ordinal is a day of the month when a clock follows.
+    (re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)(?=\s+(?:at\s+)?\d)"), _b_monthday, True),
     (
         re.compile(r"\b(?:on|by|due|until|till|before)\s+(\d{1,2})(?:st|nd|rd|th)\b"),
         _b_monthday,

@@ -1,0 +1,168 @@
+"""Changing an item in plain words: its place, title, repeat, time or day; never a new item.
+
+The clock starts on Monday 2 March 2026, 08:00 UTC; people are in UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from tests.helpers.bot import Harness, Person
+
+
+async def _events(harness: Harness) -> list[tuple[str, str, datetime]]:
+    found = await harness.store.events.upcoming(1, harness.clock.now())
+    return [(e.title, e.place, e.start_at) for e in found]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "change the place of lunch with Sam to Wagamama",
+        "lunch with Sam is at Wagamama now",
+        "lunch's at Wagamama now, not Nando's",
+        "change lunch with Sam's location to Wagamama",
+    ],
+)
+async def test_an_events_place_changes_in_words(harness: Harness, said: str) -> None:
+    alice = harness.user()
+    await alice.says("/event thursday 13:00 - lunch with Sam @ Nando's")
+    reply = await alice.says(said)
+    assert "Changed event 1." in reply.text and "@ Wagamama" in reply.text
+    assert await _events(harness) == [
+        ("lunch with Sam", "Wagamama", datetime(2026, 3, 5, 13, 0, tzinfo=UTC))
+    ]
+
+
+async def test_an_events_title_changes_and_its_place_stays(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("/event wednesday 15:00 - dentist @ Main St")
+    assert "orthodontist @ Main St" in (await alice.says("rename the dentist to orthodontist")).text
+    assert [(title, place) for title, place, _ in await _events(harness)] == [
+        ("orthodontist", "Main St")
+    ]
+
+
+async def test_a_correction_of_the_day_keeps_the_time(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("/event wednesday 15:00 - dentist")
+    await alice.says("the dentist is actually on the 5th, not the 4th")
+    assert await _events(harness) == [("dentist", "", datetime(2026, 3, 5, 15, 0, tzinfo=UTC))]
+
+
+async def test_moving_to_next_of_the_same_weekday_goes_a_week_on(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("/event wednesday 11:00 - dentist")
+    await alice.says("move the dentist to next wednesday same time")
+    assert await _events(harness) == [("dentist", "", datetime(2026, 3, 11, 11, 0, tzinfo=UTC))]
+
+
+async def test_an_instead_moves_the_item_it_names(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("/event tomorrow 14:00 - team meeting")
+    await alice.says("/remind tomorrow 9:00 call mom")
+    await alice.says("can we do the team meeting at 9 instead")
+    await alice.says("remind me about calling mom at 12 instead of 9")
+    assert await _events(harness) == [("team meeting", "", datetime(2026, 3, 3, 9, 0, tzinfo=UTC))]
+    reminders = await harness.store.reminders.list_active(1)
+    assert [(r.text, r.due_at) for r in reminders] == [
+        ("call mom", datetime(2026, 3, 3, 12, 0, tzinfo=UTC))
+    ]
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["can the bins reminder go off an hour earlier?", "remind me about the bins an hour earlier"],
+)
+async def test_an_item_shifts_by_a_length_in_words(harness: Harness, said: str) -> None:
+    alice = harness.user()
+    await alice.says("/remind friday 18:00 take the bins out")
+    await alice.says(said)
+    (reminder,) = await harness.store.reminders.list_active(1)
+    assert reminder.due_at == datetime(2026, 3, 6, 17, 0, tzinfo=UTC)
+
+
+async def _one_reminder(harness: Harness) -> tuple[str, str | None, datetime]:
+    (reminder,) = await harness.store.reminders.list_active(1)
+    return reminder.text, reminder.rrule, reminder.due_at
+
+
+async def test_that_one_becomes_weekly_at_its_own_time(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("/remind wednesday 9:30 take the bins out")
+    reply = await alice.says("make that one weekly")
+    assert "every Wednesday at 09:30" in reply.text
+    text, rule, due = await _one_reminder(harness)
+    assert text == "take the bins out" and due == datetime(2026, 3, 4, 9, 30, tzinfo=UTC)
+    assert rule is not None and "FREQ=WEEKLY" in rule and "BYHOUR=9" in rule
+
+
+async def test_a_repeat_moves_to_other_days_and_keeps_its_time(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("remind me every monday at 8 to put the bins out")
+    await alice.says("make the bins reminder tuesdays instead")
+    _, rule, due = await _one_reminder(harness)
+    assert rule is not None and "BYDAY=TU" in rule and "BYHOUR=8" in rule
+    assert due == datetime(2026, 3, 3, 8, 0, tzinfo=UTC)
+
+
+async def test_moving_a_repeating_reminder_moves_the_series(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("remind me every monday at 8 to put the bins out")
+    reply = await alice.says("move the bins reminder to 7am")
+    assert "every Monday at 07:00" in reply.text
+    _, rule, due = await _one_reminder(harness)
+    assert rule is not None and "BYHOUR=7" in rule
+    assert due == datetime(2026, 3, 9, 7, 0, tzinfo=UTC)
+
+
+async def test_a_task_takes_new_words_it_should_say(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("/task call the plumber")
+    await alice.says("the plumber task should say call the plumber about the boiler")
+    tasks = await harness.store.tasks.list_open(1)
+    assert [t.text for t in tasks] == ["call the plumber about the boiler"]
+
+
+async def _open_tasks(alice: Person, harness: Harness, *texts: str) -> list[str]:
+    for text in texts:
+        await alice.says(f"/task {text}")
+    return [t.text for t in await harness.store.tasks.list_open(1)]
+
+
+async def test_several_items_by_their_words_are_each_done(harness: Harness) -> None:
+    alice = harness.user()
+    await _open_tasks(alice, harness, "buy milk", "call plumber", "renew passport")
+    reply = await alice.says("completed: call plumber, buy milk")
+    assert "call plumber" in reply.text and "buy milk" in reply.text
+    assert [t.text for t in await harness.store.tasks.list_open(1)] == ["renew passport"]
+
+
+async def test_an_item_said_to_be_still_open_stays_open(harness: Harness) -> None:
+    alice = harness.user()
+    await _open_tasks(alice, harness, "do the laundry", "do the dishes")
+    await alice.says("I've done the laundry, the dishes are still pending")
+    assert [t.text for t in await harness.store.tasks.list_open(1)] == ["do the dishes"]
+
+
+@pytest.mark.parametrize(
+    ("said", "answer"),
+    [
+        ("how many days until christmas?", "Friday 25 December 2026: in 298 days"),
+        ("what day of the week is christmas this year", "Friday 25 December 2026"),
+        ("how many days till friday", "Friday 6 March 2026: in 4 days"),
+    ],
+)
+async def test_a_question_about_a_day_is_answered(harness: Harness, said: str, answer: str) -> None:
+    assert answer in (await harness.user().says(said)).text
+
+
+async def test_where_an_event_is_is_answered_from_it(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("/event wednesday 15:00 - dentist @ Main St")
+    for said in ("where is the dentist", "what's the address for the dentist?"):
+        reply = await alice.says(said)
+        assert "dentist @ Main St" in reply.text and "Wed 4 Mar 15:00" in reply.text
+    assert len(await _events(harness)) == 1
