@@ -24,14 +24,19 @@ import sys
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from importlib.resources import files
 from typing import Any
+from zoneinfo import ZoneInfo
 
 CITIES = "cities15000.json"
 ALTERNATE_NAMES_FROM = 100_000  # smaller towns' other names are mostly noise
 SHORT_NAME_POPULATION = 100_000
 ALTERNATE_WEIGHT = 10
+# A namesake in another zone with at least this share of the biggest's people is asked about.
+RIVAL_SHARE = 10
+MAX_NAMESAKES = 4
 _LATIN_END = 0x24F  # other names in other scripts are skipped unread
 
 # Everyday words that are also the name of some town or some city's other name ('buy' is in
@@ -200,6 +205,39 @@ def find_place_zone(text: str) -> str | None:
     else:
         found = _first(gazetteer, text, None) or _trailing_region(gazetteer, text)
     return None if found is None else found.zone
+
+
+def namesakes(text: str) -> list[tuple[str, Place]]:
+    """Cities called `text` whose clocks differ, each with where it is ('OR', 'Canada').
+
+    'portland' is in Oregon and in Maine. Empty when the name is qualified ('portland, or'),
+    names a country or state, or its other cities are small or keep the same time.
+    """
+    gazetteer = load()
+    name = fold(_strip(text))
+    cities = gazetteer.names.get(name, ())
+    if "," in text or not cities or gazetteer.countries.get(name) or gazetteer.states.get(name):
+        return []
+    floor = cities[0].population / RIVAL_SHARE
+    rivals: dict[tuple[str, ...], Place] = {}
+    for city in cities:
+        if city.population >= floor:
+            rivals.setdefault(_clock_of(city.zone), city)
+    if len(rivals) < 2:
+        return []
+    names: dict[str, str] = {}
+    for country, place in gazetteer.countries.items():
+        names.setdefault(place.country, country)  # its own name comes before any alias
+    return [
+        (city.state if city.country == "US" else names[city.country].title(), city)
+        for city in list(rivals.values())[:MAX_NAMESAKES]
+    ]
+
+
+def _clock_of(zone: str) -> tuple[str, ...]:
+    """What a zone's clock shows through a year: zones alike here are the same to a person."""
+    tz = ZoneInfo(zone)
+    return tuple(str(datetime(2026, month, 15, tzinfo=tz).utcoffset()) for month in (1, 4, 7, 10))
 
 
 def _after_comma(gazetteer: Gazetteer, head: str, rest: list[str]) -> Place | None:

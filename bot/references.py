@@ -314,6 +314,8 @@ async def resolve(ctx: Context, frame: Frame) -> Frame | Reply:
     "it" and "that" are the item the person last made or acted on, when the action fits it.
     """
     ref = frame.slots.ref
+    if ref is not None and ref.or_it and not await _found(ctx, frame, ref):
+        ref = None
     if ref is None or not ref.points:
         recent = ctx.services.recent.get(ctx.user.id)
         kinds = _DOMAINS_FOR.get(frame.action, ())

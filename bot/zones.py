@@ -6,7 +6,7 @@ import re
 from functools import cache
 from zoneinfo import available_timezones
 
-from bot.places import COMMON_WORDS, find_place_zone, fold
+from bot.places import COMMON_WORDS, find_place_zone, fold, namesakes
 
 # Abbreviations name the region's zone, so summer time follows ('EST' in July is EDT).
 ABBREVIATIONS = {
@@ -46,6 +46,18 @@ ABBREVIATIONS = {
     "pacific": "America/Los_Angeles",
     "east coast": "America/New_York",
     "west coast": "America/Los_Angeles",
+}
+
+# Abbreviations several regions use: which is meant must be asked.
+SHARED_ABBREVIATIONS = {
+    "ist": (("India", "Asia/Kolkata"), ("Israel", "Asia/Jerusalem"), ("Ireland", "Europe/Dublin")),
+    "cst": (
+        ("US Central", "America/Chicago"),
+        ("China", "Asia/Shanghai"),
+        ("Cuba", "America/Havana"),
+    ),
+    "bst": (("UK", "Europe/London"), ("Bangladesh", "Asia/Dhaka")),
+    "ast": (("Atlantic", "America/Halifax"), ("Arabia", "Asia/Riyadh")),
 }
 
 # Offsets that are not whole hours have no Etc zone: each gets a zone whose standard time it
@@ -102,6 +114,19 @@ def find_zone(text: str) -> str | None:
         or _zone_cities().get(fold(query))
     )
     return zone if zone in _known() else None
+
+
+def zone_choices(text: str) -> tuple[tuple[str, str], ...]:
+    """(label, zone) for each place `text` may mean, when it may mean places in other zones.
+
+    'IST' is India, Israel or Ireland; 'Portland' is in Oregon or Maine. Empty when clear.
+    """
+    query = " ".join(text.split())
+    if shared := SHARED_ABBREVIATIONS.get(query.casefold()):
+        return shared
+    if len(query) > 64 or _OFFSET.match(query):
+        return ()
+    return tuple((f"{query.title()}, {where}", place.zone) for where, place in namesakes(query))
 
 
 def zone_label(zone: str) -> str:

@@ -81,7 +81,7 @@ def moved_series(
     when = frame.slots.when
     if when is not None and when.rrule:
         said = settled(when.rrule, old, timezone, clock_said=grain(when)[1])
-        first = next_occurrence(said, old, timezone, ctx.now())
+        first = next_occurrence(said, min(old, ctx.now()), timezone, ctx.now())
         if first is None:
             return Reply(texts.NO_REPEAT_TO_COME)
         return first, said

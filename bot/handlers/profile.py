@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, available_timezones
 
 from bot.context import Context
 from bot.messages import ChatType, Keyboard, Reply
 from bot.nlu import Action, Domain, Frame
 from bot.registry import Registry
+from bot.zones import zone_choices
 
 registry = Registry()
 
@@ -79,15 +80,20 @@ async def _zone_frame(ctx: Context, frame: Frame) -> Reply:
             f"I don't know the time zone “{place[:64]}”. Try a big city near you "
             "(/tz Paris) or a name like Europe/Paris or UTC+2."
         )
+    if choices := zone_choices(place):
+        buttons = tuple((ctx.button(label, ZONE_ACTION, zone),) for label, zone in choices)
+        return Reply(f"Which {_named(place[:64])} do you mean?", buttons=buttons)
     return await _set_zone(ctx, zone)
 
 
 @registry.action(ZONE_ACTION)
 async def zone_pressed(ctx: Context, arg: str) -> Reply:
-    index = int(arg) if arg.isdigit() else -1
-    if not 0 <= index < len(COMMON_ZONES):
-        return Reply("That choice isn't available.", toast="That choice isn't available.")
-    return await _set_zone(ctx, COMMON_ZONES[index][1])
+    """A zone picked: one of the common ones by its place in the list, or a zone by name."""
+    if arg.isdigit() and int(arg) < len(COMMON_ZONES):
+        return await _set_zone(ctx, COMMON_ZONES[int(arg)][1])
+    if arg in available_timezones():
+        return await _set_zone(ctx, arg)
+    return Reply("That choice isn't available.", toast="That choice isn't available.")
 
 
 @registry.frame(Domain.TIME, Domain.PROFILE)
@@ -131,5 +137,9 @@ def _time_in(ctx: Context, frame: Frame) -> Reply:
         else (f"{abs(hours):g} h {'ahead of' if hours > 0 else 'behind'} you")
     )
     day = "" if there.date() == here.date() else f" on {_date(there)}"
-    name = place if place != place.lower() else place.title()
-    return Reply(f"It's {there:%H:%M}{day} in {name} ({zone}), {diff}.")
+    return Reply(f"It's {there:%H:%M}{day} in {_named(place)} ({zone}), {diff}.")
+
+
+def _named(place: str) -> str:
+    """A place as the person wrote it, capitalised if they did not: 'LA' stays, 'tokyo' is Tokyo."""
+    return place if place != place.lower() else place.title()

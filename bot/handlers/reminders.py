@@ -253,10 +253,15 @@ async def _move(ctx: Context, frame: Frame, reminder: Reminder) -> Reply:
 
 async def _snooze(ctx: Context, frame: Frame) -> Reply:
     slots = frame.slots
-    if slots.ref is not None and slots.ref.number is not None:
-        reminder = await ctx.store.reminders.get(ctx.user.id, slots.ref.number)
+    last = await ctx.store.deliveries.last_sent(
+        ctx.user.id, (DeliveryKind.REMINDER, DeliveryKind.SNOOZED)
+    )
+    spoken = await ctx.store.reminders.by_id(last.ref_id) if last is not None else None
+    number = slots.ref.number if slots.ref is not None else None
+    if number is not None and (spoken is None or spoken.number != number):
+        reminder = await ctx.store.reminders.get(ctx.user.id, number)
         if reminder is None:
-            return missing("reminder", slots.ref.number, "/reminders", "/snooze 2 30m")
+            return missing("reminder", number, "/reminders", "/snooze 2 30m")
         # A reminder still to come is put off from when it was due, not from now.
         start = max(reminder.due_at.astimezone(ctx.tz), ctx.now())
         until = _until(slots, start)
@@ -265,15 +270,12 @@ async def _snooze(ctx: Context, frame: Frame) -> Reply:
         await ctx.store.reminders.reschedule(reminder.id, until)
         ctx.services.wake()
         return Reply(f"Snoozed “{reminder.text}” until {when_text(until, ctx.tz, ctx.now())}")
-    last = await ctx.store.deliveries.last_sent(
-        ctx.user.id, (DeliveryKind.REMINDER, DeliveryKind.SNOOZED)
-    )
     if last is None:
         return Reply(
             "There's no delivered reminder to snooze. To put off a listed one: /snooze N 30m"
         )
-    reminder = await ctx.store.reminders.by_id(last.ref_id)
-    reply = await _snooze_delivery(ctx, last, reminder, _until(slots, ctx.now()))
+    # The one that last spoke, by its number too: a one-off that went off is no longer listed.
+    reply = await _snooze_delivery(ctx, last, spoken, _until(slots, ctx.now()))
     return Reply(reply.text)
 
 

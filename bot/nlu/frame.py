@@ -63,7 +63,9 @@ class Ref:
     """A pointer at one of the speaker's items: by number, position, clock time or words.
 
     `kind` is the domain the words named ("reminder 2", "the dentist appointment"), else None;
-    `on` the day they named ("tomorrow's meeting", "my 3pm on wednesday").
+    `on` the day they named ("tomorrow's meeting", "my 3pm on wednesday"). `or_it` says the
+    words may be a reason rather than a name ("we're not going anymore, cancel it"): when
+    they match nothing, "it" is meant.
     """
 
     number: int | None = None
@@ -72,6 +74,7 @@ class Ref:
     words: str = ""
     kind: Domain | None = None
     on: date | None = None
+    or_it: bool = False
 
     @property
     def points(self) -> bool:

@@ -15,7 +15,7 @@ _F = re.I | re.S
 # Leading and trailing words that change nothing: "please can you …", "… thanks".
 POLITE_HEAD = re.compile(
     r"^(?:(?:hey|hi|hello|ok|okay|so|um+|uh+|oh|yo|right|alright|fyi|btw|by\s+the\s+way|"
-    r"never\s*mind|nvm)\b[\s,!.:]*)?"
+    r"never\s*mind|nvm)\b[\s,!.:]*)?(?:(?:and|also|plus)\s+(?:also\s+)?)?"
     r"(?:(?:please|pls|plz|kindly)\b[\s,]*)?"
     r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+)?|(?:can|could|shall)\s+we\s+"
     r"|let'?s\s+)?"
@@ -120,7 +120,7 @@ AGENDA = tuple(
         r"^what(?:\s+do\s+i\s+have|\s+have\s+i\s+got|\s+am\s+i\s+doing|\s+are\s+my\s+plans"
         r"|\s+does\s+my\s+(?:day|week|schedule|calendar|weekend)\s+look\s+like"
         r"|(?:'s|s|\s+is)\s+(?:happening|planned|scheduled|coming\s+up|on(?!\s+(?:my\s+)?(?:tasks?|"
-        r"to-?do|notes|reminders))))(?P<rest>(?:\s.*)?)$",
+        r"to-?do|notes|reminders))|due))(?P<rest>(?:\s.*)?)$",
         r"^(?:am\s+i|are\s+we|r\s+u|are\s+you)\s+(?:free|busy|available|booked|around)\b(?P<rest>.*)$",
         r"^(?:do|did|will)\s+i\s+have\s+(?:anything|something|stuff|any\s+(?:plans|events|meetings|"
         r"appointments|commitments))\b(?P<rest>.*)$",
@@ -221,7 +221,7 @@ LIVE_IN = tuple(
         r"(?:in|at)\s+(?P<p>.+?)\W*$",
         r"^(?:.*?\b)?i(?:'m|\s+am|m)\s+on\s+(?P<p>.+?)\s+time\W*$",
         r"^i\s+live\s+in\s+(?P<p>.+?)\W*$",
-        r"^(?:i(?:'ve|\s+have)?\s+)?(?:just\s+)?(?:moved|relocated)\s+to\s+(?P<p>.+?)"
+        r"^(?:(?:i|we)(?:'ve|\s+have)?\s+)?(?:just\s+)?(?:moved|relocated)\s+(?:over\s+)?to\s+(?P<p>.+?)"
         r"(?:\s+(?:last|this)\s+(?:week|month|year)|\s+recently)?\W*$",
         r"^i(?:'m|\s+am|m)?\s+(?:live|living|based|located)\s+in\s+(?P<p>.+?)\s+now\W*$",
         r"^i(?:'m|\s+am|m)\s+(?:now\s+|currently\s+|at\s+the\s+moment\s+)?in\s+(?P<p>.+?)"
@@ -230,7 +230,10 @@ LIVE_IN = tuple(
         r"^(?:(?:maintenant|jetzt|ahora|adesso|ora|agora|теперь)\s+)?"
         r"(?:je\s+(?:vis|suis|habite)\s+(?:maintenant\s+)?(?:à|a|en|au)"
         r"|ich\s+(?:wohne|lebe|bin)\s+(?:jetzt\s+|nun\s+)?in|vivo\s+(?:ahora\s+)?en|"
-        r"estoy\s+en|vivo\s+em|moro\s+em|abito\s+a|vivo\s+a|я\s+живу\s+в)\s+(?P<p>.+?)\W*$",
+        r"estoy\s+en|vivo\s+em|moro\s+em|abito\s+a|vivo\s+a|я\s+живу\s+в|"
+        r"(?:me|nos)\s+(?:he\s+|hemos\s+)?mud(?:é|e|amos|ado)\s+a|j'ai\s+d[ée]m[ée]nag[ée]\s+(?:à|a|en|au)|"
+        r"mi\s+sono\s+trasferit[oa]\s+a|(?:me\s+)?mudei(?:-me)?\s+para|я\s+переехал[аи]?\s+в|"
+        r"ich\s+bin\s+nach)\s+(?P<p>.+?)(?:\s+gezogen)?\W*$",
     )
 )
 # "is it the middle of the night in LA right now?": the time there, when the place is known.
@@ -340,6 +343,12 @@ ITEM_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
         ),
         (
             Action.MOVE,
+            rf"^(?!(?:what|which|who|anything|something|nothing)\b){_OBJ}(?:\s+is|'s|\s+are)\s+"
+            rf"(?:now\s+|actually\s+)?due\s+(?:on\s+|by\s+|at\s+)?"
+            rf"(?P<w>.+?)(?:\s+now|\s+instead)?\W*$",
+        ),
+        (
+            Action.MOVE,
             rf"^{_OBJ}\s+should\s+(?:repeat|recur|happen|be|go\s+off)\s+(?P<w>{_REPEAT}.*)$",
         ),
         (Action.MOVE, rf"^(?:repeat|recur)\s+{_OBJ}\s+(?P<w>{_REPEAT}.*)$"),
@@ -386,6 +395,16 @@ ITEM_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
             rf"abhaken|hake)\s*[:,-]?\s+(?:pour|für|para|per|с|com)?\s*{_OBJ}\W*$",
         ),
         (Action.COMPLETE, rf"^cross\s+of\s+{_OBJ}\W*$"),
+        (
+            Action.COMPLETE,
+            rf"^(?:marca|marque|segna|markeer)\s+{_OBJ}\s+(?:como|comme|come|als)\s+(?:hech[oa]|"
+            rf"feit[oa]|conclu[íi]d[oa]|fait[e]?|termin[ée]e?|fatt[oa]|erledigt|klaar|gedaan)\W*$",
+        ),
+        (
+            Action.COMPLETE,
+            r"^(?:ya\s+|já\s+|j'ai\s+(?:déjà\s+)?|ho\s+(?:già\s+)?)(?:hice|terminé|acabé|fiz|terminei|"
+            r"acabei|fini|fait|fatto|finito|\w+(?:é|í|ei))\s+(?P<x>[^,;]+?)\W*$",
+        ),
         (
             Action.COMPLETE,
             rf"^(?:(?:i(?:'ve|\s+have)?\s+)?(?:finally\s+|just\s+)?got|finally\s+got)\s+{_OBJ}\s+"
@@ -456,7 +475,7 @@ ITEM_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
             Action.MOVE,
             rf"^(?:move|reschedule|re-schedule|push(?:\s+back)?|shift|postpone|delay|bump|"
             rf"bring\s+forward|bring|put\s+off|change|update|set|make|switch|edit|modify|d[ée]place[rz]?|"
-            rf"verschiebe|verlege|cambia|mueve|sposta|перенеси|muda|mova)\s+{_OBJ}\s+"
+            rf"verschieb(?:e|en)?|verlege|cambia|mueve|sposta|перенеси|muda|mova)\s+{_OBJ}\s+"
             rf"(?:to|till|until|for|->|back\s+to|forward\s+to|over\s+to|at|on|due(?:\s+on|\s+by)?|"
             rf"à|a(?=\s+las?\s)|auf|на|para|alle|al|zu|um|às)\s+(?P<w>.+)$",
         ),
@@ -483,7 +502,7 @@ ITEM_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
             Action.DELETE,
             rf"^(?:delete|remove|del|rm|drop|erase|trash|bin|clear|get\s+rid\s+of|take\s+off|"
             rf"forget(?:\s+about)?|throw\s+away|ditch|supprime[rz]?|efface[rz]?|l[öo]sche|"
-            rf"entferne|streiche|borra[r]?|elimina[r]?|cancella|rimuovi|удали(?:ть)?|apaga[r]?|"
+            rf"entferne|streiche|verwijder|borra[r]?|elimina[r]?|cancella|rimuovi|удали(?:ть)?|apaga[r]?|"
             rf"remove[r]?|exclui[r]?)\s+{_OBJ}{_LIST_TAIL}\W*$",
         ),
     )
@@ -573,7 +592,7 @@ CREATE_PREFIX: dict[Domain, str] = {
     Domain.TASKS: (
         r"(?:add|create|new|put)\s+(?:a\s+)?(?:new\s+)?(?:task|to-?do|to\s+do)\s*(?:to|:)?"
         r"|(?:task|to-?do|to\s+do)\s*:?"
-        r"|add\s+to\s+(?:my\s+)?(?:to-?\s?do\s+|task\s+)?list\s*:?"
+        r"|add\s+to\s+(?:my\s+|the\s+)?(?:to-?\s?do\s+|task\s+)?(?:list|tasks|to-?\s?dos?)\s*:?"
         r"|i\s+need\s+to\s+add\s+a\s+task\s*:?|add|put"
         r"|i\s+(?:need|have|must|gotta|got)\s+to|need\s+to"
         r"|(?:ajoute[rz]?|nouvelle|neue|añad[ea]|añadir|nueva|aggiungi|nuovo|adiciona[r]?|nova|"

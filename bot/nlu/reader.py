@@ -49,7 +49,7 @@ _SAID_DONE = re.compile(
 )
 _MOVE_ONLY = re.compile(
     r"^(?:move|reschedule|re-schedule|push|shift|postpone|delay|bump|bring|put|d[ée]place|"
-    r"verschiebe|verlege|cambia|mueve|sposta|перенеси|muda|mova)\b",
+    r"verschieb(?:e|en)?|verlege|cambia|mueve|sposta|перенеси|muda|mova)\b",
     re.I,
 )
 _SEPARATORS = re.compile(
@@ -75,7 +75,9 @@ _SNOOZE_WORDS = re.compile(
 )
 _PLACE_AT = re.compile(r"\s+(?:at|in)\s+(?!\d)((?:the\s+)?[A-Z0-9][^,]*|the\s+[^,]+)$")
 # Once the time is cut out, "… at kaiser" can only be a place.
-_PLACE_AFTER_TIME = re.compile(r"\s+at\s+(?!\d)([^,]+)$", re.I)
+_PLACE_AFTER_TIME = re.compile(
+    r"\s+at\s+(?!\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm|h|o'?clock)?\s*$)([^,]+)$", re.I
+)
 _FIND = re.compile(r"^(?:find|search(?:\s+for)?|look\s+(?:up|for)|grep)\s+(?P<q>.+)$", re.I)
 # Bare list words a typo may hide.
 _LIST_VOCAB = {
@@ -110,6 +112,16 @@ _REMIND_INSIDE = re.compile(r"\s(?:please\s+)?remind\s+(?:me|us)\s+(?:to|2|about
 _POSSESSIVE = re.compile(r"^'s\b|^’s\b")
 # "…, we changed it": a clause after the item, not another item.
 _CLAUSE = re.compile(r"^\s*(?:we|i|they|he|she|you|it|that|so|because|cos|as|since)\b", re.I)
+_REASON = re.compile(
+    r"^(?:(?:actually|oh|well|ok|okay|so|sorry|hmm+|ugh)\W+)*(?:we|i|they|he|she|it|that)\b.*"
+    r"(?:\bnot\b|n't\b|\bno\s+longer\b|\banymore\b|\bany\s+more\b|\bcancell?ed\b|\boff\b)",
+    re.I,
+)
+_SAID_DONE_AFTER = re.compile(
+    r"\s*[,;.-]+\s*(?:so\s+|please\s+|pls\s+)?(?:tick|cross|check|mark|strike)\s+(?:it|that|this)\b.*$",
+    re.I,
+)
+_IN_PLACE = re.compile(r"\b(?:in|to|at)\s+([^,;]+)$", re.I)
 _CLAUSE_AFTER = re.compile(
     r"\s*[,;]\s*(?:we|i|they|he|she|you|it|that|so|because|cos|as|since)\b.*$", re.I
 )
@@ -119,6 +131,9 @@ _TYPED_ADD = re.compile(
     r"^(?:ad|adde|addd|aad|adn)\s+(?=(?:an?\s+)?(?:new\s+)?(?:task|to-?do|reminder|note|event)\b)",
     re.I,
 )
+# "put the school play in my calendar": the article is no part of the title (a capital is).
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+(?=\S)")
+_MY = re.compile(r"^(?:show\s+|list\s+|see\s+)?(?:me\s+)?(?:my|all|the)\s+", re.I)
 _TRAILING_BY = re.compile(r"\s+(?:by|due|before)$", re.I)
 # "…, the dishes are still pending": a part said to be not done is no item to act on.
 _STILL = r"\b(?:still|not\s+(?:yet|done|finished)|pending|to\s+go|left\s+to\s+do|isn'?t|aren'?t)\b"
@@ -299,6 +314,8 @@ def _time(msg: _Message) -> Frame | None:
     ):
         if match := next(filter(None, (x.match(msg.text) for x in patterns)), None):
             zone, place = place_zone(match["p"])
+            if zone is None and (inner := _IN_PLACE.search(match["p"])):
+                zone, place = place_zone(inner[1])  # "my timezone is wrong, I'm in Helsinki"
             return Frame(domain, action, Slots(zone=zone, place_name=place))
     for domain, action, patterns in (
         (Domain.PROFILE, Action.SET_TIMEZONE, p.LIVE_IN),
@@ -336,7 +353,7 @@ def _listing(msg: _Message) -> Frame | None:
     for bare, pattern in p.BARE_LIST:
         if pattern.match(msg.text):
             return Frame(bare, Action.LIST)
-    word = msg.low.strip(" ?!.")
+    word = _MY.sub("", msg.low.strip(" ?!."))
     if " " not in word and (close := get_close_matches(word, _LIST_VOCAB, n=1, cutoff=0.8)):
         return Frame(_LIST_VOCAB[close[0]], Action.LIST)  # "remiders", "tsks"
     match = p.LIST_REQUEST.match(msg.text)
@@ -405,7 +422,7 @@ def _item_verb(msg: _Message, routing: Routing | None, forced: Domain | None) ->
             slots = Slots(ref=slots.ref, place=_place(match["pl"]))
             return _in_domain(Frame(Domain.EVENTS, action, slots), label)
         if action is Action.EDIT:
-            slots = Slots(ref=slots.ref, text=match["t"].strip())
+            slots = Slots(ref=slots.ref, text=match["t"].strip(" \"'“”‘’"))
         elif action in (Action.COMPLETE, Action.DELETE, Action.CANCEL):
             slots = Slots(ref=slots.ref, more=_several(msg, match["x"]))
         return _in_domain(Frame(_DEFAULT_DOMAIN[action], action, slots), label)
@@ -418,7 +435,10 @@ def _ref(msg: _Message, phrase: str) -> Ref | None:
     "tomorrow's meeting" is the meeting on tomorrow's date; "my 3pm on wednesday" is whatever
     is at 15:00 that Wednesday.
     """
-    ref = read_ref(_STILL_OPEN_AFTER.sub("", _CLAUSE_AFTER.sub("", phrase)))
+    phrase = _SAID_DONE_AFTER.sub("", _STILL_OPEN_AFTER.sub("", _CLAUSE_AFTER.sub("", phrase)))
+    ref = read_ref(phrase)
+    if ref is not None and _REASON.match(phrase):
+        ref = replace(ref, or_it=True)
     if ref is None or not ref.words:
         return ref
     when = msg.when(ref.words)
@@ -596,7 +616,7 @@ def _create_event(msg: _Message, *, prefix: bool) -> Frame:
         if not place and (match := at_place.search(title)):
             title, place = title[: match.start()].strip(), match.group(1).strip()
     if prefix:
-        title = _strip_prefix(title, Domain.EVENTS)
+        title = _ARTICLE.sub("", _strip_prefix(title, Domain.EVENTS))
     title = p.LIST_SUFFIX.sub("", title).strip(" ,;:-\"'“”‘’")
     duration = when.end - when.start if when and when.end else None
     return Frame(

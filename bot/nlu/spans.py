@@ -66,7 +66,11 @@ _DATE_NUMBERS = re.compile(
     re.I,
 )
 _DAY = re.compile(r"[^\W\d_]{3,}|/|-", re.I)
-_CLOCK_WORDS = re.compile(r"\b(?:at|am|pm|a\.m\.|p\.m\.|o'?clock|noon|midday|h)\b", re.I)
+_CLOCK_WORDS = re.compile(
+    r"\b(?:at|am|pm|a\.m\.|p\.m\.|o'?clock|noon|midday|h|uhr|um|gegen|heures?|vers|las|horas?|"
+    r"alle|ore|às|часов|часа|час)\b",
+    re.I,
+)
 
 
 def grain(when: When) -> tuple[bool, bool]:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.timeparse.components import Clock, Except, Part, Piece, Range, Recur
+from bot.timeparse.components import Clock, Count, Except, Lasting, Part, Piece, Range, Recur, Until
 from bot.timeparse.cues import Cues, find_cues, nearest_cue
 from bot.timeparse.fallback import dateparser_when, warm_dateparser
 from bot.timeparse.grammar import Context, find_pieces
@@ -52,7 +52,7 @@ def _with_days_left_out(pieces: list[Piece], low: str) -> list[Piece]:
     return kept
 
 
-def _clusters(pieces: list[Piece], low: str) -> list[list[Piece]]:
+def _groups(pieces: list[Piece], low: str) -> list[list[Piece]]:
     pieces = _with_days_left_out(pieces, low)
     ordered = sorted(pieces, key=lambda p: (p.start, -(p.end - p.start)))
     kept: list[Piece] = []
@@ -65,13 +65,28 @@ def _clusters(pieces: list[Piece], low: str) -> list[list[Piece]]:
             groups[-1].append(piece)
         else:
             groups.append([piece])
-    return [g for g in groups if any(p.strong for p in g)]
+    return groups
+
+
+def _limits(group: list[Piece]) -> bool:
+    return isinstance(group[0].value, (Until, Lasting, Count))
 
 
 def _best(groups: list[list[Piece]]) -> list[Piece] | None:
-    if not groups:
+    strong = [g for g in groups if any(p.strong for p in g)]
+    if not strong:
         return None
-    return max(groups, key=lambda g: (len(g), g[-1].end - g[0].start, -g[0].start))
+    return max(strong, key=lambda g: (not _limits(g), len(g), g[-1].end - g[0].start, -g[0].start))
+
+
+def _tail(groups: list[list[Piece]], best: list[Piece], low: str) -> list[Piece]:
+    """A limit on a repeat said at the end, after the item's words ("… until january 31")."""
+    if not any(isinstance(p.value, Recur) for p in best):
+        return []
+    last = groups[-1]
+    if last[0].start < best[-1].end or not _limits(last) or low[last[-1].end :].strip(" .!?"):
+        return []
+    return last
 
 
 def parse_when(
@@ -130,19 +145,28 @@ def _attempt(
     cues: Cues,
 ) -> tuple[tuple[int, int], When] | None:
     """Read `low` with the grammar; `spans` maps a translated text back to the original."""
-    best = _best(_clusters(find_pieces(low, ctx), low))
+    groups = _groups(find_pieces(low, ctx), low)
+    best = _best(groups)
     if best is None:
         return None
     best = _without_leading_part(best)
+    tail = _tail(groups, best, low)
     cue = nearest_cue(cues, best[0].start, best[-1].end)
-    resolved = resolve(best, now, tz, english=spans is None, cue=cue)
+    resolved = resolve(best + tail, now, tz, english=spans is None, cue=cue)
     if resolved is None:
         return None
-    start, end = best[0].start, best[-1].end
-    if spans is not None:
-        start, end = spans(start, end)
+    (start, end), limit = _span(best, spans), _span(tail, spans)
     score = (len(best), end - start)
-    return score, When(resolved.start, resolved.end, resolved.rrule, text[start:end])
+    said = text[limit[0] : limit[1]]
+    return score, When(resolved.start, resolved.end, resolved.rrule, text[start:end], said)
+
+
+def _span(pieces: list[Piece], spans: Spans | None) -> tuple[int, int]:
+    """Where `pieces` lie in the original text; (0, 0) for none."""
+    if not pieces:
+        return 0, 0
+    start, end = pieces[0].start, pieces[-1].end
+    return spans(start, end) if spans is not None else (start, end)
 
 
 def _without_leading_part(pieces: list[Piece]) -> list[Piece]:
@@ -180,6 +204,8 @@ _DANGLING = (
 
 def strip_span(text: str, when: When) -> str:
     """Return the text without the time phrase and the connector words left hanging by it."""
+    if when.tail:
+        text = strip_span(text, When(when.start, when.end, when.rrule, when.tail))
     index = text.find(when.text) if when.text else -1
     if index < 0:
         return " ".join(text.split())

@@ -54,6 +54,11 @@ class _Parts:
     cue: str | None = None  # the day part named elsewhere in the message ("dinner")
 
 
+def _names_the_date(first: DaySpec, then: DaySpec) -> bool:
+    """A weekday, then a day of the month ("wednesday the 16th"): the date says which one."""
+    return first.weekday is not None and first.monthday is None and then.monthday is not None
+
+
 def _collect(pieces: list[Piece]) -> _Parts:
     parts = _Parts()
     until = False
@@ -64,7 +69,7 @@ def _collect(pieces: list[Piece]) -> _Parts:
         elif isinstance(value, DaySpec):
             if until and parts.until_day is None:
                 parts.until_day = value
-            elif parts.day is None:
+            elif parts.day is None or _names_the_date(parts.day, value):
                 parts.day = value
         elif isinstance(value, Clock):
             if until and parts.until_clock is None:

@@ -59,8 +59,17 @@ WORDS: dict[str, dict[str, str]] = {
         "minuit": "midnight",
         "tous les jours": "every day",
         "chaque": "every",
+        "tous les": "every",
         "le": "on",
-        **_days("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+        **_days(
+            "lundi|lundis",
+            "mardi|mardis",
+            "mercredi|mercredis",
+            "jeudi|jeudis",
+            "vendredi|vendredis",
+            "samedi|samedis",
+            "dimanche|dimanches",
+        ),
     },
     "de": {
         "nächste woche": "next week",
@@ -138,6 +147,7 @@ WORDS: dict[str, dict[str, str]] = {
         "medianoche": "midnight",
         "todos los días": "every day",
         "cada": "every",
+        "todos los": "every",
         "el": "on",
         **_days(
             "lunes",
@@ -186,6 +196,8 @@ WORDS: dict[str, dict[str, str]] = {
         "полночь": "midnight",
         "каждый день": "every day",
         "каждый": "every",
+        "каждую": "every",
+        "каждое": "every",
         **_days(
             "понедельник",
             "вторник",
@@ -231,6 +243,9 @@ WORDS: dict[str, dict[str, str]] = {
         "meia-noite": "midnight",
         "todos os dias": "every day",
         "cada": "every",
+        "toda": "every",
+        "todas as": "every",
+        "todo": "every",
         **_days(
             "segunda-feira|segunda",
             "terça-feira|terça",
@@ -276,6 +291,7 @@ WORDS: dict[str, dict[str, str]] = {
         "mezzanotte": "midnight",
         "ogni giorno": "every day",
         "ogni": "every",
+        "tutti i": "every",
         **_days(
             "lunedì|lunedi",
             "martedì|martedi",

@@ -166,3 +166,41 @@ async def test_where_an_event_is_is_answered_from_it(harness: Harness) -> None:
         reply = await alice.says(said)
         assert "dentist @ Main St" in reply.text and "Wed 4 Mar 15:00" in reply.text
     assert len(await _events(harness)) == 1
+
+
+async def _zone(harness: Harness) -> str | None:
+    user = await harness.store.users.get(1)
+    return user.timezone if user else None
+
+
+async def test_a_place_in_several_time_zones_is_asked_about(harness: Harness) -> None:
+    alice = harness.user()
+    asked = await alice.says("I'm in portland")
+    labels = [b.label for row in asked.buttons for b in row]
+    assert asked.text == "Which Portland do you mean?"
+    assert labels == ["Portland, OR", "Portland, ME"]
+    assert await _zone(harness) == "UTC", "nothing stored while asking"
+    done = await alice.presses(asked.buttons[1][0].data)
+    assert "America/New_York" in done.text
+    assert await _zone(harness) == "America/New_York"
+    india = await alice.says("set tz to IST")
+    assert [b.label for row in india.buttons for b in row] == ["India", "Israel", "Ireland"]
+
+
+async def test_a_limit_said_after_the_words_ends_the_repeat(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("remind me every day at 8pm to do my physio exercises for 2 weeks")
+    (reminder,) = await harness.store.reminders.list_active(1)
+    assert reminder.text == "do my physio exercises"
+    assert reminder.rrule is not None and "UNTIL=20260316" in reminder.rrule
+
+
+async def test_a_one_off_reminder_that_spoke_is_snoozed_by_its_number(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("/remind in 5 minutes stand up and stretch")
+    harness.clock.advance(minutes=6)
+    await harness.deliver()
+    reply = await alice.says("snooze reminder 1 by 20 minutes")
+    assert "stand up and stretch" in reply.text
+    (reminder,) = await harness.store.reminders.list_active(1)
+    assert reminder.due_at == datetime(2026, 3, 2, 8, 26, tzinfo=UTC)

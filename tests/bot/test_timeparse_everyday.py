@@ -44,3 +44,37 @@ def test_meals_are_times_and_a_titles_evening_stays_in_the_title() -> None:
     assert dinner is not None and dinner.start.hour == 19
     parents = parse_when("parents evening 17/12 at 6pm", now=NOW, tz="Europe/London")
     assert parents is not None and parents.text == "17/12 at 6pm"
+
+
+def test_a_weekday_with_a_day_of_the_month_is_that_date() -> None:
+    when = parse_when("wednesday the 16th", now=NOW, tz="Europe/London")
+    assert when is not None and (when.start.month, when.start.day) == (12, 16)
+
+
+def test_a_misspelt_weekday_is_still_that_day() -> None:
+    for said, day in (("teusday at 11", 15), ("thrusday at 11", 10), ("wensday at 11", 9)):
+        when = parse_when(said, now=NOW, tz="Europe/London")
+        assert when is not None and (when.start.day, when.start.hour) == (day, 11), said
+
+
+def test_an_ordinal_before_a_clock_time_is_a_day_of_this_month() -> None:
+    when = parse_when("NYE party at Tom's 31st 9pm", now=NOW, tz="Europe/London")
+    assert when is not None and (when.start.day, when.start.hour) == (31, 21)
+    assert parse_when("buy a 2nd hand bike", now=NOW, tz="Europe/London") is None
+
+
+def test_for_the_next_days_limits_a_repeat() -> None:
+    when = parse_when("every day at 9pm for the next 5 days", now=NOW, tz="Europe/London")
+    assert when is not None and when.rrule is not None and "UNTIL=20261214" in when.rrule
+
+
+def test_a_repeat_said_in_other_languages() -> None:
+    for said, lang in (
+        ("tous les lundis à 19h", "fr"),
+        ("todos los lunes a las 19", "es"),
+        ("toda segunda às 19h", "pt"),
+        ("каждый понедельник в 19:00", "ru"),
+    ):
+        when = parse_when(said, now=NOW, tz="Europe/London", languages=[lang])
+        assert when is not None and when.rrule is not None, said
+        assert "BYDAY=MO" in when.rrule and "BYHOUR=19" in when.rrule, said
