@@ -108,6 +108,10 @@ class NoteRepository(Protocol):
 
     async def delete(self, user_id: int, number: int) -> Note | None: ...
 
+    async def rewrite(self, user_id: int, number: int, title: str, body: str) -> Note | None:
+        """Give a note new words; None when the person has no such note."""
+        ...
+
 
 class ReminderRepository(Protocol):
     async def add(

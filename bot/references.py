@@ -18,10 +18,15 @@ from difflib import SequenceMatcher
 
 from bot.context import Context
 from bot.messages import Reply
+from bot.models import DeliveryKind
 from bot.nlu.frame import Action, Domain, Frame, Ref
 from bot.nlu.patterns import kind_of
 
 PICK_ACTION = "pk"
+_SPOKEN = (DeliveryKind.REMINDER, DeliveryKind.SNOOZED)
+_EVERY = re.compile(
+    r"(?:all|every|everything)(?:\s+(?:of\s+)?(?:my|them|it|the|those|these))?", re.I
+)
 # Which kinds of item an action can apply to, most likely first.
 _DOMAINS_FOR = {
     Action.COMPLETE: (Domain.TASKS, Domain.REMINDERS),
@@ -29,6 +34,7 @@ _DOMAINS_FOR = {
     Action.CANCEL: (Domain.REMINDERS, Domain.EVENTS, Domain.TASKS),
     Action.MOVE: (Domain.EVENTS, Domain.REMINDERS, Domain.TASKS),
     Action.EDIT: (Domain.TASKS, Domain.NOTES, Domain.REMINDERS, Domain.EVENTS),
+    Action.APPEND: (Domain.NOTES,),
     Action.PAUSE: (Domain.REMINDERS,),
     Action.RESUME: (Domain.REMINDERS,),
     Action.SHOW: (Domain.EVENTS, Domain.REMINDERS, Domain.TASKS),
@@ -316,6 +322,11 @@ async def resolve(ctx: Context, frame: Frame) -> Frame | Reply:
     ref = frame.slots.ref
     if ref is not None and ref.or_it and not await _found(ctx, frame, ref):
         ref = None
+    if ref == Ref() and not await _just_spoke(ctx):
+        return await _alone(ctx, frame)
+    if ref is not None and _EVERY.fullmatch(ref.words):
+        # "delete all my tasks": one at a time, so nothing goes by a slip.
+        return await _which(ctx, frame)
     if ref is None or not ref.points:
         recent = ctx.services.recent.get(ctx.user.id)
         kinds = _DOMAINS_FOR.get(frame.action, ())
@@ -335,6 +346,22 @@ async def resolve(ctx: Context, frame: Frame) -> Frame | Reply:
     if len(chosen) == 1:
         return pinned(frame, chosen[0])
     return ask(ctx, frame, [i for _, i in top][:MAX_CHOICES])
+
+
+async def _just_spoke(ctx: Context) -> bool:
+    """Whether a reminder spoke and has not been answered: a lone "done" is about it."""
+    last = await ctx.store.deliveries.last_sent(ctx.user.id, _SPOKEN)
+    return last is not None and last.acknowledged_at is None
+
+
+async def _alone(ctx: Context, frame: Frame) -> Frame | Reply:
+    """A verb alone ("done", "delete"): the only item it can mean, else which one is asked."""
+    items = [i for d in _DOMAINS_FOR.get(frame.action, ()) for i in await items_of(ctx, d)]
+    if len(items) == 1:
+        return pinned(frame, items[0])
+    if not items:
+        return Reply("There is nothing open to act on. To see what you have: /tasks · /reminders")
+    return ask(ctx, frame, items[:MAX_CHOICES])
 
 
 async def _found(ctx: Context, frame: Frame, ref: Ref) -> list[tuple[float, int, Item]]:
@@ -417,6 +444,7 @@ _VERBS = {
     Action.CANCEL: " to cancel",
     Action.MOVE: " to move",
     Action.EDIT: " to change",
+    Action.APPEND: " to add to",
     Action.PAUSE: " to pause",
     Action.RESUME: " to resume",
     Action.SNOOZE: " to snooze",

@@ -67,6 +67,16 @@ class SqlAlchemyNoteRepository:
             )
             return [to_note(r) for r in rows]
 
+    async def rewrite(self, user_id: int, number: int, title: str, body: str) -> Note | None:
+        async with self._sessions.begin() as session:
+            row = await session.scalar(
+                select(NoteRow).where(NoteRow.user_id == user_id, NoteRow.number == number)
+            )
+            if row is None:
+                return None
+            row.title, row.body = title, body
+            return to_note(row)
+
     async def delete(self, user_id: int, number: int) -> Note | None:
         async with self._sessions.begin() as session:
             row = await session.scalar(

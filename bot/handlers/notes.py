@@ -98,8 +98,24 @@ async def on_notes(ctx: Context, frame: Frame) -> Reply:
         if note is None:
             return missing("note", number, "/notes", "/delnote 2")
         return Reply(f"Deleted note: {_line(note)}")
-    if frame.action is Action.EDIT and number is not None:
-        return Reply(
-            f"Notes can't be edited yet. Delete note {number} and write it again: /delnote {number}"
-        )
+    if frame.action in (Action.EDIT, Action.APPEND) and number is not None and frame.slots.text:
+        return await _write(ctx, number, frame)
     return await list_notes(ctx, "")
+
+
+async def _write(ctx: Context, number: int, frame: Frame) -> Reply:
+    """A note's new words: in place of its text, or after it ("add bananas to my shopping note")."""
+    note = next((n for n in await ctx.store.notes.list(ctx.user.id) if n.number == number), None)
+    if note is None:
+        return missing("note", number, "/notes", "/notes")
+    text = frame.slots.text[:4000]
+    if frame.action is Action.APPEND:
+        title, body = note.title, f"{note.body}\n{text}" if note.body else text
+    else:
+        title, body = split_title(text) if ":" in text else (note.title, text)
+    written = await ctx.store.notes.rewrite(ctx.user.id, number, title, body)
+    if written is None:
+        return missing("note", number, "/notes", "/notes")
+    return Reply(
+        f"{'Added to' if frame.action is Action.APPEND else 'Changed'} note {_line(written)}"
+    )

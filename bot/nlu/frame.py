@@ -29,6 +29,7 @@ class Action(StrEnum):
     COMPLETE = "complete"
     DELETE = "delete"
     EDIT = "edit"
+    APPEND = "append"
     MOVE = "move"
     SNOOZE = "snooze"
     PAUSE = "pause"
@@ -50,6 +51,7 @@ REF_ACTIONS = frozenset(
         Action.COMPLETE,
         Action.DELETE,
         Action.EDIT,
+        Action.APPEND,
         Action.MOVE,
         Action.PAUSE,
         Action.RESUME,

@@ -342,6 +342,11 @@ ITEM_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
             rf"^{_OBJ}\s+should\s+(?:say|read|be\s+called|be\s+named)\s*:?\s+(?P<t>.+)$",
         ),
         (
+            Action.APPEND,
+            r"^(?:add|put|append|write|stick|jot)\s+(?P<t>.+?)\s+(?:to|on|in|into|onto)\s+(?:my\s+|the\s+)?"
+            r"(?P<x>(?:[\w'-]+\s+){1,3}note|note\s+(?:\d+|about\s+.+?|on\s+.+?))\W*$",
+        ),
+        (
             Action.MOVE,
             rf"^(?!(?:what|which|who|anything|something|nothing)\b){_OBJ}(?:\s+is|'s|\s+are)\s+"
             rf"(?:now\s+|actually\s+)?due\s+(?:on\s+|by\s+|at\s+)?"

@@ -36,6 +36,7 @@ _DEFAULT_DOMAIN = {
     Action.CANCEL: Domain.REMINDERS,
     Action.MOVE: Domain.EVENTS,
     Action.EDIT: Domain.TASKS,
+    Action.APPEND: Domain.NOTES,
     Action.PAUSE: Domain.REMINDERS,
     Action.RESUME: Domain.REMINDERS,
     Action.SNOOZE: Domain.REMINDERS,
@@ -112,6 +113,7 @@ _REMIND_INSIDE = re.compile(r"\s(?:please\s+)?remind\s+(?:me|us)\s+(?:to|2|about
 _POSSESSIVE = re.compile(r"^'s\b|^’s\b")
 # "…, we changed it": a clause after the item, not another item.
 _CLAUSE = re.compile(r"^\s*(?:we|i|they|he|she|you|it|that|so|because|cos|as|since)\b", re.I)
+_PRONOUN = re.compile(r"\b(?:it|that|this|one)\b", re.I)
 _REASON = re.compile(
     r"^(?:(?:actually|oh|well|ok|okay|so|sorry|hmm+|ugh)\W+)*(?:we|i|they|he|she|it|that)\b.*"
     r"(?:\bnot\b|n't\b|\bno\s+longer\b|\banymore\b|\bany\s+more\b|\bcancell?ed\b|\boff\b)",
@@ -396,7 +398,9 @@ def _item_verb(msg: _Message, routing: Routing | None, forced: Domain | None) ->
     label = forced.value if forced else routing.label if routing else None
     for action, pattern in p.LONE_VERBS:
         if pattern.match(msg.text):
-            return _in_domain(Frame(_DEFAULT_DOMAIN[action], action), label)
+            # "done" alone names no item; "mark it done" means the one just made or spoken of.
+            alone = None if _PRONOUN.search(msg.text) else Ref()
+            return _in_domain(Frame(_DEFAULT_DOMAIN[action], action, Slots(ref=alone)), label)
     for action, pattern in p.ITEM_VERBS:
         match = pattern.match(msg.text)
         if match is None:
@@ -421,7 +425,7 @@ def _item_verb(msg: _Message, routing: Routing | None, forced: Domain | None) ->
         if action is Action.EDIT and match.groupdict().get("pl"):
             slots = Slots(ref=slots.ref, place=_place(match["pl"]))
             return _in_domain(Frame(Domain.EVENTS, action, slots), label)
-        if action is Action.EDIT:
+        if action in (Action.EDIT, Action.APPEND):
             slots = Slots(ref=slots.ref, text=match["t"].strip(" \"'“”‘’"))
         elif action in (Action.COMPLETE, Action.DELETE, Action.CANCEL):
             slots = Slots(ref=slots.ref, more=_several(msg, match["x"]))

@@ -56,7 +56,9 @@ _ORD = alternation(ORDINALS)
 _SMALL = alternation(w for w, n in NUMBER_WORDS.items() if n <= 12 and " " not in w and n > 0)
 _HOLIDAY = alternation(HOLIDAYS).replace("'", "['’]?")
 _AMPM = r"(?:([ap])\.?m\b\.?)"
-_END_OF_NUMBER = r"(?![\w:.'/-]|\s*(?:%|percent))"
+# A number ends a time unless a unit or a street follows: "at 12 King Street" is an address.
+_STREET = r"(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|square|sq|close)\b"
+_END_OF_NUMBER = rf"(?![\w:.'/-]|\s*(?:%|percent)|\s+(?!(?:on|at|in|by)\b)(?:\w+\s+)?{_STREET})"
 _TIME = rf"(\d{{1,2}})(?:[:.](\d{{2}}))?\s*{_AMPM}?"
 _PLURAL = rf"(?:{alternation(w for w in WEEKDAYS if w.endswith('day'))})s"
 _WDLIST = rf"(?:{_WD})s?(?:\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)(?:{_WD})s?)*"

@@ -204,3 +204,30 @@ async def test_a_one_off_reminder_that_spoke_is_snoozed_by_its_number(harness: H
     assert "stand up and stretch" in reply.text
     (reminder,) = await harness.store.reminders.list_active(1)
     assert reminder.due_at == datetime(2026, 3, 2, 8, 26, tzinfo=UTC)
+
+
+async def test_words_are_added_to_a_note_named_by_its_words(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("/note shopping: milk, eggs")
+    await alice.says("/note wifi password is hunter2")
+    reply = await alice.says("add bananas to my shopping note")
+    assert "Added to note 1. shopping: milk, eggs\nbananas" in reply.text
+    assert await harness.store.tasks.list_open(1) == []
+    notes = await harness.store.notes.list(1)
+    assert [(n.title, n.body) for n in notes] == [
+        ("shopping", "milk, eggs\nbananas"),
+        ("", "wifi password is hunter2"),
+    ]
+
+
+async def test_a_lone_verb_with_several_items_open_asks_which(harness: Harness) -> None:
+    alice = harness.user()
+    await _open_tasks(alice, harness, "buy eggs", "call the plumber")
+    asked = await alice.says("done")
+    assert "Which one" in asked.text and len(asked.buttons) == 2
+    assert len(await harness.store.tasks.list_open(1)) == 2
+    everything = await alice.says("delete all my tasks")
+    assert "Which one" in everything.text
+    assert len(await harness.store.tasks.list_open(1)) == 2
+    done = await alice.says("mark it done")
+    assert "call the plumber" in done.text, "'it' is the item just made"
