@@ -364,7 +364,8 @@ ITEM_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
         ),
         (
             Action.COMPLETE,
-            rf"^(?:mark|set|flag)\s+{_OBJ}\s+(?:as\s+)?(?:done|complete[d]?|finished|checked|"
+            rf"^(?:mark|set|flag)\s+{_OBJ}\s+(?:as\s+)?(?:done|complete[d]?|compl?e?te[d]?|compelte[d]?|"
+            rf"finished|checked|"
             rf"ticked)\W*$",
         ),
         (

@@ -519,8 +519,10 @@ def _move(msg: _Message, match: re.Match[str]) -> Frame | None:
     body = msg.text[start:]
     for sep in reversed(list(_SEPARATORS.finditer(body))):
         target = body[sep.end() :]
-        # "move my 2pm to 4": a bare hour after "to" is a clock time.
-        if (when := _whole_time(msg, target)) is not None:
+        # "move my 2pm to 4": a bare hour after "to" is a clock time; "à 16h", "a las 11" are
+        # read with their own word for "at".
+        when = _whole_time(msg, target) or _whole_time(msg, body[sep.start() :].strip())
+        if when is not None:
             ref = _ref(msg, body[: sep.start()])
             return Frame(Domain.EVENTS, Action.MOVE, Slots(ref=ref, when=when))
     if _MOVE_ONLY.match(msg.text):

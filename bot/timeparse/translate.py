@@ -24,6 +24,8 @@ def _days(*names: str) -> dict[str, str]:
 WORDS: dict[str, dict[str, str]] = {
     "fr": {
         "la semaine prochaine": "next week",
+        "une demi-heure": "half an hour",
+        "demi-heure": "half an hour",
         "la semaine suivante": "next week",
         "le mois prochain": "next month",
         "l'année prochaine": "next year",
@@ -73,6 +75,8 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "de": {
         "nächste woche": "next week",
+        "einer halben stunde": "half an hour",
+        "eine halbe stunde": "half an hour",
         "nächsten monat": "next month",
         "nächstes jahr": "next year",
         "minute": "minute",
@@ -145,6 +149,7 @@ WORDS: dict[str, dict[str, str]] = {
         "semana": "week",
         "mediodía": "noon",
         "medianoche": "midnight",
+        "media hora": "half an hour",
         "todos los días": "every day",
         "cada": "every",
         "todos los": "every",
@@ -241,6 +246,7 @@ WORDS: dict[str, dict[str, str]] = {
         "da noite": "at night",
         "meio-dia": "noon",
         "meia-noite": "midnight",
+        "meia hora": "half an hour",
         "todos os dias": "every day",
         "cada": "every",
         "toda": "every",
@@ -289,6 +295,8 @@ WORDS: dict[str, dict[str, str]] = {
         "settimana": "week",
         "mezzogiorno": "noon",
         "mezzanotte": "midnight",
+        "mezz'ora": "half an hour",
+        "mezzora": "half an hour",
         "ogni giorno": "every day",
         "ogni": "every",
         "tutti i": "every",

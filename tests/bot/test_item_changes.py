@@ -231,3 +231,14 @@ async def test_a_lone_verb_with_several_items_open_asks_which(harness: Harness) 
     assert len(await harness.store.tasks.list_open(1)) == 2
     done = await alice.says("mark it done")
     assert "call the plumber" in done.text, "'it' is the item just made"
+
+
+async def test_a_move_said_in_another_language_keeps_its_day(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("/event wednesday 11:00 - dentiste")
+    await alice.says("/remind tomorrow 10:00 llamar al banco")
+    await alice.says("déplace le dentiste à 16h")
+    await alice.says("cambia el recordatorio 1 a las 11")
+    assert await _events(harness) == [("dentiste", "", datetime(2026, 3, 4, 16, 0, tzinfo=UTC))]
+    (reminder,) = await harness.store.reminders.list_active(1)
+    assert reminder.due_at == datetime(2026, 3, 3, 11, 0, tzinfo=UTC)

@@ -78,3 +78,9 @@ def test_a_repeat_said_in_other_languages() -> None:
         when = parse_when(said, now=NOW, tz="Europe/London", languages=[lang])
         assert when is not None and when.rrule is not None, said
         assert "BYDAY=MO" in when.rrule and "BYHOUR=19" in when.rrule, said
+
+
+def test_half_an_hour_in_other_languages() -> None:
+    for said in ("en media hora", "dans une demi-heure", "in einer halben Stunde", "em meia hora"):
+        when = parse_when(said, now=NOW, tz="Europe/London")
+        assert when is not None and (when.start.hour, when.start.minute) == (10, 45), said
