@@ -48,10 +48,16 @@ async def _add(ctx: Context, frame: Frame) -> Reply:
     if unreal := unreal_time_reply(frame):
         return unreal
     when = slots.when
-    if when is None or not slots.text:
+    if when is None and slots.text:
         return Reply(
-            "Give the event a time and a title, like: /event friday 18:00 - Team dinner @Luigi's "
-            "or: dentist friday 3pm for 1h at Main St"
+            f"When is “{slots.text[:100]}”? Send it with its day and time, like: "
+            f"{slots.text[:100]} friday 3pm"
+        )
+    if when is None or not slots.text:
+        said = f" {when_text(when.start, ctx.tz, ctx.now(), dated=True)}" if when else ""
+        return Reply(
+            f"What is the event{said}? Give it a title and a time, like: "
+            "/event friday 18:00 - Team dinner @Luigi's or: dentist friday 3pm for 1h at Main St"
         )
     if when.start < ctx.now():
         return past_reply(ctx, when)

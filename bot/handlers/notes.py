@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.context import Context
 from bot.handlers.common import missing, on_item
 from bot.messages import Reply
@@ -13,6 +15,7 @@ from bot.registry import Registry
 registry = Registry()
 
 MAX_TITLE = 60
+_COLON = re.compile(r"(?<!\d):|:(?!\d)")
 MAX_FOUND = 10
 
 
@@ -23,8 +26,10 @@ def _line(note: Note) -> str:
 
 def split_title(text: str) -> tuple[str, str]:
     """'Trip: pack passport' → ('Trip', 'pack passport'); no short title → ('', text)."""
-    title, sep, body = text.partition(":")
-    if sep and body.strip() and 0 < len(title.strip()) <= MAX_TITLE and "\n" not in title:
+    # A colon between digits is a clock time ("departs 10:40"), not the end of a title.
+    colon = _COLON.search(text)
+    title, body = (text[: colon.start()], text[colon.end() :]) if colon else ("", "")
+    if body.strip() and 0 < len(title.strip()) <= MAX_TITLE and "\n" not in title:
         return title.strip(), body.strip()
     return "", text.strip()
 

@@ -75,6 +75,12 @@ async def set_timezone(ctx: Context, text: str) -> Reply:
 
 async def _zone_frame(ctx: Context, frame: Frame) -> Reply:
     zone, place = frame.slots.zone, frame.slots.place_name
+    if zone is None and not place.strip():
+        return Reply(
+            f"Which time zone? You're on {ctx.user.timezone}. Pick one, or send your city, "
+            "like: /tz Madrid",
+            buttons=_zone_buttons(ctx),
+        )
     if zone is None:
         return Reply(
             f"I don't know the time zone “{place[:64]}”. Try a big city near you "

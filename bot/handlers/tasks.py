@@ -129,17 +129,22 @@ async def _add(ctx: Context, frame: Frame) -> Reply:
             return past_reply(ctx, slots.when)
         due = slots.when.start
     rule = slots.when.rrule if slots.when else None
+    lines = []
     try:
-        task = await ctx.store.tasks.add(
-            ctx.user.id,
-            slots.text[:1000],
-            due,
-            rule,
-            ctx.user.timezone,
-            now=ctx.services.clock.now(),
-        )
+        for text in slots.items or (slots.text,):
+            task = await ctx.store.tasks.add(
+                ctx.user.id,
+                text[:1000],
+                due,
+                rule,
+                ctx.user.timezone,
+                now=ctx.services.clock.now(),
+            )
+            lines.append(_line(task, ctx, dated=True))
     except ValueError:
         return Reply(texts.NO_REPEAT_TO_COME)
     remember(ctx, Domain.TASKS, task.number)
     repeat = f", {describe_rrule(rule, timezone=ctx.user.timezone)}" if rule else ""
-    return Reply(f"Added task {_line(task, ctx, dated=True)}{repeat}")
+    if len(lines) > 1:
+        return Reply("Added tasks:\n" + "\n".join(lines))
+    return Reply(f"Added task {lines[0]}{repeat}")

@@ -118,6 +118,8 @@ class Slots:
     bad_time: str = ""
     # Further items named in one go: "done 1 and 3", "cross off bread, milk".
     more: tuple[Ref, ...] = ()
+    # Several new items said in one go: "put milk, bread and bananas on the shopping list".
+    items: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

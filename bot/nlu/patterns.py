@@ -61,6 +61,7 @@ _LIST_WORDS = (
     (
         Domain.TASKS,
         r"tasks?|task\s+list|to-?dos?|to-?do\s+list|to\s+do(?:\s+list)?|chores|list"
+        r"|(?:shopping|grocery|groceries)(?:\s+list)?"
         r"|(?:mes\s+)?t[âa]ches|(?:meine\s+)?aufgaben|(?:mis\s+)?tareas|(?:i\s+miei\s+)?compiti"
         r"|(?:minhas\s+)?tarefas|(?:мои\s+)?задачи",
     ),
@@ -95,11 +96,13 @@ BARE_LIST = tuple(
 )
 _ALL_LIST = "|".join(f"(?:{words})" for _, words in _LIST_WORDS)
 LIST_REQUEST = re.compile(
-    r"^(?:(?:list|show|see|view|display|get|read|check|open|print|give|tell)\s+(?:me\s+)?"
+    r"^(?:(?:list|show|see|view|display|get|read|check|open|print|give|tell|zeig(?:e)?|montre(?:-moi)?|"
+    r"affiche|muéstrame|muestra|mostrami|mostra(?:-me)?|покажи)\s+(?:me\s+|mir\s+|moi\s+|мне\s+)?"
     r"|(?:what|wht|wat|wot)(?:'s|s|\s+is|\s+are|\s+were)\s+(?:on\s+|in\s+)?"
     r"|(?:what|which|wot|wat|wht)\s+(?=\S+\s+(?:do|have)\s+i\b)"
     r"|(?:do|have)\s+i\s+(?:have|got)\s+(?:any\s+)?|any\s+|how\s+many\s+)"
-    r"(?:all\s+)?(?:of\s+)?(?:my\s+|the\s+|your\s+)?"
+    r"(?:all\s+)?(?:of\s+)?(?:my\s+|the\s+|your\s+|meine\s+|mes\s+|mis\s+|i\s+miei\s+|le\s+mie\s+|"
+    r"minhas\s+|meus\s+|мои\s+)?"
     r"(?:open\s+|pending\s+|upcoming\s+|current\s+|active\s+|remaining\s+|outstanding\s+)?"
     rf"(?P<kind>{_ALL_LIST})\b(?P<rest>.*)$",
     _F,
@@ -206,8 +209,8 @@ TIME_IN_PLACE = (
 SET_ZONE = tuple(
     re.compile(p, _F)
     for p in (
-        r"^(?:set|change|switch|update|make|put|move)\s+(?:my\s+|the\s+)?(?:time\s*-?zone|tz|zone)\s+"
-        r"(?:to\s+|as\s+|=\s*|for\s+)?(?P<p>.+?)\W*$",
+        r"^(?:set|change|switch|update|make|put|move)\s+(?:my\s+|the\s+)?(?:time\s*-?zone|tz|zone)"
+        r"(?:\s+(?:to\s+|as\s+|=\s*|for\s+)?(?P<p>.+?))?\W*$",
         r"^(?:my\s+)?(?:time\s*-?zone|tz)\s*(?:is|=|:|to|should\s+be)?\s*(?P<p>.+?)\W*$",
         r"^(?:use|switch\s+(?:me\s+)?to|go\s+by|change\s+(?:me\s+)?to|set\s+me\s+to)\s+(?P<p>.+?)"
         r"\s+time(?:\s*-?zone)?\W*$",
@@ -228,7 +231,7 @@ LIVE_IN = tuple(
         r"(?:\s+(?:now|these\s+days|this\s+week|for\s+now))?\W*$",
         r"^i(?:'m|\s+am|m)\s+(?:from|travelling\s+to|traveling\s+to)\s+(?P<p>.+?)\W*$",
         r"^(?:(?:maintenant|jetzt|ahora|adesso|ora|agora|теперь)\s+)?"
-        r"(?:je\s+(?:vis|suis|habite)\s+(?:maintenant\s+)?(?:à|a|en|au)"
+        r"(?:(?:je\s+(?:vis|suis|habite)|j'habite)\s+(?:maintenant\s+)?(?:à|a|en|au)"
         r"|ich\s+(?:wohne|lebe|bin)\s+(?:jetzt\s+|nun\s+)?in|vivo\s+(?:ahora\s+)?en|"
         r"estoy\s+en|vivo\s+em|moro\s+em|abito\s+a|vivo\s+a|я\s+живу\s+в|"
         r"(?:me|nos)\s+(?:he\s+|hemos\s+)?mud(?:é|e|amos|ado)\s+a|j'ai\s+d[ée]m[ée]nag[ée]\s+(?:à|a|en|au)|"
@@ -238,6 +241,7 @@ LIVE_IN = tuple(
 )
 # "is it the middle of the night in LA right now?": the time there, when the place is known.
 LOOSE_TIME_IN = (
+    re.compile(r"^(?:current|local|the)\s+time\s+(?:in\s+|at\s+)?(?P<p>.+?)\W*$", _F),
     re.compile(
         r"^(?:is|would)\s+it\s+(?:be\s+)?(?:\S+\s+){0,5}?in\s+(?P<p>.+?)"
         r"(?:\s+(?:right\s+)?now|\s+at\s+the\s+moment|\s+yet|\s+already)\W*$",
@@ -273,7 +277,7 @@ WHAT_TIME = re.compile(
 _OBJ = r"(?P<x>.+?)"
 _LIST_TAIL = (
     r"(?:\s+(?:from|off|on|in)\s+(?:my\s+|the\s+)?"
-    r"(?:list|to-?do\s+list|todo|tasks?|reminders|calendar|notes))?"
+    r"(?:list|to-?do\s+list|todo|tasks?|reminders|calendar|notes|(?:shopping|grocery)\s+list))?"
 )
 _PLACE_WORDS = r"(?:place|venue|location|address)"
 # ", not the 9th", "instead of Dishoom": what a correction replaces.
@@ -343,6 +347,11 @@ ITEM_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
         ),
         (
             Action.APPEND,
+            r"^(?:add|append|write)\s+to\s+(?:my\s+|the\s+)?(?P<x>(?:[\w'-]+\s+){1,3}note)\s*:\s*"
+            r"(?P<t>.+?)\W*$",
+        ),
+        (
+            Action.APPEND,
             r"^(?:add|put|append|write|stick|jot)\s+(?P<t>.+?)\s+(?:to|on|in|into|onto)\s+(?:my\s+|the\s+)?"
             r"(?P<x>(?:[\w'-]+\s+){1,3}note|note\s+(?:\d+|about\s+.+?|on\s+.+?))\W*$",
         ),
@@ -357,6 +366,10 @@ ITEM_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
             rf"^{_OBJ}\s+should\s+(?:repeat|recur|happen|be|go\s+off)\s+(?P<w>{_REPEAT}.*)$",
         ),
         (Action.MOVE, rf"^(?:repeat|recur)\s+{_OBJ}\s+(?P<w>{_REPEAT}.*)$"),
+        (
+            Action.MOVE,
+            rf"^(?:change|move|update|reschedule)\s+the\s+(?:time|date|day)\s+(?:of|for)\s+{_OBJ}\W*$",
+        ),
         (
             Action.MOVE,
             rf"^(?:make|change|switch|turn|set)\s+{_OBJ}\s+(?:to\s+|into\s+)?(?:an?\s+)?"
@@ -421,6 +434,7 @@ ITEM_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
             rf"^{_OBJ}\s*[,;.-]+\s*(?:so\s+|please\s+|pls\s+)?(?:(?:tick|cross|check|mark|strike)\s+"
             rf"(?:it|that|this)\s+(?:off|done|as\s+done|complete)|m[áa]rcal[oa]\s+como\s+hech[oa]|"
             rf"coche-l[ae]|marque-l[ae]\s+comme\s+fait|hak\s+(?:es|das)\s+ab|segnal[oa]\s+come\s+fatt[oa]"
+            rf"|вычеркни|отметь(?:\s+как\s+сделано)?"
             rf"|marca\s+como\s+feit[oa])(?:\s+please)?\W*$",
         ),
         (
@@ -483,7 +497,7 @@ ITEM_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
             rf"bring\s+forward|bring|put\s+off|change|update|set|make|switch|edit|modify|d[ée]place[rz]?|"
             rf"verschieb(?:e|en)?|verlege|cambia|mueve|sposta|перенеси|muda|mova)\s+{_OBJ}\s+"
             rf"(?:to|till|until|for|->|back\s+to|forward\s+to|over\s+to|at|on|due(?:\s+on|\s+by)?|"
-            rf"à|a(?=\s+las?\s)|auf|на|para|alle|al|zu|um|às)\s+(?P<w>.+)$",
+            rf"à|a(?!\s+(?:week|day|month|year|bit|while|few|couple|little|fortnight|minute|hour|half)\b)|auf|на|para|alle|al|zu|um|às)\s+(?P<w>.+)$",
         ),
         (
             Action.MOVE,
@@ -545,7 +559,8 @@ CREATE_CUES: tuple[tuple[Domain, re.Pattern[str]], ...] = (
     (
         Domain.NOTES,
         re.compile(
-            r"^(?:note\b|notes?:|(?:take|make|add|create|save|write|new)\s+(?:a\s+|this\s+)?"
+            r"^(?:note\b|notes?:|save\s+(?:this|that)(?:\s+for\s+me)?\s*:|"
+            r"(?:take|make|add|create|save|write|new)\s+(?:a\s+|this\s+)?"
             r"(?:quick\s+)?note|jot|write\s+(?:this\s+)?down|remember\s+(?:that|this)\b|memo\b|"
             r"notiz\s*:|apunta|annota|запиши|заметка\s*:|anota|note\s*:)",
             re.I,
@@ -555,6 +570,10 @@ CREATE_CUES: tuple[tuple[Domain, re.Pattern[str]], ...] = (
         Domain.TASKS,
         re.compile(
             r"^(?:(?:add|create|new|put)\s+(?:a\s+)?(?:new\s+)?(?:task|to-?do|to\s+do)\b|task\s*:|"
+            r"(?:shopping|grocery)\s+list\s*:|.+,\s*add\s+(?:it\s+|them\s+)?to\s+(?:my\s+|the\s+)?list\b|"
+            r"(?:añade|añadir|agrega|ajoute[rz]?|setz(?:e)?|füge|adiciona[r]?|aggiungi|добавь)\s+.+\s+"
+            r"(?:a\s+la\s+lista|à\s+(?:ma|la)\s+liste|auf\s+(?:die|meine)\s+\w*liste|"
+            r"à\s+(?:minha|a)\s+lista|alla\s+lista|в\s+список)\b|"
             r"to-?do\s*:|to\s+do\s*:|add\s+.+\s+to\s+(?:my\s+|the\s+)?(?:to-?do|to\s+do|task)?\s*"
             r"(?:list|tasks)\b|put\s+.+\s+on\s+(?:my\s+|the\s+)?(?:to-?do\s+|task\s+)?list|"
             r"to-?do\s|add\s+to\s+(?:my\s+)?(?:to-?do\s+)?list|"
@@ -599,14 +618,17 @@ CREATE_PREFIX: dict[Domain, str] = {
         r"(?:add|create|new|put)\s+(?:a\s+)?(?:new\s+)?(?:task|to-?do|to\s+do)\s*(?:to|:)?"
         r"|(?:task|to-?do|to\s+do)\s*:?"
         r"|add\s+to\s+(?:my\s+|the\s+)?(?:to-?\s?do\s+|task\s+)?(?:list|tasks|to-?\s?dos?)\s*:?"
+        r"|(?:shopping|grocery)\s+list\s*:"
         r"|i\s+need\s+to\s+add\s+a\s+task\s*:?|add|put"
-        r"|i\s+(?:need|have|must|gotta|got)\s+to|need\s+to"
+        r"|i\s+(?:need|have|must|gotta|got)\s+to|need\s+to|(?:i\s+)?need(?=\s)"
         r"|(?:ajoute[rz]?|nouvelle|neue|añad[ea]|añadir|nueva|aggiungi|nuovo|adiciona[r]?|nova|"
         r"добавь|новая)\s+(?:une\s+|la\s+|una\s+|il\s+|un\s+|a\s+|uma\s+)?"
         r"(?:t[âa]che|aufgabe|tarea|compito|tarefa|задач[ау])\s*:?|aufgabe\s*:?"
+        r"|añade|añadir|agrega|ajoute[rz]?|setz(?:e)?|füge|adiciona[r]?|aggiungi|добавь"
     ),
     Domain.NOTES: (
-        r"(?:(?:take|make|add|create|save|write|new)\s+(?:a\s+|this\s+)?(?:quick\s+)?note"
+        r"save\s+(?:this|that)(?:\s+for\s+me)?\s*:"
+        r"|(?:(?:take|make|add|create|save|write|new)\s+(?:a\s+|this\s+)?(?:quick\s+)?note"
         r"(?:\s+that|\s+saying|\s+to\s+self)?|notes?(?:\s+that|\s+to\s+self)?|remember(?:\s+that|"
         r"\s+this)?|jot(?:\s+this)?\s+down(?:\s+that)?|jot|write(?:\s+this)?\s+down(?:\s+that)?"
         r"|memo|notiz|apunta|annota|запиши|заметка|anota(?:\s+a[íi])?)"
@@ -632,9 +654,18 @@ EVENT_WORDS = re.compile(
     re.I,
 )
 LIST_SUFFIX = re.compile(
-    r"['\"”’]?\s+(?:to|on|in|onto)\s+(?:my\s+|the\s+)?(?:to-?\s?do\s+|task\s+|shopping\s+)?"
-    r"(?:list|tasks|to-?\s?do(?:'?s)?|calendar)\b\s*[?!.,]*",
+    r"['\"”’]?\s+(?:to|on|in|onto)\s+(?:my\s+|the\s+|our\s+)?"
+    r"(?:to-?\s?do\s+|task\s+|shopping\s+|grocery\s+|groceries\s+)?"
+    r"(?:list|tasks|to-?\s?do(?:'?s)?|calendar)\b(?:\s+for\s+.+)?\s*[?!.,]*"
+    r"|\s+(?:a\s+la\s+lista(?:\s+de\s+(?:la\s+compra|compras|tareas))?|à\s+(?:ma|la)\s+liste"
+    r"(?:\s+de\s+(?:courses|tâches))?|auf\s+(?:die|meine)\s+\w*liste|(?:à|na)\s+(?:minha\s+)?lista"
+    r"(?:\s+de\s+(?:tarefas|compras))?|alla\s+(?:mia\s+)?lista(?:\s+della\s+spesa)?|"
+    r"в\s+список(?:\s+покупок|\s+дел)?)\s*[?!.,]*$",
     re.I,
+)
+# A list of things to buy: its items are each a task ("milk, bread and bananas").
+SHOPPING = re.compile(
+    r"\b(?:shopping|grocery|groceries|einkaufsliste|compra|courses|покупок)\b", re.I
 )
 # One quoted span in a request is the item itself: "put 'cancel netflix' on my list".
 QUOTED = re.compile(r"(?:^|(?<=\s))['\"“‘](?P<q>[^'\"”’\n]{2,200})['\"”’](?=[\s.,!?]|$)")

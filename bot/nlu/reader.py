@@ -25,6 +25,8 @@ from bot.timeparse import When, parse_duration, parse_when, strip_span
 from bot.voice.policy import split_urgent
 from bot.zones import find_zone
 
+# A thing to buy is a few words; longer parts are a sentence, not a list.
+MAX_THING_WORDS = 4
 # The longest place name looked up at the start of "… in Lisbon for the next few months".
 MAX_PLACE_WORDS = 5
 # The text of a schedule question that asks whether the person is free.
@@ -55,13 +57,13 @@ _MOVE_ONLY = re.compile(
 )
 _SEPARATORS = re.compile(
     r"\s(?:to|till|until|for|->|back\s+to|forward\s+to|over\s+to|at|on|due(?:\s+on|\s+by)?|"
-    r"à|a(?=\s+las?\s)|auf|на|para|alle|al|zu|um|às)\s",
+    r"à|a(?!\s+(?:week|day|month|year|bit|while|few|couple|little|fortnight|minute|hour|half)\b)|auf|на|para|alle|al|zu|um|às)\s",
     re.I,
 )
 _BARE_HOUR = re.compile(r"^\d{1,2}(?:\s+instead)?\W*$")
 _FILLER = re.compile(
     r"^(?:instead|please|then|now|rather|pls|(?:at\s+)?(?:the\s+)?same\s+time|same\s+day|"
-    r"this\s+year)?\W*$",
+    r"this\s+year|instead\s+of\s+.+|rather\s+than\s+.+)?\W*$",
     re.I,
 )
 _EARLIER = re.compile(r"\b(?:earlier|forward|sooner)\b", re.I)
@@ -104,8 +106,9 @@ _ASKS = re.compile(
     re.I,
 )
 _PUT_IT_ON = re.compile(
-    r"[,;.\s-]+(?:please\s+|pls\s+|can\s+you\s+)?(?:put|add|stick|pop)\s+(?:it|that|this)\s+"
-    r"(?:on|to|in)\s+(?:my\s+|the\s+)?(?:to-?\s?do\s+|task\s+)?(?:list|tasks)\W*$",
+    r"[,;.\s-]+(?:please\s+|pls\s+|can\s+you\s+)?(?:put|add|stick|pop)\s+(?:(?:it|that|this|them)\s+)?"
+    r"(?:on|to|in)\s+(?:my\s+|the\s+)?(?:to-?\s?do\s+|task\s+|shopping\s+|grocery\s+)?(?:list|tasks)"
+    r"(?:\s+(?:please|pls|plz|thanks|thx))?\W*$",
     re.I,
 )
 _ALARM = re.compile(r"\b(?:wake\s+me|alarm)\b", re.I)
@@ -113,6 +116,9 @@ _REMIND_INSIDE = re.compile(r"\s(?:please\s+)?remind\s+(?:me|us)\s+(?:to|2|about
 _POSSESSIVE = re.compile(r"^'s\b|^’s\b")
 # "…, we changed it": a clause after the item, not another item.
 _CLAUSE = re.compile(r"^\s*(?:we|i|they|he|she|you|it|that|so|because|cos|as|since)\b", re.I)
+_INTERJECTION = re.compile(
+    r"^(?:(?:actually|oh|well|ok|okay|so|sorry|wait|no|hmm+|oops)\W+)+", re.I
+)
 _PRONOUN = re.compile(r"\b(?:it|that|this|one)\b", re.I)
 _REASON = re.compile(
     r"^(?:(?:actually|oh|well|ok|okay|so|sorry|hmm+|ugh)\W+)*(?:we|i|they|he|she|it|that)\b.*"
@@ -127,12 +133,19 @@ _IN_PLACE = re.compile(r"\b(?:in|to|at)\s+([^,;]+)$", re.I)
 _CLAUSE_AFTER = re.compile(
     r"\s*[,;]\s*(?:we|i|they|he|she|you|it|that|so|because|cos|as|since)\b.*$", re.I
 )
+_THINGS = re.compile(r"\s*(?:,|&|\+|\band\b|\bet\b|\bund\b|\by\b|\be\b|\bи\b)\s*", re.I)
 _LIST_SPLIT = re.compile(r"\s*(?:,|&|\band\b|\bplus\b)\s*", re.I)
 # "adde task", "ad a reminder": the verb mistyped before the kind of item it adds.
 _TYPED_ADD = re.compile(
-    r"^(?:ad|adde|addd|aad|adn)\s+(?=(?:an?\s+)?(?:new\s+)?(?:task|to-?do|reminder|note|event)\b)",
+    r"^(?:ad|adde|addd|aad|adn)\s+(?=(?:an?\s+)?(?:new\s+)?(?:task|taks|tsak|to-?do|reminder|note|event)\b)",
     re.I,
 )
+_AHEAD = re.compile(
+    r"\s*[,;.]?\s*(?:and\s+)?(?:please\s+|pls\s+)?remind\s+me\s+(?P<d>.+?)\s+"
+    r"(?:before|beforehand|ahead|earlier|prior)\W*$",
+    re.I,
+)
+_TYPED_TASK = re.compile(r"^(add\s+(?:an?\s+)?(?:new\s+)?)(?:taks|tsak|tassk)\b", re.I)
 # "put the school play in my calendar": the article is no part of the title (a capital is).
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+(?=\S)")
 _MY = re.compile(r"^(?:show\s+|list\s+|see\s+)?(?:me\s+)?(?:my|all|the)\s+", re.I)
@@ -163,7 +176,7 @@ class _Message:
 
 def clean(text: str) -> str:
     """The message without padding and politeness: "please can you add milk?" → "add milk?"."""
-    text = _TYPED_ADD.sub("add ", " ".join(text.split()), count=1)
+    text = _TYPED_TASK.sub(r"\1task", _TYPED_ADD.sub("add ", " ".join(text.split()), count=1))
     body = p.POLITE_HEAD.sub("", text, count=1)
     return p.POLITE_TAIL.sub("", body) or body or text
 
@@ -315,8 +328,9 @@ def _time(msg: _Message) -> Frame | None:
         (Domain.PROFILE, Action.SET_TIMEZONE, p.SET_ZONE),
     ):
         if match := next(filter(None, (x.match(msg.text) for x in patterns)), None):
-            zone, place = place_zone(match["p"])
-            if zone is None and (inner := _IN_PLACE.search(match["p"])):
+            said = match["p"] or ""  # "set my timezone" alone: which one is asked
+            zone, place = place_zone(said)
+            if zone is None and (inner := _IN_PLACE.search(said)):
                 zone, place = place_zone(inner[1])  # "my timezone is wrong, I'm in Helsinki"
             return Frame(domain, action, Slots(zone=zone, place_name=place))
     for domain, action, patterns in (
@@ -440,6 +454,7 @@ def _ref(msg: _Message, phrase: str) -> Ref | None:
     is at 15:00 that Wednesday.
     """
     phrase = _SAID_DONE_AFTER.sub("", _STILL_OPEN_AFTER.sub("", _CLAUSE_AFTER.sub("", phrase)))
+    phrase = _INTERJECTION.sub("", phrase)
     ref = read_ref(phrase)
     if ref is not None and _REASON.match(phrase):
         ref = replace(ref, or_it=True)
@@ -501,6 +516,9 @@ def _in_domain(frame: Frame, label: str | None) -> Frame:
 
 
 def _move(msg: _Message, match: re.Match[str]) -> Frame | None:
+    if not {"by", "w"} & match.groupdict().keys():
+        # "change the time of my dentist appointment": to when is asked.
+        return Frame(Domain.EVENTS, Action.MOVE, Slots(ref=_ref(msg, match["x"])))
     if "by" in match.groupdict() and match["by"] is not None:
         shift = parse_duration(match["by"])
         if shift is None:
@@ -581,11 +599,15 @@ def _new_item(msg: _Message, domain: Domain, *, prefix: bool) -> Frame:
         return Frame(domain, Action.CREATE, Slots(text=body.strip()))
     if domain is Domain.EVENTS:
         return _create_event(msg, prefix=prefix)
-    urgent = False
+    urgent, ahead = False, None
     if domain is Domain.REMINDERS:
         text, urgent = split_urgent(text)
+        if (said := _AHEAD.search(text)) and (ahead := parse_duration(said["d"])):
+            text = text[: said.start()]  # "leave at 4:15pm, remind me 30 min before"
     when = msg.when(text)
     rest = strip_span(text, when) if when is not None else text
+    if when is not None and ahead is not None:
+        when = replace(when, start=when.start - ahead)
     item = _strip_prefix(rest, domain) if prefix else rest
     if domain is Domain.TASKS:
         item = _PUT_IT_ON.sub("", item)
@@ -597,8 +619,17 @@ def _new_item(msg: _Message, domain: Domain, *, prefix: bool) -> Frame:
     quoted = p.QUOTED.findall(rest)
     if len(quoted) == 1:
         item = quoted[0]
-    slots = Slots(text=item.strip(" ,;:-\"'“”‘’?"), when=when, urgent=urgent)
-    return Frame(domain, Action.CREATE, slots)
+    item = item.strip(" ,;:-\"'“”‘’?")
+    things = _things(item) if domain is Domain.TASKS and p.SHOPPING.search(text) else ()
+    return Frame(domain, Action.CREATE, Slots(text=item, when=when, urgent=urgent, items=things))
+
+
+def _things(item: str) -> tuple[str, ...]:
+    """The things on a shopping list said in one go: "milk, bread and bananas" is three."""
+    parts = [part.strip(" .!") for part in _THINGS.split(item) if part.strip(" .!")]
+    if len(parts) < 2 or any(len(part.split()) > MAX_THING_WORDS for part in parts):
+        return ()
+    return tuple(parts)
 
 
 def _create_event(msg: _Message, *, prefix: bool) -> Frame:

@@ -24,6 +24,12 @@ _PARTS = {
 }
 _PART = re.compile(r"\b(morning|afternoon|evening|tonight|night)\b", re.I)
 _NEXT = re.compile(r"\bnext\b", re.I)
+_HOUR = re.compile(r"(?<![\d:.])(\d{1,2})(?![\d])")
+_MERIDIEM = re.compile(
+    r"[ap]\.?m\b|\b(?:noon|midnight|midday|tonight|morning|afternoon|evening|night|o'?clock\s+at)\b"
+    r"|\b0\d[:.h]|\bh\b",
+    re.I,
+)
 _WEEK = re.compile(r"\b(this|next|coming)?\s*(week|weekend)\b", re.I)
 
 
@@ -80,12 +86,29 @@ def grain(when: When) -> tuple[bool, bool]:
     return has_day, _CLOCK.search(_DATE_NUMBERS.sub(" ", said)) is not None
 
 
+def _near(clock: time, when: When, before: datetime) -> time:
+    """The half of the day nearer the item's own time, for a bare hour.
+
+    A bare "7" said of a 06:00 run is 07:00, of a 19:00 dinner 19:00, unless the words said
+    which ("7pm", "19:00", "tonight").
+    """
+    if _MERIDIEM.search(when.text) or not (hour := _HOUR.search(when.text)) or int(hour[1]) > 12:
+        return clock
+    other = clock.replace(hour=(clock.hour + 12) % 24)
+
+    def gap(at: time) -> int:
+        apart = abs(at.hour * 60 + at.minute - before.hour * 60 - before.minute)
+        return min(apart, 24 * 60 - apart)
+
+    return min((clock, other), key=gap)
+
+
 def moved(old: datetime, when: When, tz: ZoneInfo) -> datetime:
     """Where an item lands when moved "to 4pm" (its day kept) or "to friday" (its hour kept)."""
     has_day, has_clock = grain(when)
     new, before = when.start.astimezone(tz), old.astimezone(tz)
     if has_clock and not has_day:
-        return localize(datetime.combine(before.date(), new.time()), tz)
+        return localize(datetime.combine(before.date(), _near(new.time(), when, before)), tz)
     if has_day and not has_clock:
         day = new.date()
         if day == before.date() and _NEXT.search(when.text):

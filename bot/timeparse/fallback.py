@@ -45,6 +45,23 @@ _FILLER = frozenset(
         "em",
         "il",
         "el",
+        # Possessives and pronouns that other languages' day names share ("à ma liste").
+        "à",
+        "ma",
+        "mi",
+        "me",
+        "mo",
+        "tu",
+        "te",
+        "su",
+        "sa",
+        "mon",
+        "ton",
+        "son",
+        "mes",
+        "meu",
+        "mia",
+        "mio",
     }
 )
 

@@ -242,3 +242,61 @@ async def test_a_move_said_in_another_language_keeps_its_day(harness: Harness) -
     assert await _events(harness) == [("dentiste", "", datetime(2026, 3, 4, 16, 0, tzinfo=UTC))]
     (reminder,) = await harness.store.reminders.list_active(1)
     assert reminder.due_at == datetime(2026, 3, 3, 11, 0, tzinfo=UTC)
+
+
+async def test_things_put_on_a_shopping_list_are_each_a_task(harness: Harness) -> None:
+    alice = harness.user()
+    reply = await alice.says("put milk, bread and bananas on the shopping list")
+    assert "Added tasks:" in reply.text
+    await alice.says("shopping list: coffee filters")
+    await alice.says("añade leche a la lista de la compra")
+    await alice.says("need AA batteries, add to my list pls")
+    tasks = [t.text for t in await harness.store.tasks.list_open(1)]
+    assert tasks == ["milk", "bread", "bananas", "coffee filters", "leche", "AA batteries"]
+    await alice.says("remove bread from my shopping list")
+    assert "bread" not in [t.text for t in await harness.store.tasks.list_open(1)]
+
+
+async def test_a_bare_hour_keeps_the_half_of_the_day_of_the_item(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("/remind tomorrow 6am go for a run")
+    await alice.says("/event saturday 19:00 - dinner with mum")
+    await alice.says("actually make the run 7")
+    await alice.says("change dinner with mum from 7 to 8")
+    (reminder,) = await harness.store.reminders.list_active(1)
+    assert reminder.due_at == datetime(2026, 3, 3, 7, 0, tzinfo=UTC)
+    assert await _events(harness) == [
+        ("dinner with mum", "", datetime(2026, 3, 7, 20, 0, tzinfo=UTC))
+    ]
+
+
+async def test_a_reminder_before_a_time_in_the_same_message(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("i have to leave for the airport at 4:15pm, remind me 30 min before")
+    (reminder,) = await harness.store.reminders.list_active(1)
+    assert reminder.text == "leave for the airport"
+    assert reminder.due_at == datetime(2026, 3, 2, 15, 45, tzinfo=UTC)
+
+
+async def test_half_said_requests_are_asked_about(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("/event wednesday 15:00 - dentist")
+    assert "To when?" in (await alice.says("change the time of my dentist appointment")).text
+    zone = await alice.says("set my timezone")
+    assert "Which time zone?" in zone.text and zone.buttons
+    assert (await alice.says("schedule a meeting with sarah")).text.startswith(
+        "When is “meeting with sarah”?"
+    )
+    assert len(await _events(harness)) == 1
+
+
+async def test_a_note_keeps_a_clock_time_and_takes_words_after_a_colon(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("note: flight BA117 departs 10:40 from T5")
+    await alice.says("/note Gift ideas: scarf for mum")
+    await alice.says("add to my gift ideas note: lego set for tom")
+    notes = await harness.store.notes.list(1)
+    assert [(n.title, n.body) for n in notes] == [
+        ("", "flight BA117 departs 10:40 from T5"),
+        ("Gift ideas", "scarf for mum\nlego set for tom"),
+    ]
