@@ -18,6 +18,7 @@ from bot.models import (
     DeliveryKind,
     Event,
     Identity,
+    InboxItem,
     LoggedMessage,
     Note,
     Reminder,
@@ -478,6 +479,38 @@ class LinkRepository(Protocol):
         ...
 
 
+class Inbox(Protocol):
+    """Updates kept from before they are acknowledged until they are handled.
+
+    A row is leased by the process working on it; one whose lease ran out (that process
+    died) is claimed by any other. `(channel, key)` is unique across every replica.
+    """
+
+    async def add(
+        self, channel: str, key: str, payload: str, now: datetime, lease_seconds: float
+    ) -> bool:
+        """Keep a new update, leased to the caller; False if it was there already."""
+        ...
+
+    async def claim(
+        self, channel: str, now: datetime, lease_seconds: float, limit: int
+    ) -> list[InboxItem]:
+        """Lease unhandled updates whose lease ran out, oldest first."""
+        ...
+
+    async def renew(self, channel: str, keys: Sequence[str], until: datetime) -> None: ...
+
+    async def finish(self, channel: str, keys: Sequence[str], at: datetime) -> None: ...
+
+    async def release(self, channel: str, keys: Sequence[str]) -> None:
+        """Give unhandled updates back, for any process to claim at once."""
+        ...
+
+    async def purge(self, before: datetime) -> int:
+        """Forget handled updates received before `before`; how many were forgotten."""
+        ...
+
+
 class Store(Protocol):
     """Every repository, backed by one database."""
 
@@ -516,6 +549,9 @@ class Store(Protocol):
 
     @property
     def links(self) -> LinkRepository: ...
+
+    @property
+    def inbox(self) -> Inbox: ...
 
 
 class Channel(Protocol):
