@@ -21,7 +21,7 @@ class SqlAlchemyInbox:
         self, channel: str, key: str, payload: str, now: datetime, lease_seconds: float
     ) -> bool:
         async with self._sessions.begin() as session:
-            dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
+            dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
             added = await session.scalar(
                 dialect.insert(InboxRow)
                 .values(

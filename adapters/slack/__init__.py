@@ -25,6 +25,7 @@ async def start_slack(core: Core, settings: Settings) -> SlackAdapter:
         core.dispatcher.handle, core.services, client, settings.slack_signing_secret
     )
     core.add_channel(adapter.channel)
+    adapter.start()
     identity = await client.auth_test()
     log.info("slack_ready", bot=identity.get("user"), team=identity.get("team"))
     if settings.slack_app_token:

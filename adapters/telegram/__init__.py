@@ -5,9 +5,11 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
+from adapters.inbox import InboxWorker
 from adapters.openai_models import OpenAITranscriber
 from adapters.telegram.app import Options, TelegramBot, build_application
 from adapters.telegram.channel import TelegramChannel
+from adapters.telegram.convert import CHANNEL
 from bot.handlers.knowledge import ingest_upload
 
 if TYPE_CHECKING:
@@ -40,6 +42,7 @@ def create_telegram(core: Core, settings: Settings, options: Options | None = No
         options,
         transcriber,
         learn=partial(ingest_upload, core.services),
+        kept=InboxWorker(core.services.store.inbox, CHANNEL, core.services.clock),
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import json
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
@@ -24,14 +25,15 @@ from telegram import BotCommand, Document, Update
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import AIORateLimiter, Application, TypeHandler
 
+from adapters.inbox import InboxWorker
 from adapters.openai_models import OpenAITranscriber
-from adapters.recent import Recent
 from adapters.refusals import Refusals
 from adapters.telegram import texts
 from adapters.telegram.channel import TelegramChannel
 from adapters.telegram.convert import CHANNEL, chat_type, is_us, to_incoming
 from adapters.telegram.edits import EditBatcher
 from bot.messages import ChatType, Incoming, Reply, Target
+from bot.models import InboxItem
 from bot.ports import Unreachable
 from bot.registry import Command
 
@@ -60,7 +62,6 @@ class Options:
     rate_limited: bool = True
     edit_interval: float = 3.0
     poll_timeout: int = 10
-    recent_updates: int = 10_000
 
 
 def file_url(base_url: str) -> str:
@@ -69,10 +70,36 @@ def file_url(base_url: str) -> str:
     return f"{head}/file/{last}"
 
 
+class KeptUpdates(asyncio.Queue[object]):
+    """python-telegram-bot's update queue, keeping each update in the inbox before queueing it.
+
+    Webhook updates pass through it before their 200, and polled ones before the next
+    `getUpdates` confirms them to Telegram; one kept already (a retry, or an update another
+    replica received) is dropped here.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kept: InboxWorker | None = None
+
+    async def put(self, item: object) -> None:
+        kept = self.kept
+        if isinstance(item, Update) and kept is not None:
+            payload = json.dumps(item.to_dict())
+            if not await kept.accept(str(item.update_id), payload):
+                return
+        await super().put(item)
+
+    async def requeue(self, item: Update) -> None:
+        """Queue an update kept already (taken over from a process that died)."""
+        await super().put(item)
+
+
 def build_application(token: str, base_url: str, options: Options) -> TelegramApp:
     builder = (
         Application.builder()
         .token(token)
+        .update_queue(KeptUpdates())
         .base_url(base_url)
         .base_file_url(file_url(base_url))
         .concurrent_updates(options.concurrency)
@@ -118,6 +145,8 @@ class TelegramBot:
         transcriber: OpenAITranscriber | None = None,
         learn: Learn | None = None,
         refusals: Refusals | None = None,
+        *,
+        kept: InboxWorker,
     ) -> None:
         if options.webhook_url and not _SECRET.match(options.webhook_secret):
             raise ValueError(
@@ -131,8 +160,11 @@ class TelegramBot:
         self.learn = learn
         self.channel = TelegramChannel(application.bot)
         self.edits = EditBatcher(self.channel.send, options.edit_interval)
-        # The last update ids seen by this process; a webhook retry of one is dropped.
-        self._recent: Recent[int, None] = Recent(options.recent_updates)
+        self.kept = kept
+        queue = application.update_queue
+        assert isinstance(queue, KeptUpdates), "build the application with build_application"
+        queue.kept = kept
+        self._queue = queue
         self._locks = ChatLocks()
         self._refusals = refusals or Refusals()
         self.username = ""
@@ -152,6 +184,7 @@ class TelegramBot:
         self.username = app.bot.username
         await app.bot.set_my_commands(menu(self.commands))
         await app.start()
+        self.kept.start(self._replay)
         if self.options.webhook_url:
             await app.bot.set_webhook(
                 self.options.webhook_url,
@@ -172,6 +205,7 @@ class TelegramBot:
             await app.updater.stop()
         if app.running:
             await app.stop()
+        await self.kept.stop()
         await self.edits.flush()
         await app.shutdown()
         if self.transcriber is not None:
@@ -189,15 +223,21 @@ class TelegramBot:
                 raise TypeError("update_id")
         except (ValueError, TypeError, KeyError):
             return self._refusals.refuse(WEBHOOK_PATH, "malformed update", 400)
-        if self._recent.seen(update_id, None):
-            return Response()
         try:
             update = Update.de_json(data, self.application.bot)
         except Exception:
             # Telegram's own object model raises whatever a malformed field makes it raise.
             return self._refusals.refuse(WEBHOOK_PATH, "malformed update", 400)
-        await self.application.update_queue.put(update)
+        try:
+            await self._queue.put(update)
+        except Exception:
+            # Not kept, so not acknowledged: Telegram sends it again later.
+            log.exception("telegram_update_not_kept", update_id=update_id)
+            return Response("try again later", status_code=503, media_type="text/plain")
         return Response()
+
+    async def _replay(self, item: InboxItem) -> None:
+        await self._queue.requeue(Update.de_json(json.loads(item.payload), self.application.bot))
 
     async def _on_update(self, update: Update, _: object) -> None:
         chat = update.effective_chat
@@ -209,6 +249,8 @@ class TelegramBot:
                     await self._message(update)
             except Unreachable:
                 log.info("telegram_user_gone", chat_id=chat.id if chat else None)
+            finally:
+                await self.kept.finish(str(update.update_id))
 
     async def _message(self, update: Update) -> None:
         message = update.message
