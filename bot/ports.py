@@ -261,6 +261,10 @@ class DeliveryRepository(Protocol):
         """Give claimed deliveries back unsent, for any process to claim at once."""
         ...
 
+    async def postpone(self, delivery_id: int, until: datetime) -> None:
+        """Give a claimed delivery back unsent, for nobody to claim before `until`."""
+        ...
+
     async def mark_sent(
         self,
         delivery_id: int,
@@ -562,10 +566,22 @@ class Channel(Protocol):
     async def send(self, target: Target, reply: Reply) -> str | None:
         """Send or edit a message; return the platform's message id.
 
-        Raise `Unreachable` when the platform says this person can no longer be reached.
+        Raise `Unreachable` when the platform says this person can no longer be reached,
+        `SlowDown` when it asks for a pause longer than a send may wait.
         """
         ...
 
 
 class Unreachable(Exception):
     """The platform reports the recipient gone: blocked the bot, left the workspace."""
+
+
+class SlowDown(Exception):
+    """The platform asks to wait `seconds` before sending there again.
+
+    That is longer than a send may take, so the message is given back to be sent then.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"asked to wait {seconds:.0f} s")
+        self.seconds = seconds

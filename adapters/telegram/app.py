@@ -23,15 +23,17 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 from telegram import BotCommand, Document, Update
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import AIORateLimiter, Application, TypeHandler
+from telegram.ext import Application, TypeHandler
 
 from adapters.inbox import InboxWorker
 from adapters.openai_models import OpenAITranscriber
+from adapters.pacing import MAX_WAIT_SECONDS, LocalPace, Pace, Pacer
 from adapters.refusals import Refusals
 from adapters.telegram import texts
 from adapters.telegram.channel import TelegramChannel
 from adapters.telegram.convert import CHANNEL, chat_type, is_us, to_incoming
 from adapters.telegram.edits import EditBatcher
+from adapters.telegram.pacing import TelegramPacing
 from bot.messages import ChatType, Incoming, Reply, Target
 from bot.models import InboxItem
 from bot.ports import Unreachable
@@ -48,6 +50,8 @@ WEBHOOK_PATH = "/telegram/webhook"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 _COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+# Well inside a delivery's lease, however many retries a send makes.
+DELIVERY_MAX_WAIT = MAX_WAIT_SECONDS
 # The Bot API serves bots files up to 20 MB; larger ones fail at getFile.
 MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
 
@@ -60,6 +64,7 @@ class Options:
     webhook_secret: str = ""
     concurrency: int = 8
     rate_limited: bool = True
+    sends_per_second: float = 30.0
     edit_interval: float = 3.0
     poll_timeout: int = 10
 
@@ -95,7 +100,10 @@ class KeptUpdates(asyncio.Queue[object]):
         await super().put(item)
 
 
-def build_application(token: str, base_url: str, options: Options) -> TelegramApp:
+def build_application(
+    token: str, base_url: str, options: Options, pace: Pace | None = None
+) -> TelegramApp:
+    """The Application; with `rate_limited`, its requests paced by `pace` (else per process)."""
     builder = (
         Application.builder()
         .token(token)
@@ -109,8 +117,8 @@ def build_application(token: str, base_url: str, options: Options) -> TelegramAp
     if options.webhook_url:
         builder = builder.updater(None)
     if options.rate_limited:
-        # ~30 messages/s overall and 20/min per group by default; 429s wait and retry.
-        return builder.rate_limiter(AIORateLimiter(max_retries=3)).build()
+        pacer = Pacer(pace or LocalPace())
+        return builder.rate_limiter(TelegramPacing(pacer, token, options.sends_per_second)).build()
     return builder.build()
 
 
@@ -158,8 +166,11 @@ class TelegramBot:
         self.options = options
         self.transcriber = transcriber
         self.learn = learn
-        self.channel = TelegramChannel(application.bot)
-        self.edits = EditBatcher(self.channel.send, options.edit_interval)
+        # The core's, for deliveries: a long flood wait gives the delivery back.
+        self.channel = TelegramChannel(application.bot, max_wait=DELIVERY_MAX_WAIT)
+        # Answers to people wait as long as Telegram asks.
+        self._replies = TelegramChannel(application.bot)
+        self.edits = EditBatcher(self._replies.send, options.edit_interval)
         self.kept = kept
         queue = application.update_queue
         assert isinstance(queue, KeptUpdates), "build the application with build_application"
@@ -289,9 +300,9 @@ class TelegramBot:
             self.edits.submit(target, reply)
         await self._answer(update, reply.toast or texts.DEFAULT_TOAST)
         if reply.edit is None and reply.toast is None:
-            await self.channel.send(target, reply)
+            await self._replies.send(target, reply)
         if reply.follow_up:
-            await self.channel.send(target, Reply(reply.follow_up))
+            await self._replies.send(target, Reply(reply.follow_up))
 
     async def _answer(self, update: Update, toast: str) -> None:
         assert update.callback_query is not None
@@ -307,7 +318,7 @@ class TelegramBot:
         if self.transcriber is None:
             await self._say(message.chat.id, Reply(texts.VOICE_OFF))
             return None
-        await self.channel.typing(message.chat.id)
+        await self._replies.typing(message.chat.id)
         audio = message.voice or message.audio
         assert audio is not None
         try:
@@ -329,7 +340,7 @@ class TelegramBot:
             return Reply(texts.DOCUMENTS_OFF)
         if (document.file_size or 0) > MAX_DOWNLOAD_BYTES:
             return Reply(texts.DOCUMENT_TOO_BIG)
-        await self.channel.typing(int(sender.chat_id))
+        await self._replies.typing(int(sender.chat_id))
         try:
             file = await document.get_file()
             if (file.file_size or 0) > MAX_DOWNLOAD_BYTES:
@@ -350,7 +361,7 @@ class TelegramBot:
         return replied is not None and is_us(replied, self.username)
 
     async def _say(self, chat_id: int, reply: Reply) -> None:
-        await self.channel.send(Target(CHANNEL, str(chat_id)), reply)
+        await self._replies.send(Target(CHANNEL, str(chat_id)), reply)
 
     async def _on_error(self, update: object, context: Any) -> None:
         error = getattr(context, "error", None)
