@@ -32,6 +32,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from adapters.inbox import InboxWorker
+from adapters.pacing import Pacer
 from adapters.recent import Recent
 from adapters.refusals import Refusals
 from adapters.slack.channel import SlackChannel
@@ -77,13 +78,14 @@ class SlackAdapter:
         *,
         answers_at_once: int = ANSWERS_AT_ONCE,
         refusals: Refusals | None = None,
+        pacer: Pacer | None = None,
     ) -> None:
         self._handle = handle
         self._signing_secret = signing_secret
         self._refusals = refusals or Refusals()
         self._services = services
         self.client = client
-        self.channel = SlackChannel(client)
+        self.channel = SlackChannel(client, pacer)
         self.files = SlackFiles(client)
         self.app = AsyncApp(
             name="nudge",
@@ -173,6 +175,8 @@ class SlackAdapter:
             await self._socket.close_async()  # type: ignore[no-untyped-call]
         await self.drain()
         await self.kept.stop()
+        if self.channel.pacer is not None:
+            await self.channel.pacer.close()
 
     async def drain(self) -> None:
         """Wait until every answer already acknowledged has been sent."""

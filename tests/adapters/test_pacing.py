@@ -13,9 +13,12 @@ from pathlib import Path
 import pytest
 
 from adapters.pacing import Busy, Limit, LocalPace, Pace, Pacer, RedisPace
+from adapters.slack import SlackChannel, web_client
 from adapters.telegram.pacing import TelegramPacing
-from bot.messages import Incoming
+from bot.messages import Incoming, Reply, Target
+from bot.ports import SlowDown
 from storage.store import SqlAlchemyStore
+from tests.fakes.slack import BOT_TOKEN, fake_slack
 from tests.fakes.telegram import TOKEN, FakeTelegram, User
 from tests.helpers.clock import FakeClock
 from tests.helpers.telegram import telegram_replica
@@ -173,3 +176,25 @@ def _reminders(fake: FakeTelegram) -> list[str]:
         for (chat, _), m in fake.messages.items()
         if chat == ALICE.id and "⏰" in m["text"]
     ]
+
+
+async def test_slack_posts_a_second_apart_per_conversation_and_a_429_holds_it() -> None:
+    moments = Moments()
+    async with fake_slack() as fake:
+        pacer = Pacer(LocalPace(moments), sleep=moments.sleep)
+        channel = SlackChannel(web_client(BOT_TOKEN, fake.base_url), pacer)
+        posted: list[float] = []
+        for n in range(3):
+            await channel.post("C1", Reply(f"note {n}"))
+            posted.append(moments.now)
+        await channel.post("C2", Reply("elsewhere"))
+        assert posted == [0.0, 1.0, 2.0]
+        assert moments.now == 2.0, "another conversation does not wait"
+
+        fake.rate_limit("chat.postMessage", 30)
+        with pytest.raises(SlowDown) as asked:
+            await channel.send(Target("slack", "C1"), Reply("a delivery"))
+        assert asked.value.seconds == 30
+        with pytest.raises(SlowDown):
+            await channel.send(Target("slack", "C1"), Reply("the next one"))
+        assert len(fake.called("chat.postMessage")) == 4, "held, not tried again"

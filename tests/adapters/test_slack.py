@@ -263,7 +263,12 @@ async def test_rate_limits_are_waited_out_and_gone_people_marked_unreachable(
     await slack.settle()
     slack.clock.advance(minutes=6)
     await slack.core.delivery.run_due()
-    assert slack.sleeps == [7.0]
+    assert slack.sleeps == [], "seven seconds is longer than a delivery holds on"
+    assert slack.fake.called("chat.postMessage") == []
+    slack.clock.advance(seconds=8)
+    slack.fake.rate_limit("chat.postMessage", 3)
+    await slack.core.delivery.run_due()
+    assert slack.sleeps == [3.0], "a short wait is waited out"
     [sent] = slack.fake.called("chat.postMessage")
     assert "breathe" in sent["text"]
 
