@@ -283,6 +283,8 @@ class SlackAdapter:
     async def _answer_command(self, body: Payload, respond: AsyncRespond) -> None:
         msg = await self._introduce(command_to_incoming(body))
         reply = await self._handle(msg)
+        if reply.silent:
+            return
         # Only a channel's card (an event with RSVP) is posted for all; a refusal stays private.
         public = msg.chat_type is ChatType.GROUP and bool(reply.buttons)
         if public:
@@ -301,6 +303,8 @@ class SlackAdapter:
     async def _answer_event(self, event: Payload, bot_user_id: str | None) -> None:
         msg = await self._introduce(event_to_incoming(event, bot_user_id, ""))
         reply = await self._handle(msg)
+        if reply.silent:
+            return
         await self.channel.post(str(event.get("channel")), reply, event.get("thread_ts"))
 
     async def _learn_files(
@@ -322,6 +326,8 @@ class SlackAdapter:
     async def _answer_press(self, body: Payload, action: Payload, respond: AsyncRespond) -> None:
         msg = await self._introduce(press_to_incoming(body, action, ""))
         reply = await self._handle(msg)
+        if reply.silent:
+            return
         container = body.get("container") or {}
         conversation = str(container.get("channel_id", ""))
         if reply.edit is None:

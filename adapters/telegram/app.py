@@ -283,6 +283,8 @@ class TelegramBot:
         if incoming is None:
             return
         reply = await self.handle(incoming)
+        if reply.silent:
+            return
         if heard is not None:
             reply = replace(reply, text=f"🎙 “{heard}”\n\n{reply.text}")
         await self._say(int(incoming.chat_id), reply)
@@ -295,6 +297,9 @@ class TelegramBot:
             await self._answer(update, texts.NOT_HERE)
             return
         reply = await self.handle(incoming)
+        if reply.silent:
+            await self._answer(update, texts.DEFAULT_TOAST)
+            return
         target = Target(CHANNEL, incoming.chat_id)
         if reply.edit is not None:
             self.edits.submit(target, reply)
