@@ -76,6 +76,11 @@ class InboxWorker:
             # Its lease runs out and it is handled again: a duplicate, never a loss.
             log.exception("inbox_finish_failed", channel=self.channel)
 
+    async def give_back(self, key: str) -> None:
+        """The update could not be handled now: any process may take it at once."""
+        self._held.discard(key)
+        await self.inbox.release(self.channel, [key])
+
     def start(self, replay: Replay) -> None:
         """Look for updates to take over now and every `every` seconds."""
         self._replay = replay

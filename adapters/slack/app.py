@@ -137,6 +137,10 @@ class SlackAdapter:
         if not fresh:
             return Response()  # a retry, or another replica has it
         answer = await self._bolt.handle(request, {INBOX_KEY: key})
+        if answer.status_code >= 500:
+            # Slack's retry would be dropped as a duplicate: the inbox tries again instead.
+            await self.kept.give_back(key)
+            return Response()
         self._unless_working(key)
         return answer
 

@@ -11,8 +11,10 @@ from pathlib import Path
 import httpx
 
 from adapters.http import create_app
+from adapters.inbox import InboxWorker
 from adapters.slack import SlackAdapter, web_client
 from adapters.telegram.app import SECRET_HEADER, WEBHOOK_PATH
+from bot.models import InboxItem
 from storage.store import SqlAlchemyStore
 from tests.fakes.serving import serving
 from tests.fakes.slack import BOT_TOKEN, FakeSlack, fake_slack
@@ -167,3 +169,25 @@ async def test_a_polled_update_kept_by_a_process_that_died_is_handled_once(
         assert world.fake.sent(ALICE.id)[1]["text"] == "Added task 1. buy milk"
         assert await world.bot.kept.tick() == 0
         assert len(world.fake.sent(ALICE.id)) == 2
+
+
+async def test_an_update_given_back_is_taken_again_and_a_poisoned_one_is_given_up(
+    store: SqlAlchemyStore, clock: FakeClock
+) -> None:
+    replayed: list[str] = []
+
+    async def replay(item: InboxItem) -> None:
+        replayed.append(item.key)
+        await worker.give_back(item.key)  # fails every time
+
+    worker = InboxWorker(store.inbox, "slack", clock, every=3600)  # the test ticks by hand
+    worker.start(replay)
+    assert await worker.accept("command:1", "{}")
+    await worker.give_back("command:1")
+    for _ in range(7):
+        await worker.tick()
+    assert replayed == ["command:1"] * 4, "tried again until its fifth attempt, then given up"
+    assert worker.held == set()
+    clock.advance(hours=1)
+    assert await store.inbox.claim("slack", clock.now(), 10, 10) == []
+    await worker.stop()
