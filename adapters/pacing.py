@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -27,6 +28,18 @@ log = structlog.get_logger(__name__)
 Sleep = Callable[[float], Awaitable[None]]
 # Beyond this wait, a send is given up for now with `Busy` instead of being held.
 MAX_WAIT_SECONDS = 5.0
+# What the sends of the current task may wait, if less (a delivery: see `patience`).
+_patience: ContextVar[float] = ContextVar("pacing_patience", default=MAX_WAIT_SECONDS)
+
+
+@contextmanager
+def patience(seconds: float) -> Iterator[None]:
+    """Sends in this block wait at most `seconds` for their moment, else raise `Busy`."""
+    token = _patience.set(seconds)
+    try:
+        yield
+    finally:
+        _patience.reset(token)
 
 
 class Pace(Protocol):
@@ -173,11 +186,12 @@ class Pacer:
 
         Give the narrowest limit (a chat) first and the widest (the bot) last: the bot's
         moment is then taken just before the send, not wasted behind a chat's wait.
-        Raises `Busy` when a moment is more than `max_wait` away.
+        Raises `Busy` when a moment is more than `max_wait` (or the `patience`) away.
         """
+        within = min(self.max_wait, _patience.get())
         for limit in limits:
-            wait = await self.pace.slot(limit.key, limit.interval, self.max_wait)
-            if wait > self.max_wait:
+            wait = await self.pace.slot(limit.key, limit.interval, within)
+            if wait > within:
                 raise Busy(wait)
             if wait > 0:
                 await self._sleep(wait)

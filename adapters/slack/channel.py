@@ -17,7 +17,7 @@ from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.pacing import MAX_WAIT_SECONDS, Busy, Limit, Pacer
+from adapters.pacing import Busy, Limit, Pacer, patience
 from adapters.recent import Recent
 from adapters.slack.convert import CHANNEL, message
 from bot.messages import Reply, Target
@@ -37,12 +37,14 @@ UNREACHABLE_ERRORS = frozenset(
     }
 )
 _DM_CACHE = 10_000
+# A delivery waits no more than a moment: a busy conversation or a 429 gives it back.
+DELIVERY_MAX_WAIT = 0.2
 # Slack allows about one message a second in a conversation.
 CONVERSATION_INTERVAL = 1.0
 
 Sleep = Callable[[float], Awaitable[None]]
-# How long a 429 may be waited out inside the current call: a delivery only briefly (`send`).
-_patience: ContextVar[float] = ContextVar("slack_patience", default=math.inf)
+# How long a 429 may be waited out inside the current call: a delivery hardly (`send`).
+_retry_patience: ContextVar[float] = ContextVar("slack_patience", default=math.inf)
 
 
 def retry_after(headers: Mapping[str, Any]) -> float:
@@ -72,7 +74,7 @@ class RateLimitRetry(AsyncRateLimitErrorRetryHandler):
     ) -> bool:
         if response is None or response.status_code != 429:
             return False
-        return retry_after(response.headers) <= _patience.get()
+        return retry_after(response.headers) <= _retry_patience.get()
 
     async def prepare_for_next_attempt_async(
         self,
@@ -109,7 +111,7 @@ class SlackChannel:
         client: AsyncWebClient,
         pacer: Pacer | None = None,
         *,
-        max_wait: float = MAX_WAIT_SECONDS,
+        max_wait: float = DELIVERY_MAX_WAIT,
     ) -> None:
         self.client = client
         self.pacer = pacer
@@ -119,13 +121,14 @@ class SlackChannel:
         self._app = hashlib.sha256((client.token or "").encode()).hexdigest()[:12]
 
     async def send(self, target: Target, reply: Reply) -> str | None:
-        """Deliver; a 429 or pace longer than `max_wait` raises `SlowDown`, to keep the lease."""
-        patience = _patience.set(self.max_wait)
+        """Deliver; a wait longer than `max_wait` (pace or 429) raises `SlowDown`."""
+        retries = _retry_patience.set(self.max_wait)
         try:
             conversation = await self.conversation(target.chat_id)
-            if reply.edit:
-                return await self.update(conversation, reply.edit, reply)
-            return await self.post(conversation, reply)
+            with patience(self.max_wait):
+                if reply.edit:
+                    return await self.update(conversation, reply.edit, reply)
+                return await self.post(conversation, reply)
         except Busy as busy:
             raise SlowDown(busy.seconds) from busy
         except SlackApiError as failure:
@@ -136,7 +139,7 @@ class SlackChannel:
                 raise SlowDown(retry_after(failure.response.headers)) from failure
             raise
         finally:
-            _patience.reset(patience)
+            _retry_patience.reset(retries)
 
     async def conversation(self, chat_id: str) -> str:
         """The conversation to post in: a person's DM (opened once), or the id itself."""

@@ -27,7 +27,7 @@ from telegram.ext import Application, TypeHandler
 
 from adapters.inbox import InboxWorker
 from adapters.openai_models import OpenAITranscriber
-from adapters.pacing import MAX_WAIT_SECONDS, LocalPace, Pace, Pacer
+from adapters.pacing import LocalPace, Pace, Pacer
 from adapters.refusals import Refusals
 from adapters.telegram import texts
 from adapters.telegram.channel import TelegramChannel
@@ -50,8 +50,9 @@ WEBHOOK_PATH = "/telegram/webhook"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 _COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
-# Well inside a delivery's lease, however many retries a send makes.
-DELIVERY_MAX_WAIT = MAX_WAIT_SECONDS
+# A delivery waits no more than a moment: a busy chat or a 429 gives it back until then,
+# and the deliveries to other chats go on.
+DELIVERY_MAX_WAIT = 0.2
 # The Bot API serves bots files up to 20 MB; larger ones fail at getFile.
 MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
 
@@ -166,7 +167,7 @@ class TelegramBot:
         self.options = options
         self.transcriber = transcriber
         self.learn = learn
-        # The core's, for deliveries: a long flood wait gives the delivery back.
+        # The core's, for deliveries: a wait gives the delivery back.
         self.channel = TelegramChannel(application.bot, max_wait=DELIVERY_MAX_WAIT)
         # Answers to people wait as long as Telegram asks.
         self._replies = TelegramChannel(application.bot)

@@ -11,6 +11,7 @@ import structlog
 from telegram import Bot, Message
 from telegram.error import BadRequest, Forbidden, RetryAfter
 
+from adapters.pacing import patience
 from adapters.telegram.convert import CHANNEL, MAX_TEXT, render, split_text
 from adapters.telegram.pacing import flood_seconds
 from bot.messages import Reply, Target
@@ -26,8 +27,9 @@ _NOT_MODIFIED = "message is not modified"
 class TelegramChannel:
     """Sends replies as plain text (no parse mode), so `<b>`, `_` or `*` show literally.
 
-    Flood control (429) is waited out, up to `max_wait` seconds at a time; a longer wait
-    raises `SlowDown`, so a delivery is given back rather than held past its lease.
+    Pacing and flood control (429) are waited out, up to `max_wait` seconds at a time; a
+    longer wait raises `SlowDown`, so a delivery is given back instead of holding up the
+    others, or outliving its lease.
     """
 
     name = CHANNEL
@@ -39,6 +41,10 @@ class TelegramChannel:
 
     async def send(self, target: Target, reply: Reply) -> str | None:
         """Send, or edit when `reply.edit` is set; returns the id of the (last) message."""
+        with patience(self.max_wait):
+            return await self._send_or_edit(target, reply)
+
+    async def _send_or_edit(self, target: Target, reply: Reply) -> str | None:
         try:
             if reply.edit is not None:
                 edited = await self._edit(int(target.chat_id), int(reply.edit), reply)

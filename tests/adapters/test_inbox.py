@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import time
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import timedelta
@@ -60,7 +62,7 @@ async def test_an_update_acknowledged_by_a_replica_that_died_is_handled_by_anoth
         async with telegram_replica(fake, store, clock, tmp_path) as replica:
             assert await replica.bot.kept.tick() == 0, "not before the dead process's lease ends"
             clock.advance(seconds=11)
-            assert await replica.bot.kept.tick() == 1
+            await replica.bot.kept.tick()  # (or its own look, every few seconds)
             await fake.wait_for(lambda f: len(f.sent(ALICE.id)) >= 1)
         assert fake.sent(ALICE.id)[0]["text"] == "Added task 1. call the bank"
         clock.advance(minutes=5)
@@ -81,6 +83,14 @@ async def test_a_webhook_update_is_kept_before_the_200(
         clock.advance(seconds=11)
         kept = await store.inbox.claim("telegram", clock.now(), 10, 10)
         assert [json.loads(item.payload)["message"]["text"] for item in kept] == ["/help"]
+
+
+async def until_answered(fake: FakeSlack) -> None:
+    """Until a background answer has reached the fake's `response_url`."""
+    deadline = time.monotonic() + 10
+    while not fake.answered():
+        assert time.monotonic() < deadline, "no answer through response_url"
+        await asyncio.sleep(0.02)
 
 
 @asynccontextmanager
@@ -129,7 +139,8 @@ async def test_a_slash_command_acknowledged_by_a_replica_that_died_is_answered_b
         await store.inbox.add("slack", "command:lost-1", kept, clock.now(), 10)
         async with slack_replica(fake, store, clock, tmp_path) as (adapter, _):
             clock.advance(seconds=11)
-            assert await adapter.kept.tick() == 1
+            await adapter.kept.tick()  # (or its own look, every few seconds)
+            await until_answered(fake)
             await adapter.drain()
         assert [m["text"] for m in fake.answered()] == ["Added task 1. call the bank"]
         assert await store.inbox.claim("slack", clock.now() + timedelta(hours=1), 10, 10) == []
@@ -164,7 +175,7 @@ async def test_a_polled_update_kept_by_a_process_that_died_is_handled_once(
         await world.fake.wait_for(lambda f: len(f.sent(ALICE.id)) >= 1)
         assert world.fake.sent(ALICE.id)[0]["text"].startswith("Your time zone is UTC")
         clock.advance(seconds=11)
-        assert await world.bot.kept.tick() == 1
+        await world.bot.kept.tick()  # (or its own look, every few seconds)
         await world.fake.wait_for(lambda f: len(f.sent(ALICE.id)) >= 2)
         assert world.fake.sent(ALICE.id)[1]["text"] == "Added task 1. buy milk"
         assert await world.bot.kept.tick() == 0

@@ -191,6 +191,10 @@ async def test_slack_posts_a_second_apart_per_conversation_and_a_429_holds_it() 
         assert posted == [0.0, 1.0, 2.0]
         assert moments.now == 2.0, "another conversation does not wait"
 
+        with pytest.raises(SlowDown) as busy:
+            await channel.send(Target("slack", "C1"), Reply("a delivery"))
+        assert busy.value.seconds == 1.0, "a delivery does not hold up the others"
+        moments.now += 1
         fake.rate_limit("chat.postMessage", 30)
         with pytest.raises(SlowDown) as asked:
             await channel.send(Target("slack", "C1"), Reply("a delivery"))
