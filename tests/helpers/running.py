@@ -99,10 +99,11 @@ def _healthy(base: str) -> bool:
 
 async def _until(ready: Callable[[], bool], child: asyncio.subprocess.Process) -> None:
     """Until another process has done something: it runs on its own, so we look again."""
-    deadline = time.monotonic() + 30
+    # Generous: several processes starting at once on a busy machine take a while.
+    deadline = time.monotonic() + 60
     while not await asyncio.to_thread(ready):
         if child.returncode is not None:
             assert child.stderr is not None
             raise AssertionError((await child.stderr.read()).decode()[-2000:])
-        assert time.monotonic() < deadline, "nudge run did not get there in 30 s"
+        assert time.monotonic() < deadline, "nudge run did not get there in 60 s"
         await asyncio.sleep(0.05)
