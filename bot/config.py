@@ -33,11 +33,15 @@ class Settings(BaseSettings):
     http_port: int = 8080
     log_level: str = ""
     retention_days: int = 30
+    # Shares limits between replicas when set; each process keeps its own otherwise.
+    redis_url: str = ""
 
     telegram_bot_token: str = ""
     telegram_api_base_url: str = "https://api.telegram.org/bot"
     telegram_webhook_url: str = ""
     telegram_webhook_secret: str = ""
+    # Telegram allows bots about 30 messages a second (more with paid broadcasts).
+    telegram_sends_per_second: float = Field(default=30.0, gt=0)
 
     slack_bot_token: str = ""
     slack_signing_secret: str = ""

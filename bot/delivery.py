@@ -29,7 +29,7 @@ from bot.handlers.reminders import delivery_buttons
 from bot.messages import Reply, Target
 from bot.models import Delivery, DeliveryKind, Reminder, ReminderStatus, SentRecord
 from bot.notices import alert_text, late_suffix, reminder_text
-from bot.ports import Channel, Store, Unreachable
+from bot.ports import Channel, SlowDown, Store, Unreachable
 from bot.recurrence import next_occurrence
 
 log = structlog.get_logger(__name__)
@@ -164,6 +164,14 @@ class DeliveryLoop:
             await self.store.users.set_reachable(delivery.channel, delivery.chat_id, False)
             await self.store.deliveries.mark_failed(
                 delivery.id, refused, rendered.following, at=now
+            )
+            return None
+        except SlowDown as pause:
+            # Held in a send, it would outlive its lease and another process would send it
+            # too: it is given back, for nobody to take before the platform is ready.
+            log.info("delivery_postponed", delivery=delivery.id, seconds=pause.seconds)
+            await self.store.deliveries.postpone(
+                delivery.id, now + timedelta(seconds=pause.seconds)
             )
             return None
         except Exception as error:

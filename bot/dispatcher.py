@@ -12,6 +12,7 @@ import structlog
 from bot import texts
 from bot.context import Context, Services
 from bot.failures import failure_note
+from bot.flood import FloodGate, Verdict
 from bot.messages import ChatType, Incoming, Reply
 from bot.models import LoggedMessage
 from bot.nlu import Action, Domain, Frame
@@ -26,14 +27,27 @@ CLARIFY_ACTION = "in"
 
 
 class Dispatcher:
-    def __init__(self, services: Services, registry: Registry) -> None:
+    def __init__(
+        self, services: Services, registry: Registry, flood: FloodGate | None = None
+    ) -> None:
         self.services = services
         self.registry = registry
+        self.flood = flood or FloodGate(services.clock)
         # Text awaiting the user's pick of an intent; a lost entry only means asking again.
         self._unclear: dict[int, str] = {}
 
     async def handle(self, msg: Incoming) -> Reply:
-        """Answer one incoming message or button press; never raises."""
+        """Answer one incoming message or button press; never raises.
+
+        Someone over the flood limit is told once, then gets a silent reply (nothing to send)
+        until they slow down; neither touches the database.
+        """
+        verdict = self.flood.check(msg.channel, msg.user_id)
+        if verdict is Verdict.DROP:
+            return Reply("")
+        if verdict is Verdict.NOTICE:
+            log.info("flood_limited", channel=msg.channel)
+            return Reply(texts.FLOODED.format(limit=self.flood.per_minute))
         msg = storable(msg)
         started = time.perf_counter()
         ctx: Context | None = None

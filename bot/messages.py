@@ -52,6 +52,11 @@ class Reply:
     toast: str | None = None
     follow_up: str | None = None
 
+    @property
+    def silent(self) -> bool:
+        """Nothing to show: the bot does not answer this one."""
+        return not (self.text or self.buttons or self.edit or self.toast or self.follow_up)
+
 
 @dataclass(frozen=True, slots=True)
 class Target:

@@ -163,6 +163,16 @@ class Delivery:
 
 
 @dataclass(frozen=True, slots=True)
+class InboxItem:
+    """An update a platform delivered and the bot acknowledged, not yet handled."""
+
+    channel: str
+    key: str
+    payload: str
+    attempts: int
+
+
+@dataclass(frozen=True, slots=True)
 class LoggedMessage:
     user_id: int
     direction: str

@@ -18,6 +18,7 @@ from bot.models import (
     DeliveryKind,
     Event,
     Identity,
+    InboxItem,
     LoggedMessage,
     Note,
     Reminder,
@@ -277,6 +278,10 @@ class DeliveryRepository(Protocol):
         """Give claimed deliveries back unsent, for any process to claim at once."""
         ...
 
+    async def postpone(self, delivery_id: int, until: datetime) -> None:
+        """Give a claimed delivery back unsent, for nobody to claim before `until`."""
+        ...
+
     async def mark_sent(
         self,
         delivery_id: int,
@@ -495,6 +500,38 @@ class LinkRepository(Protocol):
         ...
 
 
+class Inbox(Protocol):
+    """Updates kept from before they are acknowledged until they are handled.
+
+    A row is leased by the process working on it; one whose lease ran out (that process
+    died) is claimed by any other. `(channel, key)` is unique across every replica.
+    """
+
+    async def add(
+        self, channel: str, key: str, payload: str, now: datetime, lease_seconds: float
+    ) -> bool:
+        """Keep a new update, leased to the caller; False if it was there already."""
+        ...
+
+    async def claim(
+        self, channel: str, now: datetime, lease_seconds: float, limit: int
+    ) -> list[InboxItem]:
+        """Lease unhandled updates whose lease ran out, oldest first."""
+        ...
+
+    async def renew(self, channel: str, keys: Sequence[str], until: datetime) -> None: ...
+
+    async def finish(self, channel: str, keys: Sequence[str], at: datetime) -> None: ...
+
+    async def release(self, channel: str, keys: Sequence[str]) -> None:
+        """Give unhandled updates back, for any process to claim at once."""
+        ...
+
+    async def purge(self, before: datetime) -> int:
+        """Forget handled updates received before `before`; how many were forgotten."""
+        ...
+
+
 class Store(Protocol):
     """Every repository, backed by one database."""
 
@@ -534,6 +571,9 @@ class Store(Protocol):
     @property
     def links(self) -> LinkRepository: ...
 
+    @property
+    def inbox(self) -> Inbox: ...
+
 
 class Channel(Protocol):
     """A platform the bot can send to on its own initiative (deliveries, alerts)."""
@@ -543,10 +583,22 @@ class Channel(Protocol):
     async def send(self, target: Target, reply: Reply) -> str | None:
         """Send or edit a message; return the platform's message id.
 
-        Raise `Unreachable` when the platform says this person can no longer be reached.
+        Raise `Unreachable` when the platform says this person can no longer be reached,
+        `SlowDown` when it asks for a pause longer than a send may wait.
         """
         ...
 
 
 class Unreachable(Exception):
     """The platform reports the recipient gone: blocked the bot, left the workspace."""
+
+
+class SlowDown(Exception):
+    """The platform asks to wait `seconds` before sending there again.
+
+    That is longer than a send may take, so the message is given back to be sent then.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"asked to wait {seconds:.0f} s")
+        self.seconds = seconds

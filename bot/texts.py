@@ -9,6 +9,10 @@ TOO_LONG = (
     "That message is too long ({length:,} characters; I read up to {limit:,}). "
     "Please send it in smaller parts."
 )
+FLOODED = (
+    "You're sending messages faster than I can answer ({limit} a minute). I'll skip the "
+    "next ones until a minute has passed; then write again."
+)
 UNKNOWN_COMMAND = "I don't know the command /{name}. Send /help to see what I can do."
 FORGED_BUTTON = "That button isn't valid for you (it may be old or someone else's)."
 UNSURE = "I'm not sure what you mean. Is it about…"

@@ -248,6 +248,18 @@ class SqlAlchemyDeliveryRepository:
                 .values(lease_until=None)
             )
 
+    async def postpone(self, delivery_id: int, until: datetime) -> None:
+        """Give a claimed delivery back unsent, for nobody to claim before `until`.
+
+        Its lease is what keeps it: `next_due` wakes the scheduler then.
+        """
+        async with self._sessions.begin() as session:
+            await session.execute(
+                update(DeliveryRow)
+                .where(DeliveryRow.id == delivery_id, DeliveryRow.status == PENDING)
+                .values(lease_until=until)
+            )
+
     async def get(self, delivery_id: int) -> Delivery | None:
         async with self._sessions() as session:
             row = await session.get(DeliveryRow, delivery_id)

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from storage.database import Transactions, create_engine, sessionmaker, thread_engine
 from storage.deliveries import SqlAlchemyDeliveryRepository
 from storage.events import SqlAlchemyEventRepository
+from storage.inbox import SqlAlchemyInbox
 from storage.knowledge import SqlAlchemyKnowledgeRepository
 from storage.links import SqlAlchemyLinkRepository
 from storage.messages import SqlAlchemyMessageLog
@@ -37,6 +38,7 @@ class SqlAlchemyStore:
         self.knowledge = SqlAlchemyKnowledgeRepository(sessions)
         self.rsvps = SqlAlchemyRsvpRepository(sessions)
         self.links = SqlAlchemyLinkRepository(sessions)
+        self.inbox = SqlAlchemyInbox(sessions)
 
     @classmethod
     def from_url(cls, url: str) -> SqlAlchemyStore:

@@ -233,3 +233,26 @@ class LinkCodeRow(Base):
     code: Mapped[str] = mapped_column(String(16), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     expires_at: Mapped[datetime]
+
+
+class InboxRow(Base):
+    """One update a platform delivered, kept from before it was acknowledged until handled.
+
+    The platform's own id is unique per channel, so a retry, or the same update posted to
+    another replica, finds its row already there.
+    """
+
+    __tablename__ = "inbox"
+    __table_args__ = (
+        UniqueConstraint("channel", "key"),
+        Index("ix_inbox_open", "done_at", "lease_until"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(255))
+    payload: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime]
+    lease_until: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    done_at: Mapped[datetime | None]

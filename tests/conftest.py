@@ -10,6 +10,7 @@ import pytest
 
 from adapters.local_embeddings import LocalEmbedder, bundled_model
 from bot.config import Settings
+from bot.intents.router import IntentRouter
 from bot.logs import configure_logs
 from storage.migrate import upgrade
 from storage.store import SqlAlchemyStore
@@ -30,6 +31,17 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[N
             monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
     yield
+
+
+@pytest.fixture(scope="session")
+def intents_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The intents model, trained once.
+
+    Each process starts with it instead of training it in a thread its exit would wait for.
+    """
+    folder = tmp_path_factory.mktemp("intents-cache")
+    IntentRouter.load_or_train([], folder)
+    return folder
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import structlog
 
+from adapters.pacing import Pacer, pace_for
 from adapters.slack.app import SlackAdapter
 from adapters.slack.channel import SlackChannel, web_client
 from bot.app import Core
@@ -22,9 +23,14 @@ async def start_slack(core: Core, settings: Settings) -> SlackAdapter:
     """
     client = web_client(settings.slack_bot_token, settings.slack_api_url)
     adapter = SlackAdapter(
-        core.dispatcher.handle, core.services, client, settings.slack_signing_secret
+        core.dispatcher.handle,
+        core.services,
+        client,
+        settings.slack_signing_secret,
+        pacer=Pacer(pace_for(settings.redis_url)),
     )
     core.add_channel(adapter.channel)
+    adapter.start()
     identity = await client.auth_test()
     log.info("slack_ready", bot=identity.get("user"), team=identity.get("team"))
     if settings.slack_app_token:

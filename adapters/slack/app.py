@@ -8,6 +8,7 @@ response goes out as soon as the listener returns, instead of Bolt's polled ack 
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import time
 from collections.abc import Awaitable, Callable, Coroutine
@@ -17,18 +18,27 @@ from typing import Any
 import structlog
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
+from slack_bolt.async_app import (
+    AsyncAck,
+    AsyncApp,
+    AsyncBoltContext,
+    AsyncBoltRequest,
+    AsyncRespond,
+)
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from adapters.inbox import InboxWorker
+from adapters.pacing import Pacer
 from adapters.recent import Recent
 from adapters.refusals import Refusals
 from adapters.slack.channel import SlackChannel
 from adapters.slack.convert import (
     ACTION_PREFIX,
+    CHANNEL,
     Payload,
     command_to_incoming,
     event_to_incoming,
@@ -38,15 +48,19 @@ from adapters.slack.convert import (
     shared_files,
 )
 from adapters.slack.files import FileRefused, SlackFiles
+from adapters.slack.keys import inbox_key
 from adapters.slack.signing import unreadable, unsigned
 from bot.context import Services
 from bot.handlers.knowledge import ingest_upload
 from bot.messages import ChatType, Incoming, Reply
+from bot.models import InboxItem
 from bot.onboarding import adopt_timezone
 
 log = structlog.get_logger(__name__)
 
 ROUTE = "/slack/events"
+# Where a request's inbox key rides in Bolt's context, from the route to the listener.
+INBOX_KEY = "nudge_inbox_key"
 _REMEMBERED = 10_000
 # Answers worked on together; more would only queue inside the database and slow the acks.
 ANSWERS_AT_ONCE = 16
@@ -64,13 +78,14 @@ class SlackAdapter:
         *,
         answers_at_once: int = ANSWERS_AT_ONCE,
         refusals: Refusals | None = None,
+        pacer: Pacer | None = None,
     ) -> None:
         self._handle = handle
         self._signing_secret = signing_secret
         self._refusals = refusals or Refusals()
         self._services = services
         self.client = client
-        self.channel = SlackChannel(client)
+        self.channel = SlackChannel(client, pacer)
         self.files = SlackFiles(client)
         self.app = AsyncApp(
             name="nudge",
@@ -84,6 +99,9 @@ class SlackAdapter:
         self._events: Recent[str, None] = Recent(_REMEMBERED)
         self._people: Recent[str, str] = Recent(_REMEMBERED)
         self._tasks: set[asyncio.Task[None]] = set()
+        # Inbox keys of the work scheduled in the background and not yet done.
+        self._working: set[str] = set()
+        self.kept = InboxWorker(services.store.inbox, CHANNEL, services.clock)
         self._latest: dict[str, asyncio.Task[None]] = {}
         self._answering = asyncio.Semaphore(answers_at_once)
         self._socket: AsyncSocketModeHandler | None = None
@@ -102,10 +120,53 @@ class SlackAdapter:
         reason = unsigned(self._signing_secret, body, request.headers, time.time())
         if reason is not None:
             return self._refusals.refuse(ROUTE, reason, 401)
-        reason = unreadable(body, request.headers.get("content-type"))
+        content_type = request.headers.get("content-type")
+        reason = unreadable(body, content_type)
         if reason is not None:
             return self._refusals.refuse(ROUTE, reason, 400)
-        return await self._bolt.handle(request)
+        key = inbox_key(body, content_type)
+        if key is None:
+            return await self._bolt.handle(request)
+        payload = json.dumps({"body": body.decode("utf-8"), "content_type": content_type})
+        try:
+            fresh = await self.kept.accept(key, payload)
+        except Exception:
+            # Not kept, so not acknowledged: Slack retries an event; a command says it failed.
+            log.exception("slack_update_not_kept")
+            return Response("try again later", status_code=503, media_type="text/plain")
+        if not fresh:
+            return Response()  # a retry, or another replica has it
+        answer = await self._bolt.handle(request, {INBOX_KEY: key})
+        if answer.status_code >= 500:
+            # Slack's retry would be dropped as a duplicate: the inbox tries again instead.
+            await self.kept.give_back(key)
+            return Response()
+        self._unless_working(key)
+        return answer
+
+    def start(self) -> None:
+        """Take over work another process acknowledged and never finished."""
+        self.kept.start(self._replay)
+
+    async def _replay(self, item: InboxItem) -> None:
+        kept = json.loads(item.payload)
+        request = AsyncBoltRequest(
+            body=kept["body"],
+            headers={"content-type": kept["content_type"] or ""},
+            context={INBOX_KEY: item.key},
+        )
+        await self.app.async_dispatch(request)
+        self._unless_working(item.key)
+
+    def _unless_working(self, key: str) -> None:
+        """Work no listener took up (an event the bot ignores) is finished at once."""
+        if key not in self._working:
+            self._background(self.kept.finish(key))
+
+    def _background(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def connect_socket_mode(self, app_token: str) -> None:
         """Receive over Slack's WebSocket instead of HTTP: no public URL needed."""
@@ -117,6 +178,9 @@ class SlackAdapter:
         if self._socket is not None:
             await self._socket.close_async()  # type: ignore[no-untyped-call]
         await self.drain()
+        await self.kept.stop()
+        if self.channel.pacer is not None:
+            await self.channel.pacer.close()
 
     async def drain(self) -> None:
         """Wait until every answer already acknowledged has been sent."""
@@ -129,19 +193,25 @@ class SlackAdapter:
         self.app.event("app_mention")(self._on_mention)
         self.app.action(re.compile(f"^{re.escape(ACTION_PREFIX)}"))(self._on_press)
 
-    def _later(self, user: str, work: Coroutine[Any, Any, None]) -> None:
-        """Answer in the background, in the order each person wrote."""
-        task = asyncio.create_task(self._answer(work, after=self._latest.get(user)))
-        self._latest[user] = task
+    def _later(
+        self, order: str, work: Coroutine[Any, Any, None], context: AsyncBoltContext
+    ) -> None:
+        """Answer in the background, in the order each person (or card's conversation) wrote."""
+        key = context.get(INBOX_KEY)
+        if isinstance(key, str):
+            self._working.add(key)
+        task = asyncio.create_task(self._answer(work, self._latest.get(order), key))
+        self._latest[order] = task
         self._tasks.add(task)
-        task.add_done_callback(lambda done: self._finished(user, done))
+        task.add_done_callback(lambda done: self._finished(order, done))
 
     async def _answer(
-        self, work: Coroutine[Any, Any, None], after: asyncio.Task[None] | None
+        self, work: Coroutine[Any, Any, None], after: asyncio.Task[None] | None, key: object
     ) -> None:
         """Run one answer after the sender's previous one, with a bounded number at once.
 
-        The request was acknowledged already, so a failure is logged, not raised.
+        The request was acknowledged already, so a failure is logged, not raised; either
+        way its inbox row is finished.
         """
         try:
             if after is not None:
@@ -150,6 +220,10 @@ class SlackAdapter:
                 await work
         except Exception:
             log.exception("slack_answer_failed")
+        finally:
+            if isinstance(key, str):
+                self._working.discard(key)
+                await self.kept.finish(key)
 
     def _finished(self, user: str, task: asyncio.Task[None]) -> None:
         self._tasks.discard(task)
@@ -157,7 +231,10 @@ class SlackAdapter:
             del self._latest[user]
 
     def _first_time(self, body: Payload) -> bool:
-        """Slack retries an event it thinks we missed; each `event_id` is handled once."""
+        """Slack retries an event it thinks we missed; each `event_id` is handled once.
+
+        Over HTTP the inbox drops retries before Bolt sees them; this covers Socket Mode.
+        """
         event_id = str(body.get("event_id", ""))
         if not event_id:
             return True
@@ -165,40 +242,53 @@ class SlackAdapter:
 
     # Listeners: acknowledge, then answer in the background.
 
-    async def _on_command(self, ack: AsyncAck, body: Payload, respond: AsyncRespond) -> None:
+    async def _on_command(
+        self, ack: AsyncAck, body: Payload, respond: AsyncRespond, context: AsyncBoltContext
+    ) -> None:
         await ack()
-        self._later(str(body.get("user_id")), self._answer_command(body, respond))
+        self._later(str(body.get("user_id")), self._answer_command(body, respond), context)
 
     async def _on_message(self, ack: AsyncAck, body: Payload, context: AsyncBoltContext) -> None:
         await ack()
         event = body.get("event") or {}
         if event.get("channel_type") == "im":
-            self._heard(body, event, context.bot_user_id)
+            self._heard(body, event, context)
 
     async def _on_mention(self, ack: AsyncAck, body: Payload, context: AsyncBoltContext) -> None:
         await ack()
-        self._heard(body, body.get("event") or {}, context.bot_user_id)
+        self._heard(body, body.get("event") or {}, context)
 
-    def _heard(self, body: Payload, event: Payload, bot_user_id: str | None) -> None:
+    def _heard(self, body: Payload, event: Payload, context: AsyncBoltContext) -> None:
         """A DM or a mention: files shared with it are learned, words are answered."""
         files = shared_files(event)
+        me = context.bot_user_id
+        user = str(event.get("user"))
         if files and self._first_time(body):
-            self._later(str(event.get("user")), self._learn_files(event, files, bot_user_id))
+            self._later(user, self._learn_files(event, files, me), context)
         elif is_person_speaking(event) and self._first_time(body):
-            self._later(str(event.get("user")), self._answer_event(event, bot_user_id))
+            self._later(user, self._answer_event(event, me), context)
 
     async def _on_press(
-        self, ack: AsyncAck, body: Payload, action: Payload, respond: AsyncRespond
+        self,
+        ack: AsyncAck,
+        body: Payload,
+        action: Payload,
+        respond: AsyncRespond,
+        context: AsyncBoltContext,
     ) -> None:
         await ack()
-        user = str((body.get("user") or {}).get("id"))
-        self._later(user, self._answer_press(body, action, respond))
+        # Presses on one card are answered in order, so its last edit shows the latest tally.
+        container = body.get("container") or {}
+        order = str(container.get("channel_id") or (body.get("user") or {}).get("id"))
+        self._later(order, self._answer_press(body, action, respond), context)
 
     # Answers.
 
     async def _answer_command(self, body: Payload, respond: AsyncRespond) -> None:
         msg = await self._introduce(command_to_incoming(body))
         reply = await self._handle(msg)
+        if reply.silent:
+            return
         # Only a channel's card (an event with RSVP) is posted for all; a refusal stays private.
         public = msg.chat_type is ChatType.GROUP and bool(reply.buttons)
         if public:
@@ -217,6 +307,8 @@ class SlackAdapter:
     async def _answer_event(self, event: Payload, bot_user_id: str | None) -> None:
         msg = await self._introduce(event_to_incoming(event, bot_user_id, ""))
         reply = await self._handle(msg)
+        if reply.silent:
+            return
         await self.channel.post(str(event.get("channel")), reply, event.get("thread_ts"))
 
     async def _learn_files(
@@ -238,6 +330,8 @@ class SlackAdapter:
     async def _answer_press(self, body: Payload, action: Payload, respond: AsyncRespond) -> None:
         msg = await self._introduce(press_to_incoming(body, action, ""))
         reply = await self._handle(msg)
+        if reply.silent:
+            return
         container = body.get("container") or {}
         conversation = str(container.get("channel_id", ""))
         if reply.edit is None:

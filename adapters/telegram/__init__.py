@@ -5,9 +5,12 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
+from adapters.inbox import InboxWorker
 from adapters.openai_models import OpenAITranscriber
+from adapters.pacing import pace_for
 from adapters.telegram.app import Options, TelegramBot, build_application
 from adapters.telegram.channel import TelegramChannel
+from adapters.telegram.convert import CHANNEL
 from bot.handlers.knowledge import ingest_upload
 
 if TYPE_CHECKING:
@@ -22,6 +25,7 @@ def create_telegram(core: Core, settings: Settings, options: Options | None = No
     options = options or Options(
         webhook_url=settings.telegram_webhook_url,
         webhook_secret=settings.telegram_webhook_secret,
+        sends_per_second=settings.telegram_sends_per_second,
     )
     transcriber = (
         OpenAITranscriber(
@@ -31,7 +35,10 @@ def create_telegram(core: Core, settings: Settings, options: Options | None = No
         else None
     )
     application = build_application(
-        settings.telegram_bot_token, settings.telegram_api_base_url, options
+        settings.telegram_bot_token,
+        settings.telegram_api_base_url,
+        options,
+        pace_for(settings.redis_url),
     )
     return TelegramBot(
         application,
@@ -40,6 +47,7 @@ def create_telegram(core: Core, settings: Settings, options: Options | None = No
         options,
         transcriber,
         learn=partial(ingest_upload, core.services),
+        kept=InboxWorker(core.services.store.inbox, CHANNEL, core.services.clock),
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import json
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
@@ -22,16 +23,19 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 from telegram import BotCommand, Document, Update
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import AIORateLimiter, Application, TypeHandler
+from telegram.ext import Application, TypeHandler
 
+from adapters.inbox import InboxWorker
 from adapters.openai_models import OpenAITranscriber
-from adapters.recent import Recent
+from adapters.pacing import LocalPace, Pace, Pacer
 from adapters.refusals import Refusals
 from adapters.telegram import texts
 from adapters.telegram.channel import TelegramChannel
 from adapters.telegram.convert import CHANNEL, chat_type, is_us, to_incoming
 from adapters.telegram.edits import EditBatcher
+from adapters.telegram.pacing import TelegramPacing
 from bot.messages import ChatType, Incoming, Reply, Target
+from bot.models import InboxItem
 from bot.ports import Unreachable
 from bot.registry import Command
 
@@ -46,6 +50,9 @@ WEBHOOK_PATH = "/telegram/webhook"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 _COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+# A delivery waits no more than a moment: a busy chat or a 429 gives it back until then,
+# and the deliveries to other chats go on.
+DELIVERY_MAX_WAIT = 0.2
 # The Bot API serves bots files up to 20 MB; larger ones fail at getFile.
 MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
 
@@ -58,9 +65,9 @@ class Options:
     webhook_secret: str = ""
     concurrency: int = 8
     rate_limited: bool = True
+    sends_per_second: float = 30.0
     edit_interval: float = 3.0
     poll_timeout: int = 10
-    recent_updates: int = 10_000
 
 
 def file_url(base_url: str) -> str:
@@ -69,10 +76,39 @@ def file_url(base_url: str) -> str:
     return f"{head}/file/{last}"
 
 
-def build_application(token: str, base_url: str, options: Options) -> TelegramApp:
+class KeptUpdates(asyncio.Queue[object]):
+    """python-telegram-bot's update queue, keeping each update in the inbox before queueing it.
+
+    Webhook updates pass through it before their 200, and polled ones before the next
+    `getUpdates` confirms them to Telegram; one kept already (a retry, or an update another
+    replica received) is dropped here.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kept: InboxWorker | None = None
+
+    async def put(self, item: object) -> None:
+        kept = self.kept
+        if isinstance(item, Update) and kept is not None:
+            payload = json.dumps(item.to_dict())
+            if not await kept.accept(str(item.update_id), payload):
+                return
+        await super().put(item)
+
+    async def requeue(self, item: Update) -> None:
+        """Queue an update kept already (taken over from a process that died)."""
+        await super().put(item)
+
+
+def build_application(
+    token: str, base_url: str, options: Options, pace: Pace | None = None
+) -> TelegramApp:
+    """The Application; with `rate_limited`, its requests paced by `pace` (else per process)."""
     builder = (
         Application.builder()
         .token(token)
+        .update_queue(KeptUpdates())
         .base_url(base_url)
         .base_file_url(file_url(base_url))
         .concurrent_updates(options.concurrency)
@@ -82,8 +118,8 @@ def build_application(token: str, base_url: str, options: Options) -> TelegramAp
     if options.webhook_url:
         builder = builder.updater(None)
     if options.rate_limited:
-        # ~30 messages/s overall and 20/min per group by default; 429s wait and retry.
-        return builder.rate_limiter(AIORateLimiter(max_retries=3)).build()
+        pacer = Pacer(pace or LocalPace())
+        return builder.rate_limiter(TelegramPacing(pacer, token, options.sends_per_second)).build()
     return builder.build()
 
 
@@ -118,6 +154,8 @@ class TelegramBot:
         transcriber: OpenAITranscriber | None = None,
         learn: Learn | None = None,
         refusals: Refusals | None = None,
+        *,
+        kept: InboxWorker,
     ) -> None:
         if options.webhook_url and not _SECRET.match(options.webhook_secret):
             raise ValueError(
@@ -129,10 +167,16 @@ class TelegramBot:
         self.options = options
         self.transcriber = transcriber
         self.learn = learn
-        self.channel = TelegramChannel(application.bot)
-        self.edits = EditBatcher(self.channel.send, options.edit_interval)
-        # The last update ids seen by this process; a webhook retry of one is dropped.
-        self._recent: Recent[int, None] = Recent(options.recent_updates)
+        # The core's, for deliveries: a wait gives the delivery back.
+        self.channel = TelegramChannel(application.bot, max_wait=DELIVERY_MAX_WAIT)
+        # Answers to people wait as long as Telegram asks.
+        self._replies = TelegramChannel(application.bot)
+        self.edits = EditBatcher(self._replies.send, options.edit_interval)
+        self.kept = kept
+        queue = application.update_queue
+        assert isinstance(queue, KeptUpdates), "build the application with build_application"
+        queue.kept = kept
+        self._queue = queue
         self._locks = ChatLocks()
         self._refusals = refusals or Refusals()
         self.username = ""
@@ -152,6 +196,7 @@ class TelegramBot:
         self.username = app.bot.username
         await app.bot.set_my_commands(menu(self.commands))
         await app.start()
+        self.kept.start(self._replay)
         if self.options.webhook_url:
             await app.bot.set_webhook(
                 self.options.webhook_url,
@@ -172,6 +217,7 @@ class TelegramBot:
             await app.updater.stop()
         if app.running:
             await app.stop()
+        await self.kept.stop()
         await self.edits.flush()
         await app.shutdown()
         if self.transcriber is not None:
@@ -189,15 +235,21 @@ class TelegramBot:
                 raise TypeError("update_id")
         except (ValueError, TypeError, KeyError):
             return self._refusals.refuse(WEBHOOK_PATH, "malformed update", 400)
-        if self._recent.seen(update_id, None):
-            return Response()
         try:
             update = Update.de_json(data, self.application.bot)
         except Exception:
             # Telegram's own object model raises whatever a malformed field makes it raise.
             return self._refusals.refuse(WEBHOOK_PATH, "malformed update", 400)
-        await self.application.update_queue.put(update)
+        try:
+            await self._queue.put(update)
+        except Exception:
+            # Not kept, so not acknowledged: Telegram sends it again later.
+            log.exception("telegram_update_not_kept", update_id=update_id)
+            return Response("try again later", status_code=503, media_type="text/plain")
         return Response()
+
+    async def _replay(self, item: InboxItem) -> None:
+        await self._queue.requeue(Update.de_json(json.loads(item.payload), self.application.bot))
 
     async def _on_update(self, update: Update, _: object) -> None:
         chat = update.effective_chat
@@ -209,6 +261,8 @@ class TelegramBot:
                     await self._message(update)
             except Unreachable:
                 log.info("telegram_user_gone", chat_id=chat.id if chat else None)
+            finally:
+                await self.kept.finish(str(update.update_id))
 
     async def _message(self, update: Update) -> None:
         message = update.message
@@ -230,6 +284,8 @@ class TelegramBot:
         if incoming is None:
             return
         reply = await self.handle(incoming)
+        if reply.silent:
+            return
         if heard is not None:
             reply = replace(reply, text=f"🎙 “{heard}”\n\n{reply.text}")
         await self._say(int(incoming.chat_id), reply)
@@ -242,14 +298,17 @@ class TelegramBot:
             await self._answer(update, texts.NOT_HERE)
             return
         reply = await self.handle(incoming)
+        if reply.silent:
+            await self._answer(update, texts.DEFAULT_TOAST)
+            return
         target = Target(CHANNEL, incoming.chat_id)
         if reply.edit is not None:
             self.edits.submit(target, reply)
         await self._answer(update, reply.toast or texts.DEFAULT_TOAST)
         if reply.edit is None and reply.toast is None:
-            await self.channel.send(target, reply)
+            await self._replies.send(target, reply)
         if reply.follow_up:
-            await self.channel.send(target, Reply(reply.follow_up))
+            await self._replies.send(target, Reply(reply.follow_up))
 
     async def _answer(self, update: Update, toast: str) -> None:
         assert update.callback_query is not None
@@ -265,7 +324,7 @@ class TelegramBot:
         if self.transcriber is None:
             await self._say(message.chat.id, Reply(texts.VOICE_OFF))
             return None
-        await self.channel.typing(message.chat.id)
+        await self._replies.typing(message.chat.id)
         audio = message.voice or message.audio
         assert audio is not None
         try:
@@ -287,7 +346,7 @@ class TelegramBot:
             return Reply(texts.DOCUMENTS_OFF)
         if (document.file_size or 0) > MAX_DOWNLOAD_BYTES:
             return Reply(texts.DOCUMENT_TOO_BIG)
-        await self.channel.typing(int(sender.chat_id))
+        await self._replies.typing(int(sender.chat_id))
         try:
             file = await document.get_file()
             if (file.file_size or 0) > MAX_DOWNLOAD_BYTES:
@@ -308,7 +367,7 @@ class TelegramBot:
         return replied is not None and is_us(replied, self.username)
 
     async def _say(self, chat_id: int, reply: Reply) -> None:
-        await self.channel.send(Target(CHANNEL, str(chat_id)), reply)
+        await self._replies.send(Target(CHANNEL, str(chat_id)), reply)
 
     async def _on_error(self, update: object, context: Any) -> None:
         error = getattr(context, "error", None)

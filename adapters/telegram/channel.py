@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import math
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
 from typing import TypeVar
 
 import structlog
 from telegram import Bot, Message
 from telegram.error import BadRequest, Forbidden, RetryAfter
 
+from adapters.pacing import patience
 from adapters.telegram.convert import CHANNEL, MAX_TEXT, render, split_text
+from adapters.telegram.pacing import flood_seconds
 from bot.messages import Reply, Target
-from bot.ports import Unreachable
+from bot.ports import SlowDown, Unreachable
 
 log = structlog.get_logger(__name__)
 
@@ -23,16 +25,26 @@ _NOT_MODIFIED = "message is not modified"
 
 
 class TelegramChannel:
-    """Sends replies as plain text (no parse mode), so `<b>`, `_` or `*` show literally."""
+    """Sends replies as plain text (no parse mode), so `<b>`, `_` or `*` show literally.
+
+    Pacing and flood control (429) are waited out, up to `max_wait` seconds at a time; a
+    longer wait raises `SlowDown`, so a delivery is given back instead of holding up the
+    others, or outliving its lease.
+    """
 
     name = CHANNEL
 
-    def __init__(self, bot: Bot, *, retries: int = 3) -> None:
+    def __init__(self, bot: Bot, *, retries: int = 3, max_wait: float = math.inf) -> None:
         self.bot = bot
         self.retries = retries
+        self.max_wait = max_wait
 
     async def send(self, target: Target, reply: Reply) -> str | None:
         """Send, or edit when `reply.edit` is set; returns the id of the (last) message."""
+        with patience(self.max_wait):
+            return await self._send_or_edit(target, reply)
+
+    async def _send_or_edit(self, target: Target, reply: Reply) -> str | None:
         try:
             if reply.edit is not None:
                 edited = await self._edit(int(target.chat_id), int(reply.edit), reply)
@@ -80,8 +92,9 @@ class TelegramChannel:
             try:
                 return await call()
             except RetryAfter as flood:
-                wait = flood.retry_after
-                seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+                seconds = flood_seconds(flood)
+                if seconds > self.max_wait:
+                    raise SlowDown(seconds) from flood
                 log.info("telegram_flood_wait", seconds=seconds)
                 await asyncio.sleep(seconds)
         return await call()

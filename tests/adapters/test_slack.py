@@ -242,7 +242,7 @@ async def test_time_zone_is_taken_from_slack_unless_the_user_chose_one(
     assert one is not None and one.timezone == "Asia/Tokyo"
 
 
-async def test_rate_limits_are_waited_out_and_gone_people_marked_unreachable(
+async def test_rate_limited_deliveries_wait_their_turn_and_gone_people_are_unreachable(
     slack: SlackBed,
 ) -> None:
     await slack.command("U1", "remind me in 5 min to stand up")
@@ -263,7 +263,14 @@ async def test_rate_limits_are_waited_out_and_gone_people_marked_unreachable(
     await slack.settle()
     slack.clock.advance(minutes=6)
     await slack.core.delivery.run_due()
-    assert slack.sleeps == [7.0]
+    assert slack.sleeps == [], "a delivery is given back, not held"
+    assert slack.fake.called("chat.postMessage") == []
+    slack.clock.advance(seconds=6)
+    await slack.core.delivery.run_due()
+    assert slack.fake.called("chat.postMessage") == [], "not before Slack is ready"
+    slack.clock.advance(seconds=2)
+    await slack.core.delivery.run_due()
+    assert slack.sleeps == []
     [sent] = slack.fake.called("chat.postMessage")
     assert "breathe" in sent["text"]
 

@@ -354,3 +354,17 @@ async def test_a_series_outlives_a_block_and_resumes_when_the_person_writes_agai
     [*_, delivered, listing] = await world.replies(ALICE.id, 5)
     assert delivered.startswith("⏰ Reminder: stretch")
     assert "couldn't deliver" not in listing, "the failure is reported once"
+
+
+@pytest.mark.parametrize("mode", ["webhook"])
+async def test_a_flood_of_messages_gets_one_notice_and_nothing_more(
+    mode: str, sqlite_store: SqlAlchemyStore, clock: FakeClock, tmp_path: Path
+) -> None:
+    async with telegram_world(mode, sqlite_store, clock, tmp_path) as world:
+        for n in range(34):
+            await world.send(world.fake.text(ALICE, f"/note line {n}"))
+        await world.fake.wait_for(lambda f: len(f.sent(ALICE.id)) >= 31)
+        await world.bot.application.stop()  # everything queued is handled first
+        sent = [m["text"] for m in world.fake.sent(ALICE.id)]
+        assert len(sent) == 31
+        assert sum("faster than I can answer" in text for text in sent) == 1

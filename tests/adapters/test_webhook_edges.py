@@ -19,6 +19,7 @@ from structlog.testing import capture_logs
 from twilio.request_validator import RequestValidator
 
 from adapters.http import create_app
+from adapters.inbox import InboxWorker
 from adapters.refusals import Refusals
 from adapters.slack import SlackAdapter, web_client
 from adapters.telegram.app import (
@@ -72,7 +73,10 @@ async def webhooks(
         )
         options = Options(webhook_url=f"{PUBLIC}{WEBHOOK_PATH}", webhook_secret=TELEGRAM_SECRET)
         application = build_application(TOKEN, "http://127.0.0.1:9/bot", options)
-        telegram = TelegramBot(application, core.dispatcher.handle, [], options, refusals=refusals)
+        kept = InboxWorker(sqlite_store.inbox, "telegram", clock)
+        telegram = TelegramBot(
+            application, core.dispatcher.handle, [], options, refusals=refusals, kept=kept
+        )
         escalator = cast(Escalator, Untouched())
         voice = twilio_routes(escalator, TWILIO_TOKEN, PUBLIC, refusals)
         app = create_app([*slack.routes, *telegram.routes, *voice])

@@ -13,10 +13,18 @@ from storage.tables import DeliveryRow, ReminderRow, UserRow
 
 
 async def seed_reminders(
-    store: SqlAlchemyStore, dues: Sequence[datetime], text: str, chat_id: str
+    store: SqlAlchemyStore,
+    dues: Sequence[datetime],
+    text: str,
+    chat_id: str | Sequence[str],
+    channel: str = "console",
 ) -> None:
-    """One user with a one-off reminder due at each of `dues`, texts "`text` 1", "`text` 2"…"""
+    """One user with a one-off reminder due at each of `dues`, texts "`text` 1", "`text` 2"…
+
+    `chat_id` is every reminder's chat, or one chat for each.
+    """
     now = datetime.now(UTC)
+    chats = [chat_id] * len(dues) if isinstance(chat_id, str) else list(chat_id)
     async with store.engine.begin() as conn:
         user_id = (
             await conn.execute(
@@ -34,11 +42,11 @@ async def seed_reminders(
                 "anchor_at": due,
                 "timezone": "UTC",
                 "status": ReminderStatus.ACTIVE.value,
-                "channel": "console",
-                "chat_id": chat_id,
+                "channel": channel,
+                "chat_id": chat,
                 "created_at": now,
             }
-            for n, due in enumerate(dues, 1)
+            for n, (due, chat) in enumerate(zip(dues, chats, strict=True), 1)
         ]
         rows = await conn.execute(
             insert(ReminderRow).returning(
@@ -54,11 +62,11 @@ async def seed_reminders(
                     "user_id": user_id,
                     "ref_id": row.id,
                     "due_at": row.due_at,
-                    "channel": "console",
-                    "chat_id": chat_id,
+                    "channel": channel,
+                    "chat_id": chat,
                     "status": DeliveryStatus.PENDING.value,
                     "attempts": 0,
                 }
-                for row in rows
+                for row, chat in zip(rows, chats, strict=True)
             ],
         )

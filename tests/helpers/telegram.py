@@ -21,6 +21,7 @@ from tests.helpers.bot import build_harness, make_settings
 from tests.helpers.clock import FakeClock
 
 SECRET = "s3cret-token_1"
+PUBLIC_WEBHOOK = "https://bot.example.org/telegram/webhook"
 
 
 @dataclass
@@ -63,8 +64,11 @@ async def telegram_world(
             **settings,
         )
         core = build_harness(store, config, clock).core
-        webhook = "https://bot.example.org/telegram/webhook" if mode == "webhook" else ""
-        options = Options(webhook_url=webhook, webhook_secret=SECRET, poll_timeout=5)
+        webhook = PUBLIC_WEBHOOK if mode == "webhook" else ""
+        # Conversations, not pacing, are what these tests look at (see test_pacing).
+        options = Options(
+            webhook_url=webhook, webhook_secret=SECRET, poll_timeout=5, rate_limited=False
+        )
         bot = await start_telegram(core, config, options)
         try:
             if mode == "polling":
@@ -75,3 +79,32 @@ async def telegram_world(
                 yield World(fake, bot, core, store, clock, http)
         finally:
             await bot.stop()
+
+
+@dataclass
+class Replica:
+    """One replica of the bot in webhook mode: its core, its bot, a client for its routes."""
+
+    core: Core
+    bot: TelegramBot
+    http: httpx.AsyncClient
+
+    async def post(self, update: dict[str, Any]) -> httpx.Response:
+        return await self.http.post(WEBHOOK_PATH, json=update, headers={SECRET_HEADER: SECRET})
+
+
+@asynccontextmanager
+async def telegram_replica(
+    fake: FakeTelegram, store: SqlAlchemyStore, clock: FakeClock, folder: Path, **options: Any
+) -> AsyncIterator[Replica]:
+    """A replica on a shared database and fake Bot API, started; stopped afterwards."""
+    config = make_settings(folder, telegram_bot_token=TOKEN, telegram_api_base_url=fake.api_url)
+    core = build_harness(store, config, clock).core
+    webhook = Options(webhook_url=PUBLIC_WEBHOOK, webhook_secret=SECRET, **options)
+    bot = await start_telegram(core, config, webhook)
+    transport = httpx.ASGITransport(app=create_app(bot.routes))
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://bot") as http:
+            yield Replica(core, bot, http)
+    finally:
+        await bot.stop()
