@@ -14,7 +14,9 @@ from enum import Enum
 
 from bot.clock import Clock
 
-PER_MINUTE = 30
+# A person waiting for each answer never reaches this: a private chat is answered at most once
+# a second (see the send pacing), so only a script that does not wait is stopped.
+PER_MINUTE = 60
 WINDOW = timedelta(minutes=1)
 # The terminal has one person, who may pipe a whole script in: nobody else to starve.
 UNLIMITED_CHANNELS = frozenset({"console"})
