@@ -14,10 +14,12 @@ from typing import Protocol
 from bot.knowledge.models import Chunk, ChunkDraft, Document, DocumentDraft, Stored
 from bot.messages import Reply, Target
 from bot.models import (
+    CalendarEntry,
     Delivery,
     DeliveryKind,
     Event,
     Identity,
+    ImportCounts,
     LoggedMessage,
     Note,
     Reminder,
@@ -54,6 +56,18 @@ class UserRepository(Protocol):
 
     async def delete(self, user_id: int) -> None:
         """Forget a user and everything stored about them."""
+        ...
+
+    async def calendar_token(self, user_id: int) -> str | None:
+        """The secret of the person's calendar feed URL; None when they have none."""
+        ...
+
+    async def set_calendar_token(self, user_id: int, token: str | None) -> None:
+        """Give the person's feed a new secret (the old URL stops working), or none."""
+        ...
+
+    async def by_calendar_token(self, token: str) -> User | None:
+        """Whose calendar feed this secret opens; None for an unknown or revoked one."""
         ...
 
 
@@ -219,6 +233,21 @@ class EventRepository(Protocol):
         ...
 
     async def by_id(self, event_id: int) -> Event | None: ...
+
+    async def all(self, user_id: int) -> Sequence[Event]:
+        """Every live event of the user, past and coming, a series once; earliest first."""
+        ...
+
+    async def import_entries(
+        self, user_id: int, entries: Sequence[CalendarEntry], target: Target, *, now: datetime
+    ) -> ImportCounts:
+        """Store a calendar's events, matched to earlier imports by UID (and RECURRENCE-ID).
+
+        A known one is updated in place and keeps its number; a cancelled one cancels the
+        stored event and its alerts. Alerts still ahead of `now` go to `target`. ValueError,
+        storing nothing, when a rule cannot be read.
+        """
+        ...
 
     async def alert_offsets(self, user_id: int) -> tuple[int, ...]:
         """Minutes before each event at which the user is alerted, largest first."""

@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 
 from bot.messages import Target
 from bot.models import DEFAULT_ALERT_OFFSETS, DeliveryKind, RsvpChoice
-from bot.recurrence import next_occurrence
+from storage.occurrences import after as occurrences_after
+from storage.occurrences import read_exdates
 from storage.pending import PENDING, cancelling, pending_row
 from storage.tables import DeliveryRow, EventRow, IdentityRow, RsvpRow, UserRow
 
@@ -193,7 +194,9 @@ def next_alerts(
         start = row.start_at if row.start_at > since else None
     else:
         since = since if after is None else max(after, since)
-        start = next_occurrence(row.rrule, row.start_at, row.timezone, since)
+        skip = read_exdates(row.exdates)
+        found = occurrences_after(row.rrule, row.start_at, row.timezone, since, skip)
+        start = next(found, None)
     if start is None:
         return None
     return start, sorted(due for m in minutes if (due := start - timedelta(minutes=m)) > now)

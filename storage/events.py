@@ -5,15 +5,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import and_, or_, select, true, update
+from sqlalchemy import and_, func, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session
 
+from bot.calendars.writing import own_event_id
 from bot.messages import Target
-from bot.models import DeliveryKind, Event
+from bot.models import CalendarEntry, DeliveryKind, Event, ImportCounts
 from storage.alerts import arm_attending, arm_event, coming, offsets
 from storage.numbering import add_numbered
-from storage.occurrences import first_from, follow_start, soonest, starts
-from storage.pending import cancel_pending
+from storage.occurrences import (
+    first_from,
+    follow_start,
+    read_exdates,
+    soonest,
+    starts,
+    write_exdates,
+)
+from storage.pending import cancel_pending, cancelling
 from storage.tables import EventRow, UserRow
 
 # `upcoming` lists a recurring event's next occurrence, and any others within this span, up
@@ -36,6 +45,10 @@ def to_event(row: EventRow) -> Event:
         chat_id=row.chat_id,
         rrule=row.rrule,
         timezone=row.timezone,
+        all_day=row.all_day,
+        uid=row.uid,
+        exdates=read_exdates(row.exdates),
+        recurrence_id=row.recurrence_id,
     )
 
 
@@ -125,9 +138,12 @@ class SqlAlchemyEventRepository:
                     start,
                     UPCOMING_SPAN,
                     UPCOMING_PER_SERIES,
+                    event.exdates,
                 )
             else:
-                found = list(starts(event.rrule, event.start_at, event.timezone, start, end))
+                found = list(
+                    starts(event.rrule, event.start_at, event.timezone, start, end, event.exdates)
+                )
             listed.extend(event.occurrence(at) for at in found)
         return sorted(listed, key=lambda e: (e.start_at, e.number))
 
@@ -172,6 +188,29 @@ class SqlAlchemyEventRepository:
             await session.run_sync(arm_event, row, now)
             return to_event(row)
 
+    async def all(self, user_id: int) -> Sequence[Event]:
+        """Every live event of the user, past and coming, a series once; earliest first."""
+        async with self._sessions() as session:
+            rows = await session.scalars(
+                select(EventRow)
+                .where(EventRow.user_id == user_id, EventRow.cancelled.is_(False))
+                .order_by(EventRow.start_at, EventRow.id)
+            )
+            return [to_event(r) for r in rows]
+
+    async def import_entries(
+        self, user_id: int, entries: Sequence[CalendarEntry], target: Target, *, now: datetime
+    ) -> ImportCounts:
+        """Store a calendar's events in one transaction, matched to earlier imports by UID.
+
+        A known UID (with the same RECURRENCE-ID) is updated in place and keeps its number;
+        a cancelled entry cancels the stored event and its alerts. ValueError, storing
+        nothing, when a rule cannot be read.
+        """
+        async with self._sessions.begin() as session:
+            counts = await session.run_sync(_import, user_id, entries, target, now)
+        return counts
+
     async def by_id(self, event_id: int) -> Event | None:
         async with self._sessions() as session:
             row = await session.get(EventRow, event_id)
@@ -212,3 +251,117 @@ class SqlAlchemyEventRepository:
                 EventRow.cancelled.is_(False),
             )
         )
+
+
+def _import(
+    session: Session,
+    user_id: int,
+    entries: Sequence[CalendarEntry],
+    target: Target,
+    now: datetime,
+) -> ImportCounts:
+    added = updated = cancelled = unchanged = 0
+    for entry in entries:
+        row = _imported(session, user_id, entry)
+        if entry.cancelled:
+            if entry.recurrence_id is not None:
+                _leave_out(session, user_id, entry, now)
+            if row is not None and not row.cancelled:
+                row.cancelled = True
+                session.execute(cancelling(DeliveryKind.ALERT, row.id))
+                cancelled += 1
+            continue
+        values = _values(entry)
+        if row is None:
+            values |= {
+                "user_id": user_id,
+                "cancelled": False,
+                "channel": target.channel,
+                "chat_id": target.chat_id,
+                "created_at": datetime.now(UTC),
+            }
+            row = add_numbered(session, EventRow, values, EventRow.cancelled.is_(False))
+            added += 1
+        elif row.cancelled or any(getattr(row, k) != v for k, v in values.items()):
+            if row.cancelled:
+                row.number = _next_number(session, user_id)
+                row.cancelled = False
+            for key, value in values.items():
+                setattr(row, key, value)
+            session.flush()
+            updated += 1
+        else:
+            unchanged += 1
+            continue
+        arm_event(session, row, now)
+    return ImportCounts(added, updated, cancelled, unchanged)
+
+
+def _imported(session: Session, user_id: int, entry: CalendarEntry) -> EventRow | None:
+    """The event an entry was imported as before (a live one first), or exported from."""
+    same_occurrence = (
+        EventRow.recurrence_id.is_(None)
+        if entry.recurrence_id is None
+        else EventRow.recurrence_id == entry.recurrence_id
+    )
+    row = session.scalars(
+        select(EventRow)
+        .where(EventRow.user_id == user_id, EventRow.uid == entry.uid, same_occurrence)
+        .order_by(EventRow.cancelled, EventRow.id.desc())
+        .limit(1)
+    ).first()
+    own = own_event_id(entry.uid)
+    if row is None and own is not None:
+        row = session.scalars(
+            select(EventRow).where(
+                EventRow.user_id == user_id, EventRow.id == own, EventRow.uid.is_(None)
+            )
+        ).first()
+    return row
+
+
+def _leave_out(session: Session, user_id: int, entry: CalendarEntry, now: datetime) -> None:
+    """A cancelled occurrence of a series already stored: its series skips it from now on."""
+    assert entry.recurrence_id is not None
+    series = session.scalars(
+        select(EventRow).where(
+            EventRow.user_id == user_id,
+            EventRow.uid == entry.uid,
+            EventRow.recurrence_id.is_(None),
+            EventRow.rrule.is_not(None),
+        )
+    ).first()
+    if series is None:
+        return
+    skipped = read_exdates(series.exdates)
+    if entry.recurrence_id not in skipped:
+        series.exdates = write_exdates(skipped | {entry.recurrence_id})
+        session.flush()
+        arm_event(session, series, now)
+
+
+def _values(entry: CalendarEntry) -> dict[str, object]:
+    start_at, end_at = entry.start_at, entry.end_at
+    if entry.rrule is not None:
+        start_at, end_at = _first(entry.rrule, start_at, end_at, entry.timezone)
+    return {
+        "title": entry.title[:1000],
+        "start_at": start_at,
+        "end_at": end_at,
+        "place": entry.place[:300],
+        "rrule": entry.rrule,
+        "timezone": entry.timezone,
+        "uid": entry.uid[:500],
+        "recurrence_id": entry.recurrence_id,
+        "exdates": write_exdates(entry.exdates),
+        "all_day": entry.all_day,
+    }
+
+
+def _next_number(session: Session, user_id: int) -> int:
+    highest = session.scalar(
+        select(func.coalesce(func.max(EventRow.number), 0)).where(
+            EventRow.user_id == user_id, EventRow.cancelled.is_(False)
+        )
+    )
+    return int(highest or 0) + 1

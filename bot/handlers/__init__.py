@@ -3,6 +3,7 @@
 from bot.handlers import (
     agenda,
     alerts,
+    calendar,
     conversation,
     deliver,
     events,
@@ -23,6 +24,7 @@ REGISTRIES = (
     notes.registry,
     reminders.registry,
     events.registry,
+    calendar.registry,
     profile.registry,
     conversation.registry,
     training.registry,
