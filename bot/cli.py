@@ -157,7 +157,7 @@ async def _console(core: Core, settings: Settings) -> None:
     """Serve the terminal until its input ends, then shut the core down."""
     from adapters.console import ConsoleChannel
 
-    console = ConsoleChannel(core.dispatcher.handle)
+    console = ConsoleChannel(core.dispatcher.handle, exports=settings.data_dir / "exports")
     core.add_channel(console)
     assert core.scheduler is not None
     core.scheduler.start()
@@ -182,6 +182,7 @@ async def _linger(core: Core) -> None:
 
 
 async def _run(settings: Settings) -> int:
+    from adapters.calendar_feed import calendar_routes
     from adapters.http import create_app, serve
 
     stop = asyncio.Event()
@@ -189,7 +190,7 @@ async def _run(settings: Settings) -> int:
         _stop_on_signals(stop)
     provider = _voice_provider(settings)
     core = await _build(settings, provider)
-    routes: Routes = []
+    routes: Routes = calendar_routes(core.services)
     # What takes work in: stopped and drained first at shutdown, before the core closes.
     intake: list[Callable[[], Awaitable[None]]] = []
     if provider is not None:

@@ -282,7 +282,7 @@ def _import(
             }
             row = add_numbered(session, EventRow, values, EventRow.cancelled.is_(False))
             added += 1
-        elif row.cancelled or any(getattr(row, k) != v for k, v in values.items()):
+        elif row.cancelled or _changed(row, values):
             if row.cancelled:
                 row.number = _next_number(session, user_id)
                 row.cancelled = False
@@ -291,6 +291,7 @@ def _import(
             session.flush()
             updated += 1
         else:
+            row.uid = entry.uid[:500]  # an exported event of ours keeps the UID it went out with
             unchanged += 1
             continue
         arm_event(session, row, now)
@@ -356,6 +357,22 @@ def _values(entry: CalendarEntry) -> dict[str, object]:
         "exdates": write_exdates(entry.exdates),
         "all_day": entry.all_day,
     }
+
+
+def _changed(row: EventRow, values: dict[str, object]) -> bool:
+    """Whether an import changes the event (a rule's parts may come in another order)."""
+    for key, value in values.items():
+        held = getattr(row, key)
+        if key == "uid" or held == value or (key == "rrule" and _same_rule(held, value)):
+            continue
+        return True
+    return False
+
+
+def _same_rule(held: object, given: object) -> bool:
+    if not isinstance(held, str) or not isinstance(given, str):
+        return False
+    return set(held.upper().split(";")) == set(given.upper().split(";"))
 
 
 def _next_number(session: Session, user_id: int) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -15,7 +15,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.recent import Recent
 from adapters.slack.convert import CHANNEL, message
-from bot.messages import Reply, Target
+from bot.messages import Attachment, Reply, Target
 from bot.ports import Unreachable
 
 # Slack's answers that mean this person or conversation can no longer be reached.
@@ -80,7 +80,9 @@ class SlackChannel:
         try:
             conversation = await self.conversation(target.chat_id)
             if reply.edit:
-                return await self.update(conversation, reply.edit, reply)
+                edited = await self.update(conversation, reply.edit, reply)
+                await self.upload(conversation, reply.files)
+                return edited
             return await self.post(conversation, reply)
         except SlackApiError as failure:
             error = str(failure.response.get("error", ""))
@@ -103,7 +105,21 @@ class SlackChannel:
     async def post(self, conversation: str, reply: Reply, thread_ts: str | None = None) -> str:
         extra: dict[str, Any] = {"thread_ts": thread_ts} if thread_ts else {}
         sent = await self.client.chat_postMessage(channel=conversation, **message(reply), **extra)
+        await self.upload(conversation, reply.files, thread_ts)
         return str(sent["ts"])
+
+    async def upload(
+        self, conversation: str, files: Sequence[Attachment], thread_ts: str | None = None
+    ) -> None:
+        """Share files in a conversation (Slack's external upload: URL, bytes, complete)."""
+        for attachment in files:
+            await self.client.files_upload_v2(
+                channel=conversation,
+                file=attachment.data,
+                filename=attachment.name,
+                title=attachment.name,
+                thread_ts=thread_ts,
+            )
 
     async def update(self, conversation: str, ts: str, reply: Reply) -> str:
         await self.client.chat_update(channel=conversation, ts=ts, **message(reply))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from adapters.openai_models import OpenAITranscriber
 from adapters.telegram.app import Options, TelegramBot, build_application
 from adapters.telegram.channel import TelegramChannel
-from bot.handlers.knowledge import ingest_upload
+from bot.handlers.calendar import receive_file
 
 if TYPE_CHECKING:
     from bot.app import Core
@@ -39,7 +39,7 @@ def create_telegram(core: Core, settings: Settings, options: Options | None = No
         core.dispatcher.registry.commands.values(),
         options,
         transcriber,
-        learn=partial(ingest_upload, core.services),
+        learn=partial(receive_file, core.services),
     )
 
 

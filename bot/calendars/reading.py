@@ -4,7 +4,8 @@ Google, Apple and Outlook write the same events differently: Google names IANA z
 adds `X-WR-TIMEZONE`, Apple defines its zones in VTIMEZONE blocks, Outlook names Windows
 zones ("W. Europe Standard Time"). Every time becomes an aware instant, and each event
 keeps an IANA zone in which its rule repeats, so "every Monday 10:00" stays 10:00 across
-daylight-saving changes. Floating times are read in the calendar's zone, else the person's.
+daylight-saving changes. Floating times are read in the calendar's zone, else the person's;
+all-day events (dates) are whole days in the person's zone.
 A changed occurrence of a series (RECURRENCE-ID) becomes an event of its own, left out of
 its series; STATUS:CANCELLED, or a file sent with METHOD:CANCEL, withdraws what it names.
 """
@@ -61,20 +62,21 @@ def _entries(calendar: icalendar.Calendar, default_zone: str) -> Iterable[Calend
     zone_name = _iana(str(calendar.get("X-WR-TIMEZONE", ""))) or default_zone
     cancelling = str(calendar.get("METHOD", "")).upper() == "CANCEL"
     for component in calendar.walk("VEVENT"):
-        entry = _entry(component, zone_name, cancelling)
+        entry = _entry(component, zone_name, default_zone, cancelling)
         if entry is not None:
             yield entry
 
 
-def _entry(event: Any, calendar_zone: str, cancelling: bool) -> CalendarEntry | None:
+def _entry(event: Any, calendar_zone: str, own_zone: str, cancelling: bool) -> CalendarEntry | None:
     start_prop = event.get("DTSTART")
     uid = str(event.get("UID", "")).strip()
     if start_prop is None or not uid:
         return None
-    zone_name = _zone_of(start_prop, calendar_zone)
-    tz = ZoneInfo(zone_name)
     raw_start = start_prop.dt
     all_day = not isinstance(raw_start, datetime)
+    # A date is the same date wherever one is: whole days are the person's own.
+    zone_name = own_zone if all_day else _zone_of(start_prop, calendar_zone)
+    tz = ZoneInfo(zone_name)
     start = _instant(raw_start, tz)
     end = _end(event, raw_start, start, tz)
     rules = event.get("RRULE")
@@ -112,7 +114,7 @@ def _end(event: Any, raw_start: date, start: datetime, tz: ZoneInfo) -> datetime
 def _rule(rules: Any) -> str:
     """The first RRULE as our rules are kept: RFC 5545 text without DTSTART."""
     first = rules[0] if isinstance(rules, list) else rules
-    text = first.to_ical().decode()
+    text: str = first.to_ical().decode()
     return text.removeprefix("RRULE:")
 
 

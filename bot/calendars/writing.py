@@ -44,7 +44,8 @@ def write_calendar(
     for reminder in reminders:
         calendar.add_component(_vtodo(reminder, now))
     calendar.add_missing_timezones()
-    return calendar.to_ical()
+    data: bytes = calendar.to_ical()
+    return data
 
 
 def _vevent(event: Event, now: datetime) -> icalendar.Event:
