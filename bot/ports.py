@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.knowledge.models import Chunk, ChunkDraft, Document, DocumentDraft, Stored
 from bot.messages import Reply, Target
@@ -507,6 +507,21 @@ class LinkRepository(Protocol):
         ...
 
 
+class PersonalData(Protocol):
+    """Everything stored about one person, across every table."""
+
+    async def export(self, user_id: int) -> dict[str, list[dict[str, Any]]]:
+        """The person's rows by section (profile, reminders, …), in JSON types.
+
+        Secrets that unlock something (the feed token, a phone check code) are left out.
+        """
+        ...
+
+    async def forget(self, user_id: int) -> dict[str, int]:
+        """Delete every row of the person, and others' rows about their events; counts."""
+        ...
+
+
 class Store(Protocol):
     """Every repository, backed by one database."""
 
@@ -545,6 +560,9 @@ class Store(Protocol):
 
     @property
     def links(self) -> LinkRepository: ...
+
+    @property
+    def personal(self) -> PersonalData: ...
 
 
 class Channel(Protocol):

@@ -11,6 +11,7 @@ from storage.knowledge import SqlAlchemyKnowledgeRepository
 from storage.links import SqlAlchemyLinkRepository
 from storage.messages import SqlAlchemyMessageLog
 from storage.notes import SqlAlchemyNoteRepository
+from storage.personal import SqlAlchemyPersonalData
 from storage.phrases import SqlAlchemyPhraseRepository
 from storage.reminders import SqlAlchemyReminderRepository
 from storage.rsvps import SqlAlchemyRsvpRepository
@@ -37,6 +38,7 @@ class SqlAlchemyStore:
         self.knowledge = SqlAlchemyKnowledgeRepository(sessions)
         self.rsvps = SqlAlchemyRsvpRepository(sessions)
         self.links = SqlAlchemyLinkRepository(sessions)
+        self.personal = SqlAlchemyPersonalData(sessions, self.messages)
 
     @classmethod
     def from_url(cls, url: str) -> SqlAlchemyStore:

@@ -10,6 +10,7 @@ from bot.handlers import (
     knowledge,
     link,
     notes,
+    privacy,
     profile,
     reminders,
     rsvp,
@@ -35,6 +36,7 @@ REGISTRIES = (
     rsvp.registry,
     link.registry,
     deliver.registry,
+    privacy.registry,
 )
 
 
