@@ -7,14 +7,10 @@ from dataclasses import replace
 from typing import Any
 
 import icalendar
-from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.knowledge.models import user_scope
 from bot.messages import ChatType, Incoming, Reply
-from storage.knowledge_tables import KnowledgeChunkRow
-from storage.tables import Base
 from tests.helpers.bot import Harness, Person
+from tests.helpers.rows import owned_rows
 
 
 async def _busy(harness: Harness, name: str) -> Person:
@@ -45,23 +41,6 @@ async def _group_event(harness: Harness, organizer: Person, guest: Person) -> No
 
 async def _user_id(harness: Harness, name: str) -> int:
     return (await harness.store.users.resolve("console", name, "", "", "UTC")).id
-
-
-async def _counts(engine: AsyncEngine, user_id: int) -> dict[str, int]:
-    """Rows of each table that are this person's: by `user_id`, `id` or their documents."""
-    counts = {}
-    async with engine.connect() as connection:
-        for table in Base.metadata.sorted_tables:
-            if table.name == "users":
-                where = table.c.id == user_id
-            elif table.name == "knowledge_chunks":
-                where = KnowledgeChunkRow.scope == user_scope(user_id)
-            else:
-                assert "user_id" in table.c, f"{table.name} has no owner column"
-                where = table.c.user_id == user_id
-            query = select(func.count()).select_from(table).where(where)
-            counts[table.name] = int((await connection.execute(query)).scalar_one())
-    return counts
 
 
 async def test_export_holds_every_kind_of_item_in_the_documented_sections(
@@ -100,9 +79,9 @@ async def test_forget_asks_first_then_leaves_no_row_of_the_person_in_any_table(
     engine = harness.store.engine
     alice_id, bob_id = await _user_id(harness, "alice"), await _user_id(harness, "bob")
     await harness.store.messages.flush()
-    before = await _counts(engine, alice_id)
+    before = await owned_rows(engine, alice_id)
     assert all(before[name] for name in ("reminders", "events", "rsvps", "knowledge_chunks"))
-    bob_before = await _counts(engine, bob_id)
+    bob_before = await owned_rows(engine, bob_id)
 
     asked = await alice.says("/forget")
     assert "can't be undone" in asked.text
@@ -111,18 +90,18 @@ async def test_forget_asks_first_then_leaves_no_row_of_the_person_in_any_table(
     kept = await alice.presses(keep.data)
     assert kept.text == "Nothing was erased."
     await harness.store.messages.flush()
-    assert (await _counts(engine, alice_id)) == before | {"messages": before["messages"] + 4}
+    assert (await owned_rows(engine, alice_id)) == before | {"messages": before["messages"] + 4}
 
     done = await alice.presses(erase.data)
     assert done.text.startswith("Erased everything I had about you: ")
     assert "2 reminders" in done.text and "1 task," in done.text
     await harness.store.messages.flush()
-    after = await _counts(engine, alice_id)
+    after = await owned_rows(engine, alice_id)
     assert after == dict.fromkeys(after, 0)
-    assert await _counts(engine, bob_id) == bob_before
+    assert await owned_rows(engine, bob_id) == bob_before
     # Carol's answer to Alice's hike went with it; the alerts of Alice's events too.
     carol_id = await _user_id(harness, "carol")
-    assert (await _counts(engine, carol_id))["rsvps"] == 0
+    assert (await owned_rows(engine, carol_id))["rsvps"] == 0
     due = await harness.store.deliveries.claim_due(harness.clock.advance(days=30), 60, 1000)
     assert {d.user_id for d in due} == {bob_id}
     again = await alice.says("/reminders")
