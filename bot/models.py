@@ -169,6 +169,8 @@ class CalendarEntry:
     exdates: frozenset[datetime] = frozenset()
     recurrence_id: datetime | None = None
     cancelled: bool = False
+    # Sent as an invitation (METHOD:REQUEST), to be answered.
+    invited: bool = False
 
 
 @dataclass(frozen=True, slots=True)

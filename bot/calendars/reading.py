@@ -8,6 +8,7 @@ daylight-saving changes. Floating times are read in the calendar's zone, else th
 all-day events (dates) are whole days in the person's zone.
 A changed occurrence of a series (RECURRENCE-ID) becomes an event of its own, left out of
 its series; STATUS:CANCELLED, or a file sent with METHOD:CANCEL, withdraws what it names.
+An invitation (METHOD:REQUEST) is imported like any event, marked as one to answer.
 """
 
 from __future__ import annotations
@@ -60,11 +61,11 @@ def read_calendar(data: bytes, default_zone: str) -> list[CalendarEntry]:
 
 def _entries(calendar: icalendar.Calendar, default_zone: str) -> Iterable[CalendarEntry]:
     zone_name = _iana(str(calendar.get("X-WR-TIMEZONE", ""))) or default_zone
-    cancelling = str(calendar.get("METHOD", "")).upper() == "CANCEL"
+    method = str(calendar.get("METHOD", "")).upper()
     for component in calendar.walk("VEVENT"):
-        entry = _entry(component, zone_name, default_zone, cancelling)
+        entry = _entry(component, zone_name, default_zone, method == "CANCEL")
         if entry is not None:
-            yield entry
+            yield replace(entry, invited=method == "REQUEST")
 
 
 def _entry(event: Any, calendar_zone: str, own_zone: str, cancelling: bool) -> CalendarEntry | None:

@@ -48,6 +48,11 @@ def write_calendar(
     return data
 
 
+def event_file(event: Event, now: datetime) -> bytes:
+    """One event as a calendar file, for "add to calendar"."""
+    return write_calendar([event], [], name=event.title, now=now)
+
+
 def _vevent(event: Event, now: datetime) -> icalendar.Event:
     tz = ZoneInfo(event.timezone)
     component = icalendar.Event.new(

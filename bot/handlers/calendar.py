@@ -15,6 +15,7 @@ from bot.context import Context, Services
 from bot.handlers.common import delivery_target
 from bot.handlers.events import event_line
 from bot.handlers.knowledge import ingest_upload
+from bot.handlers.rsvp import card_text, keyboard
 from bot.messages import Attachment, Incoming, Reply
 from bot.models import ImportCounts, User
 from bot.ports import Store
@@ -60,11 +61,23 @@ async def import_calendar(services: Services, msg: Incoming, filename: str, data
     except ValueError:
         return Reply(f"I couldn't import {name}: one of its repeat rules can't be read.")
     services.wake()
+    said = f"Imported {name}: {_counted(counts)}."
+    invited = {e.uid for e in entries if e.invited and not e.cancelled and not e.recurrence_id}
+    if len(invited) == 1:
+        return await _invitation(ctx, said, invited.pop())
     coming = await services.store.events.upcoming(user.id, ctx.now())
     uids = {entry.uid for entry in entries}
     shown = [event_line(e, ctx) for e in coming if e.uid in uids][:SHOWN]
     listing = "\n\nComing up from it:\n" + "\n".join(shown) if shown else ""
-    return Reply(f"Imported {name}: {_counted(counts)}.{listing}")
+    return Reply(f"{said}{listing}")
+
+
+async def _invitation(ctx: Context, said: str, uid: str) -> Reply:
+    """An invitation's event as a card with Going · Maybe · Can't, answered in place."""
+    event = next(e for e in await ctx.store.events.all(ctx.user.id) if e.uid == uid)
+    answers = await ctx.store.rsvps.answers(event.id)
+    card = card_text(event, ctx.user.timezone, answers)
+    return Reply(f"{said}\n\n{card}", buttons=keyboard(ctx, event.id))
 
 
 def _counted(counts: ImportCounts) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 import icalendar
 
 from bot.handlers.calendar import receive_file
-from bot.messages import Incoming
+from bot.messages import ChatType, Incoming
 from bot.models import DeliveryKind
 from tests.helpers.bot import Harness, Person
 
@@ -161,3 +161,27 @@ async def test_export_then_import_gives_the_same_events(harness: Harness) -> Non
     assert await _listing(harness, bob, days=60) == await _listing(harness, alice, days=60)
     again = await _send_file(harness, alice, "calendar.ics", attachment.data)
     assert again.startswith("Imported calendar.ics: 11 unchanged events.")
+
+
+async def test_an_invitation_is_answered_with_the_rsvp_buttons(harness: Harness) -> None:
+    alice = await _berliner(harness)
+    msg = Incoming("console", "alice", "chat-alice", display_name="Alice")
+    data = (CALENDARS / "invitation.ics").read_bytes()
+    invited = await receive_file(harness.core.services, msg, "invite.ics", data)
+    assert invited.text.startswith("Imported invite.ics: 1 new event.\n\n📅 Vendor call\n")
+    assert "Thu 12 Mar 16:00–17:00 (Europe/Berlin) @ Microsoft Teams Meeting" in invited.text
+    going = {b.label: b.data for b in invited.buttons[0]}["Going"]
+    answered = await alice.presses(going)
+    assert answered.toast == "You're going 🎉"
+    assert "✅ Going (1): Alice" in answered.text
+
+
+async def test_a_group_event_card_carries_its_ics_to_add(harness: Harness) -> None:
+    alice = harness.user("alice")
+    alice.chat_type = ChatType.GROUP
+    card = await alice.says("/event friday 18:00 - Team dinner @Luigi's")
+    [ics] = card.files
+    assert (ics.name, ics.media_type) == ("event.ics", "text/calendar")
+    [event] = icalendar.Calendar.from_ical(ics.data).walk("VEVENT")
+    assert str(event["SUMMARY"]) == "Team dinner" and str(event["LOCATION"]) == "Luigi's"
+    assert event.start == datetime(2026, 3, 6, 18, 0, tzinfo=UTC)
