@@ -74,6 +74,7 @@ class Task:
     created_at: datetime
     rrule: str | None = None
     timezone: str = "UTC"
+    done_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -92,6 +92,10 @@ class TaskRepository(Protocol):
 
     async def list_open(self, user_id: int) -> Sequence[Task]: ...
 
+    async def list_done(self, user_id: int, limit: int) -> Sequence[Task]:
+        """The person's most recently completed tasks, the latest first."""
+        ...
+
     async def get(self, user_id: int, number: int) -> Task | None: ...
 
     async def complete(self, user_id: int, number: int, at: datetime) -> Task | None:

@@ -29,6 +29,7 @@ def to_task(row: TaskRow) -> Task:
         row.created_at,
         rrule=row.rrule,
         timezone=row.timezone,
+        done_at=row.done_at,
     )
 
 
@@ -81,6 +82,17 @@ class SqlAlchemyTaskRepository:
                 select(TaskRow)
                 .where(TaskRow.user_id == user_id, TaskRow.done.is_(False))
                 .order_by(TaskRow.number)
+            )
+            return [to_task(r) for r in rows]
+
+    async def list_done(self, user_id: int, limit: int) -> Sequence[Task]:
+        """The person's most recently completed tasks, the latest first."""
+        async with self._sessions() as session:
+            rows = await session.scalars(
+                select(TaskRow)
+                .where(TaskRow.user_id == user_id, TaskRow.done.is_(True))
+                .order_by(TaskRow.done_at.desc(), TaskRow.id.desc())
+                .limit(limit)
             )
             return [to_task(r) for r in rows]
 

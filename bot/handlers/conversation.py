@@ -56,7 +56,7 @@ Reminders: remind me to call mom tomorrow at 9 · in 20 min stretch · every wee
 · wake me up at 6:30 · move reminder 1 to 10am
   /remind WHEN TEXT · /reminders · /cancel N · /snooze N 30m · /pause N · /resume N · /urgent N
 Tasks: add task buy milk tomorrow · tasks · done 2 · cross off milk · done 1 and 3
-  /task TEXT · /tasks · /done N · /deltask N · /edittask N TEXT
+  /task TEXT · /tasks · /tasks done (the ones done lately) · /done N · /deltask N · /edittask N TEXT
 Notes: note Trip: pack passport · remember that the wifi password is hunter2 · search my notes \
 for passport
   /note [TITLE:] TEXT · /notes · /find WORDS · /delnote N

@@ -33,12 +33,30 @@ async def add_task(ctx: Context, text: str) -> Reply:
     return await _add(ctx, ctx.read(text, domain=Domain.TASKS, action=Action.CREATE))
 
 
-@registry.command("tasks", "/tasks", "list your open tasks", "todos")
-async def list_tasks(ctx: Context, _: str) -> Reply:
+# How many completed tasks `/tasks done` shows.
+DONE_SHOWN = 20
+_DONE_WORDS = frozenset({"done", "completed", "complete", "finished"})
+
+
+@registry.command("tasks", "/tasks [done]", "list your open tasks, or those done lately", "todos")
+async def list_tasks(ctx: Context, text: str) -> Reply:
+    if text.strip().lower() in _DONE_WORDS:
+        return await list_done(ctx)
     tasks = await ctx.store.tasks.list_open(ctx.user.id)
     if not tasks:
         return Reply("Your task list is empty. Add one with: add task buy milk")
     return Reply("Your tasks:\n" + "\n".join(_line(t, ctx) for t in tasks))
+
+
+async def list_done(ctx: Context) -> Reply:
+    tasks = await ctx.store.tasks.list_done(ctx.user.id, DONE_SHOWN)
+    if not tasks:
+        return Reply("You haven't completed any task yet.")
+    lines = [
+        f"✓ {t.text}" + (f" (done {when_text(t.done_at, ctx.tz, ctx.now())})" if t.done_at else "")
+        for t in tasks
+    ]
+    return Reply("Done lately:\n" + "\n".join(lines))
 
 
 @registry.command("done", "/done N", "mark task N done")
