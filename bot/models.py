@@ -25,6 +25,8 @@ class DeliveryKind(StrEnum):
     SNOOZED = "snoozed"
     ALERT = "alert"
     AGENDA = "agenda"
+    # A task's due time: Done and Snooze, like a reminder.
+    TASK = "task"
 
 
 class RsvpChoice(StrEnum):

@@ -81,12 +81,14 @@ class TaskRepository(Protocol):
         timezone: str = "UTC",
         *,
         now: datetime | None = None,
+        target: Target | None = None,
     ) -> Task:
         """Store a task; one with `rrule` repeats, expanded in `timezone` like a reminder.
 
         A repeating task is due at its first occurrence at or after `due_at` (without one, at
-        or after `now`, to the minute). ValueError when the rule cannot be read or has no
-        occurrence.
+        or after `now`, to the minute). With a `target`, a due time still to come is
+        delivered there (a `task` delivery), and again after each change of the due time.
+        ValueError when the rule cannot be read or has no occurrence.
         """
         ...
 
@@ -112,9 +114,13 @@ class TaskRepository(Protocol):
 
     async def edit(self, user_id: int, number: int, text: str) -> Task | None: ...
 
-    async def set_due(self, user_id: int, number: int, due_at: datetime) -> Task | None:
+    async def set_due(
+        self, user_id: int, number: int, due_at: datetime, *, now: datetime | None = None
+    ) -> Task | None:
         """Change when an open task is due (a repeating one: its current occurrence)."""
         ...
+
+    async def by_id(self, task_id: int) -> Task | None: ...
 
 
 class NoteRepository(Protocol):
