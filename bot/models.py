@@ -178,12 +178,16 @@ class CalendarEntry:
 
 @dataclass(frozen=True, slots=True)
 class ImportCounts:
-    """What importing a calendar did: events added, updated, cancelled, and left alone."""
+    """What importing a calendar did to events: added, updated, cancelled, left alone.
+
+    `skipped` counts those left out: a repeat rule with no occurrence at all.
+    """
 
     added: int = 0
     updated: int = 0
     cancelled: int = 0
     unchanged: int = 0
+    skipped: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -254,8 +254,8 @@ class EventRepository(Protocol):
         """Store a calendar's events, matched to earlier imports by UID (and RECURRENCE-ID).
 
         A known one is updated in place and keeps its number; a cancelled one cancels the
-        stored event and its alerts. Alerts still ahead of `now` go to `target`. ValueError,
-        storing nothing, when a rule cannot be read.
+        stored event and its alerts. Alerts still ahead of `now` go to `target`. An entry
+        whose rule has no occurrence is left out and counted as skipped.
         """
         ...
 

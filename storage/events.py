@@ -204,8 +204,8 @@ class SqlAlchemyEventRepository:
         """Store a calendar's events in one transaction, matched to earlier imports by UID.
 
         A known UID (with the same RECURRENCE-ID) is updated in place and keeps its number;
-        a cancelled entry cancels the stored event and its alerts. ValueError, storing
-        nothing, when a rule cannot be read.
+        a cancelled entry cancels the stored event and its alerts; an entry whose rule has
+        no occurrence is skipped.
         """
         async with self._sessions.begin() as session:
             counts = await session.run_sync(_import, user_id, entries, target, now)
@@ -260,9 +260,14 @@ def _import(
     target: Target,
     now: datetime,
 ) -> ImportCounts:
-    added = updated = cancelled = unchanged = 0
+    known = _known(session, user_id)
+    added = updated = cancelled = unchanged = skipped = 0
+    # New events take the numbers after the person's highest open one, in the file's order.
+    number = _next_number(session, user_id)
+    to_arm: list[EventRow] = []
     for entry in entries:
-        row = _imported(session, user_id, entry)
+        key = (entry.uid[:500], entry.recurrence_id)
+        row = known.get(key) or _exported(session, user_id, entry.uid)
         if entry.cancelled:
             if entry.recurrence_id is not None:
                 _leave_out(session, user_id, entry, now)
@@ -271,7 +276,11 @@ def _import(
                 session.execute(cancelling(DeliveryKind.ALERT, row.id))
                 cancelled += 1
             continue
-        values = _values(entry)
+        try:
+            values = _values(entry)
+        except ValueError:
+            skipped += 1  # a rule with no occurrence at all: nothing to show or alert
+            continue
         if row is None:
             values |= {
                 "user_id": user_id,
@@ -280,45 +289,50 @@ def _import(
                 "chat_id": target.chat_id,
                 "created_at": datetime.now(UTC),
             }
-            row = add_numbered(session, EventRow, values, EventRow.cancelled.is_(False))
+            row = known[key] = EventRow(**values, number=number)
+            session.add(row)
+            number += 1
             added += 1
+            if row.rrule is None and row.start_at <= now:
+                continue  # over already: no alert to arm
         elif row.cancelled or _changed(row, values):
             if row.cancelled:
-                row.number = _next_number(session, user_id)
-                row.cancelled = False
-            for key, value in values.items():
-                setattr(row, key, value)
-            session.flush()
+                row.number, row.cancelled = number, False
+                number += 1
+            for name, value in values.items():
+                setattr(row, name, value)
             updated += 1
         else:
             row.uid = entry.uid[:500]  # an exported event of ours keeps the UID it went out with
             unchanged += 1
             continue
+        to_arm.append(row)
+    session.flush()
+    for row in to_arm:
         arm_event(session, row, now)
-    return ImportCounts(added, updated, cancelled, unchanged)
+    return ImportCounts(added, updated, cancelled, unchanged, skipped)
 
 
-def _imported(session: Session, user_id: int, entry: CalendarEntry) -> EventRow | None:
-    """The event an entry was imported as before (a live one first), or exported from."""
-    same_occurrence = (
-        EventRow.recurrence_id.is_(None)
-        if entry.recurrence_id is None
-        else EventRow.recurrence_id == entry.recurrence_id
-    )
-    row = session.scalars(
+def _known(session: Session, user_id: int) -> dict[tuple[str, datetime | None], EventRow]:
+    """The person's imported events by UID and RECURRENCE-ID; a live one before a cancelled."""
+    rows = session.scalars(
         select(EventRow)
-        .where(EventRow.user_id == user_id, EventRow.uid == entry.uid, same_occurrence)
-        .order_by(EventRow.cancelled, EventRow.id.desc())
-        .limit(1)
+        .where(EventRow.user_id == user_id, EventRow.uid.is_not(None))
+        .order_by(EventRow.cancelled.desc(), EventRow.id)
+    )
+    return {(str(row.uid), row.recurrence_id): row for row in rows}
+
+
+def _exported(session: Session, user_id: int, uid: str) -> EventRow | None:
+    """One of the person's own events, met again in a calendar file it was exported to."""
+    own = own_event_id(uid)
+    if own is None:
+        return None
+    return session.scalars(
+        select(EventRow).where(
+            EventRow.user_id == user_id, EventRow.id == own, EventRow.uid.is_(None)
+        )
     ).first()
-    own = own_event_id(entry.uid)
-    if row is None and own is not None:
-        row = session.scalars(
-            select(EventRow).where(
-                EventRow.user_id == user_id, EventRow.id == own, EventRow.uid.is_(None)
-            )
-        ).first()
-    return row
 
 
 def _leave_out(session: Session, user_id: int, entry: CalendarEntry, now: datetime) -> None:

@@ -17,7 +17,7 @@ from bot.handlers.events import event_line
 from bot.handlers.knowledge import ingest_upload
 from bot.handlers.rsvp import card_text, keyboard
 from bot.messages import Attachment, Incoming, Reply
-from bot.models import ImportCounts, User
+from bot.models import Event, ImportCounts, User
 from bot.ports import Store
 from bot.registry import Registry
 
@@ -54,17 +54,16 @@ async def import_calendar(services: Services, msg: Incoming, filename: str, data
         return Reply(f"I couldn't import {name}: {error}.")
     if not entries:
         return Reply(f"{name} has no events in it.")
-    try:
-        counts = await services.store.events.import_entries(
-            user.id, entries, await delivery_target(ctx), now=services.clock.now()
-        )
-    except ValueError:
-        return Reply(f"I couldn't import {name}: one of its repeat rules can't be read.")
+    counts = await services.store.events.import_entries(
+        user.id, entries, await delivery_target(ctx), now=services.clock.now()
+    )
     services.wake()
     said = f"Imported {name}: {_counted(counts)}."
     invited = {e.uid for e in entries if e.invited and not e.cancelled and not e.recurrence_id}
-    if len(invited) == 1:
-        return await _invitation(ctx, said, invited.pop())
+    event = await _invited(ctx, invited.pop()) if len(invited) == 1 else None
+    if event is not None:
+        card = card_text(event, user.timezone, await ctx.store.rsvps.answers(event.id))
+        return Reply(f"{said}\n\n{card}", buttons=keyboard(ctx, event.id))
     coming = await services.store.events.upcoming(user.id, ctx.now())
     uids = {entry.uid for entry in entries}
     shown = [event_line(e, ctx) for e in coming if e.uid in uids][:SHOWN]
@@ -72,12 +71,9 @@ async def import_calendar(services: Services, msg: Incoming, filename: str, data
     return Reply(f"{said}{listing}")
 
 
-async def _invitation(ctx: Context, said: str, uid: str) -> Reply:
-    """An invitation's event as a card with Going · Maybe · Can't, answered in place."""
-    event = next(e for e in await ctx.store.events.all(ctx.user.id) if e.uid == uid)
-    answers = await ctx.store.rsvps.answers(event.id)
-    card = card_text(event, ctx.user.timezone, answers)
-    return Reply(f"{said}\n\n{card}", buttons=keyboard(ctx, event.id))
+async def _invited(ctx: Context, uid: str) -> Event | None:
+    """The event an invitation became, answered with Going · Maybe · Can't in place."""
+    return next((e for e in await ctx.store.events.all(ctx.user.id) if e.uid == uid), None)
 
 
 def _counted(counts: ImportCounts) -> str:
@@ -93,7 +89,10 @@ def _counted(counts: ImportCounts) -> str:
     ]
     total = counts.added + counts.updated + counts.cancelled + counts.unchanged
     noun = "event" if total == 1 else "events"
-    return ", ".join(parts) + f" {noun}" if parts else "nothing to change"
+    said = ", ".join(parts) + f" {noun}" if parts else "nothing to change"
+    if counts.skipped:
+        said += f"; {counts.skipped} left out, as their repeat rule never comes round"
+    return said
 
 
 async def calendar_file(store: Store, user: User, now: datetime) -> Attachment:

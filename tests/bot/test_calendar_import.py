@@ -185,3 +185,36 @@ async def test_a_group_event_card_carries_its_ics_to_add(harness: Harness) -> No
     [event] = icalendar.Calendar.from_ical(ics.data).walk("VEVENT")
     assert str(event["SUMMARY"]) == "Team dinner" and str(event["LOCATION"]) == "Luigi's"
     assert event.decoded("DTSTART") == datetime(2026, 3, 6, 18, 0, tzinfo=UTC)
+
+
+def _one_event(*lines: str) -> bytes:
+    body = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Test//EN", "BEGIN:VEVENT", *lines]
+    return ("\r\n".join([*body, "END:VEVENT", "END:VCALENDAR", ""])).encode()
+
+
+async def test_a_repeat_that_never_comes_round_is_left_out_and_said(harness: Harness) -> None:
+    alice = await _berliner(harness)
+    broken = _one_event(
+        "UID:never@example.com",
+        "SUMMARY:Ghost",
+        "DTSTART:20260310T090000Z",
+        "RRULE:FREQ=WEEKLY;UNTIL=20260301T000000Z",
+    )
+    said = await _send_file(harness, alice, "ghost.ics", broken)
+    assert said == (
+        "Imported ghost.ics: nothing to change; 1 left out, as their repeat rule never comes round."
+    )
+
+
+async def test_a_cancelled_event_sent_again_comes_back(harness: Harness) -> None:
+    alice = await _berliner(harness)
+    lines = ("UID:lunch@example.com", "SUMMARY:Lunch", "DTSTART:20260305T120000Z")
+    await _send_file(harness, alice, "lunch.ics", _one_event(*lines))
+    cancelled = _one_event(*lines, "STATUS:CANCELLED")
+    assert (await _send_file(harness, alice, "lunch.ics", cancelled)).startswith(
+        "Imported lunch.ics: 1 cancelled event."
+    )
+    assert "Lunch" not in (await alice.says("/events")).text
+    back = await _send_file(harness, alice, "lunch.ics", _one_event(*lines))
+    assert back.startswith("Imported lunch.ics: 1 updated event.")
+    assert "1. Thu 5 Mar 13:00 — Lunch" in (await alice.says("/events")).text
