@@ -83,6 +83,28 @@ def arm_event(session: Session, row: EventRow, now: datetime) -> None:
             _insert(session, row, user_id, target, now)
 
 
+def arm_new(session: Session, rows: Sequence[EventRow], user_id: int, now: datetime) -> None:
+    """Arm the alerts of events just added for one person, in one insert.
+
+    New events have no pending alerts to replace and nobody going yet: only their
+    organizer's alerts are armed, where each event was set.
+    """
+    minutes = offsets(session, user_id)
+    values = []
+    for row in rows:
+        found = next_alerts(row, minutes, now)
+        if found is not None:
+            start, dues = found
+            values += [
+                pending_row(
+                    DeliveryKind.ALERT, user_id, row.id, due, row.channel, row.chat_id, start
+                )
+                for due in dues
+            ]
+    if values:
+        session.execute(insert(DeliveryRow), values)
+
+
 def arm_attendee(
     session: Session, row: EventRow, user_id: int, going: bool, now: datetime
 ) -> Target | None:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from bot.calendars.writing import own_event_id
 from bot.messages import Target
 from bot.models import CalendarEntry, DeliveryKind, Event, ImportCounts
-from storage.alerts import arm_attending, arm_event, coming, offsets
+from storage.alerts import arm_attending, arm_event, arm_new, coming, offsets
 from storage.numbering import add_numbered
 from storage.occurrences import (
     first_from,
@@ -264,7 +264,8 @@ def _import(
     added = updated = cancelled = unchanged = skipped = 0
     # New events take the numbers after the person's highest open one, in the file's order.
     number = _next_number(session, user_id)
-    to_arm: list[EventRow] = []
+    new: list[EventRow] = []
+    changed: list[EventRow] = []
     for entry in entries:
         key = (entry.uid[:500], entry.recurrence_id)
         row = known.get(key) or _exported(session, user_id, entry.uid)
@@ -293,8 +294,9 @@ def _import(
             session.add(row)
             number += 1
             added += 1
-            if row.rrule is None and row.start_at <= now:
-                continue  # over already: no alert to arm
+            if row.rrule is not None or row.start_at > now:
+                new.append(row)  # still to come: its alerts are armed below
+            continue
         elif row.cancelled or _changed(row, values):
             if row.cancelled:
                 row.number, row.cancelled = number, False
@@ -306,9 +308,10 @@ def _import(
             row.uid = entry.uid[:500]  # an exported event of ours keeps the UID it went out with
             unchanged += 1
             continue
-        to_arm.append(row)
+        changed.append(row)
     session.flush()
-    for row in to_arm:
+    arm_new(session, new, user_id, now)
+    for row in changed:
         arm_event(session, row, now)
     return ImportCounts(added, updated, cancelled, unchanged, skipped)
 

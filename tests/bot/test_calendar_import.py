@@ -101,6 +101,10 @@ async def test_an_outlook_export_with_windows_zones_and_a_moved_occurrence(
         "Thu 12 Mar 16:00-17:00 Vendor call @ Microsoft Teams Meeting",
         "Mon 23 Mar 10:00-11:00 Team sync @ Room 4.12",
     ]
+    # Imported events are alerted like any other: 10 minutes before, in the person's zone.
+    harness.clock.set(datetime(2026, 3, 2, 8, 50, tzinfo=UTC))
+    [alert] = await harness.deliver()
+    assert alert.text.startswith("🔔 Team sync @ Room 4.12 — in 10 minutes (10:00)")
 
 
 async def test_importing_again_updates_by_uid_and_a_cancellation_withdraws(
