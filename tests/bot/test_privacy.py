@@ -109,10 +109,10 @@ async def test_forget_asks_first_then_leaves_no_row_of_the_person_in_any_table(
     assert await harness.store.users.get(alice_id) is None
 
 
-async def test_export_and_forget_stay_out_of_groups(harness: Harness) -> None:
+async def test_export_forget_and_the_feed_stay_out_of_groups(harness: Harness) -> None:
     alice = harness.user("alice")
     alice.chat_type = ChatType.GROUP
-    for command in ("/export", "/forget"):
+    for command in ("/export", "/forget", "/calendar"):
         reply: Reply = await alice.says(command)
         assert reply.text.startswith(f"Send {command} to me in a private chat")
         assert not reply.files and not reply.buttons
