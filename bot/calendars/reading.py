@@ -13,6 +13,7 @@ An invitation (METHOD:REQUEST) is imported like any event, marked as one to answ
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
@@ -20,6 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import icalendar
+from icalendar.error import GloballyUniqueTZIDGuessed
 from icalendar.timezone import tzid_from_dt
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
@@ -48,7 +50,11 @@ def read_calendar(data: bytes, default_zone: str) -> list[CalendarEntry]:
     `CalendarFileError` when the file cannot be read as a calendar.
     """
     try:
-        calendars = icalendar.Calendar.from_ical(data, multiple=True)
+        with warnings.catch_warnings():
+            # A zone named by a vendor path ("/mozilla.org/…/Europe/Paris") is read as its
+            # last part on purpose, here and by `_iana`.
+            warnings.simplefilter("ignore", GloballyUniqueTZIDGuessed)
+            calendars = icalendar.Calendar.from_ical(data, multiple=True)
     except (ValueError, IndexError, KeyError) as error:
         raise CalendarFileError("it isn't a calendar file I can read") from error
     if not calendars:
