@@ -47,7 +47,7 @@ def test_a_duration_gives_the_end_and_a_date_a_whole_day() -> None:
     assert timed.end_at == datetime(2026, 3, 5, 11, 30, tzinfo=UTC)
     [day] = read_calendar(_calendar("DTSTART;VALUE=DATE:20260305"), "Asia/Tokyo")
     assert day.all_day and day.timezone == "Asia/Tokyo"
-    assert (day.end_at - day.start_at).days == 1
+    assert day.end_at is not None and (day.end_at - day.start_at).days == 1
 
 
 def test_what_is_a_calendar_file() -> None:
