@@ -194,6 +194,13 @@ class FakeTelegram:
             c.params for c in self.calls if c.method == method and c.params["chat_id"] == chat_id
         ]
 
+    def documents(self, chat_id: int) -> dict[str, bytes]:
+        """The files sent to a chat with sendDocument, by name."""
+        return {
+            params["document"]["name"]: params["document"]["data"]
+            for params in self.sent(chat_id, "sendDocument")
+        }
+
     def answers(self) -> list[dict[str, Any]]:
         return [c.params for c in self.calls if c.method == "answerCallbackQuery"]
 
@@ -340,13 +347,6 @@ class FakeTelegram:
         }
         self.messages[(chat_id, message_id)] = message
         return message
-
-    def documents(self, chat_id: int) -> dict[str, bytes]:
-        """The files sent to a chat with sendDocument, by name."""
-        return {
-            params["document"]["name"]: params["document"]["data"]
-            for params in self.sent(chat_id, "sendDocument")
-        }
 
     async def _m_editMessageText(self, params: dict[str, Any]) -> Any:
         message = self._editable(params)
