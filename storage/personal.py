@@ -74,21 +74,25 @@ class SqlAlchemyPersonalData:
             deliveries = select(DeliveryRow.id).where(
                 or_(DeliveryRow.user_id == user_id, alerts_of_events)
             )
-            extra: dict[str, ColumnElement[bool]] = {
-                "calls": CallRow.delivery_id.in_(deliveries),
-                "rsvps": RsvpRow.event_id.in_(events),
-                "deliveries": alerts_of_events,
+            # Rows about the person's events go first, while their events still say whose.
+            about_them = {
+                CallRow.__table__: CallRow.delivery_id.in_(deliveries),
+                DeliveryRow.__table__: alerts_of_events,
+                RsvpRow.__table__: RsvpRow.event_id.in_(events),
             }
-            for table in reversed(Base.metadata.sorted_tables):
-                where = _own(table, user_id)
-                if where is None:
+            tables = [*about_them, *reversed(Base.metadata.sorted_tables)]
+            for table in tables:
+                where = about_them.pop(table, None)
+                own = _own(table, user_id)
+                if own is None:
                     continue
-                if table.name in extra:
-                    where = or_(where, extra[table.name])
-                result = await session.execute(delete(table).where(where))
+                result = await session.execute(
+                    delete(table).where(own if where is None else or_(own, where))
+                )
                 count = int(getattr(result, "rowcount", 0) or 0)
                 if count:
-                    erased[SECTIONS.get(table.name, table.name)] = count
+                    section = SECTIONS.get(table.name, table.name)
+                    erased[section] = erased.get(section, 0) + count
         return erased
 
 

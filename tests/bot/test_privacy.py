@@ -74,6 +74,8 @@ async def test_forget_asks_first_then_leaves_no_row_of_the_person_in_any_table(
     alice = await _busy(harness, "alice")
     bob = await _busy(harness, "bob")
     carol = harness.user("carol")
+    # Carol has a private chat with the bot, where her alerts of events she goes to arrive.
+    await harness.core.dispatcher.handle(Incoming("console", "carol", "carol", "hello"))
     await _group_event(harness, alice, carol)
     await _group_event(harness, bob, alice)
     engine = harness.store.engine
@@ -82,6 +84,8 @@ async def test_forget_asks_first_then_leaves_no_row_of_the_person_in_any_table(
     before = await owned_rows(engine, alice_id)
     assert all(before[name] for name in ("reminders", "events", "rsvps", "knowledge_chunks"))
     bob_before = await owned_rows(engine, bob_id)
+    carol_id = await _user_id(harness, "carol")
+    assert (await owned_rows(engine, carol_id))["deliveries"] == 3  # the hike's alerts
 
     asked = await alice.says("/forget")
     assert "can't be undone" in asked.text
@@ -99,9 +103,10 @@ async def test_forget_asks_first_then_leaves_no_row_of_the_person_in_any_table(
     after = await owned_rows(engine, alice_id)
     assert after == dict.fromkeys(after, 0)
     assert await owned_rows(engine, bob_id) == bob_before
-    # Carol's answer to Alice's hike went with it; the alerts of Alice's events too.
-    carol_id = await _user_id(harness, "carol")
-    assert (await owned_rows(engine, carol_id))["rsvps"] == 0
+    # Carol's answer to Alice's hike went with it, and her alerts of it.
+    carol_after = await owned_rows(engine, carol_id)
+    assert carol_after["rsvps"] == carol_after["deliveries"] == 0
+    assert carol_after["users"] == carol_after["identities"] == 1
     due = await harness.store.deliveries.claim_due(harness.clock.advance(days=30), 60, 1000)
     assert {d.user_id for d in due} == {bob_id}
     again = await alice.says("/reminders")
