@@ -33,7 +33,7 @@ test: $(STAMP_DEV)
 	$(BIN)/pytest
 
 bench: $(STAMP_DEV)
-	for name in startup dispatch nlu conversation delivery telegram slack rag; do $(BIN)/python -m bench.$$name || exit 1; done
+	for name in startup dispatch nlu conversation delivery telegram slack rag calendar; do $(BIN)/python -m bench.$$name || exit 1; done
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

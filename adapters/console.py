@@ -1,7 +1,8 @@
 """The terminal channel: lines from stdin in, replies and due reminders on stdout.
 
-Buttons print as numbered choices; typing the number presses the button. Works the same
-whether stdin is a terminal or a pipe, so a session can be scripted.
+Buttons print as numbered choices; typing the number presses the button. Files a reply
+carries are written to the exports folder (`DATA_DIR/exports`) and their paths printed.
+Works the same whether stdin is a terminal or a pipe, so a session can be scripted.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ import getpass
 import itertools
 import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import TextIO
 
-from bot.messages import Incoming, Reply, Target
+from bot.messages import Attachment, Incoming, Reply, Target
 
 CHANNEL = "console"
 
@@ -27,9 +29,11 @@ class ConsoleChannel:
         *,
         out: TextIO = sys.stdout,
         user: str | None = None,
+        exports: Path = Path("data/exports"),
     ) -> None:
         self._handle = handle
         self._out = out
+        self.exports = exports
         self.user = user or getpass.getuser()
         self._ids = itertools.count(1)
         self._choices: list[tuple[str, str]] = []
@@ -50,9 +54,23 @@ class ConsoleChannel:
         self._choices = [(b.data, message_id) for b in buttons]
         if buttons:
             lines.append("  ".join(f"[{i}] {b.label}" for i, b in enumerate(buttons, 1)))
+        lines += [f"📎 {file.name}: {self._save(file)}" for file in reply.files]
         self._out.write("\n".join(lines) + "\n")
         self._out.flush()
         return message_id
+
+    def _save(self, file: Attachment) -> Path:
+        """Write a file to the exports folder, readable by its owner only, under a new name."""
+        self.exports.mkdir(mode=0o700, parents=True, exist_ok=True)
+        stem, dot, suffix = file.name.rpartition(".")
+        path = self.exports / file.name
+        for n in itertools.count(2):
+            if not path.exists():
+                break
+            path = self.exports / (f"{stem}-{n}.{suffix}" if dot else f"{file.name}-{n}")
+        path.touch(mode=0o600)
+        path.write_bytes(file.data)
+        return path
 
     def to_incoming(self, line: str) -> Incoming:
         text = line.rstrip("\r\n")

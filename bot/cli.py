@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from adapters.twilio_voice import TwilioVoice
     from bot.app import Core
     from bot.config import Settings
+    from bot.context import Services
     from bot.knowledge.service import KnowledgeBase
     from bot.ports import Embedder
     from bot.voice.ports import VoiceProvider
@@ -149,6 +150,24 @@ async def _knowledge_base(settings: Settings) -> AsyncIterator[KnowledgeBase]:
         await store.close()
 
 
+@asynccontextmanager
+async def _services(settings: Settings) -> AsyncIterator[Services]:
+    """The core's services for one operator command: no channels, scheduler or model."""
+    from bot.app import assemble
+    from bot.clock import SystemClock
+    from bot.understanding import IntentService
+
+    store = await _open_store(settings)
+    kb = _knowledge(settings, store)
+    intents = IntentService(store.phrases, settings.data_dir / "cache")
+    try:
+        core = assemble(store, settings, SystemClock(), intents, wake=lambda: None, knowledge=kb)
+        yield core.services
+    finally:
+        await kb.close()
+        await store.close()
+
+
 async def _chat(settings: Settings) -> None:
     await _console(await _build(settings), settings)
 
@@ -157,7 +176,7 @@ async def _console(core: Core, settings: Settings) -> None:
     """Serve the terminal until its input ends, then shut the core down."""
     from adapters.console import ConsoleChannel
 
-    console = ConsoleChannel(core.dispatcher.handle)
+    console = ConsoleChannel(core.dispatcher.handle, exports=settings.data_dir / "exports")
     core.add_channel(console)
     assert core.scheduler is not None
     core.scheduler.start()
@@ -182,6 +201,7 @@ async def _linger(core: Core) -> None:
 
 
 async def _run(settings: Settings) -> int:
+    from adapters.calendar_feed import calendar_routes
     from adapters.http import create_app, serve
 
     stop = asyncio.Event()
@@ -189,7 +209,7 @@ async def _run(settings: Settings) -> int:
         _stop_on_signals(stop)
     provider = _voice_provider(settings)
     core = await _build(settings, provider)
-    routes: Routes = []
+    routes: Routes = calendar_routes(core.services)
     # What takes work in: stopped and drained first at shutdown, before the core closes.
     intake: list[Callable[[], Awaitable[None]]] = []
     if provider is not None:
@@ -551,6 +571,54 @@ def _cmd_ask(args: argparse.Namespace) -> int:
     return asyncio.run(_ask(_configured("WARNING"), " ".join(args.question), args.json))
 
 
+async def _users(settings: Settings, action: str, user_id: int) -> int:
+    from bot.handlers.privacy import erased_text, export_data, forget_user
+
+    async with _services(settings) as services:
+        user = await services.store.users.get(user_id)
+        if user is None:
+            print(f"No user {user_id}.", file=sys.stderr)
+            return 1
+        if action == "export":
+            print(json.dumps(await export_data(services, user), ensure_ascii=False, indent=2))
+            return 0
+        erased = await forget_user(services, user_id)
+    print(f"Erased user {user_id}: {erased_text(erased)}.")
+    return 0
+
+
+def _cmd_users(args: argparse.Namespace) -> int:
+    return asyncio.run(_users(_configured("WARNING"), args.action, args.id))
+
+
+async def _calendar_import(settings: Settings, name: str, data: bytes, user_id: int) -> int:
+    from bot.handlers.calendar import import_calendar
+    from bot.messages import Incoming
+
+    async with _services(settings) as services:
+        identities = await services.store.users.identities(user_id)
+        if not identities:
+            print(f"No user {user_id}.", file=sys.stderr)
+            return 1
+        # Alerts of the imported events go to the person's first account, as if they sent it.
+        first = min(identities, key=lambda i: (not i.reachable, i.chat_id != i.external_id))
+        sender = Incoming(first.channel, first.external_id, first.chat_id)
+        reply = await import_calendar(services, sender, name, data)
+    print(reply.text)
+    return 0 if reply.text.startswith("Imported") else 1
+
+
+def _cmd_calendar(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    path = Path(args.path)
+    if not path.is_file():
+        print(f"No such file: {path}", file=sys.stderr)
+        return 2
+    data = path.read_bytes()
+    return asyncio.run(_calendar_import(_configured("WARNING"), path.name, data, args.user))
+
+
 def _configured(default_level: str) -> Settings:
     return _with_logs(_settings(), default_level)
 
@@ -592,6 +660,15 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="+")
     ask.add_argument("--json", action="store_true", help="print {answer, sources} as JSON")
     ask.set_defaults(func=_cmd_ask)
+    users = commands.add_parser("users", help="a person's data: export it, or erase them")
+    users.add_argument("action", choices=["export", "forget"])
+    users.add_argument("id", type=int, help="the user id")
+    users.set_defaults(func=_cmd_users)
+    calendar = commands.add_parser("calendar", help="calendar files")
+    calendar.add_argument("action", choices=["import"])
+    calendar.add_argument("path", help="an .ics file")
+    calendar.add_argument("--user", type=int, required=True, help="whose events they become")
+    calendar.set_defaults(func=_cmd_calendar)
     return parser
 
 

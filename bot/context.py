@@ -41,6 +41,8 @@ class Services:
     pending: dict[int, Frame] = field(default_factory=dict)
     # Per person, the item they last made or acted on: what "it" and "that" mean next.
     recent: dict[int, tuple[Domain, int]] = field(default_factory=dict)
+    # People erased while this process runs: nothing more is logged under their old id.
+    forgotten: set[int] = field(default_factory=set)
 
 
 @dataclass(frozen=True, slots=True)

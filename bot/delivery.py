@@ -26,9 +26,10 @@ from bot.buttons import ButtonSigner
 from bot.clock import Clock
 from bot.handlers.alerts import alert_buttons
 from bot.handlers.reminders import delivery_buttons
+from bot.handlers.tasks import task_buttons
 from bot.messages import Reply, Target
 from bot.models import Delivery, DeliveryKind, Reminder, ReminderStatus, SentRecord
-from bot.notices import alert_text, late_suffix, reminder_text
+from bot.notices import alert_text, late_suffix, reminder_text, task_text
 from bot.ports import Channel, SlowDown, Store, Unreachable
 from bot.recurrence import next_occurrence
 
@@ -195,7 +196,16 @@ class DeliveryLoop:
             return await self._render_alert(delivery, now)
         if delivery.kind is DeliveryKind.AGENDA:
             return await self._render_agenda(delivery, now)
+        if delivery.kind is DeliveryKind.TASK:
+            return await self._render_task(delivery, now)
         return self._render_reminder(delivery, reminder, now)
+
+    async def _render_task(self, delivery: Delivery, now: datetime) -> Notice | Skip:
+        task = await self.store.tasks.by_id(delivery.ref_id)
+        if task is None or task.done:
+            return Skip("the task is done or gone")
+        buttons = task_buttons(partial(self.signer.button, delivery.user_id), delivery.id)
+        return Notice(Reply(task_text(task, delivery.due_at, now), buttons))
 
     def _render_reminder(
         self, delivery: Delivery, reminder: Reminder | None, now: datetime

@@ -190,6 +190,8 @@ class Dispatcher:
         return reply if note is None else replace(reply, text=f"{note}\n\n{reply.text}")
 
     async def _log(self, ctx: Context, reply: Reply) -> None:
+        if ctx.user.id in self.services.forgotten:
+            return
         msg, now = ctx.msg, self.services.clock.now()
         said = msg.text if msg.callback is None else f"[button] {msg.callback}"
         entries: Sequence[LoggedMessage] = (

@@ -15,6 +15,7 @@ _KIND = {
     DeliveryKind.SNOOZED: "reminder",
     DeliveryKind.ALERT: "event alert",
     DeliveryKind.AGENDA: "daily agenda",
+    DeliveryKind.TASK: "task",
 }
 
 
@@ -37,5 +38,8 @@ async def _line(store: Store, failure: Delivery, tz: ZoneInfo, now: datetime) ->
     elif failure.kind is DeliveryKind.ALERT:
         event = await store.events.by_id(failure.ref_id)
         what += f" “{event.title}”" if event else ""
+    elif failure.kind is DeliveryKind.TASK:
+        task = await store.tasks.by_id(failure.ref_id)
+        what += f" “{task.text}”" if task else ""
     reason = (failure.error or "unknown error").splitlines()[0][:120]
     return f"• {what}, due {when_text(failure.due_at, tz, now)} ({reason})"

@@ -38,12 +38,22 @@ class Incoming:
 
 
 @dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file sent with a reply: its name, media type and contents."""
+
+    name: str
+    data: bytes
+    media_type: str = "application/octet-stream"
+
+
+@dataclass(frozen=True, slots=True)
 class Reply:
     """What the bot answers: text with rows of buttons, optionally replacing an earlier message.
 
     `edit` names the platform message to replace (a button press edits the message it was on);
     `toast` is the short notice a platform shows for a button press; `follow_up` is a further
-    message for everyone in the chat, sent after the reply (a press's reply only edits).
+    message for everyone in the chat, sent after the reply (a press's reply only edits);
+    `files` are sent after the text, as documents.
     """
 
     text: str
@@ -51,6 +61,7 @@ class Reply:
     edit: str | None = None
     toast: str | None = None
     follow_up: str | None = None
+    files: tuple[Attachment, ...] = ()
 
     @property
     def silent(self) -> bool:

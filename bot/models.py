@@ -25,6 +25,8 @@ class DeliveryKind(StrEnum):
     SNOOZED = "snoozed"
     ALERT = "alert"
     AGENDA = "agenda"
+    # A task's due time: Done and Snooze, like a reminder.
+    TASK = "task"
 
 
 class RsvpChoice(StrEnum):
@@ -74,6 +76,7 @@ class Task:
     created_at: datetime
     rrule: str | None = None
     timezone: str = "UTC"
+    done_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +135,13 @@ class Event:
     chat_id: str
     rrule: str | None = None
     timezone: str = "UTC"
+    # Lasts whole days (from local midnight in `timezone`); from a calendar file, its UID.
+    all_day: bool = False
+    uid: str | None = None
+    # Occurrences of the series left out (EXDATE), as UTC instants.
+    exdates: frozenset[datetime] = frozenset()
+    # For an occurrence of a series changed on its own, the start it replaces.
+    recurrence_id: datetime | None = None
 
     def occurrence(self, start_at: datetime) -> Event:
         """The event as the occurrence starting at `start_at`, as long as the first."""
@@ -141,6 +151,43 @@ class Event:
     def occurring(self, at: datetime | None) -> Event:
         """The occurrence an alert names; the event itself when it does not repeat."""
         return self.occurrence(at) if self.rrule is not None and at is not None else self
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarEntry:
+    """One event read from a calendar file, ready to be stored for a person.
+
+    `uid` (with `recurrence_id` for a changed occurrence of a series) names it across
+    imports, so importing the same file again updates it; `cancelled` withdraws it.
+    """
+
+    uid: str
+    title: str
+    start_at: datetime
+    end_at: datetime | None
+    place: str = ""
+    all_day: bool = False
+    rrule: str | None = None
+    timezone: str = "UTC"
+    exdates: frozenset[datetime] = frozenset()
+    recurrence_id: datetime | None = None
+    cancelled: bool = False
+    # Sent as an invitation (METHOD:REQUEST), to be answered.
+    invited: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ImportCounts:
+    """What importing a calendar did to events: added, updated, cancelled, left alone.
+
+    `skipped` counts those left out: a repeat rule with no occurrence at all.
+    """
+
+    added: int = 0
+    updated: int = 0
+    cancelled: int = 0
+    unchanged: int = 0
+    skipped: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.formatting import duration_text, when_text
-from bot.models import Event, Reminder
+from bot.models import Event, Reminder, Task
 
 LATE_AFTER = timedelta(minutes=1)
 
@@ -19,6 +19,10 @@ def late_suffix(due_at: datetime, now: datetime) -> str:
 
 def reminder_text(reminder: Reminder, due_at: datetime, now: datetime) -> str:
     return f"⏰ Reminder: {reminder.text}{late_suffix(due_at, now)}"
+
+
+def task_text(task: Task, due_at: datetime, now: datetime) -> str:
+    return f"☐ Task due: {task.text}{late_suffix(due_at, now)}"
 
 
 def span_text(delta: timedelta) -> str:

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.knowledge.models import Chunk, ChunkDraft, Document, DocumentDraft, Stored
 from bot.messages import Reply, Target
 from bot.models import (
+    CalendarEntry,
     Delivery,
     DeliveryKind,
     Event,
     Identity,
+    ImportCounts,
     InboxItem,
     LoggedMessage,
     Note,
@@ -57,6 +59,18 @@ class UserRepository(Protocol):
         """Forget a user and everything stored about them."""
         ...
 
+    async def calendar_token(self, user_id: int) -> str | None:
+        """The secret of the person's calendar feed URL; None when they have none."""
+        ...
+
+    async def set_calendar_token(self, user_id: int, token: str | None) -> None:
+        """Give the person's feed a new secret (the old URL stops working), or none."""
+        ...
+
+    async def by_calendar_token(self, token: str) -> User | None:
+        """Whose calendar feed this secret opens; None for an unknown or revoked one."""
+        ...
+
 
 class TaskRepository(Protocol):
     async def add(
@@ -68,16 +82,22 @@ class TaskRepository(Protocol):
         timezone: str = "UTC",
         *,
         now: datetime | None = None,
+        target: Target | None = None,
     ) -> Task:
         """Store a task; one with `rrule` repeats, expanded in `timezone` like a reminder.
 
         A repeating task is due at its first occurrence at or after `due_at` (without one, at
-        or after `now`, to the minute). ValueError when the rule cannot be read or has no
-        occurrence.
+        or after `now`, to the minute). With a `target`, a due time still to come is
+        delivered there (a `task` delivery), and again after each change of the due time.
+        ValueError when the rule cannot be read or has no occurrence.
         """
         ...
 
     async def list_open(self, user_id: int) -> Sequence[Task]: ...
+
+    async def list_done(self, user_id: int, limit: int) -> Sequence[Task]:
+        """The person's most recently completed tasks, the latest first."""
+        ...
 
     async def get(self, user_id: int, number: int) -> Task | None: ...
 
@@ -95,9 +115,13 @@ class TaskRepository(Protocol):
 
     async def edit(self, user_id: int, number: int, text: str) -> Task | None: ...
 
-    async def set_due(self, user_id: int, number: int, due_at: datetime) -> Task | None:
+    async def set_due(
+        self, user_id: int, number: int, due_at: datetime, *, now: datetime | None = None
+    ) -> Task | None:
         """Change when an open task is due (a repeating one: its current occurrence)."""
         ...
+
+    async def by_id(self, task_id: int) -> Task | None: ...
 
 
 class NoteRepository(Protocol):
@@ -237,6 +261,21 @@ class EventRepository(Protocol):
         ...
 
     async def by_id(self, event_id: int) -> Event | None: ...
+
+    async def all(self, user_id: int) -> Sequence[Event]:
+        """Every live event of the user, past and coming, a series once; earliest first."""
+        ...
+
+    async def import_entries(
+        self, user_id: int, entries: Sequence[CalendarEntry], target: Target, *, now: datetime
+    ) -> ImportCounts:
+        """Store a calendar's events, matched to earlier imports by UID (and RECURRENCE-ID).
+
+        A known one is updated in place and keeps its number; a cancelled one cancels the
+        stored event and its alerts. Alerts still ahead of `now` go to `target`. An entry
+        whose rule has no occurrence is left out and counted as skipped.
+        """
+        ...
 
     async def alert_offsets(self, user_id: int) -> tuple[int, ...]:
         """Minutes before each event at which the user is alerted, largest first."""
@@ -521,7 +560,9 @@ class Inbox(Protocol):
 
     async def renew(self, channel: str, keys: Sequence[str], until: datetime) -> None: ...
 
-    async def finish(self, channel: str, keys: Sequence[str], at: datetime) -> None: ...
+    async def finish(self, channel: str, keys: Sequence[str], at: datetime) -> None:
+        """Mark updates handled; their payload is dropped, their key kept for dedupe."""
+        ...
 
     async def release(self, channel: str, keys: Sequence[str]) -> None:
         """Give unhandled updates back, for any process to claim at once."""
@@ -529,6 +570,21 @@ class Inbox(Protocol):
 
     async def purge(self, before: datetime) -> int:
         """Forget handled updates received before `before`; how many were forgotten."""
+        ...
+
+
+class PersonalData(Protocol):
+    """Everything stored about one person, across every table."""
+
+    async def export(self, user_id: int) -> dict[str, list[dict[str, Any]]]:
+        """The person's rows by section (profile, reminders, …), in JSON types.
+
+        Secrets that unlock something (the feed token, a phone check code) are left out.
+        """
+        ...
+
+    async def forget(self, user_id: int) -> dict[str, int]:
+        """Delete every row of the person, and others' rows about their events; counts."""
         ...
 
 
@@ -573,6 +629,9 @@ class Store(Protocol):
 
     @property
     def inbox(self) -> Inbox: ...
+
+    @property
+    def personal(self) -> PersonalData: ...
 
 
 class Channel(Protocol):

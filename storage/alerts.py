@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 
 from bot.messages import Target
 from bot.models import DEFAULT_ALERT_OFFSETS, DeliveryKind, RsvpChoice
-from bot.recurrence import next_occurrence
+from storage.occurrences import after as occurrences_after
+from storage.occurrences import read_exdates
 from storage.pending import PENDING, cancelling, pending_row
 from storage.tables import DeliveryRow, EventRow, IdentityRow, RsvpRow, UserRow
 
@@ -80,6 +81,28 @@ def arm_event(session: Session, row: EventRow, now: datetime) -> None:
         target = private_chat(session, user_id, row.channel)
         if target is not None:
             _insert(session, row, user_id, target, now)
+
+
+def arm_new(session: Session, rows: Sequence[EventRow], user_id: int, now: datetime) -> None:
+    """Arm the alerts of events just added for one person, in one insert.
+
+    New events have no pending alerts to replace and nobody going yet: only their
+    organizer's alerts are armed, where each event was set.
+    """
+    minutes = offsets(session, user_id)
+    values = []
+    for row in rows:
+        found = next_alerts(row, minutes, now)
+        if found is not None:
+            start, dues = found
+            values += [
+                pending_row(
+                    DeliveryKind.ALERT, user_id, row.id, due, row.channel, row.chat_id, start
+                )
+                for due in dues
+            ]
+    if values:
+        session.execute(insert(DeliveryRow), values)
 
 
 def arm_attendee(
@@ -193,7 +216,9 @@ def next_alerts(
         start = row.start_at if row.start_at > since else None
     else:
         since = since if after is None else max(after, since)
-        start = next_occurrence(row.rrule, row.start_at, row.timezone, since)
+        skip = read_exdates(row.exdates)
+        found = occurrences_after(row.rrule, row.start_at, row.timezone, since, skip)
+        start = next(found, None)
     if start is None:
         return None
     return start, sorted(due for m in minutes if (due := start - timedelta(minutes=m)) > now)

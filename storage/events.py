@@ -5,16 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import and_, or_, select, true, update
+from sqlalchemy import and_, func, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session
 
+from bot.calendars.writing import own_event_id
 from bot.messages import Target
-from bot.models import DeliveryKind, Event
+from bot.models import CalendarEntry, DeliveryKind, Event, ImportCounts
 from bot.recurrence import follow_start
-from storage.alerts import arm_attending, arm_event, coming, offsets
+from storage.alerts import arm_attending, arm_event, arm_new, coming, offsets
 from storage.numbering import add_numbered
-from storage.occurrences import first_from, soonest, starts
-from storage.pending import cancel_pending
+from storage.occurrences import first_from, read_exdates, soonest, starts, write_exdates
+from storage.pending import cancel_pending, cancelling
 from storage.tables import EventRow, UserRow
 
 # `upcoming` lists a recurring event's next occurrence, and any others within this span, up
@@ -37,6 +39,10 @@ def to_event(row: EventRow) -> Event:
         chat_id=row.chat_id,
         rrule=row.rrule,
         timezone=row.timezone,
+        all_day=row.all_day,
+        uid=row.uid,
+        exdates=read_exdates(row.exdates),
+        recurrence_id=row.recurrence_id,
     )
 
 
@@ -126,9 +132,12 @@ class SqlAlchemyEventRepository:
                     start,
                     UPCOMING_SPAN,
                     UPCOMING_PER_SERIES,
+                    event.exdates,
                 )
             else:
-                found = list(starts(event.rrule, event.start_at, event.timezone, start, end))
+                found = list(
+                    starts(event.rrule, event.start_at, event.timezone, start, end, event.exdates)
+                )
             listed.extend(event.occurrence(at) for at in found)
         return sorted(listed, key=lambda e: (e.start_at, e.number))
 
@@ -190,6 +199,29 @@ class SqlAlchemyEventRepository:
                 row.place = place
             return to_event(row)
 
+    async def all(self, user_id: int) -> Sequence[Event]:
+        """Every live event of the user, past and coming, a series once; earliest first."""
+        async with self._sessions() as session:
+            rows = await session.scalars(
+                select(EventRow)
+                .where(EventRow.user_id == user_id, EventRow.cancelled.is_(False))
+                .order_by(EventRow.start_at, EventRow.id)
+            )
+            return [to_event(r) for r in rows]
+
+    async def import_entries(
+        self, user_id: int, entries: Sequence[CalendarEntry], target: Target, *, now: datetime
+    ) -> ImportCounts:
+        """Store a calendar's events in one transaction, matched to earlier imports by UID.
+
+        A known UID (with the same RECURRENCE-ID) is updated in place and keeps its number;
+        a cancelled entry cancels the stored event and its alerts; an entry whose rule has
+        no occurrence is skipped.
+        """
+        async with self._sessions.begin() as session:
+            counts = await session.run_sync(_import, user_id, entries, target, now)
+        return counts
+
     async def by_id(self, event_id: int) -> Event | None:
         async with self._sessions() as session:
             row = await session.get(EventRow, event_id)
@@ -230,3 +262,151 @@ class SqlAlchemyEventRepository:
                 EventRow.cancelled.is_(False),
             )
         )
+
+
+def _import(
+    session: Session,
+    user_id: int,
+    entries: Sequence[CalendarEntry],
+    target: Target,
+    now: datetime,
+) -> ImportCounts:
+    known = _known(session, user_id)
+    added = updated = cancelled = unchanged = skipped = 0
+    # New events take the numbers after the person's highest open one, in the file's order.
+    number = _next_number(session, user_id)
+    new: list[EventRow] = []
+    changed: list[EventRow] = []
+    for entry in entries:
+        key = (entry.uid[:500], entry.recurrence_id)
+        row = known.get(key) or _exported(session, user_id, entry.uid)
+        if entry.cancelled:
+            if entry.recurrence_id is not None:
+                _leave_out(session, user_id, entry, now)
+            if row is not None and not row.cancelled:
+                row.cancelled = True
+                session.execute(cancelling(DeliveryKind.ALERT, row.id))
+                cancelled += 1
+            continue
+        try:
+            values = _values(entry)
+        except ValueError:
+            skipped += 1  # a rule with no occurrence at all: nothing to show or alert
+            continue
+        if row is None:
+            values |= {
+                "user_id": user_id,
+                "cancelled": False,
+                "channel": target.channel,
+                "chat_id": target.chat_id,
+                "created_at": datetime.now(UTC),
+            }
+            row = known[key] = EventRow(**values, number=number)
+            session.add(row)
+            number += 1
+            added += 1
+            if row.rrule is not None or row.start_at > now:
+                new.append(row)  # still to come: its alerts are armed below
+            continue
+        elif row.cancelled or _changed(row, values):
+            if row.cancelled:
+                row.number, row.cancelled = number, False
+                number += 1
+            for name, value in values.items():
+                setattr(row, name, value)
+            updated += 1
+        else:
+            row.uid = entry.uid[:500]  # an exported event of ours keeps the UID it went out with
+            unchanged += 1
+            continue
+        changed.append(row)
+    session.flush()
+    arm_new(session, new, user_id, now)
+    for row in changed:
+        arm_event(session, row, now)
+    return ImportCounts(added, updated, cancelled, unchanged, skipped)
+
+
+def _known(session: Session, user_id: int) -> dict[tuple[str, datetime | None], EventRow]:
+    """The person's imported events by UID and RECURRENCE-ID; a live one before a cancelled."""
+    rows = session.scalars(
+        select(EventRow)
+        .where(EventRow.user_id == user_id, EventRow.uid.is_not(None))
+        .order_by(EventRow.cancelled.desc(), EventRow.id)
+    )
+    return {(str(row.uid), row.recurrence_id): row for row in rows}
+
+
+def _exported(session: Session, user_id: int, uid: str) -> EventRow | None:
+    """One of the person's own events, met again in a calendar file it was exported to."""
+    own = own_event_id(uid)
+    if own is None:
+        return None
+    return session.scalars(
+        select(EventRow).where(
+            EventRow.user_id == user_id, EventRow.id == own, EventRow.uid.is_(None)
+        )
+    ).first()
+
+
+def _leave_out(session: Session, user_id: int, entry: CalendarEntry, now: datetime) -> None:
+    """A cancelled occurrence of a series already stored: its series skips it from now on."""
+    assert entry.recurrence_id is not None
+    series = session.scalars(
+        select(EventRow).where(
+            EventRow.user_id == user_id,
+            EventRow.uid == entry.uid,
+            EventRow.recurrence_id.is_(None),
+            EventRow.rrule.is_not(None),
+        )
+    ).first()
+    if series is None:
+        return
+    skipped = read_exdates(series.exdates)
+    if entry.recurrence_id not in skipped:
+        series.exdates = write_exdates(skipped | {entry.recurrence_id})
+        session.flush()
+        arm_event(session, series, now)
+
+
+def _values(entry: CalendarEntry) -> dict[str, object]:
+    start_at, end_at = entry.start_at, entry.end_at
+    if entry.rrule is not None:
+        start_at, end_at = _first(entry.rrule, start_at, end_at, entry.timezone)
+    return {
+        "title": entry.title[:1000],
+        "start_at": start_at,
+        "end_at": end_at,
+        "place": entry.place[:300],
+        "rrule": entry.rrule,
+        "timezone": entry.timezone,
+        "uid": entry.uid[:500],
+        "recurrence_id": entry.recurrence_id,
+        "exdates": write_exdates(entry.exdates),
+        "all_day": entry.all_day,
+    }
+
+
+def _changed(row: EventRow, values: dict[str, object]) -> bool:
+    """Whether an import changes the event (a rule's parts may come in another order)."""
+    for key, value in values.items():
+        held = getattr(row, key)
+        if key == "uid" or held == value or (key == "rrule" and _same_rule(held, value)):
+            continue
+        return True
+    return False
+
+
+def _same_rule(held: object, given: object) -> bool:
+    if not isinstance(held, str) or not isinstance(given, str):
+        return False
+    return set(held.upper().split(";")) == set(given.upper().split(";"))
+
+
+def _next_number(session: Session, user_id: int) -> int:
+    highest = session.scalar(
+        select(func.coalesce(func.max(EventRow.number), 0)).where(
+            EventRow.user_id == user_id, EventRow.cancelled.is_(False)
+        )
+    )
+    return int(highest or 0) + 1

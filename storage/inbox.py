@@ -68,7 +68,8 @@ class SqlAlchemyInbox:
         await self._open(channel, keys, lease_until=until)
 
     async def finish(self, channel: str, keys: Sequence[str], at: datetime) -> None:
-        await self._open(channel, keys, done_at=at, lease_until=None)
+        # Once handled, only the platform's id is kept (for dedupe): no one's words stay here.
+        await self._open(channel, keys, done_at=at, lease_until=None, payload="")
 
     async def release(self, channel: str, keys: Sequence[str]) -> None:
         await self._open(channel, keys, lease_until=None)

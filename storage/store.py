@@ -12,6 +12,7 @@ from storage.knowledge import SqlAlchemyKnowledgeRepository
 from storage.links import SqlAlchemyLinkRepository
 from storage.messages import SqlAlchemyMessageLog
 from storage.notes import SqlAlchemyNoteRepository
+from storage.personal import SqlAlchemyPersonalData
 from storage.phrases import SqlAlchemyPhraseRepository
 from storage.reminders import SqlAlchemyReminderRepository
 from storage.rsvps import SqlAlchemyRsvpRepository
@@ -39,6 +40,7 @@ class SqlAlchemyStore:
         self.rsvps = SqlAlchemyRsvpRepository(sessions)
         self.links = SqlAlchemyLinkRepository(sessions)
         self.inbox = SqlAlchemyInbox(sessions)
+        self.personal = SqlAlchemyPersonalData(sessions, self.messages)
 
     @classmethod
     def from_url(cls, url: str) -> SqlAlchemyStore:

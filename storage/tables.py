@@ -68,6 +68,8 @@ class UserRow(Base):
     # The private chat chosen with /deliver for new reminders and alerts; None: where set.
     deliver_channel: Mapped[str | None] = mapped_column(String(32))
     deliver_chat_id: Mapped[str | None] = mapped_column(String(128))
+    # The secret part of the person's calendar feed URL; None until they ask for one.
+    calendar_token: Mapped[str | None] = mapped_column(String(64), index=True, unique=True)
 
 
 class IdentityRow(Base):
@@ -136,7 +138,10 @@ class ReminderRow(Base):
 
 class EventRow(Base):
     __tablename__ = "events"
-    __table_args__ = (Index("ix_events_user_start", "user_id", "start_at"),)
+    __table_args__ = (
+        Index("ix_events_user_start", "user_id", "start_at"),
+        Index("ix_events_user_uid", "user_id", "uid"),
+    )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
@@ -152,6 +157,13 @@ class EventRow(Base):
     # A recurring event: `start_at` is its first occurrence; the rule is expanded in `timezone`.
     rrule: Mapped[str | None] = mapped_column(String(500))
     timezone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
+    # From a calendar file: its UID, and for a changed occurrence of a series, which one.
+    uid: Mapped[str | None] = mapped_column(String(500))
+    recurrence_id: Mapped[datetime | None]
+    # Occurrences of the series left out: UTC instants as "YYYYMMDDTHHMMSSZ", space-separated.
+    exdates: Mapped[str | None] = mapped_column(Text)
+    # Lasts whole days: `start_at` is local midnight in `timezone`, `end_at` the day after.
+    all_day: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class DeliveryRow(Base):

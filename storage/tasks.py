@@ -6,16 +6,18 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
-from bot.models import Task
+from bot.messages import Target
+from bot.models import DeliveryKind, Task
 from bot.recurrence import next_occurrence
 from storage.database import Transactions
 from storage.numbering import add_numbered
 from storage.occurrences import first_from
-from storage.tables import TaskRow
+from storage.pending import cancel_pending, pending_row
+from storage.tables import DeliveryRow, TaskRow
 
 
 def to_task(row: TaskRow) -> Task:
@@ -29,11 +31,44 @@ def to_task(row: TaskRow) -> Task:
         row.created_at,
         rrule=row.rrule,
         timezone=row.timezone,
+        done_at=row.done_at,
     )
 
 
-def _add(session: Session, values: dict[str, Any]) -> Task:
-    return to_task(add_numbered(session, TaskRow, values, TaskRow.done.is_(False)))
+def _add(session: Session, values: dict[str, Any], target: Target | None, now: datetime) -> Task:
+    row = add_numbered(session, TaskRow, values, TaskRow.done.is_(False))
+    if target is not None:
+        _arm(session, row, target, now)
+    return to_task(row)
+
+
+def _arm(session: Session, row: TaskRow, target: Target, now: datetime) -> None:
+    """Owe the person a notice when the open task falls due (if that is still to come)."""
+    if row.done or row.due_at is None or row.due_at <= now:
+        return
+    values = pending_row(
+        DeliveryKind.TASK, row.user_id, row.id, row.due_at, target.channel, target.chat_id
+    )
+    session.execute(insert(DeliveryRow), [values])
+
+
+async def _rearm(session: AsyncSession, row: TaskRow, now: datetime) -> None:
+    """After a change: the task's pending notices go, and one for its due time comes.
+
+    It goes where the task's last notice went; a task never notified stays unnotified.
+    """
+    last = (
+        await session.execute(
+            select(DeliveryRow.channel, DeliveryRow.chat_id)
+            .where(DeliveryRow.kind == DeliveryKind.TASK.value, DeliveryRow.ref_id == row.id)
+            .order_by(DeliveryRow.id.desc())
+            .limit(1)
+        )
+    ).first()
+    await cancel_pending(session, DeliveryKind.TASK, row.id)
+    if last is not None:
+        target = Target(last.channel, last.chat_id)
+        await session.run_sync(_arm, row, target, now)
 
 
 class SqlAlchemyTaskRepository:
@@ -52,11 +87,13 @@ class SqlAlchemyTaskRepository:
         timezone: str = "UTC",
         *,
         now: datetime | None = None,
+        target: Target | None = None,
     ) -> Task:
         """Store a task; a repeating one is due at its first occurrence from `due_at`.
 
-        Without a due time, a repeating task counts from `now` (to the minute). ValueError
-        when the rule cannot be read or has no occurrence.
+        Without a due time, a repeating task counts from `now` (to the minute). With a
+        `target`, a due time still to come is notified there. ValueError when the rule cannot
+        be read or has no occurrence.
         """
         created = datetime.now(UTC)
         anchor = None
@@ -73,7 +110,7 @@ class SqlAlchemyTaskRepository:
             "anchor_at": anchor,
             "timezone": timezone,
         }
-        return await self._transactions.run(_add, values)
+        return await self._transactions.run(_add, values, target, now or created)
 
     async def list_open(self, user_id: int) -> Sequence[Task]:
         async with self._sessions() as session:
@@ -81,6 +118,17 @@ class SqlAlchemyTaskRepository:
                 select(TaskRow)
                 .where(TaskRow.user_id == user_id, TaskRow.done.is_(False))
                 .order_by(TaskRow.number)
+            )
+            return [to_task(r) for r in rows]
+
+    async def list_done(self, user_id: int, limit: int) -> Sequence[Task]:
+        """The person's most recently completed tasks, the latest first."""
+        async with self._sessions() as session:
+            rows = await session.scalars(
+                select(TaskRow)
+                .where(TaskRow.user_id == user_id, TaskRow.done.is_(True))
+                .order_by(TaskRow.done_at.desc(), TaskRow.id.desc())
+                .limit(limit)
             )
             return [to_task(r) for r in rows]
 
@@ -107,6 +155,7 @@ class SqlAlchemyTaskRepository:
                 row.due_at = following
             else:
                 row.done, row.done_at = True, at
+            await _rearm(session, row, at)
             return to_task(row)
 
     async def delete(self, user_id: int, number: int) -> Task | None:
@@ -114,14 +163,28 @@ class SqlAlchemyTaskRepository:
             row = await self._open(session, user_id, number)
             if row is None:
                 return None
+            await cancel_pending(session, DeliveryKind.TASK, row.id)
             await session.delete(row)
             return to_task(row)
 
     async def edit(self, user_id: int, number: int, text: str) -> Task | None:
         return await self._change(user_id, number, text=text)
 
-    async def set_due(self, user_id: int, number: int, due_at: datetime) -> Task | None:
-        return await self._change(user_id, number, due_at=due_at)
+    async def set_due(
+        self, user_id: int, number: int, due_at: datetime, *, now: datetime | None = None
+    ) -> Task | None:
+        async with self._sessions.begin() as session:
+            row = await self._open(session, user_id, number)
+            if row is None:
+                return None
+            row.due_at = due_at
+            await _rearm(session, row, now or datetime.now(UTC))
+            return to_task(row)
+
+    async def by_id(self, task_id: int) -> Task | None:
+        async with self._sessions() as session:
+            row = await session.get(TaskRow, task_id)
+            return None if row is None else to_task(row)
 
     async def _change(self, user_id: int, number: int, **values: object) -> Task | None:
         async with self._sessions.begin() as session:

@@ -153,3 +153,20 @@ class SqlAlchemyUserRepository:
     async def delete(self, user_id: int) -> None:
         async with self._sessions.begin() as session:
             await session.execute(delete(UserRow).where(UserRow.id == user_id))
+
+    async def calendar_token(self, user_id: int) -> str | None:
+        async with self._sessions() as session:
+            return await session.scalar(select(UserRow.calendar_token).where(UserRow.id == user_id))
+
+    async def set_calendar_token(self, user_id: int, token: str | None) -> None:
+        async with self._sessions.begin() as session:
+            await session.execute(
+                update(UserRow).where(UserRow.id == user_id).values(calendar_token=token)
+            )
+
+    async def by_calendar_token(self, token: str) -> User | None:
+        if not token:
+            return None
+        async with self._sessions() as session:
+            row = await session.scalar(select(UserRow).where(UserRow.calendar_token == token))
+            return None if row is None else to_user(row)

@@ -51,7 +51,7 @@ from adapters.slack.files import FileRefused, SlackFiles
 from adapters.slack.keys import inbox_key
 from adapters.slack.signing import unreadable, unsigned
 from bot.context import Services
-from bot.handlers.knowledge import ingest_upload
+from bot.handlers.calendar import receive_file
 from bot.messages import ChatType, Incoming, Reply
 from bot.models import InboxItem
 from bot.onboarding import adopt_timezone
@@ -303,6 +303,7 @@ class SlackAdapter:
             replace_original=False,
             **message(reply),
         )
+        await self._send_files(msg, reply)
 
     async def _answer_event(self, event: Payload, bot_user_id: str | None) -> None:
         msg = await self._introduce(event_to_incoming(event, bot_user_id, ""))
@@ -323,7 +324,8 @@ class SlackAdapter:
                 name = str(shared.get("name") or "that file")
                 answers.append(f"I couldn't learn from {name}: {refused}")
                 continue
-            answers.append((await ingest_upload(self._services, msg, name, data)).text)
+            kind = str(shared.get("mimetype") or "")
+            answers.append((await receive_file(self._services, msg, name, data, kind)).text)
         reply = Reply("\n".join(answers))
         await self.channel.post(str(event.get("channel")), reply, event.get("thread_ts"))
 
@@ -342,6 +344,12 @@ class SlackAdapter:
             await self.channel.update(conversation, reply.edit, reply)
         if reply.follow_up:
             await self.channel.post(conversation, Reply(reply.follow_up))
+        await self._send_files(msg, reply)
+
+    async def _send_files(self, msg: Incoming, reply: Reply) -> None:
+        """A command's or a press's files, which are the person's own: to their DM."""
+        if reply.files:
+            await self.channel.upload(await self.channel.conversation(msg.user_id), reply.files)
 
     async def _introduce(self, msg: Incoming) -> Incoming:
         """On first sight of a person: their name and, unless they chose one, their time zone.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import math
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -20,7 +20,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.pacing import Busy, Limit, Pacer, patience
 from adapters.recent import Recent
 from adapters.slack.convert import CHANNEL, message
-from bot.messages import Reply, Target
+from bot.messages import Attachment, Reply, Target
 from bot.ports import SlowDown, Unreachable
 
 # Slack's answers that mean this person or conversation can no longer be reached.
@@ -127,7 +127,9 @@ class SlackChannel:
             conversation = await self.conversation(target.chat_id)
             with patience(self.max_wait):
                 if reply.edit:
-                    return await self.update(conversation, reply.edit, reply)
+                    edited = await self.update(conversation, reply.edit, reply)
+                    await self.upload(conversation, reply.files)
+                    return edited
                 return await self.post(conversation, reply)
         except Busy as busy:
             raise SlowDown(busy.seconds) from busy
@@ -159,7 +161,21 @@ class SlackChannel:
             sent = await self.client.chat_postMessage(
                 channel=conversation, **message(reply), **extra
             )
+        await self.upload(conversation, reply.files, thread_ts)
         return str(sent["ts"])
+
+    async def upload(
+        self, conversation: str, files: Sequence[Attachment], thread_ts: str | None = None
+    ) -> None:
+        """Share files in a conversation (Slack's external upload: URL, bytes, complete)."""
+        for attachment in files:
+            await self.client.files_upload_v2(
+                channel=conversation,
+                file=attachment.data,
+                filename=attachment.name,
+                title=attachment.name,
+                thread_ts=thread_ts,
+            )
 
     async def update(self, conversation: str, ts: str, reply: Reply) -> str:
         async with self._turn(conversation):

@@ -11,7 +11,7 @@ from adapters.pacing import pace_for
 from adapters.telegram.app import Options, TelegramBot, build_application
 from adapters.telegram.channel import TelegramChannel
 from adapters.telegram.convert import CHANNEL
-from bot.handlers.knowledge import ingest_upload
+from bot.handlers.calendar import receive_file
 
 if TYPE_CHECKING:
     from bot.app import Core
@@ -46,7 +46,7 @@ def create_telegram(core: Core, settings: Settings, options: Options | None = No
         core.dispatcher.registry.commands.values(),
         options,
         transcriber,
-        learn=partial(ingest_upload, core.services),
+        learn=partial(receive_file, core.services),
         kept=InboxWorker(core.services.store.inbox, CHANNEL, core.services.clock),
     )
 

@@ -42,8 +42,9 @@ from bot.registry import Command
 log = structlog.get_logger(__name__)
 
 Handle = Callable[[Incoming], Awaitable[Reply]]
-# Learns a document someone sent: (the message it came with, file name, bytes) → the answer.
-Learn = Callable[[Incoming, str, bytes], Awaitable[Reply]]
+# Takes a document someone sent: (the message it came with, file name, bytes, media type)
+# → the answer (a calendar is imported, anything else learned).
+Learn = Callable[[Incoming, str, bytes, str], Awaitable[Reply]]
 TelegramApp = Application[Any, Any, Any, Any, Any, Any]
 
 WEBHOOK_PATH = "/telegram/webhook"
@@ -341,7 +342,7 @@ class TelegramBot:
         return heard
 
     async def _learn(self, sender: Incoming, document: Document) -> Reply:
-        """Download a document (its size checked first) and add it to the knowledge base."""
+        """Download a document (its size checked first): import a calendar, learn the rest."""
         if self.learn is None:
             return Reply(texts.DOCUMENTS_OFF)
         if (document.file_size or 0) > MAX_DOWNLOAD_BYTES:
@@ -355,7 +356,8 @@ class TelegramBot:
         except TelegramError as error:
             log.warning("telegram_document_download_failed", error=str(error))
             return Reply(texts.DOCUMENT_FAILED)
-        return await self.learn(replace(sender, text=""), document.file_name or "document", data)
+        name = document.file_name or "document"
+        return await self.learn(replace(sender, text=""), name, data, document.mime_type or "")
 
     def _for_us(self, update: Update) -> bool:
         """Private chats always; in groups only replies to the bot's own messages."""

@@ -8,13 +8,13 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 import structlog
-from telegram import Bot, Message
+from telegram import Bot, InputFile, Message
 from telegram.error import BadRequest, Forbidden, RetryAfter
 
 from adapters.pacing import patience
 from adapters.telegram.convert import CHANNEL, MAX_TEXT, render, split_text
 from adapters.telegram.pacing import flood_seconds
-from bot.messages import Reply, Target
+from bot.messages import Attachment, Reply, Target
 from bot.ports import SlowDown, Unreachable
 
 log = structlog.get_logger(__name__)
@@ -42,17 +42,26 @@ class TelegramChannel:
     async def send(self, target: Target, reply: Reply) -> str | None:
         """Send, or edit when `reply.edit` is set; returns the id of the (last) message."""
         with patience(self.max_wait):
-            return await self._send_or_edit(target, reply)
+            return await self._send_or_edit(int(target.chat_id), reply)
 
-    async def _send_or_edit(self, target: Target, reply: Reply) -> str | None:
+    async def _send_or_edit(self, chat_id: int, reply: Reply) -> str | None:
         try:
-            if reply.edit is not None:
-                edited = await self._edit(int(target.chat_id), int(reply.edit), reply)
-                if edited:
-                    return reply.edit
-            return await self._send(int(target.chat_id), reply)
+            if reply.edit is not None and await self._edit(chat_id, int(reply.edit), reply):
+                sent = reply.edit
+            else:
+                sent = await self._send(chat_id, reply)
+            for attachment in reply.files:
+                await self._send_file(chat_id, attachment)
+            return sent
         except Forbidden as gone:
             raise Unreachable(str(gone)) from gone
+
+    async def _send_file(self, chat_id: int, attachment: Attachment) -> None:
+        await self._retrying(
+            lambda: self.bot.send_document(
+                chat_id, InputFile(attachment.data, filename=attachment.name)
+            )
+        )
 
     async def _send(self, chat_id: int, reply: Reply) -> str:
         parts = split_text(reply.text)

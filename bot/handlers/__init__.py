@@ -3,12 +3,14 @@
 from bot.handlers import (
     agenda,
     alerts,
+    calendar,
     conversation,
     deliver,
     events,
     knowledge,
     link,
     notes,
+    privacy,
     profile,
     reminders,
     rsvp,
@@ -23,6 +25,7 @@ REGISTRIES = (
     notes.registry,
     reminders.registry,
     events.registry,
+    calendar.registry,
     profile.registry,
     conversation.registry,
     training.registry,
@@ -33,6 +36,7 @@ REGISTRIES = (
     rsvp.registry,
     link.registry,
     deliver.registry,
+    privacy.registry,
 )
 
 

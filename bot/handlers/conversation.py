@@ -56,7 +56,7 @@ Reminders: remind me to call mom tomorrow at 9 · in 20 min stretch · every wee
 · wake me up at 6:30 · move reminder 1 to 10am
   /remind WHEN TEXT · /reminders · /cancel N · /snooze N 30m · /pause N · /resume N · /urgent N
 Tasks: add task buy milk tomorrow · tasks · done 2 · cross off milk · done 1 and 3
-  /task TEXT · /tasks · /done N · /deltask N · /edittask N TEXT
+  /task TEXT · /tasks · /tasks done (the ones done lately) · /done N · /deltask N · /edittask N TEXT
 Notes: note Trip: pack passport · remember that the wifi password is hunter2 · search my notes \
 for passport
   /note [TITLE:] TEXT · /notes · /find WORDS · /delnote N
@@ -64,12 +64,14 @@ Events: add event 2027-08-25 14:00 - Demo @HQ · dentist friday 3pm for 1h at Ma
 · move the dentist to 4pm · cancel my 3pm · what do I have tomorrow · am I free friday afternoon
   /event WHEN - TITLE [@ PLACE] · /events [today|tomorrow|week] · /cancelevent N · /moveevent N WHEN
   /alerts 1d 2h 15m (when I warn you before events) · /agenda 8:00 (a morning summary)
+  send me a .ics file to import a calendar · /calendar (yours as a file and a feed to subscribe to)
 Questions: how many vacation days do I get? · answered from documents and your notes
   /ask QUESTION · /learn TEXT · /docs · /deldoc N · or send me a document
 Phone calls for urgent alerts you miss: /phone +447700900123 · /verify CODE · /voice on|off \
 · /quiet 22:00-07:00
 You: what time is it · what time is it in Tokyo · I live in Berlin · /tz London · /start \
 · /link (join your Telegram and Slack) · /deliver telegram|slack|here
+Your data: /export (everything I hold about you, as files) · /forget (erase it all)
 Numbers (like “done 2”) are the ones shown in your lists."""
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from bot import texts
 from bot.context import Context
@@ -30,12 +31,27 @@ registry = Registry()
 _RANGES = ("today", "tomorrow", "week")
 
 
-def _line(event: Event, ctx: Context, *, dated: bool = False) -> str:
-    at = when_text(event.start_at, ctx.tz, ctx.now(), dated=dated)
-    until = f"–{event.end_at.astimezone(ctx.tz):%H:%M}" if event.end_at else ""
+def event_line(event: Event, ctx: Context, *, dated: bool = False) -> str:
+    """'2. Fri 6 Mar 18:00–19:00 — Dinner @ Luigi's'; an all-day event by its days."""
+    if event.all_day:
+        at, until = _days(event), ""
+    else:
+        at = when_text(event.start_at, ctx.tz, ctx.now(), dated=dated)
+        until = f"–{event.end_at.astimezone(ctx.tz):%H:%M}" if event.end_at else ""
     place = f" @ {event.place}" if event.place else ""
     repeat = f" ({describe_rrule(event.rrule, timezone=event.timezone)})" if event.rrule else ""
     return f"{event.number}. {at}{until} — {event.title}{place}{repeat}"
+
+
+def _days(event: Event) -> str:
+    """An all-day event's days, in its own zone (a birthday is the same date everywhere)."""
+    tz = ZoneInfo(event.timezone)
+    first = event.start_at.astimezone(tz).date()
+    last = (event.end_at - timedelta(seconds=1)).astimezone(tz).date() if event.end_at else first
+    text = f"{first:%a} {first.day} {first:%b}"
+    if last > first:
+        text += f" – {last:%a} {last.day} {last:%b}"
+    return f"{text}, all day"
 
 
 @registry.command("event", "/event WHEN - TITLE [@ PLACE]", "add an event")
@@ -79,7 +95,7 @@ async def _add(ctx: Context, frame: Frame) -> Reply:
     remember(ctx, Domain.EVENTS, event.number)
     if ctx.msg.chat_type is ChatType.GROUP:
         return await rsvp.card(ctx, event)
-    return Reply(f"Added event {_line(event, ctx, dated=True)}")
+    return Reply(f"Added event {event_line(event, ctx, dated=True)}")
 
 
 @registry.command("events", "/events [today|tomorrow|week]", "list your events")
@@ -102,7 +118,7 @@ async def list_events(ctx: Context, text: str) -> Reply:
     )
     if not events:
         return Reply(f"No events {label}. Add one with: /event friday 18:00 - Team dinner")
-    return Reply(f"Events {label}:\n" + "\n".join(_line(e, ctx) for e in events))
+    return Reply(f"Events {label}:\n" + "\n".join(event_line(e, ctx) for e in events))
 
 
 @registry.command("cancelevent", "/cancelevent N", "cancel event N")
@@ -157,8 +173,8 @@ async def on_events(ctx: Context, frame: Frame) -> Reply:
         )
         if edited is None:
             return missing("event", number, "/events", "/events")
-        return Reply(f"Changed event {_line(edited, ctx, dated=True)}")
-    return Reply(f"Event {_line(event, ctx)}")
+        return Reply(f"Changed event {event_line(edited, ctx, dated=True)}")
+    return Reply(f"Event {event_line(event, ctx)}")
 
 
 async def _move(ctx: Context, frame: Frame, event: Event) -> Reply:
@@ -186,7 +202,7 @@ async def _move(ctx: Context, frame: Frame, event: Event) -> Reply:
     if done is None:
         return missing("event", event.number, "/events", "/moveevent 2 friday 16:00")
     ctx.services.wake()
-    return Reply(f"Moved event {_line(done, ctx, dated=True)}")
+    return Reply(f"Moved event {event_line(done, ctx, dated=True)}")
 
 
 async def agenda_answer(ctx: Context, frame: Frame) -> Reply:

@@ -55,13 +55,13 @@ def _line(reminder: Reminder, ctx: Context, *, dated: bool = False) -> str:
     return f"{reminder.number}. {at} — {reminder.text}{repeat}{paused}"
 
 
-def delivery_buttons(make: MakeButton, delivery_id: int) -> Keyboard:
-    """Done and the snooze choices, as on every delivered reminder."""
+def delivery_buttons(
+    make: MakeButton, delivery_id: int, done: str = DONE_ACTION, snooze: str = SNOOZE_ACTION
+) -> Keyboard:
+    """Done and the snooze choices, as on every delivered reminder (and due task)."""
     arg = str(delivery_id)
-    snoozes = [
-        make(label, SNOOZE_ACTION, f"{arg}.{code}") for code, (label, _) in SNOOZE_CHOICES.items()
-    ]
-    return ((make("Done", DONE_ACTION, arg), snoozes[0], snoozes[1]), tuple(snoozes[2:]))
+    snoozes = [make(label, snooze, f"{arg}.{code}") for code, (label, _) in SNOOZE_CHOICES.items()]
+    return ((make("Done", done, arg), snoozes[0], snoozes[1]), tuple(snoozes[2:]))
 
 
 def snooze_until(code_or_text: str, now: datetime) -> datetime | None:

@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
+from bot.calendars.reading import CALENDAR_TYPE
+from bot.calendars.writing import event_file
 from bot.context import Context
-from bot.messages import Keyboard, Reply
+from bot.messages import Attachment, Keyboard, Reply
 from bot.models import Event, Rsvp, RsvpChoice, Vote
 from bot.registry import Registry
 
@@ -56,8 +58,11 @@ def card_text(event: Event, zone: str, answers: Sequence[Rsvp]) -> str:
 
 
 async def card(ctx: Context, event: Event) -> Reply:
-    """The reply that posts a new group event with its RSVP buttons."""
-    return Reply(card_text(event, ctx.user.timezone, ()), buttons=keyboard(ctx, event.id))
+    """The reply that posts a new group event with its RSVP buttons, and its .ics to add."""
+    ics = Attachment("event.ics", event_file(event, ctx.services.clock.now()), CALENDAR_TYPE)
+    return Reply(
+        card_text(event, ctx.user.timezone, ()), buttons=keyboard(ctx, event.id), files=(ics,)
+    )
 
 
 @registry.action(RSVP_ACTION)

@@ -6,22 +6,27 @@ from collections.abc import Callable
 
 from bot import texts
 from bot.context import Context
-from bot.formatting import when_text
+from bot.formatting import duration_text, when_text
 from bot.handlers.common import (
+    delivery_target,
     missing,
     moved_to,
     on_item,
     past_reply,
     unreal_time_reply,
 )
-from bot.messages import Reply
-from bot.models import Task
+from bot.handlers.reminders import SNOOZE_CHOICES, MakeButton, delivery_buttons, snooze_until
+from bot.messages import Keyboard, Reply
+from bot.models import Delivery, DeliveryKind, Task
 from bot.nlu import Action, Domain, Frame
 from bot.references import remember
 from bot.registry import Registry
 from bot.timeparse import describe_rrule
 
 registry = Registry()
+
+TASK_DONE_ACTION, TASK_SNOOZE_ACTION = "td", "ts"
+GONE_TASK = "That task is done or no longer exists."
 
 
 def _line(task: Task, ctx: Context, *, dated: bool = False) -> str:
@@ -34,12 +39,30 @@ async def add_task(ctx: Context, text: str) -> Reply:
     return await _add(ctx, ctx.read(text, domain=Domain.TASKS, action=Action.CREATE))
 
 
-@registry.command("tasks", "/tasks", "list your open tasks", "todos")
-async def list_tasks(ctx: Context, _: str) -> Reply:
+# How many completed tasks `/tasks done` shows.
+DONE_SHOWN = 20
+_DONE_WORDS = frozenset({"done", "completed", "complete", "finished"})
+
+
+@registry.command("tasks", "/tasks [done]", "list your open tasks, or those done lately", "todos")
+async def list_tasks(ctx: Context, text: str) -> Reply:
+    if text.strip().lower() in _DONE_WORDS:
+        return await list_done(ctx)
     tasks = await ctx.store.tasks.list_open(ctx.user.id)
     if not tasks:
         return Reply("Your task list is empty. Add one with: add task buy milk")
     return Reply("Your tasks:\n" + "\n".join(_line(t, ctx) for t in tasks))
+
+
+async def list_done(ctx: Context) -> Reply:
+    tasks = await ctx.store.tasks.list_done(ctx.user.id, DONE_SHOWN)
+    if not tasks:
+        return Reply("You haven't completed any task yet.")
+    lines = [
+        f"✓ {t.text}" + (f" (done {when_text(t.done_at, ctx.tz, ctx.now())})" if t.done_at else "")
+        for t in tasks
+    ]
+    return Reply("Done lately:\n" + "\n".join(lines))
 
 
 @registry.command("done", "/done N", "mark task N done")
@@ -80,9 +103,11 @@ async def on_tasks(ctx: Context, frame: Frame) -> Reply:
     now = ctx.services.clock.now()
     if frame.action is Action.COMPLETE:
         task = await ctx.store.tasks.complete(ctx.user.id, number, now)
+        ctx.services.wake()
         return _said(task, number, lambda t: _done_text(t, ctx))
     if frame.action in (Action.DELETE, Action.CANCEL):
         task = await ctx.store.tasks.delete(ctx.user.id, number)
+        ctx.services.wake()
         return _said(task, number, lambda t: f"Deleted task: {t.text}")
     if frame.action is Action.EDIT and frame.slots.text:
         task = await ctx.store.tasks.edit(ctx.user.id, number, frame.slots.text[:1000])
@@ -100,8 +125,57 @@ async def _move(ctx: Context, frame: Frame, number: int) -> Reply:
     due = moved_to(ctx, frame, task.due_at, f"move task {number} to friday")
     if isinstance(due, Reply):
         return due
-    changed = await ctx.store.tasks.set_due(ctx.user.id, number, due)
+    changed = await ctx.store.tasks.set_due(ctx.user.id, number, due, now=ctx.services.clock.now())
+    ctx.services.wake()
     return _said(changed, number, lambda t: f"Moved task {_line(t, ctx, dated=True)}")
+
+
+def task_buttons(make: MakeButton, delivery_id: int) -> Keyboard:
+    """On a due task's notice: Done ticks it off, the snoozes bring the notice back later."""
+    return delivery_buttons(make, delivery_id, TASK_DONE_ACTION, TASK_SNOOZE_ACTION)
+
+
+async def _owned_notice(ctx: Context, arg: str) -> tuple[Delivery, Task] | None:
+    delivery = await ctx.store.deliveries.get(int(arg)) if arg.isdigit() else None
+    if (
+        delivery is None
+        or delivery.user_id != ctx.user.id
+        or delivery.kind is not DeliveryKind.TASK
+    ):
+        return None
+    task = await ctx.store.tasks.by_id(delivery.ref_id)
+    if task is None or task.user_id != ctx.user.id or task.done:
+        return None
+    return delivery, task
+
+
+@registry.action(TASK_DONE_ACTION)
+async def task_done_pressed(ctx: Context, arg: str) -> Reply:
+    owned = await _owned_notice(ctx, arg)
+    if owned is None:
+        return Reply(GONE_TASK, toast=GONE_TASK)
+    delivery, task = owned
+    now = ctx.services.clock.now()
+    await ctx.store.deliveries.acknowledge(delivery.id, now)
+    done = await ctx.store.tasks.complete(ctx.user.id, task.number, now)
+    ctx.services.wake()
+    return Reply(_done_text(done or task, ctx), toast="Done")
+
+
+@registry.action(TASK_SNOOZE_ACTION)
+async def task_snooze_pressed(ctx: Context, arg: str) -> Reply:
+    delivery_arg, _, code = arg.partition(".")
+    owned = await _owned_notice(ctx, delivery_arg)
+    until = snooze_until(code, ctx.now()) if code in SNOOZE_CHOICES else None
+    if owned is None or until is None:
+        return Reply(GONE_TASK, toast=GONE_TASK)
+    delivery, task = owned
+    await ctx.store.deliveries.acknowledge(delivery.id, ctx.services.clock.now())
+    await ctx.store.deliveries.repeat_later(delivery.id, until)
+    ctx.services.wake()
+    at = when_text(until, ctx.tz, ctx.now())
+    later = duration_text(until - ctx.now())
+    return Reply(f"☐ {task.text} — snoozed until {at}", toast=f"Snoozed for {later}")
 
 
 def _done_text(task: Task, ctx: Context) -> str:
@@ -131,6 +205,7 @@ async def _add(ctx: Context, frame: Frame) -> Reply:
     rule = slots.when.rrule if slots.when else None
     lines = []
     try:
+        target = await delivery_target(ctx)
         for text in slots.items or (slots.text,):
             task = await ctx.store.tasks.add(
                 ctx.user.id,
@@ -139,10 +214,13 @@ async def _add(ctx: Context, frame: Frame) -> Reply:
                 rule,
                 ctx.user.timezone,
                 now=ctx.services.clock.now(),
+                target=target,
             )
             lines.append(_line(task, ctx, dated=True))
     except ValueError:
         return Reply(texts.NO_REPEAT_TO_COME)
+    if task.due_at is not None:
+        ctx.services.wake()
     remember(ctx, Domain.TASKS, task.number)
     repeat = f", {describe_rrule(rule, timezone=ctx.user.timezone)}" if rule else ""
     if len(lines) > 1:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from adapters.console import ConsoleChannel
-from bot.messages import Button, Incoming, Reply, Target
+from bot.messages import Attachment, Button, Incoming, Reply, Target
 
 
 def _chat(tmp_path: Path, script: str) -> subprocess.CompletedProcess[str]:
@@ -75,3 +75,32 @@ def test_numbers_pick_only_from_the_latest_message() -> None:
     console.render(Reply("pick", buttons=((Button("A", "a:1:x"),),)))
     console.render(Reply("Your tasks: …"))
     assert console.to_incoming("1").text == "1", "an older message's buttons no longer answer"
+
+
+def test_files_of_a_reply_are_saved_to_the_exports_folder(tmp_path: Path) -> None:
+    out = io.StringIO()
+    console = ConsoleChannel(_never, out=out, user="ann", exports=tmp_path / "exports")
+    ics = Attachment("calendar.ics", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text/calendar")
+    console.render(Reply("Here is your calendar.", files=(ics,)))
+    console.render(Reply("And again.", files=(ics,)))
+    first, second = tmp_path / "exports" / "calendar.ics", tmp_path / "exports" / "calendar-2.ics"
+    assert out.getvalue().splitlines() == [
+        "Here is your calendar.",
+        f"📎 calendar.ics: {first}",
+        "And again.",
+        f"📎 calendar.ics: {second}",
+    ]
+    assert first.read_bytes() == second.read_bytes() == ics.data
+    assert first.stat().st_mode & 0o777 == 0o600
+
+
+def test_export_in_the_terminal_writes_the_files(tmp_path: Path) -> None:
+    done = _chat(tmp_path, "note Trip: pack passport\n/export\n")
+    assert done.returncode == 0, done.stderr
+    saved = [line for line in done.stdout.splitlines() if line.startswith("📎")]
+    assert saved == [
+        "📎 nudge-export.json: data/exports/nudge-export.json",
+        "📎 calendar.ics: data/exports/calendar.ics",
+    ]
+    exported = (tmp_path / "data" / "exports" / "nudge-export.json").read_text()
+    assert '"body": "pack passport"' in exported

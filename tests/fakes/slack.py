@@ -42,6 +42,10 @@ class FakeSlack:
     rate_limits: dict[str, list[int]] = field(default_factory=dict)
     files: dict[str, tuple[dict[str, Any], bytes]] = field(default_factory=dict)
     downloads: list[tuple[str, str]] = field(default_factory=list)  # (file id, authorization)
+    # Files the bot uploaded (files.getUploadURLExternal), by id: their name and bytes.
+    uploads: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    # Uploads the bot completed, by conversation: the files' names.
+    shared: dict[str, list[str]] = field(default_factory=dict)
     base_url: str = ""
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
@@ -114,7 +118,44 @@ class FakeSlack:
             return {"file": found[0]} if found else {"ok": False, "error": "file_not_found"}
         if method == "chat.postEphemeral":
             return {"message_ts": ts}
+        if method == "files.getUploadURLExternal":
+            return self._upload_url(args)
+        if method == "files.completeUploadExternal":
+            return self._complete_upload(args)
         return {}
+
+    def _upload_url(self, args: dict[str, Any]) -> dict[str, Any]:
+        if not args.get("filename") or int(args.get("length") or 0) <= 0:
+            return {"ok": False, "error": "invalid_arguments"}
+        file_id = f"FU{len(self.uploads) + 1:04d}"
+        self.uploads[file_id] = (str(args["filename"]), b"")
+        root = self.base_url.removesuffix("/api/")
+        return {"upload_url": f"{root}/upload/{file_id}", "file_id": file_id}
+
+    def _complete_upload(self, args: dict[str, Any]) -> dict[str, Any]:
+        files = args.get("files")
+        listed = json.loads(files) if isinstance(files, str) else files or []
+        channel = str(args.get("channel_id", ""))
+        done = []
+        for file in listed:
+            name, data = self.uploads.get(str(file.get("id")), ("", b""))
+            if not data:
+                return {"ok": False, "error": "file_not_found"}
+            self.shared.setdefault(channel, []).append(name)
+            done.append({"id": file["id"], "name": name, "title": file.get("title", name)})
+        return {"files": done}
+
+    def uploaded(self, conversation: str) -> dict[str, bytes]:
+        """The files shared in a conversation, by name."""
+        names = self.shared.get(conversation, [])
+        return {name: data for name, data in self.uploads.values() if name in names}
+
+    async def upload(self, request: Request) -> Response:
+        file_id = request.path_params["file_id"]
+        if file_id not in self.uploads:
+            return PlainTextResponse("not found", status_code=404)
+        self.uploads[file_id] = (self.uploads[file_id][0], await request.body())
+        return PlainTextResponse(f"OK - {len(self.uploads[file_id][1])}")
 
     async def respond(self, request: Request) -> Response:
         self.responses.append((request.path_params["name"], json.loads(await request.body())))
@@ -136,6 +177,7 @@ class FakeSlack:
                 Route("/api/{method}", self.api, methods=["GET", "POST"]),
                 Route("/files-pri/{key}/{name}", self.download, methods=["GET"]),
                 Route("/respond/{name}", self.respond, methods=["POST"]),
+                Route("/upload/{file_id}", self.upload, methods=["POST"]),
             ]
         )
 

@@ -194,6 +194,13 @@ class FakeTelegram:
             c.params for c in self.calls if c.method == method and c.params["chat_id"] == chat_id
         ]
 
+    def documents(self, chat_id: int) -> dict[str, bytes]:
+        """The files sent to a chat with sendDocument, by name."""
+        return {
+            params["document"]["name"]: params["document"]["data"]
+            for params in self.sent(chat_id, "sendDocument")
+        }
+
     def answers(self) -> list[dict[str, Any]]:
         return [c.params for c in self.calls if c.method == "answerCallbackQuery"]
 
@@ -316,6 +323,31 @@ class FakeTelegram:
         self.messages[(chat_id, message_id)] = message
         return message
 
+    async def _m_sendDocument(self, params: dict[str, Any]) -> Any:
+        chat_id = self._chat(params)
+        document = params.get("document")
+        if not isinstance(document, dict) or not document.get("data"):
+            raise ApiError(400, "Bad Request: file must be non-empty")
+        if len(document["data"]) > 50 * 1024 * 1024:
+            raise ApiError(400, "Bad Request: file is too big")
+        file_id = f"sent{len(self.files) + 1}"
+        self.files[file_id] = document["data"]
+        message_id = next(self._ids)
+        message: dict[str, Any] = {
+            "message_id": message_id,
+            "date": 1_700_000_000,
+            "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
+            "from": BOT,
+            "document": {
+                "file_id": file_id,
+                "file_unique_id": f"u{file_id}",
+                "file_name": document["name"],
+                "file_size": len(document["data"]),
+            },
+        }
+        self.messages[(chat_id, message_id)] = message
+        return message
+
     async def _m_editMessageText(self, params: dict[str, Any]) -> Any:
         message = self._editable(params)
         text, markup = _checked_text(params), _checked_markup(params)
@@ -430,6 +462,7 @@ async def _params(request: Request) -> dict[str, Any]:
     async with request.form() as form:
         for key, value in form.items():
             if not isinstance(value, str):
+                params[key] = {"name": value.filename, "data": await value.read()}
                 continue
             if key in _STRINGS:
                 params[key] = value

@@ -5,7 +5,10 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+from sqlalchemy import select
+
 from storage.store import SqlAlchemyStore
+from storage.tables import InboxRow
 from tests.helpers.clock import FakeClock
 
 LEASE = 10.0
@@ -64,3 +67,15 @@ async def test_handled_updates_are_purged_but_unhandled_ones_stay(
     assert await store.inbox.purge(now + timedelta(days=2)) == 1
     assert await store.inbox.add("telegram", "old-done", "{}", now, LEASE), "forgotten"
     assert not await store.inbox.add("telegram", "old-open", "{}", now, LEASE)
+
+
+async def test_a_handled_update_keeps_its_key_but_not_what_the_person_wrote(
+    store: SqlAlchemyStore, clock: FakeClock
+) -> None:
+    now = clock.now()
+    await store.inbox.add("telegram", "7", '{"text": "my pin is 4321"}', now, LEASE)
+    await store.inbox.finish("telegram", ["7"], now)
+    assert not await store.inbox.add("telegram", "7", "{}", now, LEASE), "still a duplicate"
+    async with store.engine.connect() as connection:
+        payloads = (await connection.execute(select(InboxRow.payload))).scalars().all()
+    assert payloads == [""]

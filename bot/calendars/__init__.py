@@ -1,0 +1,1 @@
+"""Calendar files: reading them into events, and writing events and reminders out."""
