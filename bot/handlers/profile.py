@@ -109,6 +109,8 @@ async def on_time(ctx: Context, frame: Frame) -> Reply:
         return await _zone_frame(ctx, frame)
     if frame.action is Action.TIME_IN_PLACE:
         return _time_in(ctx, frame)
+    if frame.action is Action.TIME_BETWEEN:
+        return _between(ctx, frame)
     now = ctx.now()
     if frame.slots.when is not None:
         return Reply(_day_answer(frame.slots.when.start.astimezone(ctx.tz), now))
@@ -144,6 +146,32 @@ def _time_in(ctx: Context, frame: Frame) -> Reply:
     )
     day = "" if there.date() == here.date() else f" on {_date(there)}"
     return Reply(f"It's {there:%H:%M}{day} in {_named(place)} ({zone}), {diff}.")
+
+
+def _between(ctx: Context, frame: Frame) -> Reply:
+    """How far apart two places' clocks are, or a time in the first told in the second."""
+    slots = frame.slots
+    assert slots.zone is not None and slots.to_zone is not None
+    first, second = ZoneInfo(slots.zone), ZoneInfo(slots.to_zone)
+    at = slots.when.start if slots.when else ctx.services.clock.now()
+    there, here = at.astimezone(first), at.astimezone(second)
+    hours = ((here.utcoffset() or timedelta()) - (there.utcoffset() or timedelta())) / timedelta(
+        hours=1
+    )
+    a, b = _named(slots.place_name), _named(slots.to_place) if slots.to_place else "you"
+    if hours == 0:
+        apart = f"{a} and {b} keep the same time"
+    else:
+        verb, side = "is" if slots.to_place else "are", "ahead of" if hours > 0 else "behind"
+        apart = f"{b} {verb} {abs(hours):g} h {side} {a}"
+    if slots.when is None:
+        return Reply(f"{apart}: it's {there:%H:%M} in {a} and {here:%H:%M} {_in(b)}.")
+    day = "" if here.date() == there.date() else f" on {_date(here)}"
+    return Reply(f"{there:%H:%M} in {a} is {here:%H:%M}{day} {_in(b)} ({apart}).")
+
+
+def _in(place: str) -> str:
+    return "for you" if place == "you" else f"in {place}"
 
 
 def _named(place: str) -> str:

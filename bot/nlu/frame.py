@@ -38,6 +38,8 @@ class Action(StrEnum):
     SEARCH = "search"
     SET_TIMEZONE = "set-timezone"
     TIME_IN_PLACE = "time-in-place"
+    # Between two places: how far apart their clocks are, or a time in one told in the other.
+    TIME_BETWEEN = "time-between"
     AGENDA_QUERY = "agenda-query"
     ANSWER = "answer"
 
@@ -120,6 +122,9 @@ class Slots:
     more: tuple[Ref, ...] = ()
     # Several new items said in one go: "put milk, bread and bananas on the shopping list".
     items: tuple[str, ...] = ()
+    # The other place of a comparison of clocks, "" for where the person is.
+    to_zone: str | None = None
+    to_place: str = ""
 
 
 @dataclass(frozen=True, slots=True)

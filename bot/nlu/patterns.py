@@ -251,6 +251,25 @@ LOOSE_TIME_IN = (
         r"^(?:is\s+it\s+)?too\s+(?:late|early)\s+to\s+call\s+(?:\S+\s+)?in\s+(?P<p>.+?)\W*$", _F
     ),
 )
+# Two places' clocks: "time difference between london and LA", "what time is it here when
+# it's 3pm in london", "3pm london time in new york". `t` is the time said, if any.
+TIME_BETWEEN = (
+    re.compile(
+        r"^(?:what(?:'s|s|\s+is)\s+the\s+)?time\s+difference\s+(?:between\s+)?(?P<a>.+?)\s+"
+        r"(?:and|to|vs\.?|versus)\s+(?P<b>.+?)\W*$",
+        _F,
+    ),
+    re.compile(
+        r"^what\s+time\s+(?:is\s+it|will\s+it\s+be|would\s+it\s+be)\s+(?:here|for\s+me|"
+        r"in\s+(?P<b>.+?))\s+when\s+it(?:'s|\s+is)\s+(?P<t>.+?)\s+in\s+(?P<a>.+?)\W*$",
+        _F,
+    ),
+    re.compile(
+        r"^(?:what(?:'s|s|\s+is)\s+)?(?P<t>\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm)?)\s+(?P<a>.+?)\s+time\s+"
+        r"(?:in|for)\s+(?P<b>.+?)\W*$",
+        _F,
+    ),
+)
 # A question about a day: "how many days until christmas", "what day is the 25th".
 DAY_QUESTION = (
     re.compile(

@@ -340,6 +340,19 @@ def _time(msg: _Message) -> Frame | None:
         for pattern in patterns:
             if (match := pattern.match(msg.text)) and (found := place_zone(match["p"]))[0]:
                 return Frame(domain, action, Slots(zone=found[0], place_name=found[1]))
+    for pattern in p.TIME_BETWEEN:
+        if (match := pattern.match(msg.text)) and (first := place_zone(match["a"]))[0]:
+            groups = match.groupdict()
+            second = place_zone(groups["b"]) if groups.get("b") else (msg.tz, "")
+            if second[0] is None:
+                continue
+            # The time said is the first place's: "when it's 3pm in london".
+            said = groups.get("t")
+            when = parse_when(said, now=msg.now, tz=first[0]) if said else None
+            slots = Slots(
+                zone=first[0], place_name=first[1], to_zone=second[0], to_place=second[1], when=when
+            )
+            return Frame(Domain.TIME, Action.TIME_BETWEEN, slots)
     for pattern in p.DAY_QUESTION:
         if (match := pattern.match(msg.text)) and (when := _whole_time(msg, match["d"])):
             return Frame(Domain.TIME, Action.SHOW, Slots(text=msg.text, when=when))

@@ -31,6 +31,12 @@ _MERIDIEM = re.compile(
     re.I,
 )
 _WEEK = re.compile(r"\b(this|next|coming)?\s*(week|weekend)\b", re.I)
+# Next week said in the six other languages.
+_NEXT_WEEK = re.compile(
+    r"semana\s+que\s+viene|pr[óo]xima\s+semana|semaine\s+prochaine|n[äa]chste\s+woche|"
+    r"prossima\s+settimana|settimana\s+prossima|следующей\s+неделе|следующую\s+неделю",
+    re.I,
+)
 
 
 def _midnight(day: datetime, tz: ZoneInfo) -> datetime:
@@ -41,6 +47,9 @@ def span_of(when: When | None, text: str, now: datetime, tz: ZoneInfo) -> tuple[
     """The window asked about in `text`, whose time phrase (if any) is `when`."""
     now = now.astimezone(tz)
     today = _midnight(now, tz)
+    if _NEXT_WEEK.search(text):
+        monday = today - timedelta(days=now.weekday())
+        return monday + timedelta(days=7), monday + timedelta(days=14)
     if week := _WEEK.search(text):
         which, unit = (week[1] or "this").lower(), week[2].lower()
         monday = today - timedelta(days=now.weekday())
