@@ -8,6 +8,7 @@ import pytest
 
 from adapters.telegram import create_telegram
 from adapters.telegram.app import SECRET_HEADER
+from bot.flood import PER_MINUTE
 from bot.messages import Reply, Target
 from storage.store import SqlAlchemyStore
 from tests.fakes.telegram import TOKEN, FakeTranscription, Group, User
@@ -361,10 +362,10 @@ async def test_a_flood_of_messages_gets_one_notice_and_nothing_more(
     mode: str, sqlite_store: SqlAlchemyStore, clock: FakeClock, tmp_path: Path
 ) -> None:
     async with telegram_world(mode, sqlite_store, clock, tmp_path) as world:
-        for n in range(34):
+        for n in range(PER_MINUTE + 4):
             await world.send(world.fake.text(ALICE, f"/note line {n}"))
-        await world.fake.wait_for(lambda f: len(f.sent(ALICE.id)) >= 31)
+        await world.fake.wait_for(lambda f: len(f.sent(ALICE.id)) >= PER_MINUTE + 1)
         await world.bot.application.stop()  # everything queued is handled first
         sent = [m["text"] for m in world.fake.sent(ALICE.id)]
-        assert len(sent) == 31
+        assert len(sent) == PER_MINUTE + 1
         assert sum("faster than I can answer" in text for text in sent) == 1
