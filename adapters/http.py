@@ -51,6 +51,7 @@ async def serve(
         host=host,
         port=port,
         log_level="warning",
+        log_config=None,  # its lines go through our log pipeline, not a handler of its own
         lifespan="off",
         timeout_graceful_shutdown=grace,
     )

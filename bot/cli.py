@@ -44,9 +44,9 @@ SHUTDOWN_SECONDS = 20
 
 
 def _settings() -> Settings:
-    from bot.config import Settings
+    from bot.checks import load_settings
 
-    return Settings()
+    return load_settings()
 
 
 async def _build(settings: Settings, voice: VoiceProvider | None = None) -> Core:
@@ -324,11 +324,99 @@ async def _serve_quietly(app: App, settings: Settings) -> None:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    from bot.config import ConfigError
+
     settings = _settings()
-    settings.check()
-    # With no platform, `run` is the terminal chat: keep its screen for the conversation.
+    _refuse_mistakes(settings)
     platform = settings.platform_enabled
+    if not platform and not _has_input():
+        raise ConfigError(
+            "no channel is configured (set TELEGRAM_BOT_TOKEN or SLACK_BOT_TOKEN, see "
+            ".env.example) and stdin is not a terminal for the terminal channel"
+        )
+    if platform:
+        _refuse_busy_port(settings.http_host, settings.http_port)
+    # With no platform, `run` is the terminal chat: keep its screen for the conversation.
     return asyncio.run(_run(_with_logs(settings, "INFO" if platform else "WARNING")))
+
+
+def _refuse_mistakes(settings: Settings) -> None:
+    """Every configuration mistake and every refused token, as one ConfigError."""
+    from adapters.verify import verify_tokens
+    from bot.checks import problems
+    from bot.config import ConfigError
+
+    found = problems(settings)
+    if not found:
+        found = asyncio.run(verify_tokens(settings))
+    if found:
+        raise ConfigError(*found)
+
+
+def _has_input() -> bool:
+    """A terminal, or a pipe or file to read a scripted conversation from (not /dev/null)."""
+    import os
+    import stat
+
+    try:
+        mode = os.fstat(sys.stdin.fileno()).st_mode
+    except (OSError, ValueError, AttributeError):
+        return False
+    return sys.stdin.isatty() or stat.S_ISFIFO(mode) or stat.S_ISREG(mode)
+
+
+def _refuse_busy_port(host: str, port: int) -> None:
+    import socket
+
+    from bot.config import ConfigError
+
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise ConfigError(
+                f"cannot listen on {host}:{port} ({error.strerror}); "
+                "is another copy running? Set HTTP_PORT to a free port"
+            ) from None
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    """Print every mistake, one a line; say what would run when there is none."""
+    from adapters.verify import verify_tokens
+    from bot.checks import problems
+
+    settings = _settings()
+    found = problems(settings)
+    found += asyncio.run(verify_tokens(settings))
+    for line in found:
+        print(line)
+    if found:
+        return 1
+    channels = [
+        name
+        for name, on in (
+            ("Telegram", settings.telegram_enabled),
+            ("Slack", settings.slack_enabled),
+            ("phone calls", settings.voice_enabled),
+        )
+        if on
+    ]
+    listening = ", ".join(channels) or "the terminal channel"
+    print(f"Configuration OK: {listening}; database {_where(settings.database_url)}")
+    return 0
+
+
+def _where(database_url: str) -> str:
+    """The database, as an operator recognises it: a file's full path, or host and name."""
+    from pathlib import Path
+    from urllib.parse import urlsplit
+
+    scheme, _, rest = database_url.partition("://")
+    if scheme.startswith("sqlite"):
+        return str(Path(rest.removeprefix("/")).resolve())
+    parts = urlsplit(database_url)
+    return f"{parts.hostname or 'localhost'}{parts.path} (PostgreSQL)"
 
 
 def _cmd_chat(args: argparse.Namespace) -> int:
@@ -558,7 +646,9 @@ def _configured(default_level: str) -> Settings:
 def _with_logs(settings: Settings, default_level: str) -> Settings:
     from bot.logs import configure_logs
 
-    configure_logs(settings.log_level or default_level)
+    configure_logs(
+        settings.log_level or default_level, settings.log_format, settings.secret_values()
+    )
     return settings
 
 
@@ -567,6 +657,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="start every configured channel").set_defaults(func=_cmd_run)
     commands.add_parser("chat", help="chat in the terminal").set_defaults(func=_cmd_chat)
+    commands.add_parser(
+        "check", help="validate the configuration and verify the tokens with each platform"
+    ).set_defaults(func=_cmd_check)
     db = commands.add_parser("db", help="database maintenance")
     db.add_argument("action", choices=["upgrade"])
     db.set_defaults(func=_cmd_db)
@@ -607,7 +700,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except ConfigError as refused:
-        print(f"nudge: {refused}", file=sys.stderr)
+        for line in refused.lines:
+            print(f"nudge: {line}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
