@@ -324,33 +324,26 @@ async def _serve_quietly(app: App, settings: Settings) -> None:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from bot.config import ConfigError
-
-    settings = _settings()
-    _refuse_mistakes(settings)
-    platform = settings.platform_enabled
-    if not platform and not _has_input():
-        raise ConfigError(
-            "no channel is configured (set TELEGRAM_BOT_TOKEN or SLACK_BOT_TOKEN, see "
-            ".env.example) and stdin is not a terminal for the terminal channel"
-        )
-    if platform:
-        _refuse_busy_port(settings.http_host, settings.http_port)
-    # With no platform, `run` is the terminal chat: keep its screen for the conversation.
-    return asyncio.run(_run(_with_logs(settings, "INFO" if platform else "WARNING")))
-
-
-def _refuse_mistakes(settings: Settings) -> None:
-    """Every configuration mistake and every refused token, as one ConfigError."""
     from adapters.verify import verify_tokens
     from bot.checks import problems
     from bot.config import ConfigError
 
+    settings = _settings()
+    platform = settings.platform_enabled
     found = problems(settings)
+    if not found and not platform and not _has_input():
+        found.append(
+            "no channel is configured (set TELEGRAM_BOT_TOKEN or SLACK_BOT_TOKEN, see "
+            ".env.example) and stdin is not a terminal for the terminal channel"
+        )
+    if not found and platform:
+        found += _port_in_use(settings.http_host, settings.http_port)
     if not found:
         found = asyncio.run(verify_tokens(settings))
     if found:
         raise ConfigError(*found)
+    # With no platform, `run` is the terminal chat: keep its screen for the conversation.
+    return asyncio.run(_run(_with_logs(settings, "INFO" if platform else "WARNING")))
 
 
 def _has_input() -> bool:
@@ -365,20 +358,19 @@ def _has_input() -> bool:
     return sys.stdin.isatty() or stat.S_ISFIFO(mode) or stat.S_ISREG(mode)
 
 
-def _refuse_busy_port(host: str, port: int) -> None:
+def _port_in_use(host: str, port: int) -> list[str]:
     import socket
-
-    from bot.config import ConfigError
 
     with socket.socket() as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError as error:
-            raise ConfigError(
+            return [
                 f"cannot listen on {host}:{port} ({error.strerror}); "
                 "is another copy running? Set HTTP_PORT to a free port"
-            ) from None
+            ]
+    return []
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
