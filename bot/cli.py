@@ -12,6 +12,7 @@ import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING
 
 from bot.knowledge.extract import HTML_SUFFIXES, PDF_SUFFIXES, SUPPORTED, TEXT_SUFFIXES
@@ -49,13 +50,16 @@ def _settings() -> Settings:
     return load_settings()
 
 
-async def _build(settings: Settings, voice: VoiceProvider | None = None) -> Core:
+async def _build(
+    settings: Settings, voice: VoiceProvider | None = None, store: SqlAlchemyStore | None = None
+) -> Core:
+    """The core over `store` (the configured database, migrated, when not given)."""
     from bot.app import assemble
     from bot.clock import SystemClock
     from bot.timeparse import warm_up
     from bot.understanding import IntentService
 
-    store = await _open_store(settings)
+    store = store or await _open_store(settings)
     knowledge = _knowledge(settings, store)
     embedder = _intents_embedder(settings, knowledge)
     intents = IntentService(store.phrases, settings.data_dir / "cache", embedder)
@@ -188,7 +192,9 @@ async def _run(settings: Settings) -> int:
     if settings.platform_enabled:
         _stop_on_signals(stop)
     provider = _voice_provider(settings)
-    core = await _build(settings, provider)
+    store = await _open_store(settings)
+    core = await _build(settings, provider, store)
+    started = asyncio.Event()
     routes: Routes = []
     # What takes work in: stopped and drained first at shutdown, before the core closes.
     intake: list[Callable[[], Awaitable[None]]] = []
@@ -207,7 +213,12 @@ async def _run(settings: Settings) -> int:
         slack = await start_slack(core, settings)
         routes += slack.routes
         intake.append(slack.stop)
-    app = create_app(routes)
+    app = create_app(
+        routes,
+        readiness=partial(_readiness, store, started, stop),
+        gauges=partial(_gauges, store, core),
+    )
+    started.set()
     if not settings.platform_enabled:
         server = asyncio.create_task(_serve_quietly(app, settings))
         try:
@@ -222,6 +233,27 @@ async def _run(settings: Settings) -> int:
     finally:
         stopped = await _shut_down(core, intake, SHUTDOWN_SECONDS - HTTP_GRACE_SECONDS)
     return 0 if stopped else 1
+
+
+async def _readiness(
+    store: SqlAlchemyStore, started: asyncio.Event, stop: asyncio.Event
+) -> list[str]:
+    """Why this process should not be sent work: `/readyz` answers 503 with these lines."""
+    from storage.health import database_problems
+
+    problems = await database_problems(store.engine)
+    if not started.is_set():
+        problems.append("channels are still starting")
+    if stop.is_set():
+        problems.append("shutting down")
+    return problems
+
+
+async def _gauges(store: SqlAlchemyStore, core: Core) -> None:
+    from bot import metrics
+    from storage.health import due_backlog
+
+    metrics.DUE_BACKLOG.set(await due_backlog(store.engine, core.services.clock.now()))
 
 
 def _stop_on_signals(stop: asyncio.Event) -> None:
@@ -419,11 +451,26 @@ def _cmd_chat(args: argparse.Namespace) -> int:
 
 
 def _cmd_db(args: argparse.Namespace) -> int:
-    from storage.migrate import upgrade_sync
+    from storage import migrate
 
-    settings = _configured("INFO")
-    upgrade_sync(settings.database_url)
-    print("Database is up to date.")
+    url = _configured("INFO").database_url
+    if args.action == "upgrade":
+        migrate.upgrade_sync(url)
+        print("Database is up to date.")
+        return 0
+    if args.action == "revision":
+        print(f"Created {migrate.revision(url, args.message)}")
+        return 0
+    at, head = migrate.current(url), migrate.head_revision()
+    if at != head:
+        print(f"Database is at {at or 'no revision'}; migrations are at {head}: nudge db upgrade")
+        return 1
+    if args.action == "check":
+        found = migrate.differences(url)
+        if found is not None:
+            print(f"The tables differ from the migrations: {found}")
+            return 1
+    print(f"Database is at {at}, the newest migration.")
     return 0
 
 
@@ -652,8 +699,23 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "check", help="validate the configuration and verify the tokens with each platform"
     ).set_defaults(func=_cmd_check)
-    db = commands.add_parser("db", help="database maintenance")
-    db.add_argument("action", choices=["upgrade"])
+    db = commands.add_parser(
+        "db",
+        help="database migrations",
+        description="Database migrations (they are also applied at every start).",
+        epilog="examples:\n  nudge db current\n  nudge db revision -m 'add a due date to notes'",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    db_actions = db.add_subparsers(dest="action", required=True, metavar="ACTION")
+    db_actions.add_parser("upgrade", help="apply every migration not applied yet")
+    db_actions.add_parser("current", help="the database's revision; exit 1 if not the newest")
+    db_actions.add_parser(
+        "check", help="exit 1 unless the database is migrated and matches the tables exactly"
+    )
+    revision = db_actions.add_parser(
+        "revision", help="write a new migration from what the tables add to the database"
+    )
+    revision.add_argument("-m", "--message", required=True, help="what the migration does")
     db.set_defaults(func=_cmd_db)
     parse = commands.add_parser("parse-time", help="show how a time phrase is understood")
     parse.add_argument("text")

@@ -15,6 +15,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.recent import Recent
 from adapters.slack.convert import CHANNEL, message
+from bot import metrics
 from bot.messages import Reply, Target
 from bot.ports import Unreachable
 
@@ -84,6 +85,8 @@ class SlackChannel:
             return await self.post(conversation, reply)
         except SlackApiError as failure:
             error = str(failure.response.get("error", ""))
+            code = error or str(failure.response.status_code)
+            metrics.PLATFORM_ERRORS.labels(CHANNEL, code).inc()
             if error in UNREACHABLE_ERRORS:
                 raise Unreachable(error) from failure
             raise

@@ -9,9 +9,18 @@ from typing import TypeVar
 
 import structlog
 from telegram import Bot, Message
-from telegram.error import BadRequest, Forbidden, RetryAfter
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 
 from adapters.telegram.convert import CHANNEL, MAX_TEXT, render, split_text
+from bot import metrics
 from bot.messages import Reply, Target
 from bot.ports import Unreachable
 
@@ -20,6 +29,20 @@ log = structlog.get_logger(__name__)
 T = TypeVar("T")
 
 _NOT_MODIFIED = "message is not modified"
+# Bot API errors by the status the API answered with; no status for a network failure.
+_CODES: tuple[tuple[type[TelegramError], str], ...] = (
+    (BadRequest, "400"),
+    (InvalidToken, "401"),
+    (Forbidden, "403"),
+    (RetryAfter, "429"),
+    (TimedOut, "timeout"),
+    (NetworkError, "network"),
+)
+
+
+def count_error(error: TelegramError) -> None:
+    code = next((code for kind, code in _CODES if isinstance(error, kind)), type(error).__name__)
+    metrics.PLATFORM_ERRORS.labels(CHANNEL, code).inc()
 
 
 class TelegramChannel:
@@ -40,7 +63,12 @@ class TelegramChannel:
                     return reply.edit
             return await self._send(int(target.chat_id), reply)
         except Forbidden as gone:
+            count_error(gone)
             raise Unreachable(str(gone)) from gone
+        except TelegramError as error:
+            if not isinstance(error, RetryAfter):  # counted as it was waited out
+                count_error(error)
+            raise
 
     async def _send(self, chat_id: int, reply: Reply) -> str:
         parts = split_text(reply.text)
@@ -80,6 +108,7 @@ class TelegramChannel:
             try:
                 return await call()
             except RetryAfter as flood:
+                count_error(flood)
                 wait = flood.retry_after
                 seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
                 log.info("telegram_flood_wait", seconds=seconds)
