@@ -542,7 +542,7 @@ async def _intents(settings: Settings, action: str, text: str, *, as_json: bool)
         print(f"{'label':<10} {'phrases':>7}")
         for label in status.labels:
             print(f"{label:<10} {status.phrase_counts[label]:>7}")
-        print(f"cross-validated accuracy: {status.cv_accuracy:.3f}")
+        print(f"cross-validated macro-F1: {status.cv_macro_f1:.3f}")
         print(f"confidence threshold:     {status.threshold:.3f}")
         return 0
     finally:
@@ -691,20 +691,71 @@ def _with_logs(settings: Settings, default_level: str) -> Settings:
     return settings
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("nudge")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
+
+def _command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    summary: str,
+    details: str,
+    examples: Sequence[str],
+    func: Callable[[argparse.Namespace], int],
+) -> argparse.ArgumentParser:
+    """A sub-command whose own --help explains each action and shows examples."""
+    command = commands.add_parser(
+        name,
+        help=summary,
+        description=f"{summary[0].upper()}{summary[1:]}.\n\n{details}".rstrip(),
+        epilog="examples:\n" + "\n".join(f"  {example}" for example in examples),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    command.set_defaults(func=func)
+    return command
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nudge", description="Nudge, the assistant bot.")
-    commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("run", help="start every configured channel").set_defaults(func=_cmd_run)
-    commands.add_parser("chat", help="chat in the terminal").set_defaults(func=_cmd_chat)
-    commands.add_parser(
-        "check", help="validate the configuration and verify the tokens with each platform"
-    ).set_defaults(func=_cmd_check)
-    db = commands.add_parser(
+    parser.add_argument("--version", action="version", version=f"nudge {_version()}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _command(
+        commands,
+        "run",
+        "start every configured channel, the scheduler and the HTTP server",
+        "With no channel configured it is the terminal channel. The configuration is checked "
+        "first (as `nudge check` does); a mistake stops it with one line per problem.",
+        ["nudge run", "TELEGRAM_BOT_TOKEN=123:ABC nudge run"],
+        _cmd_run,
+    )
+    _command(
+        commands,
+        "chat",
+        "chat in the terminal",
+        "Reads lines from stdin, also from a pipe, so a conversation can be scripted.",
+        ["nudge chat", "echo 'remind me in 5 seconds to stretch' | nudge chat"],
+        _cmd_chat,
+    )
+    _command(
+        commands,
+        "check",
+        "validate the configuration and verify the tokens with each platform",
+        "Prints one line per mistake and exits 1; prints what would run when there is none.",
+        ["nudge check"],
+        _cmd_check,
+    )
+    db = _command(
+        commands,
         "db",
-        help="database migrations",
-        description="Database migrations (they are also applied at every start).",
-        epilog="examples:\n  nudge db current\n  nudge db revision -m 'add a due date to notes'",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "database migrations",
+        "They are also applied at every start.",
+        ["nudge db current", "nudge db check", "nudge db revision -m 'add a due date to notes'"],
+        _cmd_db,
     )
     db_actions = db.add_subparsers(dest="action", required=True, metavar="ACTION")
     db_actions.add_parser("upgrade", help="apply every migration not applied yet")
@@ -716,13 +767,28 @@ def build_parser() -> argparse.ArgumentParser:
         "revision", help="write a new migration from what the tables add to the database"
     )
     revision.add_argument("-m", "--message", required=True, help="what the migration does")
-    db.set_defaults(func=_cmd_db)
-    parse = commands.add_parser("parse-time", help="show how a time phrase is understood")
+    parse = _command(
+        commands,
+        "parse-time",
+        "show how a time phrase is understood",
+        "Prints JSON: start, end, rrule (RFC 5545, without DTSTART) and the matched text.",
+        ['nudge parse-time "every other friday at 5"', 'nudge parse-time "demain 9h" --tz Paris'],
+        _cmd_parse_time,
+    )
     parse.add_argument("text")
     parse.add_argument("--tz", default="UTC", help="time zone (IANA name or city)")
     parse.add_argument("--now", help="the current time, ISO 8601")
-    parse.set_defaults(func=_cmd_parse_time)
-    intents = commands.add_parser("intents", help="the intent classifier")
+    intents = _command(
+        commands,
+        "intents",
+        "the intent classifier",
+        "actions:\n"
+        "  status    labels, phrases per label, cross-validated macro-F1, confidence threshold\n"
+        "  retrain   train again on the seed and stored phrases (running bots follow)\n"
+        "  predict   classify TEXT; with --json, the whole frame the bot would act on",
+        ["nudge intents status", 'nudge intents predict --json "move the dentist to 4pm"'],
+        _cmd_intents,
+    )
     intents.add_argument("action", choices=["status", "retrain", "predict"])
     intents.add_argument("text", nargs="*")
     intents.add_argument(
@@ -730,15 +796,29 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="with predict: the whole frame the bot would act on (domain, action, slots)",
     )
-    intents.set_defaults(func=_cmd_intents)
-    kb = commands.add_parser("kb", help="the global knowledge base")
+    kb = _command(
+        commands,
+        "kb",
+        "the global knowledge base",
+        "actions:\n"
+        f"  add PATH…   add files and folders ({SUPPORTED})\n"
+        "  list        the documents, with their ids\n"
+        "  remove ID   remove a document",
+        ["nudge kb add docs/handbook/", "nudge kb list", "nudge kb remove 3"],
+        _cmd_kb,
+    )
     kb.add_argument("action", choices=["add", "list", "remove"])
     kb.add_argument("paths", nargs="*", help="files or folders (add), a document id (remove)")
-    kb.set_defaults(func=_cmd_kb)
-    ask = commands.add_parser("ask", help="answer a question from the global knowledge base")
+    ask = _command(
+        commands,
+        "ask",
+        "answer a question from the global knowledge base",
+        "Prints the answer and its sources; --json prints {answer, sources}, best first.",
+        ['nudge ask "what is our travel policy for trains?"'],
+        _cmd_ask,
+    )
     ask.add_argument("question", nargs="+")
     ask.add_argument("--json", action="store_true", help="print {answer, sources} as JSON")
-    ask.set_defaults(func=_cmd_ask)
     return parser
 
 

@@ -181,3 +181,15 @@ def test_run_with_several_mistakes_lists_them_and_starts_nothing(tmp_path: Path)
         "nudge: TELEGRAM_TOKEN is not a setting; did you mean TELEGRAM_BOT_TOKEN?",
     ]
     assert not (tmp_path / "data").exists()
+
+
+def test_version_and_help_per_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as shown:
+        main(["--version"])
+    assert shown.value.code == 0 and capsys.readouterr().out.startswith("nudge ")
+    with pytest.raises(SystemExit):
+        main(["intents", "--help"])
+    assert "macro-F1" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["kb", "--help"])
+    assert "nudge kb remove 3" in capsys.readouterr().out

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.context import Context
+from bot.handlers.training import admin_identity, is_admin
 from bot.messages import ChatType, Keyboard, Reply
 from bot.nlu import Action, Domain, Frame
 from bot.registry import Registry
@@ -120,3 +121,13 @@ def _time_in(ctx: Context, frame: Frame) -> Reply:
     )
     day = "" if there.date() == here.date() else f" on {_date(there)}"
     return Reply(f"It's {there:%H:%M}{day} in {place.title()} ({zone}), {diff}.")
+
+
+@registry.command("whoami", "/whoami", "your identity here, as BOT_ADMINS names admins")
+async def whoami(ctx: Context, _: str) -> Reply:
+    identity = admin_identity(ctx)
+    role = "an admin" if is_admin(ctx) else "not an admin"
+    return Reply(
+        f"You are {identity} ({role}). To make this identity an admin, add it to BOT_ADMINS "
+        "(comma-separated) and restart."
+    )
