@@ -158,21 +158,52 @@ async def _chat(settings: Settings) -> None:
 
 
 async def _console(core: Core, settings: Settings) -> None:
-    """Serve the terminal until its input ends, then shut the core down."""
+    """Serve the terminal until its input ends, then shut the core down.
+
+    Ctrl-C (SIGINT) quits at once: the core is closed, and the process ends without waiting
+    for worker threads (a model still training) that would otherwise hold the exit.
+    """
+    import signal
+
     from adapters.console import ConsoleChannel
 
     console = ConsoleChannel(core.dispatcher.handle)
     core.add_channel(console)
     assert core.scheduler is not None
     core.scheduler.start()
-    if sys.stdin.isatty():
-        print(f"{settings.bot_name} is ready. Type /help for examples; Ctrl-D quits.", flush=True)
+    terminal = sys.stdin.isatty()
+    if terminal:
+        # Only on a terminal: piped output stays the conversation alone, for scripts.
+        print(f"Database: {_where(settings.database_url)}")
+        print(f"{settings.bot_name} is ready. Type /help for examples; Ctrl-D or Ctrl-C quits.")
+    interrupted = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGINT, interrupted.set)
+    talk = asyncio.create_task(console.run(history=settings.data_dir / "history"))
+    stop = asyncio.create_task(interrupted.wait())
     try:
-        await console.run()
-        if not sys.stdin.isatty():
-            await _linger(core)
+        await asyncio.wait({talk, stop}, return_when=asyncio.FIRST_COMPLETED)
+        if interrupted.is_set():
+            talk.cancel()
+        else:
+            talk.result()
+            if not terminal:
+                await _linger(core)
     finally:
-        await core.close()
+        stop.cancel()
+        async with asyncio.timeout(SHUTDOWN_SECONDS):
+            await core.close()
+    if interrupted.is_set():
+        _exit_now(130, newline=terminal)
+
+
+def _exit_now(code: int, *, newline: bool) -> None:
+    import os
+
+    if newline:
+        print()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 async def _linger(core: Core) -> None:
@@ -350,7 +381,8 @@ async def _serve_quietly(app: App, settings: Settings) -> None:
     from adapters.http import serve
 
     try:
-        await serve(app, settings.http_host, settings.http_port)
+        # With an event of its own, the server leaves SIGINT to the terminal channel.
+        await serve(app, settings.http_host, settings.http_port, asyncio.Event())
     except (OSError, SystemExit):
         return
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from asyncio import CancelledError
 from collections.abc import Iterable
 
 import structlog
@@ -54,6 +55,12 @@ class Redacting:
         return line
 
 
+def _not_a_cancelled_job(record: logging.LogRecord) -> bool:
+    """APScheduler reports a job cancelled by the shutdown as failed; it did not fail."""
+    error = record.exc_info[1] if record.exc_info else None
+    return not (record.name.startswith("apscheduler") and isinstance(error, CancelledError))
+
+
 def wants_json(fmt: str) -> bool:
     """`LOG_FORMAT` decides; unset, JSON unless stderr is a terminal."""
     if fmt:
@@ -86,6 +93,7 @@ def configure_logs(level: str, fmt: str = "", secrets: Iterable[str] = ()) -> No
     )
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(formatter)
+    handler.addFilter(_not_a_cancelled_job)
     root = logging.getLogger()
     for old in root.handlers[:]:
         root.removeHandler(old)
