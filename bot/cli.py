@@ -225,7 +225,6 @@ async def _run(settings: Settings) -> int:
     provider = _voice_provider(settings)
     store = await _open_store(settings)
     core = await _build(settings, provider, store)
-    started = asyncio.Event()
     routes: Routes = []
     # What takes work in: stopped and drained first at shutdown, before the core closes.
     intake: list[Callable[[], Awaitable[None]]] = []
@@ -244,12 +243,10 @@ async def _run(settings: Settings) -> int:
         slack = await start_slack(core, settings)
         routes += slack.routes
         intake.append(slack.stop)
+    # Served only from here on, once every channel has started.
     app = create_app(
-        routes,
-        readiness=partial(_readiness, store, started, stop),
-        gauges=partial(_gauges, store, core),
+        routes, readiness=partial(_readiness, store, stop), gauges=partial(_gauges, store, core)
     )
-    started.set()
     if not settings.platform_enabled:
         server = asyncio.create_task(_serve_quietly(app, settings))
         try:
@@ -266,15 +263,14 @@ async def _run(settings: Settings) -> int:
     return 0 if stopped else 1
 
 
-async def _readiness(
-    store: SqlAlchemyStore, started: asyncio.Event, stop: asyncio.Event
-) -> list[str]:
-    """Why this process should not be sent work: `/readyz` answers 503 with these lines."""
+async def _readiness(store: SqlAlchemyStore, stop: asyncio.Event) -> list[str]:
+    """Why this process should not be sent work: `/readyz` answers 503 with these lines.
+
+    The channels have started before the server answers at all.
+    """
     from storage.health import database_problems
 
     problems = await database_problems(store.engine)
-    if not started.is_set():
-        problems.append("channels are still starting")
     if stop.is_set():
         problems.append("shutting down")
     return problems
