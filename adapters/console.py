@@ -2,22 +2,27 @@
 
 Buttons print as numbered choices; typing the number presses the button. Files a reply
 carries are written to the exports folder (`DATA_DIR/exports`) and their paths printed.
-Works the same whether stdin is a terminal or a pipe, so a session can be scripted.
+Works the same whether stdin is a terminal or a pipe, so a session can be scripted. On a
+terminal there is a prompt, line editing and a history kept between sessions.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import getpass
 import itertools
 import sys
-from collections.abc import Awaitable, Callable
+import threading
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import TextIO
 
 from bot.messages import Attachment, Incoming, Reply, Target
 
 CHANNEL = "console"
+PROMPT = "> "
+HISTORY_LINES = 1000
 
 
 class ConsoleChannel:
@@ -87,13 +92,82 @@ class ConsoleChannel:
             )
         return Incoming(CHANNEL, self.user, self.chat_id, text=text, display_name=self.user)
 
-    async def run(self, stdin: TextIO = sys.stdin) -> None:
-        """Answer lines until end of input."""
-        loop = asyncio.get_running_loop()
+    async def run(self, stdin: TextIO = sys.stdin, history: Path | None = None) -> None:
+        """Answer lines until end of input.
+
+        Lines are read in a daemon thread, one at a time after each reply is printed: Ctrl-C
+        ends the process at once instead of waiting for a reader blocked in `readline`.
+        """
+        reader = _LineReader(stdin, history if stdin.isatty() else None)
+        with _terminal_restored(stdin):
+            while True:
+                line = await reader.next_line()
+                if not line:
+                    return
+                if not line.strip():
+                    continue
+                self.render(await self._handle(self.to_incoming(line)))
+
+
+@contextlib.contextmanager
+def _terminal_restored(stdin: TextIO) -> Iterator[None]:
+    """Put the terminal's settings back however the conversation ends.
+
+    Line editing changes them while a line is read.
+    """
+    if not stdin.isatty():
+        yield
+        return
+    import termios
+
+    saved = termios.tcgetattr(stdin.fileno())
+    try:
+        yield
+    finally:
+        termios.tcsetattr(stdin.fileno(), termios.TCSADRAIN, saved)
+
+
+class _LineReader:
+    """Lines from stdin, read on request in a daemon thread; "" at the end of input."""
+
+    def __init__(self, stdin: TextIO, history: Path | None) -> None:
+        self._stdin = stdin
+        self._history = history
+        self._wanted = threading.Semaphore(0)
+        self._lines: asyncio.Queue[str] = asyncio.Queue()
+        self._loop = asyncio.get_running_loop()
+        threading.Thread(target=self._read, name="console-input", daemon=True).start()
+
+    async def next_line(self) -> str:
+        self._wanted.release()
+        return await self._lines.get()
+
+    def _read(self) -> None:
+        read = self._stdin.readline if self._history is None else self._prompted()
         while True:
-            line = await loop.run_in_executor(None, stdin.readline)
+            self._wanted.acquire()
+            try:
+                line = read()
+            except (EOFError, OSError, ValueError):
+                line = ""
+            self._loop.call_soon_threadsafe(self._lines.put_nowait, line)
             if not line:
                 return
-            if not line.strip():
-                continue
-            self.render(await self._handle(self.to_incoming(line)))
+
+    def _prompted(self) -> Callable[[], str]:
+        """`input` with a prompt, line editing and a kept history (a terminal only)."""
+        import readline
+
+        history = self._history
+        assert history is not None
+        with contextlib.suppress(OSError):
+            readline.read_history_file(history)
+        readline.set_history_length(HISTORY_LINES)
+
+        def read() -> str:
+            line = input(PROMPT) + "\n"
+            with contextlib.suppress(OSError):
+                readline.write_history_file(history)
+            return line
+
+        return read

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
 
+import structlog
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -14,22 +15,45 @@ from starlette.routing import BaseRoute, Route
 
 App = Starlette
 Routes = list[BaseRoute]
+# What keeps the bot from serving: one line per problem, none when ready.
+Readiness = Callable[[], Awaitable[list[str]]]
+# Brings the gauges measured at scrape time up to date.
+Gauges = Callable[[], Awaitable[None]]
+
+log = structlog.get_logger(__name__)
 
 
 async def healthz(_: Request) -> Response:
+    """The process is alive and its event loop answers; nothing else is asked."""
     return JSONResponse({"status": "ok"})
 
 
-async def metrics(_: Request) -> Response:
-    from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+def create_app(
+    routes: Sequence[BaseRoute] = (),
+    *,
+    readiness: Readiness | None = None,
+    gauges: Gauges | None = None,
+) -> Starlette:
+    async def readyz(_: Request) -> Response:
+        problems = await readiness() if readiness is not None else []
+        if problems:
+            return JSONResponse({"status": "not ready", "problems": problems}, status_code=503)
+        return JSONResponse({"status": "ready"})
 
-    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+    async def metrics(_: Request) -> Response:
+        from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+        if gauges is not None:
+            try:
+                await gauges()
+            except Exception as error:
+                log.warning("gauges_failed", error=repr(error))
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
-def create_app(routes: Sequence[BaseRoute] = ()) -> Starlette:
     return Starlette(
         routes=[
             Route("/healthz", healthz, methods=["GET"]),
+            Route("/readyz", readyz, methods=["GET"]),
             Route("/metrics", metrics, methods=["GET"]),
             *routes,
         ]
@@ -51,6 +75,7 @@ async def serve(
         host=host,
         port=port,
         log_level="warning",
+        log_config=None,  # its lines go through our log pipeline, not a handler of its own
         lifespan="off",
         timeout_graceful_shutdown=grace,
     )

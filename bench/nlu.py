@@ -159,7 +159,7 @@ def measure_intents() -> dict[str, object]:
         **figures,
         "intent_embedder": embedder.name if embedder is not None else None,
         "intent_phrases": sum(status.phrase_counts.values()),
-        "intent_cv_accuracy": status.cv_accuracy,
+        "intent_cv_macro_f1": status.cv_macro_f1,
         "intent_threshold": status.threshold,
         "intent_train_s": train_s,
         **{f"predict_{key}": value for key, value in predict.items()},
@@ -184,7 +184,7 @@ def print_intents(figures: dict[str, object]) -> None:
         f" ({', '.join(sets)}), trained on {figures['intent_phrases']} phrases;"
         f" second opinion: {figures['intent_embedder'] or 'none'}"
     )
-    for key in ("intent_cv_accuracy", "intent_threshold"):
+    for key in ("intent_cv_macro_f1", "intent_threshold"):
         print(f"  {key:<34}{_figure(figures[key])}")
     for call in ("predict", "route"):
         for key in ("p50_ms", "p99_ms", "cpu_p50_ms", "cpu_p99_ms"):

@@ -12,6 +12,7 @@ import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING
 
 from bot.knowledge.extract import HTML_SUFFIXES, PDF_SUFFIXES, SUPPORTED, TEXT_SUFFIXES
@@ -45,18 +46,21 @@ SHUTDOWN_SECONDS = 20
 
 
 def _settings() -> Settings:
-    from bot.config import Settings
+    from bot.checks import load_settings
 
-    return Settings()
+    return load_settings()
 
 
-async def _build(settings: Settings, voice: VoiceProvider | None = None) -> Core:
+async def _build(
+    settings: Settings, voice: VoiceProvider | None = None, store: SqlAlchemyStore | None = None
+) -> Core:
+    """The core over `store` (the configured database, migrated, when not given)."""
     from bot.app import assemble
     from bot.clock import SystemClock
     from bot.timeparse import warm_up
     from bot.understanding import IntentService
 
-    store = await _open_store(settings)
+    store = store or await _open_store(settings)
     knowledge = _knowledge(settings, store)
     embedder = _intents_embedder(settings, knowledge)
     intents = IntentService(store.phrases, settings.data_dir / "cache", embedder)
@@ -173,21 +177,52 @@ async def _chat(settings: Settings) -> None:
 
 
 async def _console(core: Core, settings: Settings) -> None:
-    """Serve the terminal until its input ends, then shut the core down."""
+    """Serve the terminal until its input ends, then shut the core down.
+
+    Ctrl-C (SIGINT) quits at once: the core is closed, and the process ends without waiting
+    for worker threads (a model still training) that would otherwise hold the exit.
+    """
+    import signal
+
     from adapters.console import ConsoleChannel
 
     console = ConsoleChannel(core.dispatcher.handle, exports=settings.data_dir / "exports")
     core.add_channel(console)
     assert core.scheduler is not None
     core.scheduler.start()
-    if sys.stdin.isatty():
-        print(f"{settings.bot_name} is ready. Type /help for examples; Ctrl-D quits.", flush=True)
+    terminal = sys.stdin.isatty()
+    if terminal:
+        # Only on a terminal: piped output stays the conversation alone, for scripts.
+        print(f"Database: {_where(settings.database_url)}")
+        print(f"{settings.bot_name} is ready. Type /help for examples; Ctrl-D or Ctrl-C quits.")
+    interrupted = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGINT, interrupted.set)
+    talk = asyncio.create_task(console.run(history=settings.data_dir / "history"))
+    stop = asyncio.create_task(interrupted.wait())
     try:
-        await console.run()
-        if not sys.stdin.isatty():
-            await _linger(core)
+        await asyncio.wait({talk, stop}, return_when=asyncio.FIRST_COMPLETED)
+        if interrupted.is_set():
+            talk.cancel()
+        else:
+            talk.result()
+            if not terminal:
+                await _linger(core)
     finally:
-        await core.close()
+        stop.cancel()
+        async with asyncio.timeout(SHUTDOWN_SECONDS):
+            await core.close()
+    if interrupted.is_set():
+        _exit_now(130, newline=terminal)
+
+
+def _exit_now(code: int, *, newline: bool) -> None:
+    import os
+
+    if newline:
+        print()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 async def _linger(core: Core) -> None:
@@ -208,7 +243,8 @@ async def _run(settings: Settings) -> int:
     if settings.platform_enabled:
         _stop_on_signals(stop)
     provider = _voice_provider(settings)
-    core = await _build(settings, provider)
+    store = await _open_store(settings)
+    core = await _build(settings, provider, store)
     routes: Routes = calendar_routes(core.services)
     # What takes work in: stopped and drained first at shutdown, before the core closes.
     intake: list[Callable[[], Awaitable[None]]] = []
@@ -227,7 +263,10 @@ async def _run(settings: Settings) -> int:
         slack = await start_slack(core, settings)
         routes += slack.routes
         intake.append(slack.stop)
-    app = create_app(routes)
+    # Served only from here on, once every channel has started.
+    app = create_app(
+        routes, readiness=partial(_readiness, store, stop), gauges=partial(_gauges, store, core)
+    )
     if not settings.platform_enabled:
         server = asyncio.create_task(_serve_quietly(app, settings))
         try:
@@ -242,6 +281,26 @@ async def _run(settings: Settings) -> int:
     finally:
         stopped = await _shut_down(core, intake, SHUTDOWN_SECONDS - HTTP_GRACE_SECONDS)
     return 0 if stopped else 1
+
+
+async def _readiness(store: SqlAlchemyStore, stop: asyncio.Event) -> list[str]:
+    """Why this process should not be sent work: `/readyz` answers 503 with these lines.
+
+    The channels have started before the server answers at all.
+    """
+    from storage.health import database_problems
+
+    problems = await database_problems(store.engine)
+    if stop.is_set():
+        problems.append("shutting down")
+    return problems
+
+
+async def _gauges(store: SqlAlchemyStore, core: Core) -> None:
+    from bot import metrics
+    from storage.health import due_backlog
+
+    metrics.DUE_BACKLOG.set(await due_backlog(store.engine, core.services.clock.now()))
 
 
 def _stop_on_signals(stop: asyncio.Event) -> None:
@@ -338,17 +397,98 @@ async def _serve_quietly(app: App, settings: Settings) -> None:
     from adapters.http import serve
 
     try:
-        await serve(app, settings.http_host, settings.http_port)
+        # With an event of its own, the server leaves SIGINT to the terminal channel.
+        await serve(app, settings.http_host, settings.http_port, asyncio.Event())
     except (OSError, SystemExit):
         return
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    from adapters.verify import verify_tokens
+    from bot.checks import problems
+    from bot.config import ConfigError
+
     settings = _settings()
-    settings.check()
-    # With no platform, `run` is the terminal chat: keep its screen for the conversation.
     platform = settings.platform_enabled
+    found = problems(settings)
+    if not found and not platform and not _has_input():
+        found.append(
+            "no channel is configured (set TELEGRAM_BOT_TOKEN or SLACK_BOT_TOKEN, see "
+            ".env.example) and stdin is not a terminal for the terminal channel"
+        )
+    if not found and platform:
+        found += _port_in_use(settings.http_host, settings.http_port)
+    if not found:
+        found = asyncio.run(verify_tokens(settings))
+    if found:
+        raise ConfigError(*found)
+    # With no platform, `run` is the terminal chat: keep its screen for the conversation.
     return asyncio.run(_run(_with_logs(settings, "INFO" if platform else "WARNING")))
+
+
+def _has_input() -> bool:
+    """A terminal, or a pipe or file to read a scripted conversation from (not /dev/null)."""
+    import os
+    import stat
+
+    try:
+        mode = os.fstat(sys.stdin.fileno()).st_mode
+    except (OSError, ValueError, AttributeError):
+        return False
+    return sys.stdin.isatty() or stat.S_ISFIFO(mode) or stat.S_ISREG(mode)
+
+
+def _port_in_use(host: str, port: int) -> list[str]:
+    import socket
+
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            return [
+                f"cannot listen on {host}:{port} ({error.strerror}); "
+                "is another copy running? Set HTTP_PORT to a free port"
+            ]
+    return []
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    """Print every mistake, one a line; say what would run when there is none."""
+    from adapters.verify import verify_tokens
+    from bot.checks import problems
+
+    settings = _settings()
+    found = problems(settings)
+    found += asyncio.run(verify_tokens(settings))
+    for line in found:
+        print(line)
+    if found:
+        return 1
+    channels = [
+        name
+        for name, on in (
+            ("Telegram", settings.telegram_enabled),
+            ("Slack", settings.slack_enabled),
+            ("phone calls", settings.voice_enabled),
+        )
+        if on
+    ]
+    listening = ", ".join(channels) or "the terminal channel"
+    print(f"Configuration OK: {listening}; database {_where(settings.database_url)}")
+    return 0
+
+
+def _where(database_url: str) -> str:
+    """The database, as an operator recognises it: a file's full path, or host and name."""
+    from pathlib import Path
+    from urllib.parse import urlsplit
+
+    scheme, _, rest = database_url.partition("://")
+    if scheme.startswith("sqlite"):
+        return str(Path(rest.removeprefix("/")).resolve())
+    parts = urlsplit(database_url)
+    return f"{parts.hostname or 'localhost'}{parts.path} (PostgreSQL)"
 
 
 def _cmd_chat(args: argparse.Namespace) -> int:
@@ -359,11 +499,26 @@ def _cmd_chat(args: argparse.Namespace) -> int:
 
 
 def _cmd_db(args: argparse.Namespace) -> int:
-    from storage.migrate import upgrade_sync
+    from storage import migrate
 
-    settings = _configured("INFO")
-    upgrade_sync(settings.database_url)
-    print("Database is up to date.")
+    url = _configured("INFO").database_url
+    if args.action == "upgrade":
+        migrate.upgrade_sync(url)
+        print("Database is up to date.")
+        return 0
+    if args.action == "revision":
+        print(f"Created {migrate.revision(url, args.message)}")
+        return 0
+    at, head = migrate.current(url), migrate.head_revision()
+    if at != head:
+        print(f"Database is at {at or 'no revision'}; migrations are at {head}: nudge db upgrade")
+        return 1
+    if args.action == "check":
+        found = migrate.differences(url)
+        if found is not None:
+            print(f"The tables differ from the migrations: {found}")
+            return 1
+    print(f"Database is at {at}, the newest migration.")
     return 0
 
 
@@ -435,7 +590,7 @@ async def _intents(settings: Settings, action: str, text: str, *, as_json: bool)
         print(f"{'label':<10} {'phrases':>7}")
         for label in status.labels:
             print(f"{label:<10} {status.phrase_counts[label]:>7}")
-        print(f"cross-validated accuracy: {status.cv_accuracy:.3f}")
+        print(f"cross-validated macro-F1: {status.cv_macro_f1:.3f}")
         print(f"confidence threshold:     {status.threshold:.3f}")
         return 0
     finally:
@@ -626,24 +781,110 @@ def _configured(default_level: str) -> Settings:
 def _with_logs(settings: Settings, default_level: str) -> Settings:
     from bot.logs import configure_logs
 
-    configure_logs(settings.log_level or default_level)
+    configure_logs(
+        settings.log_level or default_level, settings.log_format, settings.secret_values()
+    )
     return settings
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("nudge")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
+
+def _command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    summary: str,
+    details: str,
+    examples: Sequence[str],
+    func: Callable[[argparse.Namespace], int],
+) -> argparse.ArgumentParser:
+    """A sub-command whose own --help explains each action and shows examples."""
+    command = commands.add_parser(
+        name,
+        help=summary,
+        description=f"{summary[0].upper()}{summary[1:]}.\n\n{details}".rstrip(),
+        epilog="examples:\n" + "\n".join(f"  {example}" for example in examples),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    command.set_defaults(func=func)
+    return command
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nudge", description="Nudge, the assistant bot.")
-    commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("run", help="start every configured channel").set_defaults(func=_cmd_run)
-    commands.add_parser("chat", help="chat in the terminal").set_defaults(func=_cmd_chat)
-    db = commands.add_parser("db", help="database maintenance")
-    db.add_argument("action", choices=["upgrade"])
-    db.set_defaults(func=_cmd_db)
-    parse = commands.add_parser("parse-time", help="show how a time phrase is understood")
+    parser.add_argument("--version", action="version", version=f"nudge {_version()}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _command(
+        commands,
+        "run",
+        "start every configured channel, the scheduler and the HTTP server",
+        "With no channel configured it is the terminal channel. The configuration is checked "
+        "first (as `nudge check` does); a mistake stops it with one line per problem.",
+        ["nudge run", "TELEGRAM_BOT_TOKEN=123:ABC nudge run"],
+        _cmd_run,
+    )
+    _command(
+        commands,
+        "chat",
+        "chat in the terminal",
+        "Reads lines from stdin, also from a pipe, so a conversation can be scripted.",
+        ["nudge chat", "echo 'remind me in 5 seconds to stretch' | nudge chat"],
+        _cmd_chat,
+    )
+    _command(
+        commands,
+        "check",
+        "validate the configuration and verify the tokens with each platform",
+        "Prints one line per mistake and exits 1; prints what would run when there is none.",
+        ["nudge check"],
+        _cmd_check,
+    )
+    db = _command(
+        commands,
+        "db",
+        "database migrations",
+        "They are also applied at every start.",
+        ["nudge db current", "nudge db check", "nudge db revision -m 'add a due date to notes'"],
+        _cmd_db,
+    )
+    db_actions = db.add_subparsers(dest="action", required=True, metavar="ACTION")
+    db_actions.add_parser("upgrade", help="apply every migration not applied yet")
+    db_actions.add_parser("current", help="the database's revision; exit 1 if not the newest")
+    db_actions.add_parser(
+        "check", help="exit 1 unless the database is migrated and matches the tables exactly"
+    )
+    revision = db_actions.add_parser(
+        "revision", help="write a new migration from what the tables add to the database"
+    )
+    revision.add_argument("-m", "--message", required=True, help="what the migration does")
+    parse = _command(
+        commands,
+        "parse-time",
+        "show how a time phrase is understood",
+        "Prints JSON: start, end, rrule (RFC 5545, without DTSTART) and the matched text.",
+        ['nudge parse-time "every other friday at 5"', 'nudge parse-time "demain 9h" --tz Paris'],
+        _cmd_parse_time,
+    )
     parse.add_argument("text")
     parse.add_argument("--tz", default="UTC", help="time zone (IANA name or city)")
     parse.add_argument("--now", help="the current time, ISO 8601")
-    parse.set_defaults(func=_cmd_parse_time)
-    intents = commands.add_parser("intents", help="the intent classifier")
+    intents = _command(
+        commands,
+        "intents",
+        "the intent classifier",
+        "actions:\n"
+        "  status    labels, phrases per label, cross-validated macro-F1, confidence threshold\n"
+        "  retrain   train again on the seed and stored phrases (running bots follow)\n"
+        "  predict   classify TEXT; with --json, the whole frame the bot would act on",
+        ["nudge intents status", 'nudge intents predict --json "move the dentist to 4pm"'],
+        _cmd_intents,
+    )
     intents.add_argument("action", choices=["status", "retrain", "predict"])
     intents.add_argument("text", nargs="*")
     intents.add_argument(
@@ -651,24 +892,52 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="with predict: the whole frame the bot would act on (domain, action, slots)",
     )
-    intents.set_defaults(func=_cmd_intents)
-    kb = commands.add_parser("kb", help="the global knowledge base")
+    kb = _command(
+        commands,
+        "kb",
+        "the global knowledge base",
+        "actions:\n"
+        f"  add PATH…   add files and folders ({SUPPORTED})\n"
+        "  list        the documents, with their ids\n"
+        "  remove ID   remove a document",
+        ["nudge kb add docs/handbook/", "nudge kb list", "nudge kb remove 3"],
+        _cmd_kb,
+    )
     kb.add_argument("action", choices=["add", "list", "remove"])
     kb.add_argument("paths", nargs="*", help="files or folders (add), a document id (remove)")
-    kb.set_defaults(func=_cmd_kb)
-    ask = commands.add_parser("ask", help="answer a question from the global knowledge base")
+    ask = _command(
+        commands,
+        "ask",
+        "answer a question from the global knowledge base",
+        "Prints the answer and its sources; --json prints {answer, sources}, best first.",
+        ['nudge ask "what is our travel policy for trains?"'],
+        _cmd_ask,
+    )
     ask.add_argument("question", nargs="+")
     ask.add_argument("--json", action="store_true", help="print {answer, sources} as JSON")
-    ask.set_defaults(func=_cmd_ask)
-    users = commands.add_parser("users", help="a person's data: export it, or erase them")
+    users = _command(
+        commands,
+        "users",
+        "a person's data: export it, or erase them",
+        "actions:\n"
+        "  export ID   print everything held about the person as JSON (the /export schema)\n"
+        "  forget ID   erase the person from every table, their documents and vectors",
+        ["nudge users export 3", "nudge users forget 3"],
+        _cmd_users,
+    )
     users.add_argument("action", choices=["export", "forget"])
     users.add_argument("id", type=int, help="the user id")
-    users.set_defaults(func=_cmd_users)
-    calendar = commands.add_parser("calendar", help="calendar files")
+    calendar = _command(
+        commands,
+        "calendar",
+        "calendar files",
+        "actions:\n  import PATH --user ID   an .ics file's events become that person's",
+        ["nudge calendar import family.ics --user 3"],
+        _cmd_calendar,
+    )
     calendar.add_argument("action", choices=["import"])
     calendar.add_argument("path", help="an .ics file")
     calendar.add_argument("--user", type=int, required=True, help="whose events they become")
-    calendar.set_defaults(func=_cmd_calendar)
     return parser
 
 
@@ -684,7 +953,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except ConfigError as refused:
-        print(f"nudge: {refused}", file=sys.stderr)
+        for line in refused.lines:
+            print(f"nudge: {line}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

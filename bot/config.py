@@ -7,16 +7,23 @@ import os
 import secrets
 from functools import cached_property
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # A button signature is only as strong as its key: shorter ones can be guessed offline.
 MIN_SECRET_CHARS = 32
+# Settings whose whole value is a secret, by the end of their name.
+SECRET_SUFFIXES = ("_token", "_secret", "_key")
 
 
 class ConfigError(ValueError):
-    """A setting the bot must not start with; the message is one line for the operator."""
+    """Settings the bot must not start with; one line per mistake for the operator."""
+
+    def __init__(self, *lines: str) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = lines
 
 
 class Settings(BaseSettings):
@@ -32,6 +39,7 @@ class Settings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = 8080
     log_level: str = ""
+    log_format: str = ""
     retention_days: int = 30
     # Shares limits between replicas when set; each process keeps its own otherwise.
     redis_url: str = ""
@@ -97,6 +105,22 @@ class Settings(BaseSettings):
                 self.public_base_url,
             )
         )
+
+    def secret_values(self) -> list[str]:
+        """Every configured secret: tokens, keys, signing secrets and passwords in URLs."""
+        values = []
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if not isinstance(value, str) or not value:
+                continue
+            if name.endswith(SECRET_SUFFIXES):
+                values.append(value)
+            elif name.endswith("_url"):
+                with contextlib.suppress(ValueError):
+                    password = urlsplit(value).password
+                    if password:
+                        values += [password, unquote(password)]
+        return values
 
     @property
     def admins(self) -> frozenset[str]:

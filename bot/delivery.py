@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 import structlog
 
+from bot import metrics
 from bot.agenda import agenda_text, next_agenda, parse_clock
 from bot.buttons import ButtonSigner
 from bot.clock import Clock
@@ -145,6 +146,7 @@ class DeliveryLoop:
         refused = gone.get((delivery.channel, delivery.chat_id))
         if refused is not None:
             # That chat refused a message of this batch already: this one fails the same way.
+            _count(delivery, "failed")
             await self.store.deliveries.mark_failed(
                 delivery.id, refused, rendered.following, at=now
             )
@@ -161,6 +163,7 @@ class DeliveryLoop:
             # Unreachable is the chat's state until the person writes again, not the end of a
             # series: this occurrence fails (and is reported then), the next one stays due.
             refused = f"unreachable: {error}"
+            _count(delivery, "failed")
             gone[(delivery.channel, delivery.chat_id)] = refused
             await self.store.users.set_reachable(delivery.channel, delivery.chat_id, False)
             await self.store.deliveries.mark_failed(
@@ -179,13 +182,19 @@ class DeliveryLoop:
             log.warning("send_failed", delivery=delivery.id, error=repr(error))
             await self._retry(delivery, rendered, now, repr(error))
             return None
+        _count(delivery, "sent")
+        metrics.LATENESS.labels(delivery.kind.value).observe(
+            max((now - delivery.due_at).total_seconds(), 0.0)
+        )
         return SentRecord(delivery.id, message_id, now, rendered.following)
 
     async def _retry(self, delivery: Delivery, notice: Notice, now: datetime, error: str) -> None:
         if delivery.attempts + 1 >= self.max_attempts:
             # The series goes on even when one occurrence could not be delivered.
+            _count(delivery, "failed")
             await self.store.deliveries.mark_failed(delivery.id, error, notice.following, at=now)
             return
+        _count(delivery, "retried")
         backoff = timedelta(seconds=min(2 ** (delivery.attempts + 2), MAX_BACKOFF_SECONDS))
         await self.store.deliveries.mark_retry(delivery.id, now + backoff, error)
 
@@ -246,6 +255,10 @@ class DeliveryLoop:
         following = next_agenda(clock, ZoneInfo(user.timezone), max(delivery.due_at, now))
         text = await agenda_text(self.store, user, now) + late_suffix(delivery.due_at, now)
         return Notice(Reply(text), following)
+
+
+def _count(delivery: Delivery, outcome: str) -> None:
+    metrics.DELIVERIES.labels(delivery.kind.value, outcome).inc()
 
 
 def _superseded_alerts(claimed: Sequence[Delivery]) -> set[int]:

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import structlog
 
-from bot import texts
+from bot import metrics, texts
 from bot.context import Context, Services
 from bot.failures import failure_note
 from bot.flood import FloodGate, Verdict
@@ -51,38 +51,42 @@ class Dispatcher:
         msg = storable(msg)
         started = time.perf_counter()
         ctx: Context | None = None
+        intent = "unread"
         try:
             settings = self.services.settings
             user = await self.services.store.users.resolve(
                 msg.channel, msg.user_id, msg.chat_id, msg.display_name, settings.bot_timezone
             )
             ctx = Context(msg, user, self.services)
-            reply = await self._route(ctx)
+            intent, reply = await self._route(ctx)
         except Exception:
             error_id = uuid.uuid4().hex[:8]
             log.exception("handler_failed", error_id=error_id, channel=msg.channel)
+            metrics.HANDLER_ERRORS.labels(msg.channel).inc()
             reply = Reply(texts.INTERNAL_ERROR.format(error_id=error_id))
         if ctx is not None:
             reply = await self._with_failures(ctx, reply)
             await self._log(ctx, reply)
-        log.debug("handled", ms=round((time.perf_counter() - started) * 1000, 2))
+        seconds = time.perf_counter() - started
+        metrics.MESSAGES.labels(msg.channel, intent).inc()
+        metrics.REPLIES.labels(msg.channel).inc()
+        metrics.HANDLING.labels(msg.channel).observe(seconds)
+        log.debug("handled", ms=round(seconds * 1000, 2))
         return reply
 
-    async def _route(self, ctx: Context) -> Reply:
+    async def _route(self, ctx: Context) -> tuple[str, Reply]:
+        """What the message was understood as (a domain, a command, a button), and the reply."""
         msg = ctx.msg
         if msg.callback is not None:
-            return await self._press(ctx, msg.callback)
+            return "button", await self._press(ctx, msg.callback)
         text = msg.text.strip()
         if not text:
-            return Reply(texts.EMPTY_MESSAGE)
+            return "empty", Reply(texts.EMPTY_MESSAGE)
         if len(text) > self.services.settings.max_message_chars:
-            return Reply(
-                texts.TOO_LONG.format(
-                    length=len(text), limit=self.services.settings.max_message_chars
-                )
-            )
+            limit = self.services.settings.max_message_chars
+            return "too_long", Reply(texts.TOO_LONG.format(length=len(text), limit=limit))
         if text.startswith("/"):
-            return await self._command(ctx, text)
+            return "command", await self._command(ctx, text)
         if msg.chat_type is ChatType.GROUP:
             text = _strip_mention(text, self.services.settings.bot_name)
         return await self._free_text(ctx, text)
@@ -95,10 +99,10 @@ class Dispatcher:
             return Reply(texts.UNKNOWN_COMMAND.format(name=name[:40] or "?"))
         return await command.handler(ctx, args.strip())
 
-    async def _free_text(self, ctx: Context, text: str) -> Reply:
+    async def _free_text(self, ctx: Context, text: str) -> tuple[str, Reply]:
         for listener in self.registry.listeners:
             if (claimed := await listener(ctx, text)) is not None:
-                return claimed
+                return "answer", claimed
         intents = self.services.intents
         # While the model is still loading, what the rules read plainly is answered at once.
         early = None if intents.loaded else ctx.read(text)
@@ -107,8 +111,8 @@ class Dispatcher:
         else:
             frame = ctx.read(text, await intents.route(text))
         if frame.unsure:
-            return self._ask_domain(ctx, text, frame)
-        return await self.act(ctx, frame)
+            return "unsure", self._ask_domain(ctx, text, frame)
+        return frame.domain.value, await self.act(ctx, frame)
 
     async def act(self, ctx: Context, frame: Frame) -> Reply:
         """Resolve the frame's reference to one of the person's items, then let its domain act."""

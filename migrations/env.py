@@ -1,17 +1,31 @@
-"""Alembic environment: runs migrations over the async engine of the configured URL."""
+"""Alembic environment: runs migrations over the async engine of the configured URL.
+
+Every `storage/*tables.py` module is imported, so autogenerate sees every table. On
+PostgreSQL an advisory lock makes replicas that start together migrate one after another.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import importlib
+import pkgutil
 
 from alembic import context
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
+import storage
 from storage.database import create_engine
 from storage.tables import Base
 
+for module in pkgutil.iter_modules(storage.__path__):
+    if module.name.endswith("tables"):
+        importlib.import_module(f"storage.{module.name}")
+
 config = context.config
 target_metadata = Base.metadata
+# Any fixed number of our own: pg_advisory_xact_lock's key for "migrating Nudge's schema".
+MIGRATION_LOCK = 0x6E75_6467
 
 
 def run_offline() -> None:
@@ -20,14 +34,23 @@ def run_offline() -> None:
         target_metadata=target_metadata,
         literal_binds=True,
         render_as_batch=True,
+        compare_type=True,
     )
     with context.begin_transaction():
         context.run_migrations()
 
 
 def _run(connection: Connection) -> None:
-    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        compare_type=True,
+    )
     with context.begin_transaction():
+        if connection.dialect.name == "postgresql":
+            # Held until this transaction ends; the next replica then finds the schema current.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         context.run_migrations()
 
 

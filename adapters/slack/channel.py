@@ -20,6 +20,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.pacing import Busy, Limit, Pacer, patience
 from adapters.recent import Recent
 from adapters.slack.convert import CHANNEL, message
+from bot import metrics
 from bot.messages import Attachment, Reply, Target
 from bot.ports import SlowDown, Unreachable
 
@@ -135,6 +136,8 @@ class SlackChannel:
             raise SlowDown(busy.seconds) from busy
         except SlackApiError as failure:
             error = str(failure.response.get("error", ""))
+            code = error or str(failure.response.status_code)
+            metrics.PLATFORM_ERRORS.labels(CHANNEL, code).inc()
             if error in UNREACHABLE_ERRORS:
                 raise Unreachable(error) from failure
             if failure.response.status_code == 429:

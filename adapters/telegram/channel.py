@@ -9,11 +9,20 @@ from typing import TypeVar
 
 import structlog
 from telegram import Bot, InputFile, Message
-from telegram.error import BadRequest, Forbidden, RetryAfter
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 
 from adapters.pacing import patience
 from adapters.telegram.convert import CHANNEL, MAX_TEXT, render, split_text
 from adapters.telegram.pacing import flood_seconds
+from bot import metrics
 from bot.messages import Attachment, Reply, Target
 from bot.ports import SlowDown, Unreachable
 
@@ -22,6 +31,20 @@ log = structlog.get_logger(__name__)
 T = TypeVar("T")
 
 _NOT_MODIFIED = "message is not modified"
+# Bot API errors by the status the API answered with; no status for a network failure.
+_CODES: tuple[tuple[type[TelegramError], str], ...] = (
+    (BadRequest, "400"),
+    (InvalidToken, "401"),
+    (Forbidden, "403"),
+    (RetryAfter, "429"),
+    (TimedOut, "timeout"),
+    (NetworkError, "network"),
+)
+
+
+def count_error(error: TelegramError) -> None:
+    code = next((code for kind, code in _CODES if isinstance(error, kind)), type(error).__name__)
+    metrics.PLATFORM_ERRORS.labels(CHANNEL, code).inc()
 
 
 class TelegramChannel:
@@ -54,7 +77,12 @@ class TelegramChannel:
                 await self._send_file(chat_id, attachment)
             return sent
         except Forbidden as gone:
+            count_error(gone)
             raise Unreachable(str(gone)) from gone
+        except TelegramError as error:
+            if not isinstance(error, RetryAfter):  # counted as it was waited out
+                count_error(error)
+            raise
 
     async def _send_file(self, chat_id: int, attachment: Attachment) -> None:
         await self._retrying(
@@ -101,6 +129,7 @@ class TelegramChannel:
             try:
                 return await call()
             except RetryAfter as flood:
+                count_error(flood)
                 seconds = flood_seconds(flood)
                 if seconds > self.max_wait:
                     raise SlowDown(seconds) from flood

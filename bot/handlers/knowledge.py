@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from bot import metrics
 from bot.context import Context, Services
 from bot.handlers.common import missing, number_in
 from bot.knowledge.answering import render
@@ -82,6 +83,7 @@ async def answer_question(ctx: Context, question: str) -> Reply:
     await kb.sync_notes(ctx.user.id)
     conversation = f"{ctx.user.id}:{ctx.msg.channel}:{ctx.msg.chat_id}"
     answer = await kb.answer(scopes_for(ctx.msg, ctx.user), question, conversation)
+    metrics.KNOWLEDGE.labels("answered" if answer.found else "declined").inc()
     return Reply(render(answer))
 
 

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, available_timezones
 
 from bot.context import Context
+from bot.handlers.training import admin_identity, is_admin
 from bot.messages import ChatType, Keyboard, Reply
 from bot.nlu import Action, Domain, Frame
 from bot.registry import Registry
@@ -177,3 +178,13 @@ def _in(place: str) -> str:
 def _named(place: str) -> str:
     """A place as the person wrote it, capitalised if they did not: 'LA' stays, 'tokyo' is Tokyo."""
     return place if place != place.lower() else place.title()
+
+
+@registry.command("whoami", "/whoami", "your identity here, as BOT_ADMINS names admins")
+async def whoami(ctx: Context, _: str) -> Reply:
+    identity = admin_identity(ctx)
+    role = "an admin" if is_admin(ctx) else "not an admin"
+    return Reply(
+        f"You are {identity} ({role}). To make this identity an admin, add it to BOT_ADMINS "
+        "(comma-separated) and restart."
+    )

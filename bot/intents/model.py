@@ -62,7 +62,7 @@ class LinearIntentModel:
     blocks: tuple[Block, ...]
     intercept: FloatArray
     threshold: float
-    cv_accuracy: float
+    cv_macro_f1: float
     counts: dict[str, int] = field(default_factory=dict)
 
     def probabilities(self, text: str) -> FloatArray:
@@ -95,7 +95,7 @@ class LinearIntentModel:
             "classes": list(self.classes),
             "analyzers": [block.analyzer for block in self.blocks],
             "threshold": self.threshold,
-            "cv_accuracy": self.cv_accuracy,
+            "cv_macro_f1": self.cv_macro_f1,
             "counts": self.counts,
         }
         arrays["meta"] = np.array(json.dumps(meta))
@@ -130,7 +130,8 @@ class LinearIntentModel:
             blocks=blocks,
             intercept=intercept,
             threshold=float(meta["threshold"]),
-            cv_accuracy=float(meta["cv_accuracy"]),
+            # Models saved before the figure was macro-F1 have none until retrained.
+            cv_macro_f1=float(meta.get("cv_macro_f1", "nan")),
             counts={str(k): int(v) for k, v in meta["counts"].items()},
         )
 

@@ -42,7 +42,7 @@ class RouterStatus:
 
     labels: tuple[str, ...]
     phrase_counts: dict[str, int]
-    cv_accuracy: float
+    cv_macro_f1: float
     threshold: float
 
 
@@ -108,9 +108,9 @@ class IntentRouter:
         return Routing(None, confidence, candidates, "none")
 
     def status(self) -> RouterStatus:
-        """Labels, training phrases per label, cross-validated accuracy and the threshold."""
+        """Labels, training phrases per label, cross-validated macro-F1 and the threshold."""
         counts = {label: self._model.counts.get(label, 0) for label in self.LABELS}
-        return RouterStatus(self.LABELS, counts, self._model.cv_accuracy, self.threshold)
+        return RouterStatus(self.LABELS, counts, self._model.cv_macro_f1, self.threshold)
 
 
 def training_phrases(extra: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:

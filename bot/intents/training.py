@@ -32,7 +32,7 @@ def fit_pipeline(phrases: Sequence[tuple[str, str]]) -> Any:
     return pipeline
 
 
-def extract(pipeline: Any, threshold: float, cv_accuracy: float) -> LinearIntentModel:
+def extract(pipeline: Any, threshold: float, cv_macro_f1: float) -> LinearIntentModel:
     """Copy what prediction needs out of a fitted pipeline into plain arrays."""
     union, classifier = pipeline.named_steps["features"], pipeline.named_steps["classifier"]
     coef: FloatArray = np.asarray(classifier.coef_, dtype=np.float64).T
@@ -59,7 +59,7 @@ def extract(pipeline: Any, threshold: float, cv_accuracy: float) -> LinearIntent
         blocks=tuple(blocks),
         intercept=intercept,
         threshold=threshold,
-        cv_accuracy=cv_accuracy,
+        cv_macro_f1=cv_macro_f1,
     )
 
 
@@ -68,11 +68,11 @@ def train_model(phrases: Sequence[tuple[str, str]]) -> LinearIntentModel:
     counts = Counter(label for label, _ in phrases)
     if len(counts) < 2:
         raise ValueError("training needs phrases for at least two labels")
-    threshold, cv_accuracy = DEFAULT_THRESHOLD, float("nan")
+    threshold, cv_macro_f1 = DEFAULT_THRESHOLD, float("nan")
     folds = min(FOLDS, min(counts.values()))
     if folds >= 2:
-        threshold, cv_accuracy = _calibrate(phrases, folds)
-    model = extract(fit_pipeline(phrases), threshold, cv_accuracy)
+        threshold, cv_macro_f1 = _calibrate(phrases, folds)
+    model = extract(fit_pipeline(phrases), threshold, cv_macro_f1)
     return replace(model, counts=dict(sorted(counts.items())))
 
 
@@ -101,7 +101,8 @@ def _one_thread() -> Any:
 
 
 def _calibrate(phrases: Sequence[tuple[str, str]], folds: int) -> tuple[float, float]:
-    """Pick the threshold from out-of-fold predictions; also return their accuracy."""
+    """Pick the threshold from out-of-fold predictions; also return their macro-F1."""
+    from sklearn.metrics import f1_score
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
     labels, texts = (list(x) for x in zip(*phrases, strict=True))
@@ -112,7 +113,7 @@ def _calibrate(phrases: Sequence[tuple[str, str]], folds: int) -> tuple[float, f
     best = proba.argmax(axis=1)
     confidence = proba.max(axis=1)
     predicted = [classes[i] for i in best]
-    accuracy = float(np.mean([p == y for p, y in zip(predicted, labels, strict=True)]))
+    macro_f1 = float(f1_score(labels, predicted, average="macro"))
     fallback = [rule_intent(t) for t in texts]
 
     def cost(threshold: float) -> float:
@@ -123,4 +124,4 @@ def _calibrate(phrases: Sequence[tuple[str, str]], folds: int) -> tuple[float, f
         return total
 
     candidates = [round(float(t), 2) for t in np.arange(0.2, 0.91, 0.01)]
-    return min(candidates, key=lambda t: (cost(t), t)), accuracy
+    return min(candidates, key=lambda t: (cost(t), t)), macro_f1

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import structlog
 
+from bot import metrics
 from bot.clock import Clock
 from bot.messages import Reply, Target
 from bot.models import Delivery, DeliveryKind, ReminderStatus
@@ -145,6 +146,7 @@ class Escalator:
             return False
         await self.store.voice.dialled(call.id, provider_id)
         log.info("call_placed", call=call.id, delivery=delivery.id, attempt=attempt)
+        metrics.CALLS.inc()
         return True
 
     async def _reconcile(self, call: Call, now: datetime) -> None:

@@ -9,6 +9,8 @@ from pathlib import Path
 from adapters.console import ConsoleChannel
 from bot.messages import Attachment, Button, Incoming, Reply, Target
 
+ROOT = Path(__file__).resolve().parents[2]
+
 
 def _chat(tmp_path: Path, script: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "SLACK_"))}
@@ -16,6 +18,8 @@ def _chat(tmp_path: Path, script: str) -> subprocess.CompletedProcess[str]:
         BOT_TIMEZONE="UTC",
         BOT_SECRET="console-test-secret-long-enough-for-buttons",
         DATABASE_URL="",
+        # This checkout's code, whatever an installed copy of the package points at.
+        PYTHONPATH=str(ROOT),
     )
     env.pop("DATABASE_URL")
     return subprocess.run(

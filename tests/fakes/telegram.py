@@ -79,6 +79,7 @@ class FakeTelegram:
     webhook: dict[str, Any] = field(default_factory=dict)
     commands: list[dict[str, Any]] = field(default_factory=list)
     base_url: str = ""
+    token: str = TOKEN  # the one token the fake accepts
     wait_limit: float = 10.0  # seconds to wait for the bot before failing
     delivered: Counter[int] = field(default_factory=Counter)  # sendMessage calls per chat
     _queue: list[dict[str, Any]] = field(default_factory=list)
@@ -239,7 +240,7 @@ class FakeTelegram:
 
     async def _api(self, request: Request) -> Response:
         method = request.path_params["method"]
-        if request.path_params["token"] != TOKEN:
+        if request.path_params["token"] != self.token:
             return _error(ApiError(401, "Unauthorized"))
         params = await _params(request)
         if method != "getUpdates" or self._queue:
@@ -265,7 +266,7 @@ class FakeTelegram:
 
     async def _file(self, request: Request) -> Response:
         name = request.path_params["path"].rsplit("/", 1)[-1]
-        if request.path_params["token"] != TOKEN or name not in self.files:
+        if request.path_params["token"] != self.token or name not in self.files:
             return Response(status_code=404)
         return Response(self.files[name], media_type="application/octet-stream")
 

@@ -12,7 +12,7 @@ from tests.helpers.knowledge import LEAVE, OTHER_WORDS, TRAVEL
 @pytest.fixture(autouse=True)
 def _database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Logging set up by the command would outlive this test's captured output.
-    monkeypatch.setattr("bot.logs.configure_logs", lambda level: None)
+    monkeypatch.setattr("bot.logs.configure_logs", lambda *_: None)
     monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'kb.db'}")
 
 
