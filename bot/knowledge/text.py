@@ -60,10 +60,19 @@ def _fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def words(text: str) -> list[tuple[str, str]]:
+    """The content words of `text` as written, each with its search key, in order."""
+    found = []
+    for match in _WORD.finditer(text):
+        word = _fold(match.group()).replace("’", "'").split("'")[0]
+        if word and word not in STOP_WORDS:
+            found.append((match.group(), stem(word)))
+    return found
+
+
 def tokens(text: str) -> list[str]:
     """Search keys of the content words of `text`, in order."""
-    words = (w.replace("’", "'").split("'")[0] for w in _WORD.findall(_fold(text)))
-    return [stem(w) for w in words if w and w not in STOP_WORDS]
+    return [key for _, key in words(text)]
 
 
 @cache
