@@ -11,8 +11,8 @@ from bot.knowledge.support import Support
 
 NOTHING_FOUND = (
     "I couldn't find anything about that in the knowledge base, so I won't guess. "
-    "To teach me: /learn followed by the facts, send me a document (Markdown, text, HTML "
-    "or PDF), or ask the operator to load it with `nudge kb add PATH`."
+    "To teach me: /learn followed by the facts, send me a document (Markdown, text, HTML, "
+    "PDF or Word), or ask the operator to load it with `nudge kb add PATH`."
 )
 MODEL_FAILED = "(The language model didn't answer in time, so here are the best passages.)"
 NOT_SAID = "The documents don't say."
@@ -69,7 +69,7 @@ def extractive(hit: Hit, lead: str, note: str = "") -> Answer:
 
 def declined(support: Support, nearby: Sequence[Hit]) -> Answer:
     """Nothing answers: say so, name what was missing, and what the base has close by."""
-    missing = support.missing or tuple(sorted(support.uncovered, key=lambda t: -t.weight)[:2])
+    missing = support.missing or support.unknown
     about = " or ".join(f"“{t.surface}”" for t in missing) or "that"
     titles = list(dict.fromkeys(h.chunk.title.split(" › ")[0] for h in nearby))[:NEARBY]
     listed = ", ".join(f"“{t}”" for t in titles)

@@ -32,7 +32,7 @@ from bot.knowledge.support import (
     missing_named,
     support,
 )
-from bot.knowledge.text import tokens, words
+from bot.knowledge.text import related, tokens, words
 from bot.knowledge.vectors import EMBED_BATCH, LocalVectorStore, embed_in_batches, to_bytes
 from bot.models import Note
 from bot.ports import ChatModel, Embedder, KnowledgeRepository, NoteRepository, VectorStore
@@ -49,12 +49,13 @@ TOP_K = 4
 RERANK_POOL = 12
 CANDIDATES = 8
 RERANKED = 3
-PRIOR_WEIGHT = 0.5
-# A passage answers when it covers this share of what the question asks (by rarity).
-COVERAGE_FLOOR = 0.6
+# How much the share of the question a passage covers counts against its first-stage rank.
+COVERAGE_WEIGHT = 0.3
 # The embedder's cosine from which two words count as the same thing ("house", "home").
-WORD_FLOOR = 0.7
+WORD_FLOOR = 0.5
 WORD_CACHE = 50_000
+# How much the best sentence's score counts when choosing between the leading passages.
+SENTENCE_WEIGHT = 0.5
 # A second sentence joins the first when it scores nearly as well.
 FOLLOWING_SENTENCE = 0.8
 RRF_K = 60
@@ -125,11 +126,21 @@ class _ScopeIndex:
 
     def judge(self, chunk: Chunk, terms: Sequence[Term]) -> Support:
         keys = self.keys(chunk)
-        document_keys, document_text = self.document(chunk)
+        missing: tuple[Term, ...] = ()
+        if any(t.named for t in terms):
+            missing = missing_named(terms, *self.document(chunk))
         return support(
             terms,
-            missing=missing_named(terms, document_keys, document_text),
+            missing=missing,
             covered=lambda t: lexically_covered(t, keys, self.bm25.parts),
+            known=self.knows,
+        )
+
+    def knows(self, term: Term) -> bool:
+        """Whether any passage has the word, a form of it, a synonym or a part of it."""
+        return any(
+            self.bm25.frequency(k)
+            for k in (term.key, *related(term.key), *self.bm25.parts(term.key))
         )
 
 
@@ -428,7 +439,7 @@ class KnowledgeBase:
                     index,
                     terms[id(index)],
                     index.judge(chunk, terms[id(index)]),
-                    PRIOR_WEIGHT / (1 + position),
+                    1 / (1 + position),
                 )
             )
         candidates.sort(key=lambda c: (bool(c.support.missing), -c.rank))
@@ -485,28 +496,26 @@ class KnowledgeBase:
         return answering.from_model(text, hits)
 
     async def _with_close_words(self, candidates: list[_Candidate]) -> list[_Candidate]:
-        """Credit the question's words that the embedder finds close to a passage's words.
+        """Credit the words unknown to the base that the embedder finds close to a passage's.
 
-        Only the leading passages that fall short of the coverage floor are looked at, so
-        a paraphrase ("house" for "home") is not taken for a question the base can't answer.
+        A paraphrase ("house" for "home") is not taken for a question the base can't
+        answer; a word for something else ("dentist" against a cardiology leaflet) is.
         """
         if self.embedder is None:
             return candidates
         judged = []
         for position, candidate in enumerate(candidates):
-            short = candidate.support.coverage < COVERAGE_FLOOR and not candidate.support.missing
-            if position < RERANKED and short and candidate.support.uncovered:
+            support = candidate.support
+            if position < RERANKED and support.unknown and not support.missing:
                 candidate = await self._credited(candidate)
             judged.append(candidate)
         judged.sort(key=lambda c: (bool(c.support.missing), not c.answers, -c.rank))
         return judged
 
     async def _credited(self, candidate: _Candidate) -> _Candidate:
-        passage = {
-            surface.lower()
-            for surface, _ in words(f"{candidate.hit.chunk.title} {candidate.hit.chunk.text}")
-        }
-        asked = {t.surface.lower() for t in candidate.support.uncovered}
+        chunk = candidate.hit.chunk
+        passage = {surface.lower() for surface, _ in words(f"{chunk.title} {chunk.text}")}
+        asked = {t.surface.lower() for t in candidate.support.unknown}
         vectors = await self._word_vectors(sorted(asked | passage))
         close = {
             word
@@ -514,16 +523,8 @@ class KnowledgeBase:
             if max((_cosine(vectors[word], vectors[other]) for other in passage), default=0.0)
             >= WORD_FLOOR
         }
-        index = candidate.index
-        keys = index.keys(candidate.hit.chunk)
-        judged = support(
-            candidate.terms,
-            missing=candidate.support.missing,
-            covered=lambda t: (
-                t.surface.lower() in close or lexically_covered(t, keys, index.bm25.parts)
-            ),
-        )
-        return replace(candidate, support=judged)
+        unknown = tuple(t for t in candidate.support.unknown if t.surface.lower() not in close)
+        return replace(candidate, support=replace(candidate.support, unknown=unknown))
 
     async def _word_vectors(self, wanted: Sequence[str]) -> dict[str, list[float]]:
         assert self.embedder is not None
@@ -559,7 +560,9 @@ class KnowledgeBase:
         best: dict[int, float] = {}
         for (candidate, _), score in zip(options, scores, strict=True):
             best[candidate.hit.chunk.id] = max(best.get(candidate.hit.chunk.id, 0.0), score)
-        chosen = max(candidates, key=lambda c: best.get(c.hit.chunk.id, 0.0) + c.rank)
+        chosen = max(
+            candidates, key=lambda c: SENTENCE_WEIGHT * best.get(c.hit.chunk.id, 0.0) + c.rank
+        )
         own = [
             (sentence, score)
             for (candidate, sentence), score in zip(options, scores, strict=True)
@@ -589,11 +592,11 @@ class _Candidate:
 
     @property
     def rank(self) -> float:
-        return self.support.coverage + self.prior
+        return self.prior + COVERAGE_WEIGHT * self.support.coverage
 
     @property
     def answers(self) -> bool:
-        return not self.support.missing and self.support.coverage >= COVERAGE_FLOOR
+        return self.support.answers
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,15 +6,19 @@ turns into a confident wrong answer. So a question's words are weighed in two ki
 - named things (a capitalised name, a place, a model code like "K3", a year) must each be in
   the passage's document, word for word: "Paris office" against a UK handbook is a miss,
   however close the topic;
-- the other words, weighted by how rare they are in the base, must be mostly covered by the
-  passage: by the word, a form of it, an everyday synonym, a part of a compound, or a word
-  the embedder finds close ("house" for "home").
+- a word the base has nowhere that qualifies a word the passage has ("garage" in "garage
+  door", "dentist" in "dentist appointment") asks about another kind of that thing, unless
+  the embedder finds it close to a word of the passage. Other words the base lacks are taken
+  for paraphrases ("webcam", "appraisal"): declining on them costs more right answers than
+  it saves wrong ones.
+The share of the question's words (weighted by rarity) a passage covers, by the word, a form
+of it, an everyday synonym or a part of a compound, helps rank passages.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -48,15 +52,25 @@ class Term:
     key: str
     named: bool
     weight: float
+    # The key of the word right after this one, which this one may qualify ("garage door").
+    qualifies: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class Support:
-    """How well a passage covers a question: named things missing, and the share covered."""
+    """How a passage covers a question.
+
+    Named things its document lacks, words unknown to the base (and, once checked, not
+    close to the passage's), and the share of the question's weight it covers.
+    """
 
     missing: tuple[Term, ...]
+    unknown: tuple[Term, ...]
     coverage: float
-    uncovered: tuple[Term, ...]
+
+    @property
+    def answers(self) -> bool:
+        return not self.missing and not self.unknown
 
 
 def asked_terms(question: str, idf: Callable[[str], float]) -> list[Term]:
@@ -70,15 +84,26 @@ def asked_terms(question: str, idf: Callable[[str], float]) -> list[Term]:
     inside = {i for m in codes for i in range(m.start(), m.end())}
     seen = {t.key for t in terms}
     position = 0
+    found: list[tuple[int, int, str, str]] = []
     for surface, key in words(question):
         start = question.find(surface, position)
         position = start + len(surface)
+        found.append((start, position, surface, key))
+    for number, (start, end, surface, key) in enumerate(found):
         if start in inside or key in seen:
             continue
         seen.add(key)
-        named = _named(surface, first=not question[:start].strip())
-        weight = idf(key) * (FRAME_WEIGHT if key in _FRAME else 1.0)
-        terms.append(Term(surface, key, named, weight))
+        following = found[number + 1] if number + 1 < len(found) else None
+        adjacent = following is not None and not question[end : following[0]].strip()
+        terms.append(
+            Term(
+                surface,
+                key,
+                _named(surface, first=not question[:start].strip()),
+                idf(key) * (FRAME_WEIGHT if key in _FRAME else 1.0),
+                following[3] if following is not None and adjacent else "",
+            )
+        )
     return terms
 
 
@@ -136,16 +161,17 @@ def lexically_covered(term: Term, keys: Collection[str], parts: Callable[[str], 
 
 
 def support(
-    terms: Iterable[Term],
+    terms: Sequence[Term],
     *,
     missing: tuple[Term, ...],
     covered: Callable[[Term], bool],
+    known: Callable[[Term], bool],
 ) -> Support:
-    """The share of the question's weight that the passage covers."""
+    """How a passage covers `terms`; `known` tells the words the base has somewhere."""
     asked = [t for t in terms if not t.named]
     total = sum(t.weight for t in asked)
-    uncovered = tuple(t for t in asked if not covered(t))
-    if total <= 0:
-        return Support(missing, 1.0, uncovered)
-    share = 1.0 - sum(t.weight for t in uncovered) / total
-    return Support(missing, share, uncovered)
+    uncovered = [t for t in asked if not covered(t)]
+    matched = {t.key for t in asked} - {t.key for t in uncovered}
+    unknown = tuple(t for t in uncovered if t.qualifies in matched and not known(t))
+    share = 1.0 - sum(t.weight for t in uncovered) / total if total > 0 else 1.0
+    return Support(missing, unknown, share)

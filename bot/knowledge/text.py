@@ -27,7 +27,8 @@ _STOP_TEXT = """a about above after again against all am an and any are as at be
     yourselves tell know please s t don doesn isn aren wasn weren let lets get got us also
     may might must shall anything something thing things much many one per way need want like
     ll ve re d m happen happens happened someone somebody anyone anybody often go going goes
-    make makes made take takes took give gives gave really still ever else okay ok"""
+    make makes made take takes took give gives gave really still ever else okay ok didn
+    shouldn couldn wouldn won hasn haven hadn mustn needn"""
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 
 
@@ -70,9 +71,17 @@ def words(text: str) -> list[tuple[str, str]]:
     return found
 
 
+_HYPHENATED = re.compile(r"\b[^\W\d_]+(?:-[^\W\d_]+)+\b")
+
+
 def tokens(text: str) -> list[str]:
-    """Search keys of the content words of `text`, in order."""
-    return [key for _, key in words(text)]
+    """Search keys of the content words of `text`, in order.
+
+    Then those of its hyphenated words written solid: "Wi-Fi" is also found as "wifi".
+    """
+    keys = [key for _, key in words(text)]
+    keys.extend(stem(_fold(m.group().replace("-", ""))) for m in _HYPHENATED.finditer(text))
+    return keys
 
 
 @cache
