@@ -15,7 +15,13 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING
 
-from bot.knowledge.extract import HTML_SUFFIXES, PDF_SUFFIXES, SUPPORTED, TEXT_SUFFIXES
+from bot.knowledge.extract import (
+    DOCX_SUFFIXES,
+    HTML_SUFFIXES,
+    PDF_SUFFIXES,
+    SUPPORTED,
+    TEXT_SUFFIXES,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -598,61 +604,68 @@ async def _intents(settings: Settings, action: str, text: str, *, as_json: bool)
 
 
 # In a folder, only files that are surely documents: no extension-less files, CSV or XHTML.
-KB_SUFFIXES = (TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES) - {"", ".csv", ".xhtml"}
+KB_SUFFIXES = (TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES | DOCX_SUFFIXES) - {
+    "",
+    ".csv",
+    ".xhtml",
+}
 
 
-def _kb_files(paths: Sequence[str]) -> list[Path]:
-    """The files named, and the readable files inside the folders named, in a stable order."""
+def _kb_files(paths: Sequence[str]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The files named, and the readable files inside the folders named, in a stable order.
+
+    Also the files of those folders that are left out, each with the reason.
+    """
     from pathlib import Path
 
     files: list[Path] = []
+    skipped: list[tuple[Path, str]] = []
     for name in paths:
         path = Path(name)
-        if path.is_dir():
-            files.extend(
-                sorted(
-                    p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in KB_SUFFIXES
-                )
-            )
-        else:
+        if not path.is_dir():
             files.append(path)
-    return files
-
-
-def _progress(done: int, total: int, label: str) -> None:
-    width = 30
-    filled = width * done // total
-    bar = "#" * filled + "." * (width - filled)
-    end = "\n" if done == total else ""
-    print(f"\r[{bar}] {done}/{total} {label[:40]:<40}", end=end, file=sys.stderr, flush=True)
+            continue
+        for found in sorted(p for p in path.rglob("*") if p.is_file()):
+            if found.suffix.lower() in KB_SUFFIXES:
+                files.append(found)
+            else:
+                skipped.append((found, f"not a document I read ({SUPPORTED})"))
+    return files, skipped
 
 
 async def _kb_add(settings: Settings, paths: Sequence[str]) -> int:
+    """Learn files with a progress bar on a terminal, one plain line per file otherwise."""
+    from tqdm import tqdm
+
     from bot.knowledge.extract import IngestError
     from bot.knowledge.models import GLOBAL
 
-    files = _kb_files(paths)
+    files, skipped = _kb_files(paths)
+    for path, reason in skipped:
+        print(f"skipped: {path}: {reason}", file=sys.stderr)
     if not files:
         print(f"No files to add ({SUPPORTED}).", file=sys.stderr)
         return 1
-    failed = 0
-    show_progress = len(files) > 3
+    failed: list[tuple[Path, str]] = []
+    added = 0
+    bar = tqdm(files, unit="file", file=sys.stderr, disable=not sys.stderr.isatty())
     async with _knowledge_base(settings) as kb:
-        for done, path in enumerate(files, 1):
+        for path in bar:
+            bar.set_postfix_str(path.name[:30])
             try:
-                data = path.read_bytes()
-                stored = await kb.add_file(GLOBAL, path.name, data, source=str(path.resolve()))
+                stored = await kb.add_file(
+                    GLOBAL, path.name, path.read_bytes(), source=str(path.resolve())
+                )
             except (IngestError, OSError) as error:
-                failed += 1
-                message = error if isinstance(error, IngestError) else f"{path}: {error.strerror}"
-                print(f"\rerror: {message}", file=sys.stderr)
+                reason = str(error) if isinstance(error, IngestError) else str(error.strerror)
+                failed.append((path, reason))
+                bar.write(f"skipped: {path}: {reason}", file=sys.stderr)
             else:
+                added += 1
                 doc = stored.document
                 state = "unchanged" if stored.unchanged else f"{doc.chunk_count} chunks"
-                if not show_progress:
-                    print(f"{doc.number}\t{doc.title}\t{state}")
-            if show_progress:
-                _progress(done, len(files), path.name)
+                bar.write(f"{doc.number}\t{doc.title}\t{state}", file=sys.stdout)
+        bar.close()
         try:
             await kb.embed_missing()
         except Exception as error:
@@ -661,8 +674,8 @@ async def _kb_add(settings: Settings, paths: Sequence[str]) -> int:
                 " a running bot tries again every ten minutes.",
                 file=sys.stderr,
             )
-    if show_progress:
-        print(f"Added {len(files) - failed} of {len(files)} files.")
+    left_out = skipped + failed
+    print(f"Added {added} of {len(files)} files; skipped {len(left_out)}.", file=sys.stderr)
     return 1 if failed else 0
 
 

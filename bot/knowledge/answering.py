@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
 from bot.knowledge.models import Answer, Hit
+from bot.knowledge.support import Support
 
 NOTHING_FOUND = (
     "I couldn't find anything about that in the knowledge base, so I won't guess. "
-    "To teach me: /learn followed by the facts, send me a document (Markdown, text, HTML "
-    "or PDF), or ask the operator to load it with `nudge kb add PATH`."
+    "To teach me: /learn followed by the facts, send me a document (Markdown, text, HTML, "
+    "PDF or Word), or ask the operator to load it with `nudge kb add PATH`."
 )
 MODEL_FAILED = "(The language model didn't answer in time, so here are the best passages.)"
+NOT_SAID = "The documents don't say."
 INSTRUCTIONS = (
-    "Answer the question using only the numbered passages given with it. Cite every "
-    "passage you use as [1], [2] and so on. If the passages do not contain the answer, "
-    "say that you don't know; never invent facts. Be brief."
+    "Answer the question using only the numbered passages given with it. Start with the "
+    "sentence that answers, in the passages' own words where you can. Cite each passage you "
+    "use as [1], [2] and so on, and only those. If the passages do not answer the question "
+    "itself (for example they are about another place, product, person or date than the one "
+    f'asked about), reply exactly "{NOT_SAID}" and nothing else; never invent facts. Be brief.'
 )
+NEARBY = 3
 QUOTE_CHARS = 700
 
 
@@ -52,21 +58,41 @@ def model_messages(
     return messages
 
 
-def _quote(text: str) -> str:
-    body = " ".join(text.split())
+def extractive(hit: Hit, lead: str, note: str = "") -> Answer:
+    """The sentences that answer, then their source; the whole passage is in `hits`."""
+    body = " ".join((lead or hit.chunk.text).split())
     if len(body) > QUOTE_CHARS:
         body = body[: body.rfind(" ", 0, QUOTE_CHARS)] + " …"
-    return f"“{body}”"
+    prefix = f"{note}\n\n" if note else ""
+    return Answer(f"{prefix}{body} [1]", [hit], True)
 
 
-def extractive(hits: Sequence[Hit], note: str = "") -> Answer:
-    """The best passage quoted, with a second one when it is nearly as good."""
-    chosen = [hits[0]]
-    if len(hits) > 1 and hits[1].score >= 0.8 * hits[0].score:
-        chosen.append(hits[1])
-    quotes = "\n\n".join(f"{_quote(h.chunk.text)} [{i}]" for i, h in enumerate(chosen, 1))
-    lead = f"{note}\n\n" if note else ""
-    return Answer(f"{lead}From the knowledge base:\n\n{quotes}", list(chosen), True)
+def declined(support: Support, nearby: Sequence[Hit]) -> Answer:
+    """Nothing answers: say so, name what was missing, and what the base has close by."""
+    missing = support.missing or support.unknown
+    about = " or ".join(f"“{t.surface}”" for t in missing) or "that"
+    titles = list(dict.fromkeys(h.chunk.title.split(" › ")[0] for h in nearby))[:NEARBY]
+    listed = ", ".join(f"“{t}”" for t in titles)
+    text = f"I couldn't find anything about {about} in the knowledge base, so I won't guess." + (
+        f" Nearby, I have: {listed}." if titles else ""
+    )
+    return Answer(text, [], False)
+
+
+def from_model(text: str, hits: Sequence[Hit]) -> Answer:
+    """A model's reply with only the passages it cited, renumbered; none when it declined."""
+    cited = [int(n) for n in re.findall(r"\[(\d+)\]", text)]
+    used = [n for n in dict.fromkeys(cited) if 1 <= n <= len(hits)]
+    if not used:
+        said_nothing = NOT_SAID.rstrip(".").lower() in text.lower()
+        return Answer(text, [], False) if said_nothing else Answer(text, list(hits[:1]), True)
+    numbers = {old: new for new, old in enumerate(used, 1)}
+    renumbered = re.sub(
+        r"\[(\d+)\]",
+        lambda m: f"[{numbers[int(m[1])]}]" if int(m[1]) in numbers else "",
+        text,
+    )
+    return Answer(renumbered, [hits[n - 1] for n in used], True)
 
 
 def render(answer: Answer) -> str:

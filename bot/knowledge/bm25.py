@@ -63,14 +63,18 @@ class Bm25Index:
         for chunk_id in chunk_ids:
             self.remove(chunk_id)
 
-    def _idf(self, term: str) -> float:
+    def frequency(self, term: str) -> int:
+        """How many chunks hold `term`."""
+        return len(self._postings.get(term, ()))
+
+    def idf(self, term: str) -> float:
         # A word no chunk has counts as a rare one in the ceiling: asking about something
         # absent lowers the relevance, without one stray word sinking a good match.
         n = max(len(self._postings.get(term, ())), 1)
         total = len(self._lengths)
         return math.log(1 + (total - n + 0.5) / (n + 0.5))
 
-    def _parts(self, term: str) -> set[str]:
+    def parts(self, term: str) -> set[str]:
         """The longest known head and tail of a compound that no chunk has.
 
         "printout" → "print", "waterproof" → "water": a question's compound meets the
@@ -94,16 +98,16 @@ class Bm25Index:
         asked = Counter(tokens(query))
         if not asked or not self._lengths:
             return []
-        ceiling = sum(weight * self._idf(term) * (K1 + 1) for term, weight in asked.items())
+        ceiling = sum(weight * self.idf(term) * (K1 + 1) for term, weight in asked.items())
         terms: dict[str, float] = dict(asked)
         for term in asked:
-            widened = related(term) | self._parts(term)
+            widened = related(term) | self.parts(term)
             for other in widened - asked.keys():
                 terms[other] = max(terms.get(other, 0.0), EXPANSION_WEIGHT)
         average = self._total_length / len(self._lengths) or 1.0
         scores: dict[int, float] = {}
         for term, weight in terms.items():
-            idf = self._idf(term)
+            idf = self.idf(term)
             for chunk_id, tf in self._postings.get(term, {}).items():
                 norm = K1 * (1 - B + B * self._lengths[chunk_id] / average)
                 scores[chunk_id] = scores.get(chunk_id, 0.0) + weight * idf * tf * (K1 + 1) / (

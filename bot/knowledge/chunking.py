@@ -40,6 +40,16 @@ def chunk_text(
     return drafts
 
 
+def sentences(passage: str) -> list[str]:
+    """A passage's sentences in order, each line at least one (headings and list items)."""
+    return [
+        sentence.strip()
+        for line in passage.splitlines()
+        for sentence in _SENTENCE_END.split(line)
+        if sentence.strip()
+    ]
+
+
 def _sections(text: str) -> list[_Section]:
     sections = [_Section((), [])]
     path: list[tuple[int, str]] = []

@@ -1,22 +1,27 @@
-"""Text out of uploaded files: Markdown, plain text, HTML and PDF.
+"""Text out of uploaded files: Markdown, plain text, HTML, PDF and Word (.docx).
 
-Anything else, and files that are empty, too large, binary or encrypted, raise
-`IngestError` with a message meant for the person who sent the file.
+Of a web page only the main content is kept (trafilatura), so menus, footers and cookie
+banners never reach an answer. Anything else, and files that are empty, too large, binary
+or encrypted, raise `IngestError` with a message meant for the person who sent the file.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import zipfile
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import PurePath
+from typing import Any
 
 MAX_BYTES = 20 * 1024 * 1024
 TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".text", ".rst", ".csv", ""})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 PDF_SUFFIXES = frozenset({".pdf"})
-SUPPORTED = "Markdown, text, HTML or PDF"
+DOCX_SUFFIXES = frozenset({".docx"})
+# Below this many characters of text, a page is too short to tell its main content apart.
+SHORT_PAGE = 600
+SUPPORTED = "Markdown, text, HTML, PDF or Word .docx"
 
 
 class IngestError(Exception):
@@ -42,6 +47,10 @@ def extract(filename: str, data: bytes) -> Extracted:
     suffix = PurePath(name).suffix.lower()
     if suffix in PDF_SUFFIXES or data.startswith(b"%PDF-"):
         text = _pdf_text(name, data)
+    elif suffix in DOCX_SUFFIXES:
+        text = _docx_text(name, data)
+    elif suffix == ".doc":
+        raise IngestError(f"{name} is an old Word file; save it as .docx and send it again.")
     elif suffix in HTML_SUFFIXES:
         text = _html_text(_decode(name, data))
     elif suffix in TEXT_SUFFIXES:
@@ -72,6 +81,41 @@ def _decode(name: str, data: bytes) -> str:
         if controls <= len(text[:8192]) // 100:
             return text
     raise IngestError(f"{name} looks like a binary file, not text ({SUPPORTED}).")
+
+
+def _docx_text(name: str, data: bytes) -> str:
+    """Paragraphs and tables in order; the Title style and headings become Markdown headings."""
+    from docx import Document
+    from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
+
+    try:
+        document = Document(io.BytesIO(data))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise IngestError(f"{name} is not a readable Word document ({error}).") from error
+    blocks = list(document.iter_inner_content())
+    styles = [b.style.name if not isinstance(b, Table) and b.style else "" for b in blocks]
+    shift = 1 if "Title" in styles else 0
+    lines: list[str] = []
+    title = (document.core_properties.title or "").strip()
+    if title and "Title" not in styles:
+        lines.append(f"# {title}")
+        shift = 1
+    for block, style in zip(blocks, styles, strict=True):
+        if isinstance(block, Table):
+            lines.extend(" | ".join(c.text.strip() for c in row.cells) for row in block.rows)
+            continue
+        text = block.text.strip()
+        heading = re.fullmatch(r"Heading (\d)", style)
+        if not text:
+            continue
+        if style == "Title":
+            lines.append(f"# {text}")
+        elif heading:
+            lines.append("#" * min(6, int(heading.group(1)) + shift) + f" {text}")
+        else:
+            lines.append(text)
+    return "\n\n".join(lines)
 
 
 def _title(text: str) -> str:
@@ -105,53 +149,59 @@ def _pdf_text(name: str, data: bytes) -> str:
     return f"# {meta_title}\n\n{body}" if meta_title and body else body
 
 
-class _HtmlText(HTMLParser):
-    """Visible text of a page, headings turned into Markdown, scripts and styles dropped."""
-
-    BLOCKS = frozenset(
-        {"p", "div", "li", "br", "tr", "section", "article", "blockquote", "pre", "table", "ul"}
-    )
-    HIDDEN = frozenset({"script", "style", "noscript", "template", "head"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.hidden = 0
-        self.title = ""
-        self._in_title = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "title":
-            self._in_title = True
-        elif tag in self.HIDDEN:
-            self.hidden += 1
-        elif re.fullmatch(r"h[1-6]", tag):
-            self.parts.append("\n\n" + "#" * int(tag[1]) + " ")
-        elif tag in self.BLOCKS:
-            self.parts.append("\n\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
-            self._in_title = False
-        elif tag in self.HIDDEN:
-            self.hidden = max(0, self.hidden - 1)
-        elif re.fullmatch(r"h[1-6]", tag) or tag in self.BLOCKS:
-            self.parts.append("\n\n")
-
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self.title += data
-        elif not self.hidden:
-            self.parts.append(re.sub(r"\s+", " ", data))
-
-
 def _html_text(markup: str) -> str:
-    parser = _HtmlText()
-    parser.feed(markup)
-    parser.close()
-    lines = [line.strip() for line in "".join(parser.parts).splitlines()]
-    body = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-    title = parser.title.strip()
+    """The page's main content as Markdown, its title as the first heading."""
+    import lxml.html
+    import trafilatura
+    from lxml.etree import ParserError
+    from trafilatura.metadata import extract_metadata
+
+    try:
+        root = lxml.html.document_fromstring(markup)
+    except (ParserError, ValueError):
+        return ""
+    # Main-content detection misses boilerplate on short pages, where it keeps everything.
+    for element in root.xpath(_BOILERPLATE, namespaces=_REGEX):
+        if element.getparent() is not None:
+            element.drop_tree()
+    short = len(root.text_content().strip()) < SHORT_PAGE
+    body = (
+        None
+        if short
+        else trafilatura.extract(
+            lxml.html.tostring(root, encoding="unicode"),
+            output_format="markdown",
+            include_formatting=True,
+            include_comments=False,
+            include_tables=True,
+            include_images=False,
+            include_links=False,
+        )
+    )
+    body = _EMPHASIS.sub(r"\1", body).strip() if body else _blocks(root)
+    metadata = extract_metadata(markup)
+    title = (metadata.title or "").strip() if metadata is not None else ""
     if title and not body.startswith("# "):
         return f"# {title}\n\n{body}"
     return body
+
+
+def _blocks(root: Any) -> str:
+    """Headings, paragraphs and list items in order, for pages too short to analyse."""
+    lines = []
+    for element in root.iter("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "td", "pre"):
+        text = " ".join(element.text_content().split())
+        if text:
+            level = int(element.tag[1]) if element.tag[0] == "h" else 0
+            lines.append(f"{'#' * level} {text}" if level else text)
+    return "\n\n".join(lines) or " ".join(root.text_content().split())
+
+
+_BOILERPLATE = (
+    "//nav | //header | //footer | //aside | //form | //script | //style | //noscript"
+    " | //*[@role='navigation' or @role='banner' or @role='contentinfo']"
+    " | //*[re:test(concat(' ', @id, ' ', @class, ' '), '[ _-](cookies?|consent|gdpr|newsletter"
+    "|menu|navbar|nav|breadcrumbs?|sidebar|footer|banner)[ _-]', 'i')]"
+)
+_REGEX = {"re": "http://exslt.org/regular-expressions"}
+_EMPHASIS = re.compile(r"(?<![\w*])\*{1,2}(\S(?:.*?\S)?)\*{1,2}(?![\w*])")

@@ -6,13 +6,13 @@ import asyncio
 import hashlib
 from collections import OrderedDict, deque
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import structlog
 
 from bot.knowledge import answering
 from bot.knowledge.bm25 import Bm25Index
-from bot.knowledge.chunking import chunk_text
+from bot.knowledge.chunking import chunk_text, sentences
 from bot.knowledge.extract import IngestError, extract
 from bot.knowledge.models import (
     Answer,
@@ -24,6 +24,15 @@ from bot.knowledge.models import (
     Stored,
     user_scope,
 )
+from bot.knowledge.support import (
+    Support,
+    Term,
+    asked_terms,
+    lexically_covered,
+    missing_named,
+    support,
+)
+from bot.knowledge.text import related, tokens, words
 from bot.knowledge.vectors import EMBED_BATCH, LocalVectorStore, embed_in_batches, to_bytes
 from bot.models import Note
 from bot.ports import ChatModel, Embedder, KnowledgeRepository, NoteRepository, VectorStore
@@ -35,6 +44,20 @@ LEXICAL_FLOOR = 0.15
 # still rank: their similarity is weak evidence alone, but rarely noise next to a match.
 NEAR_DENSE_FLOOR = 0.05
 TOP_K = 4
+# The second stage reranks this many passages of the first; the answer weighs the best few
+# sentence by sentence.
+RERANK_POOL = 12
+CANDIDATES = 8
+RERANKED = 3
+# How much the share of the question a passage covers counts against its first-stage rank.
+COVERAGE_WEIGHT = 0.3
+# The embedder's cosine from which two words count as the same thing ("house", "home").
+WORD_FLOOR = 0.5
+WORD_CACHE = 50_000
+# How much the best sentence's score counts when choosing between the leading passages.
+SENTENCE_WEIGHT = 0.5
+# A second sentence joins the first when it scores nearly as well.
+FOLLOWING_SENTENCE = 0.8
 RRF_K = 60
 HISTORY_TURNS = 3
 CONVERSATIONS = 2000
@@ -65,16 +88,60 @@ def note_text(note: Note) -> str:
 class _ScopeIndex:
     bm25: Bm25Index = field(default_factory=Bm25Index)
     chunks: dict[int, Chunk] = field(default_factory=dict)
+    by_document: dict[int, set[int]] = field(default_factory=dict)
+    _keys: dict[int, frozenset[str]] = field(default_factory=dict)
+    _documents: dict[int, tuple[frozenset[str], str]] = field(default_factory=dict)
 
     def add(self, chunks: Sequence[Chunk]) -> None:
         for chunk in chunks:
             self.chunks[chunk.id] = chunk
+            self.by_document.setdefault(chunk.document_id, set()).add(chunk.id)
+            self._documents.pop(chunk.document_id, None)
             self.bm25.add(chunk.id, chunk.text, chunk.title)
 
     def remove(self, chunk_ids: Sequence[int]) -> None:
         for chunk_id in chunk_ids:
-            self.chunks.pop(chunk_id, None)
+            chunk = self.chunks.pop(chunk_id, None)
+            self._keys.pop(chunk_id, None)
+            if chunk is not None:
+                self._documents.pop(chunk.document_id, None)
+                self.by_document.get(chunk.document_id, set()).discard(chunk_id)
         self.bm25.remove_many(chunk_ids)
+
+    def keys(self, chunk: Chunk) -> frozenset[str]:
+        """The search keys of a passage and its heading path."""
+        found = self._keys.get(chunk.id)
+        if found is None:
+            found = self._keys[chunk.id] = frozenset(tokens(f"{chunk.title}\n{chunk.text}"))
+        return found
+
+    def document(self, chunk: Chunk) -> tuple[frozenset[str], str]:
+        """The search keys and the whole text of the passage's document."""
+        found = self._documents.get(chunk.document_id)
+        if found is None:
+            members = [self.chunks[i] for i in sorted(self.by_document[chunk.document_id])]
+            text = "\n".join(f"{c.title}\n{c.text}" for c in members)
+            found = self._documents[chunk.document_id] = (frozenset(tokens(text)), text)
+        return found
+
+    def judge(self, chunk: Chunk, terms: Sequence[Term]) -> Support:
+        keys = self.keys(chunk)
+        missing: tuple[Term, ...] = ()
+        if any(t.named for t in terms):
+            missing = missing_named(terms, *self.document(chunk))
+        return support(
+            terms,
+            missing=missing,
+            covered=lambda t: lexically_covered(t, keys, self.bm25.parts),
+            known=self.knows,
+        )
+
+    def knows(self, term: Term) -> bool:
+        """Whether any passage has the word, a form of it, a synonym or a part of it."""
+        return any(
+            self.bm25.frequency(k)
+            for k in (term.key, *related(term.key), *self.bm25.parts(term.key))
+        )
 
 
 class KnowledgeBase:
@@ -111,6 +178,7 @@ class KnowledgeBase:
         self._embedding = asyncio.Lock()
         self._catch_up: asyncio.Task[None] | None = None
         self._again = False
+        self._words: dict[str, list[float]] = {}
 
     # Ingestion
 
@@ -324,33 +392,58 @@ class KnowledgeBase:
 
         Nothing when no passage reaches a relevance floor, lexical or dense.
         """
+        return [c.hit for c in await self._candidates(scopes, question, top_k)]
+
+    async def _candidates(
+        self, scopes: Sequence[str], question: str, top_k: int
+    ) -> list[_Candidate]:
+        """Passages found by words and meaning, reranked by how much of the question they cover.
+
+        The first stage fuses BM25 and dense ranks; the second puts passages whose document
+        names what the question names, and whose words (headings included) cover the
+        question's distinctive words, ahead of those that only share its topic.
+        """
         indexes = [await self._index(scope) for scope in dict.fromkeys(scopes)]
+        pool = max(top_k, RERANK_POOL)
         lexical: dict[int, float] = {}
         for index in indexes:
-            lexical.update(index.bm25.search(question, top_k * 3))
-        dense = await self._dense(scopes, question, top_k * 3)
-        chunks = {
-            chunk_id: index.chunks[chunk_id]
+            lexical.update(index.bm25.search(question, pool))
+        dense = await self._dense(scopes, question, pool)
+        owner = {
+            chunk_id: index
             for index in indexes
             for chunk_id in lexical.keys() | dense.keys()
             if chunk_id in index.chunks
         }
-        found = any(lexical.get(i, 0.0) >= self.lexical_floor for i in chunks) or any(
-            dense.get(i, 0.0) >= self.dense_floor for i in chunks
+        found = any(lexical.get(i, 0.0) >= self.lexical_floor for i in owner) or any(
+            dense.get(i, 0.0) >= self.dense_floor for i in owner
         )
         if not found:
             return []
         relevant = {
             chunk_id
-            for chunk_id in chunks
+            for chunk_id in owner
             if lexical.get(chunk_id, 0.0) >= self.lexical_floor
             or dense.get(chunk_id, 0.0) >= self.dense_floor - NEAR_DENSE_FLOOR
         }
-        ranked = _fuse([lexical, dense] if dense else [lexical], relevant)
-        return [
-            Hit(chunks[i], round(max(lexical.get(i, 0.0), dense.get(i, 0.0)), 4))
-            for i in ranked[:top_k]
-        ]
+        ranked = _fuse([lexical, dense] if dense else [lexical], relevant)[:pool]
+        terms = {id(index): asked_terms(question, index.bm25.idf) for index in indexes}
+        candidates = []
+        for position, chunk_id in enumerate(ranked):
+            index = owner[chunk_id]
+            chunk = index.chunks[chunk_id]
+            score = round(max(lexical.get(chunk_id, 0.0), dense.get(chunk_id, 0.0)), 4)
+            candidates.append(
+                _Candidate(
+                    Hit(chunk, score),
+                    index,
+                    terms[id(index)],
+                    index.judge(chunk, terms[id(index)]),
+                    1 / (1 + position),
+                )
+            )
+        candidates.sort(key=lambda c: (bool(c.support.missing), -c.rank))
+        return candidates[:top_k]
 
     async def _dense(self, scopes: Sequence[str], question: str, top_k: int) -> dict[int, float]:
         if self.embedder is None:
@@ -370,26 +463,116 @@ class KnowledgeBase:
     async def answer(
         self, scopes: Sequence[str], question: str, conversation: str | None = None
     ) -> Answer:
-        """Answer from the passages of `scopes`; never raises for a model's failure."""
+        """Answer from the passages of `scopes`; never raises for a model's failure.
+
+        Declines, naming what is missing and what the base has nearby, when no passage
+        covers what the question asks about.
+        """
         history = list(self._history.get(conversation, ())) if conversation else []
-        hits = await self.search(scopes, question)
-        if not hits and history:
-            hits = await self.search(scopes, f"{history[-1][0]} {question}")
-        if not hits:
+        candidates = await self._candidates(scopes, question, CANDIDATES)
+        if not candidates and history:
+            candidates = await self._candidates(scopes, f"{history[-1][0]} {question}", CANDIDATES)
+        if not candidates:
             return Answer(answering.NOTHING_FOUND, [], False)
+        candidates = await self._with_close_words(candidates)
+        supported = [c for c in candidates if c.answers]
+        if not supported:
+            closest = max(candidates, key=lambda c: c.prior)
+            return answering.declined(closest.support, [c.hit for c in candidates])
+        best = await self._lead(question, supported[:RERANKED])
         if self.chat is None:
-            return answering.extractive(hits)
+            return answering.extractive(best.hit, best.lead)
+        hits = [best.hit, *(c.hit for c in supported[:TOP_K] if c.hit != best.hit)]
         messages = answering.model_messages(self.persona, history, question, hits)
         try:
             text = (await self.chat.complete(messages)).strip()
         except Exception:
             log.exception("chat_model_failed")
-            return answering.extractive(hits, answering.MODEL_FAILED)
+            return answering.extractive(best.hit, best.lead, answering.MODEL_FAILED)
         if not text:
-            return answering.extractive(hits, answering.MODEL_FAILED)
+            return answering.extractive(best.hit, best.lead, answering.MODEL_FAILED)
         if conversation:
             self._remember(conversation, question, text)
-        return Answer(text, hits, True)
+        return answering.from_model(text, hits)
+
+    async def _with_close_words(self, candidates: list[_Candidate]) -> list[_Candidate]:
+        """Credit the words unknown to the base that the embedder finds close to a passage's.
+
+        A paraphrase ("house" for "home") is not taken for a question the base can't
+        answer; a word for something else ("dentist" against a cardiology leaflet) is.
+        """
+        if self.embedder is None:
+            return candidates
+        judged = []
+        for position, candidate in enumerate(candidates):
+            support = candidate.support
+            if position < RERANKED and support.unknown and not support.missing:
+                candidate = await self._credited(candidate)
+            judged.append(candidate)
+        judged.sort(key=lambda c: (bool(c.support.missing), not c.answers, -c.rank))
+        return judged
+
+    async def _credited(self, candidate: _Candidate) -> _Candidate:
+        chunk = candidate.hit.chunk
+        passage = {surface.lower() for surface, _ in words(f"{chunk.title} {chunk.text}")}
+        asked = {t.surface.lower() for t in candidate.support.unknown}
+        vectors = await self._word_vectors(sorted(asked | passage))
+        close = {
+            word
+            for word in asked
+            if max((_cosine(vectors[word], vectors[other]) for other in passage), default=0.0)
+            >= WORD_FLOOR
+        }
+        unknown = tuple(t for t in candidate.support.unknown if t.surface.lower() not in close)
+        return replace(candidate, support=replace(candidate.support, unknown=unknown))
+
+    async def _word_vectors(self, wanted: Sequence[str]) -> dict[str, list[float]]:
+        assert self.embedder is not None
+        missing = [w for w in wanted if w not in self._words]
+        if missing:
+            if len(self._words) > WORD_CACHE:
+                self._words.clear()
+            self._words.update(zip(missing, await self.embedder.embed(missing), strict=True))
+        return {w: self._words[w] for w in wanted}
+
+    async def _lead(self, question: str, candidates: Sequence[_Candidate]) -> _Lead:
+        """The passage and its sentences that answer best: by words, and by meaning too."""
+        options = [
+            (candidate, sentence)
+            for candidate in candidates
+            for sentence in _body_sentences(candidate.hit.chunk)
+        ]
+        scores = [
+            _sentence_coverage(candidate.terms, sentence, candidate.index)
+            for candidate, sentence in options
+        ]
+        if self.embedder is not None and options:
+            try:
+                vectors = await self.embedder.embed([question, *(s for _, s in options)])
+                scores = [
+                    score + _cosine(vectors[0], vector)
+                    for score, vector in zip(scores, vectors[1:], strict=True)
+                ]
+            except Exception:
+                log.exception("sentence_ranking_failed")
+        if not options:
+            return _Lead(candidates[0].hit, "")
+        best: dict[int, float] = {}
+        for (candidate, _), score in zip(options, scores, strict=True):
+            best[candidate.hit.chunk.id] = max(best.get(candidate.hit.chunk.id, 0.0), score)
+        chosen = max(
+            candidates, key=lambda c: SENTENCE_WEIGHT * best.get(c.hit.chunk.id, 0.0) + c.rank
+        )
+        own = [
+            (sentence, score)
+            for (candidate, sentence), score in zip(options, scores, strict=True)
+            if candidate is chosen
+        ]
+        top = max(range(len(own)), key=lambda i: own[i][1])
+        lead = own[top][0]
+        if top + 1 < len(own) and own[top + 1][1] >= FOLLOWING_SENTENCE * own[top][1]:
+            lead = f"{lead} {own[top + 1][0]}"
+        return _Lead(chosen.hit, lead)
 
     def _remember(self, conversation: str, question: str, text: str) -> None:
         turns = self._history.pop(conversation, None) or deque(maxlen=HISTORY_TURNS)
@@ -397,6 +580,49 @@ class KnowledgeBase:
         self._history[conversation] = turns
         while len(self._history) > CONVERSATIONS:
             self._history.popitem(last=False)
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    hit: Hit
+    index: _ScopeIndex
+    terms: list[Term]
+    support: Support
+    prior: float
+
+    @property
+    def rank(self) -> float:
+        return self.prior + COVERAGE_WEIGHT * self.support.coverage
+
+    @property
+    def answers(self) -> bool:
+        return self.support.answers
+
+
+@dataclass(frozen=True, slots=True)
+class _Lead:
+    hit: Hit
+    lead: str
+
+
+def _body_sentences(chunk: Chunk) -> list[str]:
+    """The sentences of a passage, without the heading line it opens with."""
+    found = sentences(chunk.text)
+    heading = chunk.title.rpartition(" › ")[2]
+    return found[1:] if len(found) > 1 and found[0] == heading else found
+
+
+def _sentence_coverage(terms: Sequence[Term], sentence: str, index: _ScopeIndex) -> float:
+    asked = [t for t in terms if not t.named]
+    total = sum(t.weight for t in asked)
+    if total <= 0:
+        return 0.0
+    keys = set(tokens(sentence))
+    return sum(t.weight for t in asked if lexically_covered(t, keys, index.bm25.parts)) / total
+
+
+def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
+    return sum(x * y for x, y in zip(a, b, strict=True))
 
 
 def _log_failure(task: asyncio.Task[None]) -> None:

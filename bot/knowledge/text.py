@@ -27,7 +27,8 @@ _STOP_TEXT = """a about above after again against all am an and any are as at be
     yourselves tell know please s t don doesn isn aren wasn weren let lets get got us also
     may might must shall anything something thing things much many one per way need want like
     ll ve re d m happen happens happened someone somebody anyone anybody often go going goes
-    make makes made take takes took give gives gave really still ever else okay ok"""
+    make makes made take takes took give gives gave really still ever else okay ok didn
+    shouldn couldn wouldn won hasn haven hadn mustn needn"""
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 
 
@@ -60,10 +61,27 @@ def _fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def words(text: str) -> list[tuple[str, str]]:
+    """The content words of `text` as written, each with its search key, in order."""
+    found = []
+    for match in _WORD.finditer(text):
+        word = _fold(match.group()).replace("’", "'").split("'")[0]
+        if word and word not in STOP_WORDS:
+            found.append((match.group(), stem(word)))
+    return found
+
+
+_HYPHENATED = re.compile(r"\b[^\W\d_]+(?:-[^\W\d_]+)+\b")
+
+
 def tokens(text: str) -> list[str]:
-    """Search keys of the content words of `text`, in order."""
-    words = (w.replace("’", "'").split("'")[0] for w in _WORD.findall(_fold(text)))
-    return [stem(w) for w in words if w and w not in STOP_WORDS]
+    """Search keys of the content words of `text`, in order.
+
+    Then those of its hyphenated words written solid: "Wi-Fi" is also found as "wifi".
+    """
+    keys = [key for _, key in words(text)]
+    keys.extend(stem(_fold(m.group().replace("-", ""))) for m in _HYPHENATED.finditer(text))
+    return keys
 
 
 @cache

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -151,3 +152,26 @@ async def test_fake_transcription_speaks_the_real_protocol(openai_server: FakeOp
     )
     assert result.text == openai_server.transcript
     await client.close()
+
+
+async def test_model_may_say_the_documents_dont_say_and_cites_only_what_it_used(
+    sqlite_store: SqlAlchemyStore, openai_server: FakeOpenAI
+) -> None:
+    kb = KnowledgeBase(sqlite_store.knowledge, chat=chat(openai_server))
+    await kb.add_file(GLOBAL, "travel.md", TRAVEL)
+    question = "what are the hotel and meal limits on travel days?"
+    openai_server.reply = "The documents don't say."
+    declined = await kb.answer([GLOBAL], question)
+    assert not declined.found and declined.hits == []
+    sent = openai_server.chat_requests()[-1]["messages"]
+    assert "The documents don't say." in sent[0]["content"]
+    parts = re.split(r"^\[(\d+)\] ", sent[-1]["content"], flags=re.MULTILINE)[1:]
+    passages = dict(zip(parts[::2], parts[1::2], strict=True))
+    assert len(passages) == 2
+    meals = next(number for number, text in passages.items() if "45 euros" in text)
+
+    openai_server.reply = f"Meals are covered up to 45 euros a day [{meals}]."
+    answer = await kb.answer([GLOBAL], question)
+    assert answer.found
+    assert answer.text == "Meals are covered up to 45 euros a day [1]."
+    assert [h.chunk.title for h in answer.hits] == ["Travel policy › Meals"]

@@ -55,3 +55,17 @@ def pdf_bytes(text: str, *, password: str | None = None) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def docx_bytes(title: str, sections: dict[str, str]) -> bytes:
+    """A Word document: a Title paragraph, then each heading with its paragraph."""
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph(title, style="Title")
+    for heading, paragraph in sections.items():
+        document.add_heading(heading, level=1)
+        document.add_paragraph(paragraph)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from tests.helpers.knowledge import LEAVE, OTHER_WORDS, TRAVEL
+from tests.helpers.knowledge import LEAVE, OTHER_WORDS, TRAVEL, docx_bytes
 
 
 @pytest.fixture(autouse=True)
@@ -66,3 +66,26 @@ def test_kb_add_embeds_what_was_learned_before_embeddings_were_on(
     capsys.readouterr()
     assert main(["ask", "--json", OTHER_WORDS]) == 0
     assert "sixteen weeks" in json.loads(capsys.readouterr().out)["sources"][0]["text"]
+
+
+def test_kb_add_reports_every_file_it_skips_and_why(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    (folder / "broken.docx").write_bytes(b"PK\x03\x04 not a zip")
+    (folder / "policy.docx").write_bytes(
+        docx_bytes("Volunteering policy", {"Days": "Everyone gets three volunteering days."})
+    )
+
+    assert main(["kb", "add", str(folder)]) == 1
+    out = capsys.readouterr()
+    assert f"skipped: {folder / 'photo.jpg'}: not a document I read" in out.err
+    assert "broken.docx is not a readable Word document" in out.err
+    assert "Added 1 of 2 files; skipped 2." in out.err
+    assert "Volunteering policy\t1 chunks" in out.out
+
+    assert main(["ask", "--json", "how many volunteering days?"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["answer"].startswith("Everyone gets three volunteering days.")
