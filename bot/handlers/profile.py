@@ -143,7 +143,7 @@ def _time_in(ctx: Context, frame: Frame) -> Reply:
     diff = (
         "the same time as you"
         if hours == 0
-        else (f"{abs(hours):g} h {'ahead of' if hours > 0 else 'behind'} you")
+        else (f"{_hours(hours)} {'ahead of' if hours > 0 else 'behind'} you")
     )
     day = "" if there.date() == here.date() else f" on {_date(there)}"
     return Reply(f"It's {there:%H:%M}{day} in {_named(place)} ({zone}), {diff}.")
@@ -164,11 +164,15 @@ def _between(ctx: Context, frame: Frame) -> Reply:
         apart = f"{a} and {b} keep the same time"
     else:
         verb, side = "is" if slots.to_place else "are", "ahead of" if hours > 0 else "behind"
-        apart = f"{b} {verb} {abs(hours):g} h {side} {a}"
+        apart = f"{b} {verb} {_hours(hours)} {side} {a}"
     if slots.when is None:
         return Reply(f"{apart}: it's {there:%H:%M} in {a} and {here:%H:%M} {_in(b)}.")
     day = "" if here.date() == there.date() else f" on {_date(here)}"
     return Reply(f"{there:%H:%M} in {a} is {here:%H:%M}{day} {_in(b)} ({apart}).")
+
+
+def _hours(hours: float) -> str:
+    return f"{abs(hours):g} hour{'' if abs(hours) == 1 else 's'}"
 
 
 def _in(place: str) -> str:

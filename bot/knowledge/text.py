@@ -29,7 +29,15 @@ _STOP_TEXT = """a about above after again against all am an and any are as at be
     ll ve re d m happen happens happened someone somebody anyone anybody often go going goes
     make makes made take takes took give gives gave really still ever else okay ok didn
     shouldn couldn wouldn won hasn haven hadn mustn needn"""
-STOP_WORDS = frozenset(_STOP_TEXT.split())
+# The six other languages' question and function words: "какой код домофона?" asks for a code.
+_STOP_OTHERS = """quel quelle quels quelles est le la les de du des un une et ou où quand comment
+    combien qui que qu mon ma mes notre nos cuál cual qué cuándo cuando dónde donde cómo como
+    cuánto cuántos cuántas el los las del una y es mi mis nuestro was wann wo wie welche welcher
+    welches der die das ist ein eine und oder mein meine unser qual quale quali dove quanto
+    quanti il lo gli di è mio mia nostro nostra onde quantos quantas os as do da dos das um uma
+    meu minha nosso nossa какой какая какое какие где когда как сколько что кто это и или в на
+    мой моя мои наш наша"""
+STOP_WORDS = frozenset(_STOP_TEXT.split()) | frozenset(_STOP_OTHERS.split())
 
 
 class _Stemmer(Protocol):

@@ -306,6 +306,6 @@ async def test_two_places_clocks_are_compared(harness: Harness) -> None:
     alice = harness.user()
     await alice.says("/tz New York")
     apart = await alice.says("what's the time difference between london and los angeles")
-    assert apart.text.startswith("Los Angeles is 8 h behind London")
+    assert apart.text.startswith("Los Angeles is 8 hours behind London")
     told = await alice.says("what time is it here when it's 3pm in london?")
     assert told.text.startswith("15:00 in London is 10:00 for you")
