@@ -37,7 +37,11 @@ _STOP_OTHERS = """quel quelle quels quelles est le la les de du des un une et ou
     quanti il lo gli di è mio mia nostro nostra onde quantos quantas os as do da dos das um uma
     meu minha nosso nossa какой какая какое какие где когда как сколько что кто это и или в на
     мой моя мои наш наша"""
-STOP_WORDS = frozenset(_STOP_TEXT.split()) | frozenset(_STOP_OTHERS.split())
+# Compared folded, as words are: "какой" is "какои", "qué" is "que".
+STOP_WORDS = frozenset(_STOP_TEXT.split()) | frozenset(
+    "".join(c for c in unicodedata.normalize("NFKD", w) if not unicodedata.combining(c))
+    for w in _STOP_OTHERS.split()
+)
 
 
 class _Stemmer(Protocol):
