@@ -17,7 +17,7 @@ CALENDARS = Path(__file__).parent / "data" / "calendars"
 
 @pytest.fixture
 def user_id(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> int:
-    monkeypatch.setattr("bot.logs.configure_logs", lambda level: None)
+    monkeypatch.setattr("bot.logs.configure_logs", lambda *args: None)
     url = f"sqlite+aiosqlite:///{tmp_path / 'nudge.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("LOCAL_EMBEDDINGS", "false")
