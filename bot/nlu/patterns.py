@@ -125,6 +125,8 @@ AGENDA = tuple(
         r"|(?:'s|s|\s+is)\s+(?:happening|planned|scheduled|coming\s+up|on(?!\s+(?:my\s+)?(?:tasks?|"
         r"to-?do|notes|reminders))|due))(?P<rest>(?:\s.*)?)$",
         r"^(?:am\s+i|are\s+we|r\s+u|are\s+you)\s+(?:free|busy|available|booked|around)\b(?P<rest>.*)$",
+        r"^(?:¿\s*)?(?:sono\s+liber[oa]|je\s+suis\s+libre|suis-je\s+libre|estoy\s+libre|bin\s+ich\s+frei|"
+        r"habe\s+ich\s+zeit|estou\s+livre|я\s+свободн(?:а|ен))\b(?P<rest>.*)$",
         r"^(?:do|did|will)\s+i\s+have\s+(?:anything|something|stuff|any\s+(?:plans|events|meetings|"
         r"appointments|commitments))\b(?P<rest>.*)$",
         r"^(?:have\s+i\s+got|is\s+there|are\s+there|got)\s+(?:anything|any\s+(?:plans|events|meetings|"
@@ -155,7 +157,9 @@ SCHEDULE_WORDS = re.compile(
     r"available|booked|anything|on\s+for|have\s+on)\b",
     re.I,
 )
-FREE_BUSY = re.compile(r"\b(?:free|busy|available|booked)\b", re.I)
+FREE_BUSY = re.compile(
+    r"\b(?:free|busy|available|booked|liber[oa]|libre|frei|zeit|livre|свободн\w*)\b", re.I
+)
 # "when is my dentist", "when's the team sync": one event or reminder, shown.
 WHEN_IS = re.compile(
     r"^(?:when(?:'s|s|\s+is|\s+are|\s+was|\s+(?:am\s+i|do\s+i\s+have\s+to|should\s+i|do\s+i\s+need\s+to"
@@ -331,7 +335,7 @@ ITEM_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
         ),
         (
             Action.EDIT,
-            rf"^(?:change|update|set|switch)\s+{_OBJ}(?:'s|’s)\s+{_PLACE_WORDS}\s+(?:to|as)\s+"
+            rf"^(?:change|update|set|switch)\s+{_OBJ}(?:'s|’s)?\s+{_PLACE_WORDS}\s+(?:to|as)\s+"
             rf"(?P<pl>.+?)\W*$",
         ),
         (
@@ -397,7 +401,7 @@ ITEM_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
         (
             Action.COMPLETE,
             rf"^(?:mark|set|flag)\s+{_OBJ}\s+(?:as\s+)?(?:done|complete[d]?|compl?e?te[d]?|compelte[d]?|"
-            rf"finished|checked|"
+            rf"finished|checked|bought|purchased|paid|sent|called|got|sorted|handled|"
             rf"ticked)\W*$",
         ),
         (
@@ -631,7 +635,7 @@ CREATE_PREFIX: dict[Domain, str] = {
         r"|rappelle[- ]moi\s*(?:de\s+|d['’])?|erinnere\s+mich\s*(?:daran,?\s*)?(?:an\s+)?"
         r"|recu[eé]rdame\s*(?:que\s+|de\s+)?|напомни(?:\s+мне)?|lembra[- ]me\s*(?:de\s+)?"
         r"|me\s+lembr[ea]\s*(?:de\s+)?|i\s+(?:need|have|must|gotta|got)\s+to"
-        r"|ricordami\s*(?:di\s+)?)"
+        r"|ricordami\s*(?:di\s+)?|remind)"
     ),
     Domain.TASKS: (
         r"(?:add|create|new|put)\s+(?:a\s+)?(?:new\s+)?(?:task|to-?do|to\s+do)\s*(?:to|:)?"
@@ -643,6 +647,9 @@ CREATE_PREFIX: dict[Domain, str] = {
         r"|(?:ajoute[rz]?|nouvelle|neue|añad[ea]|añadir|nueva|aggiungi|nuovo|adiciona[r]?|nova|"
         r"добавь|новая)\s+(?:une\s+|la\s+|una\s+|il\s+|un\s+|a\s+|uma\s+)?"
         r"(?:t[âa]che|aufgabe|tarea|compito|tarefa|задач[ау])\s*:?|aufgabe\s*:?"
+        r"|(?:añade|añadir|agrega|ajoute[rz]?|setz(?:e)?|füge|adiciona[r]?|aggiungi|добавь)\s+"
+        r"(?:alla|a\s+la|à\s+(?:la|ma)|auf\s+(?:die|meine)|na|à\s+minha|в)\s+"
+        r"(?:lista|liste|\w*liste|список)(?:\s+(?:della\s+spesa|de\s+la\s+compra|de\s+courses))?\s*:"
         r"|añade|añadir|agrega|ajoute[rz]?|setz(?:e)?|füge|adiciona[r]?|aggiungi|добавь"
     ),
     Domain.NOTES: (

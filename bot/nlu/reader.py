@@ -107,7 +107,8 @@ _ASKS = re.compile(
 )
 _PUT_IT_ON = re.compile(
     r"[,;.\s-]+(?:please\s+|pls\s+|can\s+you\s+)?(?:put|add|stick|pop)\s+(?:(?:it|that|this|them)\s+)?"
-    r"(?:on|to|in)\s+(?:my\s+|the\s+)?(?:to-?\s?do\s+|task\s+|shopping\s+|grocery\s+)?(?:list|tasks)"
+    r"(?:on|to|in)\s+(?:my\s+|the\s+)?(?:to-?\s?do\s+|task\s+|shopping\s+|grocery\s+)?"
+    r"(?:list|tasks|to-?\s?dos?)"
     r"(?:\s+(?:please|pls|plz|thanks|thx))?\W*$",
     re.I,
 )

@@ -61,7 +61,7 @@ _STREET = r"(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|squa
 _END_OF_NUMBER = rf"(?![\w:.'/-]|\s*(?:%|percent)|\s+(?!(?:on|at|in|by)\b)(?:\w+\s+)?{_STREET})"
 _TIME = rf"(\d{{1,2}})(?:[:.](\d{{2}}))?\s*{_AMPM}?"
 _PLURAL = rf"(?:{alternation(w for w in WEEKDAYS if w.endswith('day'))})s"
-_WDLIST = rf"(?:{_WD})s?(?:\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)(?:{_WD})s?)*"
+_WDLIST = rf"(?:{_WD})s?(?:(?:\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)|\s+)(?:{_WD})s?)*"
 
 
 def _int(text: str | None) -> int:

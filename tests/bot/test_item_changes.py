@@ -309,3 +309,21 @@ async def test_two_places_clocks_are_compared(harness: Harness) -> None:
     assert apart.text.startswith("Los Angeles is 8 hours behind London")
     told = await alice.says("what time is it here when it's 3pm in london?")
     assert told.text.startswith("15:00 in London is 10:00 for you")
+
+
+async def test_terse_and_foreign_wordings_act_on_what_they_name(harness: Harness) -> None:
+    alice = harness.user()
+    await _open_tasks(alice, harness, "milk", "bread")
+    await alice.says("/event friday 15:00 - Dentista @ Main St")
+    await alice.says("mark milk as bought")
+    await alice.says("change the dentista location to Harley Street")
+    free = await alice.says("sono libero venerdì pomeriggio?")
+    assert "Dentista" in free.text
+    await alice.says("remind 3pm send invoice")
+    assert [t.text for t in await harness.store.tasks.list_open(1)] == ["bread"]
+    assert [(t, p) for t, p, _ in await _events(harness)] == [("Dentista", "Harley Street")]
+    (reminder,) = await harness.store.reminders.list_active(1)
+    assert (reminder.text, reminder.due_at) == (
+        "send invoice",
+        datetime(2026, 3, 2, 15, 0, tzinfo=UTC),
+    )
