@@ -116,9 +116,18 @@ class TaskRepository(Protocol):
     async def edit(self, user_id: int, number: int, text: str) -> Task | None: ...
 
     async def set_due(
-        self, user_id: int, number: int, due_at: datetime, *, now: datetime | None = None
+        self,
+        user_id: int,
+        number: int,
+        due_at: datetime,
+        *,
+        now: datetime | None = None,
+        rrule: str | None = None,
     ) -> Task | None:
-        """Change when an open task is due (a repeating one: its current occurrence)."""
+        """Change when an open task is due (a repeating one: its current occurrence).
+
+        A new `rrule` makes it repeat that way from `due_at`.
+        """
         ...
 
     async def by_id(self, task_id: int) -> Task | None: ...

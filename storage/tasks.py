@@ -171,12 +171,20 @@ class SqlAlchemyTaskRepository:
         return await self._change(user_id, number, text=text)
 
     async def set_due(
-        self, user_id: int, number: int, due_at: datetime, *, now: datetime | None = None
+        self,
+        user_id: int,
+        number: int,
+        due_at: datetime,
+        *,
+        now: datetime | None = None,
+        rrule: str | None = None,
     ) -> Task | None:
         async with self._sessions.begin() as session:
             row = await self._open(session, user_id, number)
             if row is None:
                 return None
+            if rrule is not None:
+                row.rrule, row.anchor_at = rrule, due_at
             row.due_at = due_at
             await _rearm(session, row, now or datetime.now(UTC))
             return to_task(row)

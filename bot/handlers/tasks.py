@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from bot import texts
 from bot.context import Context
@@ -10,6 +11,7 @@ from bot.formatting import duration_text, when_text
 from bot.handlers.common import (
     delivery_target,
     missing,
+    moved_series,
     moved_to,
     on_item,
     past_reply,
@@ -122,12 +124,28 @@ async def _move(ctx: Context, frame: Frame, number: int) -> Reply:
     task = await ctx.store.tasks.get(ctx.user.id, number)
     if task is None:
         return missing("open task", number, "/tasks", "/tasks")
-    due = moved_to(ctx, frame, task.due_at, f"move task {number} to friday")
-    if isinstance(due, Reply):
-        return due
-    changed = await ctx.store.tasks.set_due(ctx.user.id, number, due, now=ctx.services.clock.now())
+    example, when = f"move task {number} to friday", frame.slots.when
+    moved: tuple[datetime, str | None] | datetime | Reply
+    if when is not None and when.rrule:
+        # "make it weekly": the task repeats from its own time, or from the time said.
+        moved = moved_series(ctx, frame, task.due_at or when.start, None, task.timezone, example)
+    else:
+        moved = moved_to(ctx, frame, task.due_at, example)
+    if isinstance(moved, Reply):
+        return moved
+    due, rule = moved if isinstance(moved, tuple) else (moved, None)
+    changed = await ctx.store.tasks.set_due(
+        ctx.user.id, number, due, now=ctx.services.clock.now(), rrule=rule
+    )
     ctx.services.wake()
-    return _said(changed, number, lambda t: f"Moved task {_line(t, ctx, dated=True)}")
+    return _said(
+        changed,
+        number,
+        lambda t: (
+            f"Moved task {_line(t, ctx, dated=True)}"
+            + (f", {describe_rrule(t.rrule, timezone=t.timezone)}" if t.rrule else "")
+        ),
+    )
 
 
 def task_buttons(make: MakeButton, delivery_id: int) -> Keyboard:

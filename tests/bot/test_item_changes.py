@@ -327,3 +327,13 @@ async def test_terse_and_foreign_wordings_act_on_what_they_name(harness: Harness
         "send invoice",
         datetime(2026, 3, 2, 15, 0, tzinfo=UTC),
     )
+
+
+async def test_a_task_made_weekly_repeats_from_its_own_day(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("/task water the plants thursday 18:00")
+    reply = await alice.says("make that one weekly")
+    (task,) = await harness.store.tasks.list_open(1)
+    assert task.rrule is not None and "FREQ=WEEKLY" in task.rrule and "BYDAY=TH" in task.rrule
+    assert task.due_at == datetime(2026, 3, 5, 18, 0, tzinfo=UTC)
+    assert "water the plants" in reply.text and "every Thursday at 18:00" in reply.text
