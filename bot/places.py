@@ -225,13 +225,20 @@ def namesakes(text: str) -> list[tuple[str, Place]]:
             rivals.setdefault(_clock_of(city.zone), city)
     if len(rivals) < 2:
         return []
-    names: dict[str, str] = {}
-    for country, place in gazetteer.countries.items():
-        names.setdefault(place.country, country)  # its own name comes before any alias
+    names = _country_names()
     return [
         (city.state if city.country == "US" else names[city.country].title(), city)
         for city in list(rivals.values())[:MAX_NAMESAKES]
     ]
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    """A country's name by its code: its own name, which comes before any alias."""
+    names: dict[str, str] = {}
+    for country, place in load().countries.items():
+        names.setdefault(place.country, country)
+    return names
 
 
 def _clock_of(zone: str) -> tuple[str, ...]:

@@ -11,12 +11,12 @@ none is said plainly. Nothing is ever created here.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, replace
 from datetime import datetime
 from difflib import SequenceMatcher
 
 from bot.context import Context
+from bot.knowledge.text import fold
 from bot.messages import Reply
 from bot.models import DeliveryKind
 from bot.nlu.frame import Action, Domain, Frame, Ref
@@ -235,13 +235,8 @@ async def items_of(ctx: Context, domain: Domain) -> list[Item]:
     return []
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def _tokens(text: str) -> list[str]:
-    return [w.rstrip("s") if len(w) > 3 else w for w in _WORD.findall(_fold(text))]
+    return [w.rstrip("s") if len(w) > 3 else w for w in _WORD.findall(fold(text))]
 
 
 def _token_in(token: str, others: list[str]) -> bool:
@@ -256,7 +251,7 @@ def _token_in(token: str, others: list[str]) -> bool:
 
 def score(words: str, label: str) -> float:
     """How well `words` name an item labelled `label`, from 0 (not at all) to 1 (exactly)."""
-    query, target = _fold(" ".join(_WORD.findall(words))), _fold(" ".join(_WORD.findall(label)))
+    query, target = fold(" ".join(_WORD.findall(words))), fold(" ".join(_WORD.findall(label)))
     if not query or not target:
         return 0.0
     if query == target:

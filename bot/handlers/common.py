@@ -71,26 +71,29 @@ def _target(frame: Frame, old: datetime | None, ctx: Context) -> datetime | None
 
 
 def moved_series(
-    ctx: Context, frame: Frame, old: datetime, rule: str | None, timezone: str, example: str
+    ctx: Context,
+    frame: Frame,
+    old: datetime | None,
+    rule: str | None,
+    timezone: str,
+    example: str,
 ) -> tuple[datetime, str | None] | Reply:
-    """Where a move puts an item, and the rule it repeats by from there (None: no repeat).
+    """Where a move puts an item now at `old`, and the rule it repeats by from there.
 
     A repeat in the words ("make it weekly", "tuesdays instead") becomes the item's rule, at
-    the item's time of day unless one is said; a series moved to a new time follows it there.
+    the item's time of day unless one is said; a series (`rule`) moved to a new time follows
+    it there. Without either, the rule is None and the move is `moved_to`'s.
     """
     when = frame.slots.when
     if when is not None and when.rrule:
-        said = settled(when.rrule, old, timezone, clock_said=grain(when)[1])
-        first = next_occurrence(said, min(old, ctx.now()), timezone, ctx.now())
-        if first is None:
-            return Reply(texts.NO_REPEAT_TO_COME)
-        return first, said
-    if rule is None:
+        own = old or when.start
+        said = settled(when.rrule, own, timezone, clock_said=grain(when)[1])
+        first = next_occurrence(said, min(own, ctx.now()), timezone, ctx.now())
+        return (first, said) if first is not None else Reply(texts.NO_REPEAT_TO_COME)
+    target = _target(frame, old, ctx)
+    if rule is None or target is None:
         at = moved_to(ctx, frame, old, example)
         return at if isinstance(at, Reply) else (at, None)
-    target = _target(frame, old, ctx)
-    if target is None:
-        return Reply(f"To when? For example: {example}")
     # A series moved to a time already past today goes on from its next occurrence there.
     followed = follow_start(rule, target, timezone)
     since = max(target, ctx.now()) - timedelta(microseconds=1)

@@ -190,12 +190,8 @@ async def _move(ctx: Context, frame: Frame, event: Event) -> Reply:
         return moved
     start, rule = moved
     when = frame.slots.when
-    # A new time brings its own end, if any; a length moves the end with the start.
-    end = (
-        when.end
-        if when is not None and when.end is not None and not when.rrule
-        else event.end_at and event.end_at + (start - event.start_at)
-    )
+    # A new time brings its own end, if any; else the store keeps the event's length.
+    end = when.end if when is not None and not when.rrule else None
     done = await ctx.store.events.move(
         ctx.user.id, event.number, start, end, now=ctx.services.clock.now(), rrule=rule
     )

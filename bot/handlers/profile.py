@@ -138,8 +138,7 @@ def _time_in(ctx: Context, frame: Frame) -> Reply:
         return Reply(f"I don't know where “{place[:64]}” is. Try a big city, like: time in Tokyo")
     there = ctx.services.clock.now().astimezone(ZoneInfo(zone))
     here = ctx.now()
-    offset = (there.utcoffset() or timedelta()) - (here.utcoffset() or timedelta())
-    hours = offset.total_seconds() / 3600
+    hours = _hours_ahead(there, here)
     diff = (
         "the same time as you"
         if hours == 0
@@ -156,9 +155,7 @@ def _between(ctx: Context, frame: Frame) -> Reply:
     first, second = ZoneInfo(slots.zone), ZoneInfo(slots.to_zone)
     at = slots.when.start if slots.when else ctx.services.clock.now()
     there, here = at.astimezone(first), at.astimezone(second)
-    hours = ((here.utcoffset() or timedelta()) - (there.utcoffset() or timedelta())) / timedelta(
-        hours=1
-    )
+    hours = _hours_ahead(here, there)
     a, b = _named(slots.place_name), _named(slots.to_place) if slots.to_place else "you"
     if hours == 0:
         apart = f"{a} and {b} keep the same time"
@@ -169,6 +166,13 @@ def _between(ctx: Context, frame: Frame) -> Reply:
         return Reply(f"{apart}: it's {there:%H:%M} in {a} and {here:%H:%M} {_in(b)}.")
     day = "" if here.date() == there.date() else f" on {_date(here)}"
     return Reply(f"{there:%H:%M} in {a} is {here:%H:%M}{day} {_in(b)} ({apart}).")
+
+
+def _hours_ahead(clock: datetime, other: datetime) -> float:
+    """How many hours `clock`'s wall time is ahead of `other`'s (behind when negative)."""
+    return ((clock.utcoffset() or timedelta()) - (other.utcoffset() or timedelta())) / timedelta(
+        hours=1
+    )
 
 
 def _hours(hours: float) -> str:

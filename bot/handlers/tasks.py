@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 
 from bot import texts
 from bot.context import Context
@@ -12,7 +11,6 @@ from bot.handlers.common import (
     delivery_target,
     missing,
     moved_series,
-    moved_to,
     on_item,
     past_reply,
     unreal_time_reply,
@@ -29,6 +27,10 @@ registry = Registry()
 
 TASK_DONE_ACTION, TASK_SNOOZE_ACTION = "td", "ts"
 GONE_TASK = "That task is done or no longer exists."
+
+
+def _repeats(task: Task) -> str:
+    return f", {describe_rrule(task.rrule, timezone=task.timezone)}" if task.rrule else ""
 
 
 def _line(task: Task, ctx: Context, *, dated: bool = False) -> str:
@@ -124,28 +126,18 @@ async def _move(ctx: Context, frame: Frame, number: int) -> Reply:
     task = await ctx.store.tasks.get(ctx.user.id, number)
     if task is None:
         return missing("open task", number, "/tasks", "/tasks")
-    example, when = f"move task {number} to friday", frame.slots.when
-    moved: tuple[datetime, str | None] | datetime | Reply
-    if when is not None and when.rrule:
-        # "make it weekly": the task repeats from its own time, or from the time said.
-        moved = moved_series(ctx, frame, task.due_at or when.start, None, task.timezone, example)
-    else:
-        moved = moved_to(ctx, frame, task.due_at, example)
+    # A repeating task moves only its current occurrence; a repeat said in the words is new.
+    moved = moved_series(
+        ctx, frame, task.due_at, None, task.timezone, f"move task {number} to friday"
+    )
     if isinstance(moved, Reply):
         return moved
-    due, rule = moved if isinstance(moved, tuple) else (moved, None)
+    due, rule = moved
     changed = await ctx.store.tasks.set_due(
         ctx.user.id, number, due, now=ctx.services.clock.now(), rrule=rule
     )
     ctx.services.wake()
-    return _said(
-        changed,
-        number,
-        lambda t: (
-            f"Moved task {_line(t, ctx, dated=True)}"
-            + (f", {describe_rrule(t.rrule, timezone=t.timezone)}" if t.rrule else "")
-        ),
-    )
+    return _said(changed, number, lambda t: f"Moved task {_line(t, ctx, dated=True)}{_repeats(t)}")
 
 
 def task_buttons(make: MakeButton, delivery_id: int) -> Keyboard:
@@ -240,7 +232,6 @@ async def _add(ctx: Context, frame: Frame) -> Reply:
     if task.due_at is not None:
         ctx.services.wake()
     remember(ctx, Domain.TASKS, task.number)
-    repeat = f", {describe_rrule(rule, timezone=ctx.user.timezone)}" if rule else ""
     if len(lines) > 1:
         return Reply("Added tasks:\n" + "\n".join(lines))
-    return Reply(f"Added task {lines[0]}{repeat}")
+    return Reply(f"Added task {lines[0]}{_repeats(task)}")

@@ -37,11 +37,16 @@ _STOP_OTHERS = """quel quelle quels quelles est le la les de du des un une et ou
     quanti il lo gli di è mio mia nostro nostra onde quantos quantas os as do da dos das um uma
     meu minha nosso nossa какой какая какое какие где когда как сколько что кто это и или в на
     мой моя мои наш наша"""
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Qué" is "que"."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 # Compared folded, as words are: "какой" is "какои", "qué" is "que".
-STOP_WORDS = frozenset(_STOP_TEXT.split()) | frozenset(
-    "".join(c for c in unicodedata.normalize("NFKD", w) if not unicodedata.combining(c))
-    for w in _STOP_OTHERS.split()
-)
+STOP_WORDS = frozenset(_STOP_TEXT.split()) | frozenset(map(fold, _STOP_OTHERS.split()))
 
 
 class _Stemmer(Protocol):
@@ -68,16 +73,11 @@ def stem(word: str) -> str:
     return _stemmer().stemWord(word)
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def words(text: str) -> list[tuple[str, str]]:
     """The content words of `text` as written, each with its search key, in order."""
     found = []
     for match in _WORD.finditer(text):
-        word = _fold(match.group()).replace("’", "'").split("'")[0]
+        word = fold(match.group()).replace("’", "'").split("'")[0]
         if word and word not in STOP_WORDS:
             found.append((match.group(), stem(word)))
     return found
@@ -92,7 +92,7 @@ def tokens(text: str) -> list[str]:
     Then those of its hyphenated words written solid: "Wi-Fi" is also found as "wifi".
     """
     keys = [key for _, key in words(text)]
-    keys.extend(stem(_fold(m.group().replace("-", ""))) for m in _HYPHENATED.finditer(text))
+    keys.extend(stem(fold(m.group().replace("-", ""))) for m in _HYPHENATED.finditer(text))
     return keys
 
 

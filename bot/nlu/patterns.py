@@ -302,6 +302,13 @@ _LIST_TAIL = (
     r"(?:\s+(?:from|off|on|in)\s+(?:my\s+|the\s+)?"
     r"(?:list|to-?do\s+list|todo|tasks?|reminders|calendar|notes|(?:shopping|grocery)\s+list))?"
 )
+# The words for "move" in the six other languages, and the words before a move's new time.
+FOREIGN_MOVES = r"verschieb(?:e|en)?|verlege|cambia|mueve|sposta|перенеси|muda|mova"
+MOVED_TO = (
+    r"(?:to|till|until|for|->|back\s+to|forward\s+to|over\s+to|at|on|due(?:\s+on|\s+by)?|à|"
+    r"a(?!\s+(?:week|day|month|year|bit|while|few|couple|little|fortnight|minute|hour|half)\b)|"
+    r"auf|на|para|alle|al|zu|um|às)"
+)
 _PLACE_WORDS = r"(?:place|venue|location|address)"
 # ", not the 9th", "instead of Dishoom": what a correction replaces.
 _NOT_THAT = r"(?:not|instead\s+of|rather\s+than)\s+.+"
@@ -518,9 +525,7 @@ ITEM_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
             Action.MOVE,
             rf"^(?:move|reschedule|re-schedule|push(?:\s+back)?|shift|postpone|delay|bump|"
             rf"bring\s+forward|bring|put\s+off|change|update|set|make|switch|edit|modify|d[ée]place[rz]?|"
-            rf"verschieb(?:e|en)?|verlege|cambia|mueve|sposta|перенеси|muda|mova)\s+{_OBJ}\s+"
-            rf"(?:to|till|until|for|->|back\s+to|forward\s+to|over\s+to|at|on|due(?:\s+on|\s+by)?|"
-            rf"à|a(?!\s+(?:week|day|month|year|bit|while|few|couple|little|fortnight|minute|hour|half)\b)|auf|на|para|alle|al|zu|um|às)\s+(?P<w>.+)$",
+            rf"{FOREIGN_MOVES})\s+{_OBJ}\s+{MOVED_TO}\s+(?P<w>.+)$",
         ),
         (
             Action.MOVE,

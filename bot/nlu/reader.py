@@ -51,15 +51,11 @@ _SAID_DONE = re.compile(
     r"\b(?:tick|cross|check|mark|strike)\s+(?:it|that|this)\s+(?:off|done|as\s+done)\b", re.I
 )
 _MOVE_ONLY = re.compile(
-    r"^(?:move|reschedule|re-schedule|push|shift|postpone|delay|bump|bring|put|d[ée]place|"
-    r"verschieb(?:e|en)?|verlege|cambia|mueve|sposta|перенеси|muda|mova)\b",
+    rf"^(?:move|reschedule|re-schedule|push|shift|postpone|delay|bump|bring|put|d[ée]place|"
+    rf"{p.FOREIGN_MOVES})\b",
     re.I,
 )
-_SEPARATORS = re.compile(
-    r"\s(?:to|till|until|for|->|back\s+to|forward\s+to|over\s+to|at|on|due(?:\s+on|\s+by)?|"
-    r"à|a(?!\s+(?:week|day|month|year|bit|while|few|couple|little|fortnight|minute|hour|half)\b)|auf|на|para|alle|al|zu|um|às)\s",
-    re.I,
-)
+_SEPARATORS = re.compile(rf"\s{p.MOVED_TO}\s", re.I)
 _BARE_HOUR = re.compile(r"^\d{1,2}(?:\s+instead)?\W*$")
 _FILLER = re.compile(
     r"^(?:instead|please|then|now|rather|pls|(?:at\s+)?(?:the\s+)?same\s+time|same\s+day|"
@@ -134,8 +130,10 @@ _IN_PLACE = re.compile(r"\b(?:in|to|at)\s+([^,;]+)$", re.I)
 _CLAUSE_AFTER = re.compile(
     r"\s*[,;]\s*(?:we|i|they|he|she|you|it|that|so|because|cos|as|since)\b.*$", re.I
 )
-_THINGS = re.compile(r"\s*(?:,|&|\+|\band\b|\bet\b|\bund\b|\by\b|\be\b|\bи\b)\s*", re.I)
-_LIST_SPLIT = re.compile(r"\s*(?:,|&|\band\b|\bplus\b)\s*", re.I)
+# Between the parts of a list: "1 and 3", "bread, milk", "leche y huevos".
+_LIST_SPLIT = re.compile(
+    r"\s*(?:,|&|\+|\band\b|\bplus\b|\bet\b|\bund\b|\by\b|\be\b|\bи\b)\s*", re.I
+)
 # "adde task", "ad a reminder": the verb mistyped before the kind of item it adds.
 _TYPED_ADD = re.compile(
     r"^(?:ad|adde|addd|aad|adn)\s+(?=(?:an?\s+)?(?:new\s+)?(?:task|taks|tsak|to-?do|reminder|note|event)\b)",
@@ -640,7 +638,7 @@ def _new_item(msg: _Message, domain: Domain, *, prefix: bool) -> Frame:
 
 def _things(item: str) -> tuple[str, ...]:
     """The things on a shopping list said in one go: "milk, bread and bananas" is three."""
-    parts = [part.strip(" .!") for part in _THINGS.split(item) if part.strip(" .!")]
+    parts = [part.strip(" .!") for part in _LIST_SPLIT.split(item) if part.strip(" .!")]
     if len(parts) < 2 or any(len(part.split()) > MAX_THING_WORDS for part in parts):
         return ()
     return tuple(parts)
