@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import sys
+import tomllib
 from functools import cached_property
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -16,6 +18,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 MIN_SECRET_CHARS = 32
 # Settings whose whole value is a secret, by the end of their name.
 SECRET_SUFFIXES = ("_token", "_secret", "_key")
+# The data folder inside a Nudge folder (see `default_data_dir`).
+LOCAL_DATA = Path("data")
 
 
 class ConfigError(ValueError):
@@ -30,7 +34,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
 
     database_url: str = "sqlite+aiosqlite:///data/nudge.db"
-    data_dir: Path = Path("data")
+    data_dir: Path = Field(default_factory=lambda: default_data_dir(Path.cwd()))
     bot_timezone: str = "UTC"
     bot_name: str = "Nudge"
     bot_secret: str = ""
@@ -153,6 +157,43 @@ class Settings(BaseSettings):
                 "(delete it to have a new one made, or set BOT_SECRET)"
             )
         return kept.encode()
+
+
+def default_data_dir(folder: Path) -> Path:
+    """Where local state lives when DATA_DIR is unset.
+
+    `./data` in a Nudge folder; elsewhere one folder per user, so `nudge chat` finds the same
+    database from wherever it is started.
+    """
+    return LOCAL_DATA if is_nudge_folder(folder) else user_data_dir()
+
+
+def is_nudge_folder(folder: Path) -> bool:
+    """It has a `.env` (which configures Nudge), an earlier run's data, or Nudge's source."""
+    if (folder / ".env").is_file() or (folder / LOCAL_DATA / "nudge.db").is_file():
+        return True
+    return is_source_folder(folder)
+
+
+def is_source_folder(folder: Path) -> bool:
+    """The folder holds Nudge's own source: its pyproject.toml names the nudge project."""
+    try:
+        with (folder / "pyproject.toml").open("rb") as file:
+            return bool(tomllib.load(file).get("project", {}).get("name") == "nudge")
+    except (OSError, tomllib.TOMLDecodeError):
+        return False
+
+
+def user_data_dir() -> Path:
+    """The per-user data folder: the platform's place for an application's data."""
+    home = Path.home()
+    if sys.platform == "win32":
+        return Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local") / "nudge"
+    if sys.platform == "darwin":
+        return home / "Library" / "Application Support" / "nudge"
+    xdg = os.environ.get("XDG_DATA_HOME", "")
+    # The XDG rule: a relative XDG_DATA_HOME is ignored.
+    return (Path(xdg) if os.path.isabs(xdg) else home / ".local" / "share") / "nudge"
 
 
 def _write_new_secret(path: Path) -> None:

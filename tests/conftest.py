@@ -29,6 +29,9 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[N
             ("TELEGRAM_", "SLACK_", "OPENAI_", "PINECONE_", "TWILIO_", "BOT_", "LOCAL_")
         ):
             monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("DATA_DIR", raising=False)
+    # The per-user data folder of a run outside a Nudge folder.
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "user-data"))
     monkeypatch.chdir(tmp_path)
     yield
 

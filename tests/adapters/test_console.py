@@ -12,7 +12,12 @@ from bot.messages import Attachment, Button, Incoming, Reply, Target
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _chat(tmp_path: Path, script: str) -> subprocess.CompletedProcess[str]:
+def _chat(
+    tmp_path: Path, script: str, *, nudge_folder: bool = True
+) -> subprocess.CompletedProcess[str]:
+    """`nudge chat` in `tmp_path`, made a Nudge folder (one with a `.env`) unless told not to."""
+    if nudge_folder:
+        (tmp_path / ".env").touch()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "SLACK_"))}
     env.update(
         BOT_TIMEZONE="UTC",
@@ -42,13 +47,24 @@ def test_scripted_chat_from_a_pipe(tmp_path: Path) -> None:
     assert lines[1:3] == ["Your tasks:", "1. buy milk"]
     assert "[7] UTC" in done.stdout, "buttons show as numbered choices"
     assert "Time zone set to UTC" in done.stdout, "typing the number presses the button"
-    assert (tmp_path / "data" / "nudge.db").exists(), "the embedded default keeps data in ./data"
+    assert (tmp_path / "data" / "nudge.db").exists(), "a folder with a .env keeps data in ./data"
 
 
 def test_data_survives_a_restart(tmp_path: Path) -> None:
     _chat(tmp_path, "note Trip: pack passport\n")
     again = _chat(tmp_path, "/notes\n")
     assert "1. Trip: pack passport" in again.stdout
+
+
+def test_outside_a_nudge_folder_every_folder_shares_the_user_database(tmp_path: Path) -> None:
+    home, elsewhere = tmp_path / "home", tmp_path / "projects" / "other"
+    home.mkdir()
+    elsewhere.mkdir(parents=True)
+    _chat(home, "note Trip: pack passport\n", nudge_folder=False)
+    again = _chat(elsewhere, "/notes\n", nudge_folder=False)
+    assert "1. Trip: pack passport" in again.stdout
+    assert (Path(os.environ["XDG_DATA_HOME"]) / "nudge" / "nudge.db").is_file()
+    assert not (home / "data").exists() and not (elsewhere / "data").exists()
 
 
 def test_a_number_without_buttons_is_ordinary_text() -> None:

@@ -26,6 +26,8 @@ def _read_until(fd: int, text: str, seconds: float = 60) -> str:
 
 
 def test_a_terminal_gets_a_prompt_and_ctrl_c_quits_at_once(tmp_path: Path) -> None:
+    """Started outside a Nudge folder, it names the per-user database first."""
+    data = Path(os.environ["XDG_DATA_HOME"]) / "nudge"
     terminal, child_side = pty.openpty()
     env = {
         **os.environ,
@@ -44,7 +46,7 @@ def test_a_terminal_gets_a_prompt_and_ctrl_c_quits_at_once(tmp_path: Path) -> No
     os.close(child_side)
     try:
         banner = _read_until(terminal, "> ")
-        assert banner.splitlines()[0] == f"Database: {tmp_path / 'data' / 'nudge.db'}"
+        assert banner.splitlines()[0] == f"Database: {data / 'nudge.db'}"
         os.write(terminal, b"/task buy milk\r")
         assert "Added task 1. buy milk" in _read_until(terminal, "> ")
         asked = time.monotonic()
@@ -55,4 +57,4 @@ def test_a_terminal_gets_a_prompt_and_ctrl_c_quits_at_once(tmp_path: Path) -> No
         if child.poll() is None:
             child.kill()
         os.close(terminal)
-    assert (tmp_path / "data" / "history").read_text().splitlines()[-1] == "/task buy milk"
+    assert (data / "history").read_text().splitlines()[-1] == "/task buy milk"

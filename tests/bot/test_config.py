@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import MIN_SECRET_CHARS, ConfigError, Settings
+from bot.config import MIN_SECRET_CHARS, ConfigError, Settings, default_data_dir, user_data_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -15,11 +15,45 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_the_database_follows_data_dir_unless_database_url_is_set(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    (tmp_path / ".env").touch()
     assert Settings().database_url == "sqlite+aiosqlite:///data/nudge.db"
     monkeypatch.setenv("DATA_DIR", str(tmp_path))
     assert Settings().database_url == f"sqlite+aiosqlite:///{tmp_path}/nudge.db"
     monkeypatch.setenv("DATABASE_URL", "postgresql+asyncpg://db/nudge")
     assert Settings().database_url == "postgresql+asyncpg://db/nudge"
+
+
+@pytest.mark.parametrize(
+    ("files", "nudge_folder"),
+    [
+        ({".env": ""}, True),
+        ({"data/nudge.db": ""}, True),
+        ({"pyproject.toml": '[project]\nname = "nudge"\n'}, True),
+        ({"pyproject.toml": '[project]\nname = "other"\n'}, False),
+        ({"pyproject.toml": "not toml ["}, False),
+        ({"data/notes.txt": ""}, False),
+        ({}, False),
+    ],
+)
+def test_the_data_folder_is_local_only_in_a_nudge_folder(
+    tmp_path: Path, files: dict[str, str], nudge_folder: bool
+) -> None:
+    folder = tmp_path / "here"
+    for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text)
+    expected = Path("data") if nudge_folder else tmp_path / "user-data" / "nudge"
+    assert default_data_dir(folder) == expected
+
+
+def test_a_relative_xdg_data_home_is_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", "relative/share")
+    assert user_data_dir() == Path.home() / ".local" / "share" / "nudge"
+
+
+def test_outside_a_nudge_folder_the_database_is_the_users(tmp_path: Path) -> None:
+    expected = tmp_path / "user-data" / "nudge" / "nudge.db"
+    assert Settings().database_url == f"sqlite+aiosqlite:///{expected}"
 
 
 def test_button_secret_is_generated_once_and_kept(tmp_path: Path) -> None:
@@ -52,6 +86,7 @@ def test_a_short_bot_secret_is_refused(tmp_path: Path) -> None:
 
 
 def test_nudge_run_with_a_short_secret_says_so_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / ".env").touch()
     env = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")}
     done = subprocess.run(
         [sys.executable, "-m", "bot", "run"],

@@ -61,7 +61,10 @@ async def nudge_process(folder: Path, cache: Path, **env: str) -> AsyncIterator[
     # No local embedding model: indexing the phrases with it would hold each exit for seconds.
     quiet = {"LOG_LEVEL": "WARNING", "LOCAL_EMBEDDINGS": "false"}
     secret = "run-test-secret-long-enough-to-sign-buttons"
-    environment.update({"HTTP_PORT": str(port), "BOT_SECRET": secret, **quiet, **env})
+    # The data folder the intents model was copied into.
+    environment.update(
+        {"HTTP_PORT": str(port), "BOT_SECRET": secret, "DATA_DIR": "data", **quiet, **env}
+    )
     # The code of this checkout, whatever an installed copy of the package points at.
     environment["PYTHONPATH"] = os.pathsep.join(
         filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])
