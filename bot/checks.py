@@ -17,6 +17,7 @@ from zoneinfo import available_timezones
 from pydantic import ValidationError
 
 from bot.config import ConfigError, Settings
+from bot.extras import missing_packages
 
 DATABASE_SCHEMES = ("sqlite+aiosqlite", "postgresql+asyncpg")
 LOG_FORMATS = ("json", "console")
@@ -68,6 +69,7 @@ def problems(settings: Settings, environ: Mapping[str, str] | None = None) -> li
         *_telegram(settings),
         *_slack(settings),
         *_services(settings),
+        *missing_packages(settings),
     ]
     return found + typos(environ)
 

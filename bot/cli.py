@@ -12,7 +12,7 @@ import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
-from functools import partial
+from functools import cache, partial
 from typing import TYPE_CHECKING
 
 from bot.knowledge.extract import (
@@ -116,16 +116,29 @@ def _knowledge(settings: Settings, store: SqlAlchemyStore) -> KnowledgeBase:
 
 
 def _local_embedder() -> Embedder | None:
-    """The bundled sentence-embedding model, when its package is installed."""
+    """The bundled sentence-embedding model, when it is installed."""
+    from adapters.local_embeddings import LocalEmbedder
+
+    folder = _bundled_model()
+    return None if folder is None else LocalEmbedder(folder)
+
+
+@cache
+def _bundled_model() -> Path | None:
+    """Where the model lies; said once when it is missing, as retrieval is then lexical only."""
     import structlog
 
-    from adapters.local_embeddings import LocalEmbedder, bundled_model
+    from adapters.local_embeddings import bundled_model
+    from bot.extras import MODEL_INSTALL
 
     folder = bundled_model()
     if folder is None:
-        structlog.get_logger(__name__).warning("local_embeddings_unavailable")
-        return None
-    return LocalEmbedder(folder)
+        structlog.get_logger(__name__).warning(
+            "local_embeddings_unavailable",
+            install=f"pip install 'nudge[embeddings]' and {MODEL_INSTALL}",
+            or_set="LOCAL_EMBEDDINGS=false",
+        )
+    return folder
 
 
 def _intents_embedder(settings: Settings, knowledge: KnowledgeBase) -> Embedder | None:
@@ -498,8 +511,14 @@ def _where(database_url: str) -> str:
 
 
 def _cmd_chat(args: argparse.Namespace) -> int:
+    from bot.config import ConfigError
+    from bot.extras import missing_packages
+
     settings = _configured("WARNING")
     settings.check()
+    missing = missing_packages(settings)
+    if missing:
+        raise ConfigError(*missing)
     asyncio.run(_chat(settings))
     return 0
 
@@ -968,6 +987,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as refused:
         for line in refused.lines:
             print(f"nudge: {line}", file=sys.stderr)
+        return 2
+    except ModuleNotFoundError as missing:
+        from bot.extras import install_hint
+
+        hint = install_hint(missing.name or "")
+        if hint is None:
+            raise
+        print(f"nudge: {hint}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
