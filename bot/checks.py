@@ -10,6 +10,7 @@ import logging
 import os
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import available_timezones
@@ -39,6 +40,17 @@ _KIND = {
     "bool_parsing": "true or false",
     "float_parsing": "a number",
 }
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a platform said of a token: `problem` is None when it accepted it."""
+
+    problem: str | None = None
+    # The platform answered and refused the token (otherwise it could not be asked).
+    refused: bool = False
+    # The bot's name on the platform, when it accepted the token.
+    name: str = ""
 
 
 def load_settings() -> Settings:

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from bot.knowledge.service import KnowledgeBase
     from bot.ports import Embedder
     from bot.voice.ports import VoiceProvider
+    from bot.wizard import TokenChecks
     from storage.store import SqlAlchemyStore
 
 # After stdin ends, `nudge chat` stays for deliveries due this soon, so a scripted
@@ -498,6 +499,31 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_init(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from bot.wizard import SetUp, TerminalPrompter
+
+    return SetUp(Path.cwd(), TerminalPrompter(), _token_checks()).run()
+
+
+def _token_checks() -> TokenChecks:
+    """Each platform's verdict on a token, from the API that the environment names."""
+    import os
+
+    from adapters.verify import slack_verdict, telegram_verdict
+    from bot.config import Settings
+    from bot.wizard import TokenChecks
+
+    fields = Settings.model_fields
+    telegram = os.environ.get("TELEGRAM_API_BASE_URL") or fields["telegram_api_base_url"].default
+    slack = os.environ.get("SLACK_API_URL") or fields["slack_api_url"].default
+    return TokenChecks(
+        telegram=lambda token: asyncio.run(telegram_verdict(telegram, token)),
+        slack=lambda token: asyncio.run(slack_verdict(slack, token)),
+    )
+
+
 def _where(database_url: str) -> str:
     """The database, as an operator recognises it: a file's full path, or host and name."""
     from pathlib import Path
@@ -849,7 +875,16 @@ def _command(
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="nudge", description="Nudge, the assistant bot.")
+    parser = argparse.ArgumentParser(
+        prog="nudge",
+        description="Nudge, the assistant bot.",
+        epilog="examples:\n"
+        "  nudge init    set up: write .env from a few questions\n"
+        "  nudge run     start every configured channel (the terminal if none)\n"
+        "  nudge chat    chat in the terminal\n\n"
+        "`nudge COMMAND --help` explains a command, with examples.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--version", action="version", version=f"nudge {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _command(
@@ -868,6 +903,18 @@ def build_parser() -> argparse.ArgumentParser:
         "Reads lines from stdin, also from a pipe, so a conversation can be scripted.",
         ["nudge chat", "echo 'remind me in 5 seconds to stretch' | nudge chat"],
         _cmd_chat,
+    )
+    _command(
+        commands,
+        "init",
+        "set up: a few questions whose answers become .env",
+        "Asks which channels to use, their tokens (checked with each platform as they are\n"
+        "typed), the time zone and the data folder, then writes .env in this folder,\n"
+        "readable only by you. An existing .env is replaced only if you agree, and kept\n"
+        "as .env.bak. Without a terminal the answers are read one a line from stdin;\n"
+        "if they run out, or on Ctrl-C, nothing is written.",
+        ["nudge init", "printf '1\\nn\\nEurope/Madrid\\n\\n' | nudge init"],
+        _cmd_init,
     )
     _command(
         commands,

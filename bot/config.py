@@ -14,6 +14,8 @@ from urllib.parse import unquote, urlsplit
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.private_files import write_private
+
 # A button signature is only as strong as its key: shorter ones can be guessed offline.
 MIN_SECRET_CHARS = 32
 # Settings whose whole value is a secret, by the end of their name.
@@ -197,19 +199,5 @@ def user_data_dir() -> Path:
 
 
 def _write_new_secret(path: Path) -> None:
-    """Write a fresh key to a file that is 0600 from the instant it exists, whole or not at all.
-
-    The key goes to a private temporary file first, then is linked into place: if another
-    process made the secret meanwhile, theirs is kept and read instead.
-    """
-    draft = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
-    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "w") as file:
-            file.write(secrets.token_urlsafe(32))
-            file.flush()
-            os.fsync(file.fileno())
-        with contextlib.suppress(FileExistsError):
-            os.link(draft, path)
-    finally:
-        draft.unlink()
+    """A fresh key, private from the instant it exists; one another process made first is kept."""
+    write_private(path, secrets.token_urlsafe(32).encode())
