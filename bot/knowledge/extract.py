@@ -16,6 +16,8 @@ from typing import Any
 
 MAX_BYTES = 20 * 1024 * 1024
 TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".text", ".rst", ".csv", ""})
+# Text without markup, whose headings and wrapped lines are told by their shape.
+PLAIN_SUFFIXES = frozenset({".txt", ".text", ""})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 PDF_SUFFIXES = frozenset({".pdf"})
 DOCX_SUFFIXES = frozenset({".docx"})
@@ -53,6 +55,8 @@ def extract(filename: str, data: bytes) -> Extracted:
         raise IngestError(f"{name} is an old Word file; save it as .docx and send it again.")
     elif suffix in HTML_SUFFIXES:
         text = _html_text(_decode(name, data))
+    elif suffix in PLAIN_SUFFIXES:
+        text = outlined(_decode(name, data))
     elif suffix in TEXT_SUFFIXES:
         text = _decode(name, data)
     else:
@@ -145,8 +149,64 @@ def _pdf_text(name: str, data: bytes) -> str:
         meta_title = str(metadata.title or "").strip() if metadata else ""
     except (PdfReadError, ValueError, KeyError, TypeError):
         meta_title = ""
-    body = "\n\n".join(p.strip() for p in pages if p.strip())
+    body = outlined("\n\n".join(p.strip() for p in pages if p.strip()), titled=bool(meta_title))
     return f"# {meta_title}\n\n{body}" if meta_title and body else body
+
+
+def outlined(text: str, *, titled: bool = False) -> str:
+    """Plain text as Markdown: short lines alone become headings, wrapped lines are joined.
+
+    A heading is a short line without end punctuation between a finished sentence (or a blank
+    line) and a line of text that is not one too (a list of short lines stays a list); a
+    short first line with a blank line after it is the title, unless `titled`. Text that
+    already has Markdown headings is left as it is.
+    """
+    lines = [line.strip() for line in text.splitlines()]
+    if any(_MARKDOWN_HEADING.match(line) for line in lines):
+        return text
+    out: list[str] = []
+    for number, line in enumerate(lines):
+        before = out[-1] if out else ""
+        after = next((n for n in lines[number + 1 :] if n), "")
+        if not line:
+            out.append("")
+        elif not titled and not any(out) and _heading_shaped(line) and _alone(lines, number):
+            out.extend([f"# {line}", ""])
+        elif (
+            _heading_shaped(line)
+            and (not before or before[-1] in _ENDS)
+            and after
+            and not _heading_shaped(after)
+        ):
+            out.extend([f"## {line}", ""])
+        elif _wrapped(before, line):
+            out[-1] = f"{before} {line}"
+        else:
+            out.append(line)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
+
+
+def _alone(lines: list[str], number: int) -> bool:
+    return number + 1 < len(lines) and not lines[number + 1] and any(lines[number + 1 :])
+
+
+def _wrapped(before: str, line: str) -> bool:
+    """`line` goes on the sentence `before` left unfinished at the end of a printed line."""
+    return (
+        bool(before)
+        and not before.startswith("#")
+        and before[-1] not in _ENDS
+        and line[0].islower()
+    )
+
+
+def _heading_shaped(line: str) -> bool:
+    return (
+        len(line) <= HEADING_CHARS
+        and line[-1] not in _ENDS + ",;"
+        and (line[0].isupper() or line[0].isdigit())
+        and not _LIST_ITEM.match(line)
+    )
 
 
 def _html_text(markup: str) -> str:
@@ -204,4 +264,8 @@ _BOILERPLATE = (
     "|menu|navbar|nav|breadcrumbs?|sidebar|footer|banner)[ _-]', 'i')]"
 )
 _REGEX = {"re": "http://exslt.org/regular-expressions"}
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+\S")
+_LIST_ITEM = re.compile(r"^(?:[-*•]|\d+[.)])\s")
+_ENDS = ".!?:"
+HEADING_CHARS = 60
 _EMPHASIS = re.compile(r"(?<![\w*])\*{1,2}(\S(?:.*?\S)?)\*{1,2}(?![\w*])")

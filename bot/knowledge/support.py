@@ -131,8 +131,13 @@ def _is_place(word: str) -> bool:
 
 
 def has_code(text: str, term: Term) -> bool:
-    """Whether a code or year is written in `text` ("RV 12" and "rv-12" count as "RV-12")."""
-    return re.search(rf"\b{re.escape(term.key)}\b", _CODE_JOIN.sub("", text.lower())) is not None
+    """Whether a code or year is written in `text` ("RV 12" and "rv-12" count as "RV-12").
+
+    As written too: joined, "July 2027" would hide its year.
+    """
+    pattern = re.compile(rf"\b{re.escape(term.key)}\b")
+    lowered = text.lower()
+    return any(pattern.search(form) for form in (lowered, _CODE_JOIN.sub("", lowered)))
 
 
 def missing_named(

@@ -125,6 +125,45 @@ async def test_another_model_or_year_is_declined(kb: KnowledgeBase, question: st
     assert (await kb.answer([GLOBAL], "how long does the K2 keep water warm")).found
 
 
+async def test_a_year_written_after_a_month_is_found(kb: KnowledgeBase) -> None:
+    await kb.add_file(
+        GLOBAL,
+        "terms.md",
+        b"# Term dates\n\nThe summer term ends on Wednesday 21 July 2027.",
+    )
+    answer = await kb.answer([GLOBAL], "last day of summer term 2027")
+    assert answer.text.startswith("The summer term ends on Wednesday 21 July 2027.")
+    assert not (await kb.answer([GLOBAL], "last day of summer term 2028")).found
+
+
+CHOIR = b"""Harmony Street community choir
+
+Rehearsals
+We rehearse on Wednesdays from 19:30 to 21:30 at St Jude's hall.
+
+Fees
+Membership is 90 pounds a term, with a reduced rate of 45 for
+students and no charge for the first rehearsal.
+"""
+
+
+async def test_a_plain_text_files_headings_and_wrapped_lines_are_read_as_such(
+    kb: KnowledgeBase,
+) -> None:
+    stored = await kb.add_file(GLOBAL, "choir.txt", CHOIR)
+    assert stored.document.title == "Harmony Street community choir"
+    assert [c.title for c in stored.chunks] == [
+        "Harmony Street community choir › Rehearsals",
+        "Harmony Street community choir › Fees",
+    ]
+    fees = await kb.answer([GLOBAL], "how much is the choir per term")
+    assert fees.text.startswith(
+        "Membership is 90 pounds a term, with a reduced rate of 45 for students and no charge"
+    )
+    rehearsals = await kb.answer([GLOBAL], "when does the choir rehearse")
+    assert rehearsals.text.startswith("We rehearse on Wednesdays from 19:30 to 21:30")
+
+
 async def test_a_web_pages_navigation_never_reaches_an_answer(kb: KnowledgeBase) -> None:
     text = extract("clinic.html", PAGE).text
     assert not any(word in text for word in NAVIGATION)
