@@ -7,7 +7,7 @@ acts on nothing else.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -18,9 +18,11 @@ from bot.models import (
     Delivery,
     DeliveryKind,
     Event,
+    Found,
     Identity,
     ImportCounts,
     InboxItem,
+    ItemKind,
     LoggedMessage,
     Note,
     Reminder,
@@ -138,12 +140,27 @@ class NoteRepository(Protocol):
 
     async def list(self, user_id: int) -> Sequence[Note]: ...
 
-    async def search(self, user_id: int, words: Sequence[str]) -> Sequence[Note]: ...
-
     async def delete(self, user_id: int, number: int) -> Note | None: ...
 
     async def rewrite(self, user_id: int, number: int, title: str, body: str) -> Note | None:
         """Give a note new words; None when the person has no such note."""
+        ...
+
+
+class SearchRepository(Protocol):
+    async def find(
+        self,
+        user_id: int,
+        words: Sequence[str],
+        kinds: Collection[ItemKind] = tuple(ItemKind),
+        limit: int = 10,
+    ) -> Sequence[Found]:
+        """The person's items of these kinds that mention the words, best match first.
+
+        Words are matched as words, stemmed ("passports" finds "passport"): first the items
+        that mention every word, and when none does, those that mention any. Only what the
+        listings show is found: open tasks, listed reminders, live events, and every note.
+        """
         ...
 
 
@@ -611,6 +628,9 @@ class Store(Protocol):
 
     @property
     def reminders(self) -> ReminderRepository: ...
+
+    @property
+    def search(self) -> SearchRepository: ...
 
     @property
     def events(self) -> EventRepository: ...
