@@ -14,6 +14,7 @@ from bot.handlers import (
     profile,
     reminders,
     rsvp,
+    search,
     tasks,
     training,
     voice,
@@ -23,6 +24,7 @@ from bot.registry import Registry
 REGISTRIES = (
     tasks.registry,
     notes.registry,
+    search.registry,
     reminders.registry,
     events.registry,
     calendar.registry,

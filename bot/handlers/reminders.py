@@ -46,7 +46,7 @@ def _repeats(reminder: Reminder) -> str:
     return describe_rrule(reminder.rrule or "", timezone=reminder.timezone)
 
 
-def _line(reminder: Reminder, ctx: Context, *, dated: bool = False) -> str:
+def reminder_line(reminder: Reminder, ctx: Context, *, dated: bool = False) -> str:
     repeat = (
         f" ({describe_rrule(reminder.rrule, timezone=reminder.timezone)})" if reminder.rrule else ""
     )
@@ -138,7 +138,7 @@ async def list_reminders(ctx: Context, _: str) -> Reply:
     reminders = await ctx.store.reminders.list_active(ctx.user.id)
     if not reminders:
         return Reply("You have no reminders. Set one with: remind me to call mom tomorrow at 9")
-    return Reply("Your reminders:\n" + "\n".join(_line(r, ctx) for r in reminders))
+    return Reply("Your reminders:\n" + "\n".join(reminder_line(r, ctx) for r in reminders))
 
 
 async def _on_reminder(ctx: Context, text: str, action: Action, example: str) -> Reply:
@@ -201,8 +201,8 @@ async def on_reminders(ctx: Context, frame: Frame) -> Reply:
         renamed = await ctx.store.reminders.rename(ctx.user.id, number, frame.slots.text[:1000])
         if renamed is None:
             return missing("reminder", number, "/reminders", "/reminders")
-        return Reply(f"Reminder {_line(renamed, ctx)}")
-    return Reply(f"Reminder {_line(reminder, ctx)}")
+        return Reply(f"Reminder {reminder_line(renamed, ctx)}")
+    return Reply(f"Reminder {reminder_line(reminder, ctx)}")
 
 
 async def _set(ctx: Context, number: int, status: ReminderStatus, verb: str) -> Reply:
@@ -248,7 +248,7 @@ async def _move(ctx: Context, frame: Frame, reminder: Reminder) -> Reply:
     if done is None:
         return missing("reminder", reminder.number, "/reminders", "/reminders")
     ctx.services.wake()
-    return Reply(f"Moved reminder {_line(done, ctx, dated=True)}")
+    return Reply(f"Moved reminder {reminder_line(done, ctx, dated=True)}")
 
 
 async def _snooze(ctx: Context, frame: Frame) -> Reply:

@@ -33,7 +33,7 @@ def _repeats(task: Task) -> str:
     return f", {describe_rrule(task.rrule, timezone=task.timezone)}" if task.rrule else ""
 
 
-def _line(task: Task, ctx: Context, *, dated: bool = False) -> str:
+def task_line(task: Task, ctx: Context, *, dated: bool = False) -> str:
     due = f" (due {when_text(task.due_at, ctx.tz, ctx.now(), dated=dated)})" if task.due_at else ""
     return f"{task.number}. {task.text}{due}"
 
@@ -55,7 +55,7 @@ async def list_tasks(ctx: Context, text: str) -> Reply:
     tasks = await ctx.store.tasks.list_open(ctx.user.id)
     if not tasks:
         return Reply("Your task list is empty. Add one with: add task buy milk")
-    return Reply("Your tasks:\n" + "\n".join(_line(t, ctx) for t in tasks))
+    return Reply("Your tasks:\n" + "\n".join(task_line(t, ctx) for t in tasks))
 
 
 async def list_done(ctx: Context) -> Reply:
@@ -119,7 +119,7 @@ async def on_tasks(ctx: Context, frame: Frame) -> Reply:
     if frame.action is Action.MOVE:
         return await _move(ctx, frame, number)
     task = await ctx.store.tasks.get(ctx.user.id, number)
-    return _said(task, number, lambda t: f"Task {_line(t, ctx)}")
+    return _said(task, number, lambda t: f"Task {task_line(t, ctx)}")
 
 
 async def _move(ctx: Context, frame: Frame, number: int) -> Reply:
@@ -137,7 +137,9 @@ async def _move(ctx: Context, frame: Frame, number: int) -> Reply:
         ctx.user.id, number, due, now=ctx.services.clock.now(), rrule=rule
     )
     ctx.services.wake()
-    return _said(changed, number, lambda t: f"Moved task {_line(t, ctx, dated=True)}{_repeats(t)}")
+    return _said(
+        changed, number, lambda t: f"Moved task {task_line(t, ctx, dated=True)}{_repeats(t)}"
+    )
 
 
 def task_buttons(make: MakeButton, delivery_id: int) -> Keyboard:
@@ -226,7 +228,7 @@ async def _add(ctx: Context, frame: Frame) -> Reply:
                 now=ctx.services.clock.now(),
                 target=target,
             )
-            lines.append(_line(task, ctx, dated=True))
+            lines.append(task_line(task, ctx, dated=True))
     except ValueError:
         return Reply(texts.NO_REPEAT_TO_COME)
     if task.due_at is not None:
