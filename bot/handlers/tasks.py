@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from bot import texts
 from bot.context import Context
@@ -126,19 +127,50 @@ async def _move(ctx: Context, frame: Frame, number: int) -> Reply:
     task = await ctx.store.tasks.get(ctx.user.id, number)
     if task is None:
         return missing("open task", number, "/tasks", "/tasks")
-    # A repeating task moves only its current occurrence; a repeat said in the words is new.
-    moved = moved_series(
-        ctx, frame, task.due_at, None, task.timezone, f"move task {number} to friday"
-    )
+    moved = _moved(ctx, frame, task)
     if isinstance(moved, Reply):
         return moved
-    due, rule = moved
-    changed = await ctx.store.tasks.set_due(
-        ctx.user.id, number, due, now=ctx.services.clock.now(), rrule=rule
-    )
-    ctx.services.wake()
+    changed = await _put(ctx, task, *moved)
     return _said(
         changed, number, lambda t: f"Moved task {task_line(t, ctx, dated=True)}{_repeats(t)}"
+    )
+
+
+def _moved(ctx: Context, frame: Frame, task: Task) -> tuple[datetime, str | None] | Reply:
+    """Where a move puts the task, and a repeat said in the words.
+
+    A repeating task moves only its current occurrence.
+    """
+    example = f"move task {task.number} to friday"
+    return moved_series(ctx, frame, task.due_at, None, task.timezone, example)
+
+
+async def _put(ctx: Context, task: Task, due: datetime, rule: str | None) -> Task | None:
+    now = ctx.services.clock.now()
+    changed = await ctx.store.tasks.set_due(ctx.user.id, task.number, due, now=now, rrule=rule)
+    ctx.services.wake()
+    return changed
+
+
+async def change_task(ctx: Context, frame: Frame) -> Reply:
+    """`/edit`: the task's due time (`when`), its words (`text`), or both.
+
+    The time is checked before anything changes.
+    """
+    number = frame.slots.ref.number if frame.slots.ref else None
+    task = await ctx.store.tasks.get(ctx.user.id, number) if number else None
+    if task is None:
+        return missing("open task", number, "/tasks", "/edit task 2 friday")
+    moved = None if frame.slots.when is None else _moved(ctx, frame, task)
+    if isinstance(moved, Reply):
+        return moved
+    changed: Task | None = task
+    if frame.slots.text:
+        changed = await ctx.store.tasks.edit(ctx.user.id, task.number, frame.slots.text)
+    if changed is not None and moved is not None:
+        changed = await _put(ctx, changed, *moved)
+    return _said(
+        changed, task.number, lambda t: f"Changed task {task_line(t, ctx, dated=True)}{_repeats(t)}"
     )
 
 
