@@ -97,8 +97,13 @@ class TaskRepository(Protocol):
 
     async def list_open(self, user_id: int) -> Sequence[Task]: ...
 
-    async def list_done(self, user_id: int, limit: int) -> Sequence[Task]:
-        """The person's most recently completed tasks, the latest first."""
+    async def list_done(
+        self, user_id: int, limit: int, span: tuple[datetime, datetime] | None = None
+    ) -> Sequence[Task]:
+        """The person's most recently completed tasks (done in [start, end)), the latest first.
+
+        Each completed occurrence of a repeating task is one of them.
+        """
         ...
 
     async def get(self, user_id: int, number: int) -> Task | None: ...
@@ -108,7 +113,8 @@ class TaskRepository(Protocol):
 
         A repeating task stays open and keeps its number: the task returned has `done`
         False and `due_at` its next occurrence, the first after `at` (or after the current
-        due time, when done early). Once its rule has ended (COUNT, UNTIL) it is done like a
+        due time, when done early); the occurrence done is kept as a completed task of its
+        own, for `list_done`. Once its rule has ended (COUNT, UNTIL) it is done like a
         one-off: `done` True and `due_at` unchanged.
         """
         ...

@@ -71,6 +71,23 @@ async def _rearm(session: AsyncSession, row: TaskRow, now: datetime) -> None:
         await session.run_sync(_arm, row, target, now)
 
 
+def _occurrence_done(row: TaskRow, at: datetime) -> TaskRow:
+    """The occurrence of a repeating task done at `at`, kept as a completed task of its own.
+
+    It keeps the task's number, which no lookup of open tasks sees.
+    """
+    return TaskRow(
+        user_id=row.user_id,
+        number=row.number,
+        text=row.text,
+        due_at=row.due_at,
+        done=True,
+        done_at=at,
+        created_at=at,
+        timezone=row.timezone,
+    )
+
+
 class SqlAlchemyTaskRepository:
     def __init__(
         self, sessions: async_sessionmaker[AsyncSession], transactions: Transactions
@@ -121,12 +138,15 @@ class SqlAlchemyTaskRepository:
             )
             return [to_task(r) for r in rows]
 
-    async def list_done(self, user_id: int, limit: int) -> Sequence[Task]:
-        """The person's most recently completed tasks, the latest first."""
+    async def list_done(
+        self, user_id: int, limit: int, span: tuple[datetime, datetime] | None = None
+    ) -> Sequence[Task]:
+        """The person's most recently completed tasks (in `span`), the latest first."""
+        within = () if span is None else (TaskRow.done_at >= span[0], TaskRow.done_at < span[1])
         async with self._sessions() as session:
             rows = await session.scalars(
                 select(TaskRow)
-                .where(TaskRow.user_id == user_id, TaskRow.done.is_(True))
+                .where(TaskRow.user_id == user_id, TaskRow.done.is_(True), *within)
                 .order_by(TaskRow.done_at.desc(), TaskRow.id.desc())
                 .limit(limit)
             )
@@ -152,6 +172,7 @@ class SqlAlchemyTaskRepository:
                 after = at if row.due_at is None else max(at, row.due_at)
                 following = next_occurrence(row.rrule, row.anchor_at, row.timezone, after)
             if following is not None:
+                session.add(_occurrence_done(row, at))
                 row.due_at = following
             else:
                 row.done, row.done_at = True, at
