@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot import texts
 from bot.context import Context
@@ -20,6 +20,7 @@ from bot.handlers.reminders import SNOOZE_CHOICES, MakeButton, delivery_buttons,
 from bot.messages import Keyboard, Reply
 from bot.models import Delivery, DeliveryKind, Task
 from bot.nlu import Action, Domain, Frame
+from bot.nlu.finished import DONE
 from bot.references import remember
 from bot.registry import Registry
 from bot.timeparse import describe_rrule
@@ -59,15 +60,28 @@ async def list_tasks(ctx: Context, text: str) -> Reply:
     return Reply("Your tasks:\n" + "\n".join(task_line(t, ctx) for t in tasks))
 
 
-async def list_done(ctx: Context) -> Reply:
-    tasks = await ctx.store.tasks.list_done(ctx.user.id, DONE_SHOWN)
+async def list_done(ctx: Context, span: tuple[datetime, datetime] | None = None) -> Reply:
+    """The tasks completed lately, or in `span` ("what did I finish this week")."""
+    tasks = await ctx.store.tasks.list_done(ctx.user.id, DONE_SHOWN, span)
+    when = "" if span is None else f" {_days(ctx, *span)}"
     if not tasks:
-        return Reply("You haven't completed any task yet.")
+        return Reply(f"You haven't completed any task{when or ' yet'}.")
     lines = [
         f"✓ {t.text}" + (f" (done {when_text(t.done_at, ctx.tz, ctx.now())})" if t.done_at else "")
         for t in tasks
     ]
-    return Reply("Done lately:\n" + "\n".join(lines))
+    return Reply(f"Done{when or ' lately'}:\n" + "\n".join(lines))
+
+
+def _days(ctx: Context, start: datetime, end: datetime) -> str:
+    """'today', 'yesterday', 'on Tue 3 Mar', 'between Mon 2 Mar and Sun 8 Mar'."""
+    first, last = start.astimezone(ctx.tz), (end - timedelta(seconds=1)).astimezone(ctx.tz)
+    today = ctx.now().date()
+    if last.date() > first.date():
+        return f"between {first:%a} {first.day} {first:%b} and {last:%a} {last.day} {last:%b}"
+    if today - first.date() in (timedelta(0), timedelta(days=1)):
+        return "today" if first.date() == today else "yesterday"
+    return f"on {first:%a} {first.day} {first:%b}"
 
 
 @registry.command("done", "/done N", "mark task N done")
@@ -100,6 +114,8 @@ async def on_tasks(ctx: Context, frame: Frame) -> Reply:
     """A task frame; an item's reference is already pinned to its number."""
     if frame.action is Action.CREATE:
         return await _add(ctx, frame)
+    if frame.action is Action.LIST and frame.slots.text == DONE:
+        return await list_done(ctx, frame.slots.span)
     if frame.action in (Action.LIST, Action.SEARCH, Action.AGENDA_QUERY):
         return await list_tasks(ctx, "")
     number = frame.slots.ref.number if frame.slots.ref else None
