@@ -16,7 +16,7 @@ from bot.context import Context
 from bot.handlers.common import on_item
 from bot.handlers.events import change_event
 from bot.handlers.notes import on_notes
-from bot.handlers.reminders import change_reminder
+from bot.handlers.reminder_edits import change_reminder
 from bot.handlers.tasks import change_task
 from bot.messages import Reply
 from bot.nlu import Action, Domain, Frame, Ref, Slots

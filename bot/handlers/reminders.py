@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
 
-from bot import texts
 from bot.context import Context
 from bot.formatting import duration_text, when_text
 from bot.handlers.common import (
     delivery_target,
     missing,
     moved_series,
-    moved_to,
     on_item,
     past_reply,
     unreal_time_reply,
 )
 from bot.handlers.voice import urgent_choice
-from bot.messages import Button, Keyboard, Reply, Target
+from bot.messages import Button, Keyboard, Reply
 from bot.models import Delivery, DeliveryKind, Reminder, ReminderStatus
 from bot.nlu import Action, Domain, Frame, Slots
 from bot.recurrence import next_occurrence
@@ -34,8 +31,6 @@ registry = Registry()
 MakeButton = Callable[[str, str, str], Button]
 
 DONE_ACTION, SNOOZE_ACTION = "rd", "rs"
-# A change to a repeating reminder: for the next occurrence only, or for the whole series.
-EDIT_ACTION, ONE, SERIES = "ed", "1", "s"
 # Button code → (label, how far). "tm" and "nw" are computed from the user's calendar.
 SNOOZE_CHOICES: dict[str, tuple[str, timedelta | None]] = {
     "20m": ("Snooze 20 min", timedelta(minutes=20)),
@@ -47,7 +42,7 @@ SNOOZE_CHOICES: dict[str, tuple[str, timedelta | None]] = {
 MORNING = time(9, 0)
 
 
-def _repeats(reminder: Reminder) -> str:
+def repeats(reminder: Reminder) -> str:
     return describe_rrule(reminder.rrule or "", timezone=reminder.timezone)
 
 
@@ -197,7 +192,7 @@ async def on_reminders(ctx: Context, frame: Frame) -> Reply:
             ctx.services.wake()
             return Reply(f"Done: {reminder.text} ✓")
         return Reply(
-            f"“{reminder.text}” repeats ({_repeats(reminder)}); it goes on. "
+            f"“{reminder.text}” repeats ({repeats(reminder)}); it goes on. "
             f"To stop it: /cancel {reminder.number}"
         )
     if frame.action is Action.MOVE:
@@ -235,22 +230,24 @@ async def _resume(ctx: Context, reminder: Reminder) -> Reply:
 
 
 async def _move(ctx: Context, frame: Frame, reminder: Reminder) -> Reply:
-    moved = _moved(ctx, frame, reminder)
+    moved = moved_reminder(ctx, frame, reminder)
     if isinstance(moved, Reply):
         return moved
-    done = await _put(ctx, reminder, *moved)
+    done = await put_reminder(ctx, reminder, *moved)
     if done is None:
         return missing("reminder", reminder.number, "/reminders", "/reminders")
     return Reply(f"Moved reminder {reminder_line(done, ctx, dated=True)}")
 
 
-def _moved(ctx: Context, frame: Frame, reminder: Reminder) -> tuple[datetime, str | None] | Reply:
+def moved_reminder(
+    ctx: Context, frame: Frame, reminder: Reminder
+) -> tuple[datetime, str | None] | Reply:
     """Where a move puts the reminder (a series as a whole), and the rule it repeats by."""
     example = f"move reminder {reminder.number} to 10am"
     return moved_series(ctx, frame, reminder.due_at, reminder.rrule, reminder.timezone, example)
 
 
-async def _put(
+async def put_reminder(
     ctx: Context, reminder: Reminder, until: datetime, rule: str | None
 ) -> Reminder | None:
     """Move the reminder to `until`; with a rule, the series starts again there by it."""
@@ -260,95 +257,6 @@ async def _put(
         done = await ctx.store.reminders.repeat(reminder.id, rule, until)
     ctx.services.wake()
     return done
-
-
-async def change_reminder(ctx: Context, frame: Frame) -> Reply:
-    """`/edit`: the reminder's time (`when`), its words (`text`), or both.
-
-    Of a repeating reminder, whether the change is for the next occurrence only or for the
-    whole series is asked first, with buttons; a new repeat in the words is the series'.
-    """
-    number = frame.slots.ref.number if frame.slots.ref else None
-    reminder = await ctx.store.reminders.get(ctx.user.id, number) if number else None
-    if reminder is None:
-        return missing("reminder", number, "/reminders", "/edit 2 10:00")
-    when = frame.slots.when
-    alone = reminder.status is ReminderStatus.PAUSED or (when is not None and when.rrule)
-    if reminder.rrule is None or alone:
-        return await _change_series(ctx, frame, reminder)
-    code = secrets.token_urlsafe(6)
-    ctx.services.edits[ctx.user.id] = (code, frame)
-    at = when_text(reminder.due_at, ctx.tz, ctx.now(), dated=True)
-    buttons = (
-        (
-            ctx.button("Just this one", EDIT_ACTION, f"{ONE}.{code}"),
-            ctx.button("The whole series", EDIT_ACTION, f"{SERIES}.{code}"),
-        ),
-    )
-    return Reply(
-        f"“{reminder.text}” repeats ({_repeats(reminder)}). Change just the next one, "
-        f"{at}, or the whole series?",
-        buttons=buttons,
-    )
-
-
-@registry.action(EDIT_ACTION)
-async def edit_pressed(ctx: Context, arg: str) -> Reply:
-    choice, _, code = arg.partition(".")
-    asked = ctx.services.edits.get(ctx.user.id)
-    if asked is None or asked[0] != code or choice not in (ONE, SERIES):
-        return Reply(texts.EDIT_LOST, toast=texts.EDIT_LOST)
-    del ctx.services.edits[ctx.user.id]
-    frame = asked[1]
-    number = frame.slots.ref.number if frame.slots.ref else None
-    reminder = await ctx.store.reminders.get(ctx.user.id, number) if number else None
-    if reminder is None:
-        return missing("reminder", number, "/reminders", "/reminders")
-    if choice == SERIES:
-        return await _change_series(ctx, frame, reminder)
-    return await _change_one(ctx, frame, reminder)
-
-
-async def _change_series(ctx: Context, frame: Frame, reminder: Reminder) -> Reply:
-    """The reminder itself changes: a repeating one as a series. The time is checked first."""
-    moved = None if frame.slots.when is None else _moved(ctx, frame, reminder)
-    if isinstance(moved, Reply):
-        return moved
-    changed: Reminder | None = reminder
-    if frame.slots.text:
-        changed = await ctx.store.reminders.rename(ctx.user.id, reminder.number, frame.slots.text)
-    if changed is not None and moved is not None:
-        changed = await _put(ctx, changed, *moved)
-    if changed is None:
-        return missing("reminder", reminder.number, "/reminders", "/reminders")
-    return Reply(f"Changed reminder {reminder_line(changed, ctx, dated=True)}")
-
-
-async def _change_one(ctx: Context, frame: Frame, reminder: Reminder) -> Reply:
-    """The next occurrence becomes a reminder of its own; the series skips it and goes on."""
-    assert reminder.rrule is not None
-    after = max(reminder.occurrence_at, ctx.services.clock.now())
-    following = next_occurrence(reminder.rrule, reminder.anchor_at, reminder.timezone, after)
-    if following is None:
-        return await _change_series(ctx, frame, reminder)  # the last one is the whole series
-    at = reminder.due_at
-    if frame.slots.when is not None:
-        moved = moved_to(ctx, frame, reminder.due_at, f"/edit {reminder.number} 10:00")
-        if isinstance(moved, Reply):
-            return moved
-        at = moved
-    target = Target(reminder.channel, reminder.chat_id)
-    text = frame.slots.text or reminder.text
-    one = await ctx.store.reminders.add(ctx.user.id, text, at, None, reminder.timezone, target)
-    if reminder.urgent:
-        await ctx.store.voice.mark_urgent(ctx.user.id, one.id)
-    series = await ctx.store.reminders.reschedule(reminder.id, following)
-    ctx.services.wake()
-    remember(ctx, Domain.REMINDERS, one.number)
-    goes_on = f"\nThe series goes on: {reminder_line(series, ctx, dated=True)}" if series else ""
-    return Reply(
-        f"Changed just this one, now reminder {reminder_line(one, ctx, dated=True)}{goes_on}"
-    )
 
 
 async def _snooze(ctx: Context, frame: Frame) -> Reply:
