@@ -1,7 +1,8 @@
 """search: a full-text index of notes, tasks, reminders and events
 
 On SQLite an FTS5 table, `search_index` (Porter stemming, accents folded), kept up to date by
-triggers on the four tables; a row's rowid is its item's id * 4 + the kind's code below. On
+triggers on the four tables; a row's rowid is its item's id * 4 + the kind's code below, and
+its `owner` column the owner's user id, so that a search reads only the person's rows. On
 PostgreSQL a GIN index of each table's `to_tsvector('english', …)`, which the database keeps
 up to date by itself. Neither is a mapped table: `nudge db check` skips objects named
 `search_*` (see `storage.search`).
@@ -43,13 +44,13 @@ def upgrade() -> None:
             )
         return
     op.execute(
-        "CREATE VIRTUAL TABLE search_index USING fts5(words, "
+        "CREATE VIRTUAL TABLE search_index USING fts5(owner, words, "
         "tokenize = 'porter unicode61 remove_diacritics 2')"
     )
     for table, (code, _, words) in _SOURCES.items():
         op.execute(
-            f"INSERT INTO search_index (rowid, words) "
-            f"SELECT id * 4 + {code}, {words.format(r='')} FROM {table}"
+            f"INSERT INTO search_index (rowid, owner, words) "
+            f"SELECT id * 4 + {code}, user_id, {words.format(r='')} FROM {table}"
         )
         for statement in _triggers(table):
             op.execute(statement)
@@ -58,11 +59,14 @@ def upgrade() -> None:
 def _triggers(table: str) -> list[str]:
     code, columns, words = _SOURCES[table]
     key, new = f"id * 4 + {code}", words.format(r="new.")
+    # An item moves to another person when two accounts are linked: its owner changes.
     return [
         f"CREATE TRIGGER search_{table}_insert AFTER INSERT ON {table} BEGIN "
-        f"INSERT INTO search_index (rowid, words) VALUES (new.{key}, {new}); END",
-        f"CREATE TRIGGER search_{table}_update AFTER UPDATE OF {', '.join(columns)} ON {table} "
-        f"BEGIN UPDATE search_index SET words = {new} WHERE rowid = new.{key}; END",
+        f"INSERT INTO search_index (rowid, owner, words) "
+        f"VALUES (new.{key}, new.user_id, {new}); END",
+        f"CREATE TRIGGER search_{table}_update AFTER UPDATE OF user_id, {', '.join(columns)} "
+        f"ON {table} BEGIN UPDATE search_index SET owner = new.user_id, words = {new} "
+        f"WHERE rowid = new.{key}; END",
         f"CREATE TRIGGER search_{table}_delete AFTER DELETE ON {table} BEGIN "
         f"DELETE FROM search_index WHERE rowid = old.{key}; END",
     ]

@@ -89,6 +89,16 @@ async def test_the_index_follows_every_change(store: SqlAlchemyStore) -> None:
         assert await store.search.find(alice, [word]) == [], word
 
 
+async def test_linked_accounts_find_each_others_items_as_their_own(
+    store: SqlAlchemyStore,
+) -> None:
+    alice, bob = await _alice_and_bob(store)
+    await _one_of_each(store, alice)
+    await store.links.merge(alice, bob)
+    assert len(await store.search.find(bob, ["passport"])) == 4
+    assert await store.search.find(alice, ["passport"]) == []
+
+
 async def test_items_come_back_whole(store: SqlAlchemyStore) -> None:
     alice, _ = await _alice_and_bob(store)
     await _one_of_each(store, alice)
