@@ -131,10 +131,12 @@ class TaskRepository(Protocol):
         *,
         now: datetime | None = None,
         rrule: str | None = None,
+        target: Target | None = None,
     ) -> Task | None:
         """Change when an open task is due (a repeating one: its current occurrence).
 
-        A new `rrule` makes it repeat that way from `due_at`.
+        A new `rrule` makes it repeat that way from `due_at`. The notice of the new due time
+        goes where the last one went; for a task never notified, to `target` if given.
         """
         ...
 

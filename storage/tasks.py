@@ -52,10 +52,13 @@ def _arm(session: Session, row: TaskRow, target: Target, now: datetime) -> None:
     session.execute(insert(DeliveryRow), [values])
 
 
-async def _rearm(session: AsyncSession, row: TaskRow, now: datetime) -> None:
+async def _rearm(
+    session: AsyncSession, row: TaskRow, now: datetime, first: Target | None = None
+) -> None:
     """After a change: the task's pending notices go, and one for its due time comes.
 
-    It goes where the task's last notice went; a task never notified stays unnotified.
+    It goes where the task's last notice went; a task never notified goes to `first`, or
+    stays unnotified without one.
     """
     last = (
         await session.execute(
@@ -66,8 +69,8 @@ async def _rearm(session: AsyncSession, row: TaskRow, now: datetime) -> None:
         )
     ).first()
     await cancel_pending(session, DeliveryKind.TASK, row.id)
-    if last is not None:
-        target = Target(last.channel, last.chat_id)
+    target = first if last is None else Target(last.channel, last.chat_id)
+    if target is not None:
         await session.run_sync(_arm, row, target, now)
 
 
@@ -199,6 +202,7 @@ class SqlAlchemyTaskRepository:
         *,
         now: datetime | None = None,
         rrule: str | None = None,
+        target: Target | None = None,
     ) -> Task | None:
         async with self._sessions.begin() as session:
             row = await self._open(session, user_id, number)
@@ -207,7 +211,7 @@ class SqlAlchemyTaskRepository:
             if rrule is not None:
                 row.rrule, row.anchor_at = rrule, due_at
             row.due_at = due_at
-            await _rearm(session, row, now or datetime.now(UTC))
+            await _rearm(session, row, now or datetime.now(UTC), target)
             return to_task(row)
 
     async def by_id(self, task_id: int) -> Task | None:

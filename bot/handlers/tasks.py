@@ -163,7 +163,10 @@ def _moved(ctx: Context, frame: Frame, task: Task) -> tuple[datetime, str | None
 
 async def _put(ctx: Context, task: Task, due: datetime, rule: str | None) -> Task | None:
     now = ctx.services.clock.now()
-    changed = await ctx.store.tasks.set_due(ctx.user.id, task.number, due, now=now, rrule=rule)
+    target = await delivery_target(ctx)
+    changed = await ctx.store.tasks.set_due(
+        ctx.user.id, task.number, due, now=now, rrule=rule, target=target
+    )
     ctx.services.wake()
     return changed
 
