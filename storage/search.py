@@ -2,10 +2,10 @@
 
 The index is the database's own, built by migration 0014: on SQLite an FTS5 table kept by
 triggers (a row's rowid is its item's id * 4 + the kind's code, its `owner` the owner's user
-id), on PostgreSQL a GIN index of
-each table's `to_tsvector('english', …)`. "passports" finds "passport" on both. Neither is a
-mapped table, so `nudge db check` skips objects named `search_*` (`is_search_object`).
-Only what the person's listings show is found: open tasks, listed reminders, live events.
+id), on PostgreSQL a GIN index of each table's `to_tsvector('english', …)`. "passports" finds
+"passport" on both. Neither is a mapped table, so `nudge db check` skips objects named
+`search_*` (`is_search_object`). Only what the person's listings show is found: open tasks,
+listed reminders, live events, and every note.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Notes: write, list, search and delete; `/find` looks through every kind of item."""
+"""Notes: write, list, search by their words (`/find` searches every kind), and delete."""
 
 from __future__ import annotations
 
