@@ -39,6 +39,9 @@ class Services:
     # Per person, the frame waiting for them to pick one of several matching items; a lost
     # entry only means asking again.
     pending: dict[int, Frame] = field(default_factory=dict)
+    # Per person, an edit of a repeating reminder waiting for "just this one" or "the whole
+    # series", under the code its buttons carry; a lost entry only means asking again.
+    edits: dict[int, tuple[str, Frame]] = field(default_factory=dict)
     # Per person, the item they last made or acted on: what "it" and "that" mean next.
     recent: dict[int, tuple[Domain, int]] = field(default_factory=dict)
     # People erased while this process runs: nothing more is logged under their old id.

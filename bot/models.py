@@ -29,6 +29,15 @@ class DeliveryKind(StrEnum):
     TASK = "task"
 
 
+class ItemKind(StrEnum):
+    """The kinds of item a person keeps and can search."""
+
+    NOTE = "note"
+    TASK = "task"
+    REMINDER = "reminder"
+    EVENT = "event"
+
+
 class RsvpChoice(StrEnum):
     GOING = "going"
     MAYBE = "maybe"
@@ -259,3 +268,7 @@ class Vote:
 
     previous: RsvpChoice | None
     alerts_to: Target | None = None
+
+
+# One of a person's items, as a search finds it.
+Found = Note | Task | Reminder | Event

@@ -7,7 +7,7 @@ acts on nothing else.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -18,9 +18,11 @@ from bot.models import (
     Delivery,
     DeliveryKind,
     Event,
+    Found,
     Identity,
     ImportCounts,
     InboxItem,
+    ItemKind,
     LoggedMessage,
     Note,
     Reminder,
@@ -95,8 +97,13 @@ class TaskRepository(Protocol):
 
     async def list_open(self, user_id: int) -> Sequence[Task]: ...
 
-    async def list_done(self, user_id: int, limit: int) -> Sequence[Task]:
-        """The person's most recently completed tasks, the latest first."""
+    async def list_done(
+        self, user_id: int, limit: int, span: tuple[datetime, datetime] | None = None
+    ) -> Sequence[Task]:
+        """The person's most recently completed tasks (done in [start, end)), the latest first.
+
+        Each completed occurrence of a repeating task is one of them.
+        """
         ...
 
     async def get(self, user_id: int, number: int) -> Task | None: ...
@@ -106,7 +113,8 @@ class TaskRepository(Protocol):
 
         A repeating task stays open and keeps its number: the task returned has `done`
         False and `due_at` its next occurrence, the first after `at` (or after the current
-        due time, when done early). Once its rule has ended (COUNT, UNTIL) it is done like a
+        due time, when done early); the occurrence done is kept as a completed task of its
+        own, for `list_done`. Once its rule has ended (COUNT, UNTIL) it is done like a
         one-off: `done` True and `due_at` unchanged.
         """
         ...
@@ -123,10 +131,12 @@ class TaskRepository(Protocol):
         *,
         now: datetime | None = None,
         rrule: str | None = None,
+        target: Target | None = None,
     ) -> Task | None:
         """Change when an open task is due (a repeating one: its current occurrence).
 
-        A new `rrule` makes it repeat that way from `due_at`.
+        A new `rrule` makes it repeat that way from `due_at`. The notice of the new due time
+        goes where the last one went; for a task never notified, to `target` if given.
         """
         ...
 
@@ -138,12 +148,27 @@ class NoteRepository(Protocol):
 
     async def list(self, user_id: int) -> Sequence[Note]: ...
 
-    async def search(self, user_id: int, words: Sequence[str]) -> Sequence[Note]: ...
-
     async def delete(self, user_id: int, number: int) -> Note | None: ...
 
     async def rewrite(self, user_id: int, number: int, title: str, body: str) -> Note | None:
         """Give a note new words; None when the person has no such note."""
+        ...
+
+
+class SearchRepository(Protocol):
+    async def find(
+        self,
+        user_id: int,
+        words: Sequence[str],
+        kinds: Collection[ItemKind] = tuple(ItemKind),
+        limit: int = 10,
+    ) -> Sequence[Found]:
+        """The person's items of these kinds that mention the words, best match first.
+
+        Words are matched as words, stemmed ("passports" finds "passport"): first the items
+        that mention every word, and when none does, those that mention any. Only what the
+        listings show is found: open tasks, listed reminders, live events, and every note.
+        """
         ...
 
 
@@ -611,6 +636,9 @@ class Store(Protocol):
 
     @property
     def reminders(self) -> ReminderRepository: ...
+
+    @property
+    def search(self) -> SearchRepository: ...
 
     @property
     def events(self) -> EventRepository: ...

@@ -277,6 +277,26 @@ def mentioned(words: str, text: str) -> float:
     return sum(_token_in(t, have) for t in wanted) / len(wanted) if wanted and have else 0.0
 
 
+def key_words(text: str) -> list[str]:
+    """The words of `text` that say what it is about, as written: no articles or kind words.
+
+    "find my notes about the locker" is about "locker"; words that are all filler stay.
+    """
+    words = _WORD.findall(text)
+    return [w for w in words if len(w) > 1 and fold(w) not in _STOP] or words
+
+
+async def close_items(ctx: Context, words: str, domains: tuple[Domain, ...]) -> list[Item]:
+    """The person's items that mention most of `words` loosely: typos and plurals forgiven."""
+    found = [
+        (mentioned(words, item.label), item)
+        for domain in domains
+        for item in await items_of(ctx, domain)
+    ]
+    close = sorted((pair for pair in found if pair[0] >= 0.5), key=lambda pair: -pair[0])
+    return [item for _, item in close]
+
+
 def _matches(ref: Ref, items: list[Item], ctx: Context) -> list[tuple[float, Item]]:
     if ref.number is not None:
         return [(1.0, i) for i in items if i.number == ref.number]
@@ -404,7 +424,7 @@ def ask(ctx: Context, frame: Frame, items: list[Item]) -> Reply:
     """Offer `items` as buttons; the press acts on the one picked."""
     ctx.services.pending[ctx.user.id] = frame
     buttons = tuple(
-        (ctx.button(_button_label(ctx, item), PICK_ACTION, f"{item.domain.value[0]}{item.number}"),)
+        (ctx.button(item_label(ctx, item), PICK_ACTION, f"{item.domain.value[0]}{item.number}"),)
         for item in items
     )
     return Reply(f"Which one do you mean{_verb(frame)}?", buttons=buttons)
@@ -427,7 +447,8 @@ def picked(ctx: Context, arg: str) -> Frame | None:
     return pinned(frame, Item(domains[arg[0]], int(arg[1:]), "", None))
 
 
-def _button_label(ctx: Context, item: Item) -> str:
+def item_label(ctx: Context, item: Item) -> str:
+    """'Reminder 2: call mum (Tue 03 Mar 09:00)', as on a button."""
     when = f" ({item.at.astimezone(ctx.tz):%a %d %b %H:%M})" if item.at else ""
     label = item.label if len(item.label) <= 40 else item.label[:39] + "…"
     return f"{noun(item.domain).title()} {item.number}: {label}{when}"

@@ -25,6 +25,8 @@ CLARIFY_LOST = "Sorry, I lost track of that message. Please send it again."
 NO_SUCH = "You have no {kind} number {number}. Send {listing} to see them."
 NO_REPEAT_TO_COME = "That repeat never comes round. Please check the dates and send it again."
 NEED_NUMBER = "Which one? Give its number, like: {example}"
+EDIT_LOST = "That choice has expired, and nothing was changed. Please send the /edit again."
+FIND_WHAT = "What should I look for? For example: /find passport"
 INTENT_LABELS = {
     "reminders": "A reminder",
     "tasks": "A task",

@@ -1,4 +1,4 @@
-"""Notes with word search."""
+"""Notes; `storage.search` finds them by their words."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
@@ -18,10 +18,6 @@ from storage.tables import NoteRow
 
 def to_note(row: NoteRow) -> Note:
     return Note(row.id, row.user_id, row.number, row.title, row.body, row.created_at)
-
-
-def _escape_like(word: str) -> str:
-    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _add(session: Session, values: dict[str, Any]) -> Note:
@@ -43,27 +39,6 @@ class SqlAlchemyNoteRepository:
         async with self._sessions() as session:
             rows = await session.scalars(
                 select(NoteRow).where(NoteRow.user_id == user_id).order_by(NoteRow.number)
-            )
-            return [to_note(r) for r in rows]
-
-    async def search(self, user_id: int, words: Sequence[str]) -> Sequence[Note]:
-        """Notes containing every word (case-insensitive) in the title or the body."""
-        if not words:
-            return []
-        conditions = []
-        for word in words:
-            pattern = f"%{_escape_like(word.lower())}%"
-            conditions.append(
-                or_(
-                    func.lower(NoteRow.title).like(pattern, escape="\\"),
-                    func.lower(NoteRow.body).like(pattern, escape="\\"),
-                )
-            )
-        async with self._sessions() as session:
-            rows = await session.scalars(
-                select(NoteRow)
-                .where(NoteRow.user_id == user_id, and_(*conditions))
-                .order_by(NoteRow.number)
             )
             return [to_note(r) for r in rows]
 

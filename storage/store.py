@@ -16,6 +16,7 @@ from storage.personal import SqlAlchemyPersonalData
 from storage.phrases import SqlAlchemyPhraseRepository
 from storage.reminders import SqlAlchemyReminderRepository
 from storage.rsvps import SqlAlchemyRsvpRepository
+from storage.search import SqlAlchemySearch
 from storage.tasks import SqlAlchemyTaskRepository
 from storage.users import SqlAlchemyUserRepository
 from storage.voice import SqlAlchemyVoiceRepository
@@ -40,6 +41,7 @@ class SqlAlchemyStore:
         self.rsvps = SqlAlchemyRsvpRepository(sessions)
         self.links = SqlAlchemyLinkRepository(sessions)
         self.inbox = SqlAlchemyInbox(sessions)
+        self.search = SqlAlchemySearch(sessions)
         self.personal = SqlAlchemyPersonalData(sessions, self.messages)
 
     @classmethod

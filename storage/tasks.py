@@ -52,10 +52,13 @@ def _arm(session: Session, row: TaskRow, target: Target, now: datetime) -> None:
     session.execute(insert(DeliveryRow), [values])
 
 
-async def _rearm(session: AsyncSession, row: TaskRow, now: datetime) -> None:
+async def _rearm(
+    session: AsyncSession, row: TaskRow, now: datetime, first: Target | None = None
+) -> None:
     """After a change: the task's pending notices go, and one for its due time comes.
 
-    It goes where the task's last notice went; a task never notified stays unnotified.
+    It goes where the task's last notice went; a task never notified goes to `first`, or
+    stays unnotified without one.
     """
     last = (
         await session.execute(
@@ -66,9 +69,26 @@ async def _rearm(session: AsyncSession, row: TaskRow, now: datetime) -> None:
         )
     ).first()
     await cancel_pending(session, DeliveryKind.TASK, row.id)
-    if last is not None:
-        target = Target(last.channel, last.chat_id)
+    target = first if last is None else Target(last.channel, last.chat_id)
+    if target is not None:
         await session.run_sync(_arm, row, target, now)
+
+
+def _occurrence_done(row: TaskRow, at: datetime) -> TaskRow:
+    """The occurrence of a repeating task done at `at`, kept as a completed task of its own.
+
+    It keeps the task's number, which no lookup of open tasks sees.
+    """
+    return TaskRow(
+        user_id=row.user_id,
+        number=row.number,
+        text=row.text,
+        due_at=row.due_at,
+        done=True,
+        done_at=at,
+        created_at=at,
+        timezone=row.timezone,
+    )
 
 
 class SqlAlchemyTaskRepository:
@@ -121,12 +141,15 @@ class SqlAlchemyTaskRepository:
             )
             return [to_task(r) for r in rows]
 
-    async def list_done(self, user_id: int, limit: int) -> Sequence[Task]:
-        """The person's most recently completed tasks, the latest first."""
+    async def list_done(
+        self, user_id: int, limit: int, span: tuple[datetime, datetime] | None = None
+    ) -> Sequence[Task]:
+        """The person's most recently completed tasks (in `span`), the latest first."""
+        within = () if span is None else (TaskRow.done_at >= span[0], TaskRow.done_at < span[1])
         async with self._sessions() as session:
             rows = await session.scalars(
                 select(TaskRow)
-                .where(TaskRow.user_id == user_id, TaskRow.done.is_(True))
+                .where(TaskRow.user_id == user_id, TaskRow.done.is_(True), *within)
                 .order_by(TaskRow.done_at.desc(), TaskRow.id.desc())
                 .limit(limit)
             )
@@ -152,6 +175,7 @@ class SqlAlchemyTaskRepository:
                 after = at if row.due_at is None else max(at, row.due_at)
                 following = next_occurrence(row.rrule, row.anchor_at, row.timezone, after)
             if following is not None:
+                session.add(_occurrence_done(row, at))
                 row.due_at = following
             else:
                 row.done, row.done_at = True, at
@@ -178,6 +202,7 @@ class SqlAlchemyTaskRepository:
         *,
         now: datetime | None = None,
         rrule: str | None = None,
+        target: Target | None = None,
     ) -> Task | None:
         async with self._sessions.begin() as session:
             row = await self._open(session, user_id, number)
@@ -186,7 +211,7 @@ class SqlAlchemyTaskRepository:
             if rrule is not None:
                 row.rrule, row.anchor_at = rrule, due_at
             row.due_at = due_at
-            await _rearm(session, row, now or datetime.now(UTC))
+            await _rearm(session, row, now or datetime.now(UTC), target)
             return to_task(row)
 
     async def by_id(self, task_id: int) -> Task | None:

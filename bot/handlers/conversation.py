@@ -55,16 +55,21 @@ HELP = """Here's what I can do — just write in plain words:
 Reminders: remind me to call mom tomorrow at 9 · in 20 min stretch · every weekday at 9:30 standup \
 · wake me up at 6:30 · move reminder 1 to 10am
   /remind WHEN TEXT · /reminders · /cancel N · /snooze N 30m · /pause N · /resume N · /urgent N
-Tasks: add task buy milk tomorrow · tasks · done 2 · cross off milk · done 1 and 3
+Tasks: add task buy milk tomorrow · tasks · done 2 · cross off milk · done 1 and 3 \
+· what did I finish this week
   /task TEXT · /tasks · /tasks done (the ones done lately) · /done N · /deltask N · /edittask N TEXT
 Notes: note Trip: pack passport · remember that the wifi password is hunter2 · search my notes \
 for passport
-  /note [TITLE:] TEXT · /notes · /find WORDS · /delnote N
+  /note [TITLE:] TEXT · /notes · /delnote N
 Events: add event 2027-08-25 14:00 - Demo @HQ · dentist friday 3pm for 1h at Main St \
 · move the dentist to 4pm · cancel my 3pm · what do I have tomorrow · am I free friday afternoon
   /event WHEN - TITLE [@ PLACE] · /events [today|tomorrow|week] · /cancelevent N · /moveevent N WHEN
   /alerts 1d 2h 15m (when I warn you before events) · /agenda 8:00 (a morning summary)
   send me a .ics file to import a calendar · /calendar (yours as a file and a feed to subscribe to)
+Change anything by its number: /edit 3 10:00 (reminder 3's time) · /edit 3 | call mum (its words) \
+· /edit task 2 friday · /edit note 1 | new words · /edit event 2 for 2h · /edit event 2 | Lunch \
+@ Ivy
+Find anything: /find WORDS (notes, tasks, reminders and events)
 Questions: how many vacation days do I get? · answered from documents and your notes
   /ask QUESTION · /learn TEXT · /docs · /deldoc N · or send me a document
 Phone calls for urgent alerts you miss: /phone +447700900123 · /verify CODE · /voice on|off \

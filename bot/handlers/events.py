@@ -178,27 +178,67 @@ async def on_events(ctx: Context, frame: Frame) -> Reply:
 
 
 async def _move(ctx: Context, frame: Frame, event: Event) -> Reply:
-    moved = moved_series(
-        ctx,
-        frame,
-        event.start_at,
-        event.rrule,
-        event.timezone,
-        f"move event {event.number} to friday 16:00",
-    )
+    moved = _moved(ctx, frame, event)
+    if isinstance(moved, Reply):
+        return moved
+    done = await _put(ctx, event, *moved)
+    if done is None:
+        return missing("event", event.number, "/events", "/moveevent 2 friday 16:00")
+    return Reply(f"Moved event {event_line(done, ctx, dated=True)}")
+
+
+def _moved(
+    ctx: Context, frame: Frame, event: Event
+) -> tuple[datetime, datetime | None, str | None] | Reply:
+    """Where a move puts the event (a series as a whole), where it ends, and its new rule.
+
+    A new time brings its own end, if any, or a length said (`duration`); without either
+    the store keeps the event's length.
+    """
+    example = f"move event {event.number} to friday 16:00"
+    moved = moved_series(ctx, frame, event.start_at, event.rrule, event.timezone, example)
     if isinstance(moved, Reply):
         return moved
     start, rule = moved
-    when = frame.slots.when
-    # A new time brings its own end, if any; else the store keeps the event's length.
+    when, length = frame.slots.when, frame.slots.duration
     end = when.end if when is not None and not when.rrule else None
-    done = await ctx.store.events.move(
-        ctx.user.id, event.number, start, end, now=ctx.services.clock.now(), rrule=rule
-    )
-    if done is None:
-        return missing("event", event.number, "/events", "/moveevent 2 friday 16:00")
+    return start, start + length if length else end, rule
+
+
+async def _put(
+    ctx: Context, event: Event, start: datetime, end: datetime | None, rule: str | None
+) -> Event | None:
+    now = ctx.services.clock.now()
+    done = await ctx.store.events.move(ctx.user.id, event.number, start, end, now=now, rrule=rule)
     ctx.services.wake()
-    return Reply(f"Moved event {event_line(done, ctx, dated=True)}")
+    return done
+
+
+async def change_event(ctx: Context, frame: Frame) -> Reply:
+    """`/edit`: the event's time, length (`duration`), title (`text`) or place.
+
+    The time is checked before anything changes; a series moves as a whole.
+    """
+    number = frame.slots.ref.number if frame.slots.ref else None
+    event = await ctx.store.events.get(ctx.user.id, number) if number else None
+    if event is None:
+        return missing("event", number, "/events", "/edit event 2 16:00")
+    slots = frame.slots
+    moved = None if slots.when is None else _moved(ctx, frame, event)
+    if isinstance(moved, Reply):
+        return moved
+    changed: Event | None = event
+    if slots.text or slots.place:
+        title, place = slots.text[:300] or None, slots.place[:300] or None
+        changed = await ctx.store.events.edit(ctx.user.id, event.number, title=title, place=place)
+    if changed is not None and moved is not None:
+        changed = await _put(ctx, changed, *moved)
+    elif changed is not None and slots.duration:
+        end = changed.start_at + slots.duration
+        changed = await _put(ctx, changed, changed.start_at, end, None)
+    if changed is None:
+        return missing("event", event.number, "/events", "/events")
+    return Reply(f"Changed event {event_line(changed, ctx, dated=True)}")
 
 
 async def agenda_answer(ctx: Context, frame: Frame) -> Reply:

@@ -1,15 +1,16 @@
-"""Notes: write, list, search and delete."""
+"""Notes: write, list, search by their words (`/find` searches every kind), and delete."""
 
 from __future__ import annotations
 
 import re
 
+from bot import texts
 from bot.context import Context
 from bot.handlers.common import missing, on_item
 from bot.messages import Reply
-from bot.models import Note
+from bot.models import ItemKind, Note
 from bot.nlu import Action, Domain, Frame
-from bot.references import mentioned, remember
+from bot.references import close_items, item_label, key_words, remember
 from bot.registry import Registry
 
 registry = Registry()
@@ -19,7 +20,7 @@ _COLON = re.compile(r"(?<!\d):|:(?!\d)")
 MAX_FOUND = 10
 
 
-def _line(note: Note) -> str:
+def note_line(note: Note) -> str:
     title = f"{note.title}: " if note.title else ""
     return f"{note.number}. {title}{note.body}"
 
@@ -45,7 +46,7 @@ async def _add(ctx: Context, text: str) -> Reply:
         return Reply("What should the note say? For example: note Trip: pack passport")
     note = await ctx.store.notes.add(ctx.user.id, title, body[:20_000])
     remember(ctx, Domain.NOTES, note.number)
-    return Reply(f"Saved note {_line(note)}")
+    return Reply(f"Saved note {note_line(note)}")
 
 
 @registry.command("notes", "/notes", "list your notes")
@@ -53,33 +54,26 @@ async def list_notes(ctx: Context, _: str) -> Reply:
     notes = await ctx.store.notes.list(ctx.user.id)
     if not notes:
         return Reply("You have no notes yet. Write one with: note Trip: pack passport")
-    return Reply("Your notes:\n" + "\n".join(_line(n) for n in notes))
-
-
-@registry.command("find", "/find WORDS", "search your notes")
-async def find_notes(ctx: Context, text: str) -> Reply:
-    return await _find(ctx, text)
+    return Reply("Your notes:\n" + "\n".join(note_line(n) for n in notes))
 
 
 async def _find(ctx: Context, query: str) -> Reply:
-    """Notes ranked by how well they match the words: plurals, typos and word order forgiven."""
+    """Notes by their words (stemmed, best first); failing that, loosely: typos forgiven."""
     query = query.strip()
     if not query:
-        return Reply("What should I look for? For example: /find passport")
-    notes = await ctx.store.notes.list(ctx.user.id)
-    ranked = sorted(
-        ((s, n) for n in notes if (s := _note_score(query, n)) > 0),
-        key=lambda pair: (-pair[0], pair[1].number),
-    )
-    if not ranked:
+        return Reply(texts.FIND_WHAT)
+    kinds = (ItemKind.NOTE,)
+    found = await ctx.store.search.find(ctx.user.id, key_words(query), kinds, MAX_FOUND)
+    notes = [n for n in found if isinstance(n, Note)]
+    if notes:
+        return Reply("Found:\n" + "\n".join(note_line(n) for n in notes))
+    close = await close_items(ctx, query, (Domain.NOTES,))
+    if not close:
         return Reply(f"No notes mention “{query[:100]}”.")
-    return Reply("Found:\n" + "\n".join(_line(n) for _, n in ranked[:MAX_FOUND]))
-
-
-def _note_score(query: str, note: Note) -> float:
-    """How much of what was asked a note mentions: a long note is not penalised for its length."""
-    found = mentioned(query, f"{note.title} {note.body}")
-    return found if found >= 0.5 else 0.0
+    return Reply(
+        f"No note says “{query[:100]}” word for word. The closest:\n"
+        + "\n".join(item_label(ctx, item) for item in close[:MAX_FOUND])
+    )
 
 
 @registry.command("delnote", "/delnote N", "delete note N")
@@ -102,7 +96,7 @@ async def on_notes(ctx: Context, frame: Frame) -> Reply:
         note = await ctx.store.notes.delete(ctx.user.id, number)
         if note is None:
             return missing("note", number, "/notes", "/delnote 2")
-        return Reply(f"Deleted note: {_line(note)}")
+        return Reply(f"Deleted note: {note_line(note)}")
     if frame.action in (Action.EDIT, Action.APPEND) and number is not None and frame.slots.text:
         return await _write(ctx, number, frame)
     return await list_notes(ctx, "")
@@ -122,5 +116,5 @@ async def _write(ctx: Context, number: int, frame: Frame) -> Reply:
     if written is None:
         return missing("note", number, "/notes", "/notes")
     return Reply(
-        f"{'Added to' if frame.action is Action.APPEND else 'Changed'} note {_line(written)}"
+        f"{'Added to' if frame.action is Action.APPEND else 'Changed'} note {note_line(written)}"
     )

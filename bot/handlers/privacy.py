@@ -72,6 +72,7 @@ async def forget_user(services: Services, user_id: int) -> dict[str, int]:
         await knowledge.remove(scope, document.number)
     erased = await services.store.personal.forget(user_id)
     services.pending.pop(user_id, None)
+    services.edits.pop(user_id, None)
     services.recent.pop(user_id, None)
     services.forgotten.add(user_id)
     return erased

@@ -42,11 +42,11 @@ SNOOZE_CHOICES: dict[str, tuple[str, timedelta | None]] = {
 MORNING = time(9, 0)
 
 
-def _repeats(reminder: Reminder) -> str:
+def repeats(reminder: Reminder) -> str:
     return describe_rrule(reminder.rrule or "", timezone=reminder.timezone)
 
 
-def _line(reminder: Reminder, ctx: Context, *, dated: bool = False) -> str:
+def reminder_line(reminder: Reminder, ctx: Context, *, dated: bool = False) -> str:
     repeat = (
         f" ({describe_rrule(reminder.rrule, timezone=reminder.timezone)})" if reminder.rrule else ""
     )
@@ -138,7 +138,7 @@ async def list_reminders(ctx: Context, _: str) -> Reply:
     reminders = await ctx.store.reminders.list_active(ctx.user.id)
     if not reminders:
         return Reply("You have no reminders. Set one with: remind me to call mom tomorrow at 9")
-    return Reply("Your reminders:\n" + "\n".join(_line(r, ctx) for r in reminders))
+    return Reply("Your reminders:\n" + "\n".join(reminder_line(r, ctx) for r in reminders))
 
 
 async def _on_reminder(ctx: Context, text: str, action: Action, example: str) -> Reply:
@@ -192,7 +192,7 @@ async def on_reminders(ctx: Context, frame: Frame) -> Reply:
             ctx.services.wake()
             return Reply(f"Done: {reminder.text} ✓")
         return Reply(
-            f"“{reminder.text}” repeats ({_repeats(reminder)}); it goes on. "
+            f"“{reminder.text}” repeats ({repeats(reminder)}); it goes on. "
             f"To stop it: /cancel {reminder.number}"
         )
     if frame.action is Action.MOVE:
@@ -201,8 +201,8 @@ async def on_reminders(ctx: Context, frame: Frame) -> Reply:
         renamed = await ctx.store.reminders.rename(ctx.user.id, number, frame.slots.text[:1000])
         if renamed is None:
             return missing("reminder", number, "/reminders", "/reminders")
-        return Reply(f"Reminder {_line(renamed, ctx)}")
-    return Reply(f"Reminder {_line(reminder, ctx)}")
+        return Reply(f"Reminder {reminder_line(renamed, ctx)}")
+    return Reply(f"Reminder {reminder_line(reminder, ctx)}")
 
 
 async def _set(ctx: Context, number: int, status: ReminderStatus, verb: str) -> Reply:
@@ -230,25 +230,33 @@ async def _resume(ctx: Context, reminder: Reminder) -> Reply:
 
 
 async def _move(ctx: Context, frame: Frame, reminder: Reminder) -> Reply:
-    moved = moved_series(
-        ctx,
-        frame,
-        reminder.due_at,
-        reminder.rrule,
-        reminder.timezone,
-        f"move reminder {reminder.number} to 10am",
-    )
+    moved = moved_reminder(ctx, frame, reminder)
     if isinstance(moved, Reply):
         return moved
-    until, rule = moved
+    done = await put_reminder(ctx, reminder, *moved)
+    if done is None:
+        return missing("reminder", reminder.number, "/reminders", "/reminders")
+    return Reply(f"Moved reminder {reminder_line(done, ctx, dated=True)}")
+
+
+def moved_reminder(
+    ctx: Context, frame: Frame, reminder: Reminder
+) -> tuple[datetime, str | None] | Reply:
+    """Where a move puts the reminder (a series as a whole), and the rule it repeats by."""
+    example = f"move reminder {reminder.number} to 10am"
+    return moved_series(ctx, frame, reminder.due_at, reminder.rrule, reminder.timezone, example)
+
+
+async def put_reminder(
+    ctx: Context, reminder: Reminder, until: datetime, rule: str | None
+) -> Reminder | None:
+    """Move the reminder to `until`; with a rule, the series starts again there by it."""
     if rule is None:
         done = await ctx.store.reminders.reschedule(reminder.id, until)
     else:
         done = await ctx.store.reminders.repeat(reminder.id, rule, until)
-    if done is None:
-        return missing("reminder", reminder.number, "/reminders", "/reminders")
     ctx.services.wake()
-    return Reply(f"Moved reminder {_line(done, ctx, dated=True)}")
+    return done
 
 
 async def _snooze(ctx: Context, frame: Frame) -> Reply:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from bot import texts
 from bot.context import Context
@@ -19,6 +20,7 @@ from bot.handlers.reminders import SNOOZE_CHOICES, MakeButton, delivery_buttons,
 from bot.messages import Keyboard, Reply
 from bot.models import Delivery, DeliveryKind, Task
 from bot.nlu import Action, Domain, Frame
+from bot.nlu.finished import DONE
 from bot.references import remember
 from bot.registry import Registry
 from bot.timeparse import describe_rrule
@@ -33,7 +35,7 @@ def _repeats(task: Task) -> str:
     return f", {describe_rrule(task.rrule, timezone=task.timezone)}" if task.rrule else ""
 
 
-def _line(task: Task, ctx: Context, *, dated: bool = False) -> str:
+def task_line(task: Task, ctx: Context, *, dated: bool = False) -> str:
     due = f" (due {when_text(task.due_at, ctx.tz, ctx.now(), dated=dated)})" if task.due_at else ""
     return f"{task.number}. {task.text}{due}"
 
@@ -55,18 +57,31 @@ async def list_tasks(ctx: Context, text: str) -> Reply:
     tasks = await ctx.store.tasks.list_open(ctx.user.id)
     if not tasks:
         return Reply("Your task list is empty. Add one with: add task buy milk")
-    return Reply("Your tasks:\n" + "\n".join(_line(t, ctx) for t in tasks))
+    return Reply("Your tasks:\n" + "\n".join(task_line(t, ctx) for t in tasks))
 
 
-async def list_done(ctx: Context) -> Reply:
-    tasks = await ctx.store.tasks.list_done(ctx.user.id, DONE_SHOWN)
+async def list_done(ctx: Context, span: tuple[datetime, datetime] | None = None) -> Reply:
+    """The tasks completed lately, or in `span` ("what did I finish this week")."""
+    tasks = await ctx.store.tasks.list_done(ctx.user.id, DONE_SHOWN, span)
+    when = "" if span is None else f" {_days(ctx, *span)}"
     if not tasks:
-        return Reply("You haven't completed any task yet.")
+        return Reply(f"You haven't completed any task{when or ' yet'}.")
     lines = [
         f"✓ {t.text}" + (f" (done {when_text(t.done_at, ctx.tz, ctx.now())})" if t.done_at else "")
         for t in tasks
     ]
-    return Reply("Done lately:\n" + "\n".join(lines))
+    return Reply(f"Done{when or ' lately'}:\n" + "\n".join(lines))
+
+
+def _days(ctx: Context, start: datetime, end: datetime) -> str:
+    """'today', 'yesterday', 'on Tue 3 Mar', 'between Mon 2 Mar and Sun 8 Mar'."""
+    first, last = start.astimezone(ctx.tz), (end - timedelta(seconds=1)).astimezone(ctx.tz)
+    today = ctx.now().date()
+    if last.date() > first.date():
+        return f"between {first:%a} {first.day} {first:%b} and {last:%a} {last.day} {last:%b}"
+    if today - first.date() in (timedelta(0), timedelta(days=1)):
+        return "today" if first.date() == today else "yesterday"
+    return f"on {first:%a} {first.day} {first:%b}"
 
 
 @registry.command("done", "/done N", "mark task N done")
@@ -99,6 +114,8 @@ async def on_tasks(ctx: Context, frame: Frame) -> Reply:
     """A task frame; an item's reference is already pinned to its number."""
     if frame.action is Action.CREATE:
         return await _add(ctx, frame)
+    if frame.action is Action.LIST and frame.slots.text == DONE:
+        return await list_done(ctx, frame.slots.span)
     if frame.action in (Action.LIST, Action.SEARCH, Action.AGENDA_QUERY):
         return await list_tasks(ctx, "")
     number = frame.slots.ref.number if frame.slots.ref else None
@@ -119,25 +136,61 @@ async def on_tasks(ctx: Context, frame: Frame) -> Reply:
     if frame.action is Action.MOVE:
         return await _move(ctx, frame, number)
     task = await ctx.store.tasks.get(ctx.user.id, number)
-    return _said(task, number, lambda t: f"Task {_line(t, ctx)}")
+    return _said(task, number, lambda t: f"Task {task_line(t, ctx)}")
 
 
 async def _move(ctx: Context, frame: Frame, number: int) -> Reply:
     task = await ctx.store.tasks.get(ctx.user.id, number)
     if task is None:
         return missing("open task", number, "/tasks", "/tasks")
-    # A repeating task moves only its current occurrence; a repeat said in the words is new.
-    moved = moved_series(
-        ctx, frame, task.due_at, None, task.timezone, f"move task {number} to friday"
-    )
+    moved = _moved(ctx, frame, task)
     if isinstance(moved, Reply):
         return moved
-    due, rule = moved
+    changed = await _put(ctx, task, *moved)
+    return _said(
+        changed, number, lambda t: f"Moved task {task_line(t, ctx, dated=True)}{_repeats(t)}"
+    )
+
+
+def _moved(ctx: Context, frame: Frame, task: Task) -> tuple[datetime, str | None] | Reply:
+    """Where a move puts the task, and a repeat said in the words.
+
+    A repeating task moves only its current occurrence.
+    """
+    example = f"move task {task.number} to friday"
+    return moved_series(ctx, frame, task.due_at, None, task.timezone, example)
+
+
+async def _put(ctx: Context, task: Task, due: datetime, rule: str | None) -> Task | None:
+    now = ctx.services.clock.now()
+    target = await delivery_target(ctx)
     changed = await ctx.store.tasks.set_due(
-        ctx.user.id, number, due, now=ctx.services.clock.now(), rrule=rule
+        ctx.user.id, task.number, due, now=now, rrule=rule, target=target
     )
     ctx.services.wake()
-    return _said(changed, number, lambda t: f"Moved task {_line(t, ctx, dated=True)}{_repeats(t)}")
+    return changed
+
+
+async def change_task(ctx: Context, frame: Frame) -> Reply:
+    """`/edit`: the task's due time (`when`), its words (`text`), or both.
+
+    The time is checked before anything changes.
+    """
+    number = frame.slots.ref.number if frame.slots.ref else None
+    task = await ctx.store.tasks.get(ctx.user.id, number) if number else None
+    if task is None:
+        return missing("open task", number, "/tasks", "/edit task 2 friday")
+    moved = None if frame.slots.when is None else _moved(ctx, frame, task)
+    if isinstance(moved, Reply):
+        return moved
+    changed: Task | None = task
+    if frame.slots.text:
+        changed = await ctx.store.tasks.edit(ctx.user.id, task.number, frame.slots.text)
+    if changed is not None and moved is not None:
+        changed = await _put(ctx, changed, *moved)
+    return _said(
+        changed, task.number, lambda t: f"Changed task {task_line(t, ctx, dated=True)}{_repeats(t)}"
+    )
 
 
 def task_buttons(make: MakeButton, delivery_id: int) -> Keyboard:
@@ -226,7 +279,7 @@ async def _add(ctx: Context, frame: Frame) -> Reply:
                 now=ctx.services.clock.now(),
                 target=target,
             )
-            lines.append(_line(task, ctx, dated=True))
+            lines.append(task_line(task, ctx, dated=True))
     except ValueError:
         return Reply(texts.NO_REPEAT_TO_COME)
     if task.due_at is not None:

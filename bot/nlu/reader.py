@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from bot.intents import Routing
 from bot.nlu import patterns as p
+from bot.nlu.finished import finished_tasks
 from bot.nlu.frame import ITEM_DOMAINS, Action, Domain, Frame, Ref, Slots
 from bot.nlu.impossible import impossible_time
 from bot.nlu.refs import read_ref
@@ -378,6 +379,8 @@ def _search(msg: _Message) -> Frame | None:
 
 
 def _listing(msg: _Message) -> Frame | None:
+    if done := finished_tasks(msg.text, msg.now, msg.tz):
+        return done
     for bare, pattern in p.BARE_LIST:
         if pattern.match(msg.text):
             return Frame(bare, Action.LIST)

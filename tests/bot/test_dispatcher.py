@@ -35,7 +35,7 @@ async def test_handler_error_becomes_an_apology_with_an_error_id(
     assert "Sorry, something went wrong" in reply.text
     error_id = reply.text.split("(error ")[1].split(")")[0]
     assert len(error_id) == 8
-    assert "No notes" in (await alice.says("/find passport")).text
+    assert "no notes" in (await alice.says("/notes")).text
 
 
 async def test_forged_button_is_rejected_without_effect(harness: Harness) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from bot.messages import Reply
 from tests.helpers.bot import Harness
 
@@ -69,3 +71,13 @@ async def test_a_task_done_by_someone_else_is_not_theirs_to_press(harness: Harne
     pressed = await bob.presses(_buttons(notice)["Done"])
     assert "isn't valid for you" in pressed.text
     assert (await alice.says("/tasks")).text == "Your tasks:\n1. call the bank (due today 10:00)"
+
+
+@pytest.mark.parametrize("said", ["move buy milk to tomorrow 10:00", "/edit task 1 tomorrow 10:00"])
+async def test_a_task_given_a_time_later_is_delivered_then(harness: Harness, said: str) -> None:
+    alice = harness.user()
+    await alice.says("add task buy milk")
+    assert "due tomorrow 10:00" in (await alice.says(said)).text
+    assert await _due(harness, datetime(2026, 3, 3, 9, 59, tzinfo=UTC)) == []
+    [notice] = await _due(harness, datetime(2026, 3, 3, 10, 0, tzinfo=UTC))
+    assert notice.text == "☐ Task due: buy milk"

@@ -67,7 +67,7 @@ async def test_two_users_never_see_or_change_each_others_items(harness: Harness)
     assert "no notes" in (await bob.says("/notes")).text
     assert "no reminders" in (await bob.says("/reminders")).text
     assert "No events" in (await bob.says("/events")).text
-    assert "No notes mention" in (await bob.says("/find diary")).text
+    assert "Nothing of yours mentions" in (await bob.says("/find diary")).text
     for command in ("/done 1", "/deltask 1", "/delnote 1", "/cancel 1", "/cancelevent 1"):
         assert "You have no" in (await bob.says(command)).text
     assert "alice's secret task" in (await alice.says("/tasks")).text

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, func, select
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import ColumnElement, func, select, text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.knowledge.models import user_scope
 from storage.knowledge_tables import KnowledgeChunkRow
+from storage.search import SOURCES
 from storage.tables import Base
 
 
@@ -31,4 +32,22 @@ async def owned_rows(engine: AsyncEngine, user_id: int) -> dict[str, int]:
                 where = table.c.user_id == user_id
             query = select(func.count()).select_from(table).where(where)
             counts[table.name] = int((await connection.execute(query)).scalar_one())
+        if connection.dialect.name == "sqlite":
+            counts["search_index"] = await _indexed(connection, user_id)
     return counts
+
+
+async def _indexed(connection: AsyncConnection, user_id: int) -> int:
+    """Rows of SQLite's full-text index for the person's items, and for items gone.
+
+    A row whose item is gone is nobody's: one left behind by an erasure counts against it.
+    PostgreSQL's index is an index of the tables themselves; it holds no rows of its own.
+    """
+    keys = " UNION ALL ".join(
+        f"SELECT id * 4 + {s.code} AS key, user_id FROM {s.table}" for s in SOURCES.values()
+    )
+    query = text(
+        f"SELECT count(*) FROM search_index LEFT JOIN ({keys}) AS item "
+        "ON item.key = search_index.rowid WHERE item.user_id = :user OR item.key IS NULL"
+    )
+    return int((await connection.execute(query, {"user": user_id})).scalar_one())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.messages import Target
-from bot.models import DeliveryKind, ReminderStatus
+from bot.models import DeliveryKind, Note, ReminderStatus
 from storage.store import SqlAlchemyStore
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -49,15 +49,17 @@ async def test_task_numbers_are_per_user_and_stable_while_open(store: SqlAlchemy
     assert edited is not None and edited.text == "free-range eggs"
 
 
-async def test_note_search_needs_every_word_and_is_scoped(store: SqlAlchemyStore) -> None:
+async def test_notes_are_found_by_their_words_and_only_by_their_owner(
+    store: SqlAlchemyStore,
+) -> None:
     alice, bob = await _two_users(store)
     await store.notes.add(alice, "Trip", "pack passport and charger")
     await store.notes.add(alice, "", "wifi password is hunter2")
     await store.notes.add(bob, "", "my passport number is secret")
-    found = await store.notes.search(alice, ["PASSPORT", "charger"])
-    assert [n.title for n in found] == ["Trip"]
-    assert await store.notes.search(alice, ["100%_"]) == []
-    assert [n.number for n in await store.notes.search(bob, ["passport"])] == [1]
+    found = await store.search.find(alice, ["PASSPORT", "charger"])
+    assert [n.title for n in found if isinstance(n, Note)] == ["Trip"]
+    assert await store.search.find(alice, ["100%_"]) == []
+    assert [n.number for n in await store.search.find(bob, ["passport"])] == [1]
     assert await store.notes.delete(bob, 2) is None
     deleted = await store.notes.delete(alice, 2)
     assert deleted is not None and "hunter2" in deleted.body
