@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.messages import Reply, Target
 from bot.models import DeliveryKind, Reminder
-from tests.helpers.bot import Harness
+from storage.store import SqlAlchemyStore
+from tests.helpers.bot import Harness, build_harness, make_settings
 from tests.helpers.clock import FakeClock
 
 
@@ -228,6 +230,27 @@ async def test_a_platform_asking_to_wait_gets_its_wait_from_its_answer_on(
     assert await harness.store.deliveries.next_due() == answered + timedelta(seconds=30)
     harness.clock.advance(seconds=29)
     assert await harness.store.deliveries.claim_due(harness.clock.now(), 60, 10) == []
+
+
+async def test_a_delivery_being_sent_is_held_for_the_configured_lease(
+    sqlite_store: SqlAlchemyStore, tmp_path: Path, clock: FakeClock
+) -> None:
+    """`DELIVERY_LEASE_SECONDS`: how long no other replica may take what this one sends."""
+    harness = build_harness(sqlite_store, make_settings(tmp_path, delivery_lease_seconds=5), clock)
+    held: list[datetime | None] = []
+
+    class Peeking:
+        name = "console"
+
+        async def send(self, target: Target, reply: Reply) -> str:
+            held.append(await sqlite_store.deliveries.next_due())
+            return "1"
+
+    harness.core.add_channel(Peeking())
+    await harness.user().says("remind me in 5 min to stretch")
+    clock.advance(minutes=5)
+    await harness.core.delivery.run_due()
+    assert held == [clock.now() + timedelta(seconds=5)]
 
 
 class FloodedChannel:
