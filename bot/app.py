@@ -56,7 +56,9 @@ def assemble(
     """
     signer = ButtonSigner(settings.secret)
     channels: dict[str, Channel] = {}
-    delivery = DeliveryLoop(store, channels, clock, signer)
+    delivery = DeliveryLoop(
+        store, channels, clock, signer, lease_seconds=settings.delivery_lease_seconds
+    )
     scheduler = None
     if wake is None:
         scheduler = Scheduler(delivery, clock, retention_days=settings.retention_days)

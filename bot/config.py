@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     log_level: str = ""
     log_format: str = ""
     retention_days: int = 30
+    # How long a claimed delivery is this process's alone; a killed process's claims wait it out.
+    delivery_lease_seconds: float = Field(default=60.0, ge=1)
     # Shares limits between replicas when set; each process keeps its own otherwise.
     redis_url: str = ""
 

@@ -172,10 +172,11 @@ class DeliveryLoop:
             return None
         except SlowDown as pause:
             # Held in a send, it would outlive its lease and another process would send it
-            # too: it is given back, for nobody to take before the platform is ready.
+            # too: it is given back, for nobody to take before the platform is ready. The
+            # wait counts from the platform's answer, not from when the send began.
             log.info("delivery_postponed", delivery=delivery.id, seconds=pause.seconds)
             await self.store.deliveries.postpone(
-                delivery.id, now + timedelta(seconds=pause.seconds)
+                delivery.id, self.clock.now() + timedelta(seconds=pause.seconds)
             )
             return None
         except Exception as error:

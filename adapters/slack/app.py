@@ -17,6 +17,8 @@ from typing import Any
 
 import structlog
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.adapter.socket_mode.async_internals import send_async_response
+from slack_bolt.adapter.socket_mode.internals import build_headers
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import (
     AsyncAck,
@@ -25,7 +27,11 @@ from slack_bolt.async_app import (
     AsyncBoltRequest,
     AsyncRespond,
 )
+from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
+from slack_sdk.socket_mode.async_client import AsyncBaseSocketModeClient
+from slack_sdk.socket_mode.request import SocketModeRequest
+from slack_sdk.socket_mode.response import SocketModeResponse
 from slack_sdk.web.async_client import AsyncWebClient
 from starlette.requests import Request
 from starlette.responses import Response
@@ -48,7 +54,7 @@ from adapters.slack.convert import (
     shared_files,
 )
 from adapters.slack.files import FileRefused, SlackFiles
-from adapters.slack.keys import inbox_key
+from adapters.slack.keys import envelope_key, inbox_key
 from adapters.slack.signing import unreadable, unsigned
 from bot.context import Services
 from bot.handlers.calendar import receive_file
@@ -96,7 +102,6 @@ class SlackAdapter:
             request_verification_enabled=False,
         )
         self._bolt = AsyncSlackRequestHandler(self.app)
-        self._events: Recent[str, None] = Recent(_REMEMBERED)
         self._people: Recent[str, str] = Recent(_REMEMBERED)
         self._tasks: set[asyncio.Task[None]] = set()
         # Inbox keys of the work scheduled in the background and not yet done.
@@ -127,22 +132,39 @@ class SlackAdapter:
         key = inbox_key(body, content_type)
         if key is None:
             return await self._bolt.handle(request)
-        payload = json.dumps({"body": body.decode("utf-8"), "content_type": content_type})
-        try:
-            fresh = await self.kept.accept(key, payload)
-        except Exception:
-            # Not kept, so not acknowledged: Slack retries an event; a command says it failed.
-            log.exception("slack_update_not_kept")
+        kept = await self._keep(key, body.decode("utf-8"), content_type)
+        if kept is None:
             return Response("try again later", status_code=503, media_type="text/plain")
-        if not fresh:
+        if not kept:
             return Response()  # a retry, or another replica has it
         answer = await self._bolt.handle(request, {INBOX_KEY: key})
-        if answer.status_code >= 500:
-            # Slack's retry would be dropped as a duplicate: the inbox tries again instead.
-            await self.kept.give_back(key)
+        if await self._handed_over(key, answer.status_code):
             return Response()
-        self._unless_working(key)
         return answer
+
+    async def _keep(self, key: str, body: str, content_type: str | None) -> bool | None:
+        """Keep work in the inbox before it is acknowledged: False if it was kept already.
+
+        None if it could not be kept: then it is not acknowledged either, and Slack sends an
+        event again (a command says it failed).
+        """
+        payload = json.dumps({"body": body, "content_type": content_type})
+        try:
+            return await self.kept.accept(key, payload)
+        except Exception:
+            log.exception("slack_update_not_kept")
+            return None
+
+    async def _handed_over(self, key: str, status: int) -> bool:
+        """After Bolt's dispatch: True if it failed, and the inbox tries again instead of Slack.
+
+        Slack's own retry would be dropped as a duplicate.
+        """
+        if status >= 500:
+            await self.kept.give_back(key)
+            return True
+        self._unless_working(key)
+        return False
 
     def start(self) -> None:
         """Take over work another process acknowledged and never finished."""
@@ -171,7 +193,34 @@ class SlackAdapter:
     async def connect_socket_mode(self, app_token: str) -> None:
         """Receive over Slack's WebSocket instead of HTTP: no public URL needed."""
         self._socket = AsyncSocketModeHandler(self.app, app_token)
+        # Envelopes go through the inbox, as HTTP requests do, instead of straight to Bolt.
+        self._socket.client.socket_mode_request_listeners[:] = [self._on_envelope]
         await self._socket.connect_async()  # type: ignore[no-untyped-call]
+
+    async def _on_envelope(self, client: AsyncBaseSocketModeClient, req: SocketModeRequest) -> None:
+        """Socket Mode's `_receive`: the work is kept before its envelope is acknowledged.
+
+        Slack sends an unacknowledged envelope again, possibly to another replica's
+        connection; the inbox key drops it there, whichever replica kept it first.
+        """
+        started = time.time()
+        key = envelope_key(req.payload)
+        context: dict[str, str] = {}
+        if key is not None:
+            kept = await self._keep(key, json.dumps(req.payload), "application/json")
+            if kept is None:
+                return
+            if not kept:
+                await client.send_socket_mode_response(SocketModeResponse(req.envelope_id))
+                return
+            context[INBOX_KEY] = key
+        request = AsyncBoltRequest(
+            body=req.payload, headers=build_headers(req), context=context, mode="socket_mode"
+        )
+        answer = await self.app.async_dispatch(request)
+        if key is not None and await self._handed_over(key, answer.status):
+            answer = BoltResponse(status=200)
+        await send_async_response(client, req, answer, started)
 
     async def stop(self) -> None:
         """Stop receiving (Socket Mode), then finish every answer already acknowledged."""
@@ -230,16 +279,6 @@ class SlackAdapter:
         if self._latest.get(user) is task:
             del self._latest[user]
 
-    def _first_time(self, body: Payload) -> bool:
-        """Slack retries an event it thinks we missed; each `event_id` is handled once.
-
-        Over HTTP the inbox drops retries before Bolt sees them; this covers Socket Mode.
-        """
-        event_id = str(body.get("event_id", ""))
-        if not event_id:
-            return True
-        return not self._events.seen(event_id, None)
-
     # Listeners: acknowledge, then answer in the background.
 
     async def _on_command(
@@ -252,20 +291,20 @@ class SlackAdapter:
         await ack()
         event = body.get("event") or {}
         if event.get("channel_type") == "im":
-            self._heard(body, event, context)
+            self._heard(event, context)
 
     async def _on_mention(self, ack: AsyncAck, body: Payload, context: AsyncBoltContext) -> None:
         await ack()
-        self._heard(body, body.get("event") or {}, context)
+        self._heard(body.get("event") or {}, context)
 
-    def _heard(self, body: Payload, event: Payload, context: AsyncBoltContext) -> None:
+    def _heard(self, event: Payload, context: AsyncBoltContext) -> None:
         """A DM or a mention: files shared with it are learned, words are answered."""
         files = shared_files(event)
         me = context.bot_user_id
         user = str(event.get("user"))
-        if files and self._first_time(body):
+        if files:
             self._later(user, self._learn_files(event, files, me), context)
-        elif is_person_speaking(event) and self._first_time(body):
+        elif is_person_speaking(event):
             self._later(user, self._answer_event(event, me), context)
 
     async def _on_press(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from typing import Any
 
 from slack_bolt.request.internals import parse_body
@@ -15,7 +16,15 @@ def inbox_key(body: bytes, content_type: str | None) -> str | None:
     `ssl_check`) are not work and are not kept. Without its id, the body's digest stands in.
     """
     kind = content_type.split(";")[0] if content_type else None
-    parsed: dict[str, Any] = parse_body(body.decode("utf-8"), kind)
+    return _work_key(parse_body(body.decode("utf-8"), kind), body)
+
+
+def envelope_key(payload: dict[str, Any]) -> str | None:
+    """The same key for a Socket Mode envelope's payload, which is the parsed body."""
+    return _work_key(payload, json.dumps(payload, sort_keys=True).encode())
+
+
+def _work_key(parsed: dict[str, Any], body: bytes) -> str | None:
     if "command" in parsed:
         return _key("command", parsed.get("trigger_id"), body)
     if parsed.get("type") == "event_callback":

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.messages import Reply, Target
 from bot.models import DeliveryKind, Reminder
-from tests.helpers.bot import Harness
+from storage.store import SqlAlchemyStore
+from tests.helpers.bot import Harness, build_harness, make_settings
+from tests.helpers.clock import FakeClock
 
 
 async def _reminder(
@@ -212,6 +215,59 @@ async def test_series_to_an_unreachable_chat_keep_their_next_occurrences(
     assert await harness.store.deliveries.next_due() == due + timedelta(days=1)
     [identity] = await harness.store.users.identities(1)
     assert identity.reachable is False
+
+
+async def test_a_platform_asking_to_wait_gets_its_wait_from_its_answer_on(
+    harness: Harness,
+) -> None:
+    """A 429 answered 3 s into a send: nobody sends before its `retry_after` from then."""
+    harness.core.add_channel(FloodedChannel(harness.clock, answered_after=3, retry_after=30))
+    alice = harness.user()
+    await alice.says("remind me in 5 min to stretch")
+    harness.clock.advance(minutes=5)
+    assert await harness.deliver() == []
+    answered = harness.clock.now()
+    assert await harness.store.deliveries.next_due() == answered + timedelta(seconds=30)
+    harness.clock.advance(seconds=29)
+    assert await harness.store.deliveries.claim_due(harness.clock.now(), 60, 10) == []
+
+
+async def test_a_delivery_being_sent_is_held_for_the_configured_lease(
+    sqlite_store: SqlAlchemyStore, tmp_path: Path, clock: FakeClock
+) -> None:
+    """`DELIVERY_LEASE_SECONDS`: how long no other replica may take what this one sends."""
+    harness = build_harness(sqlite_store, make_settings(tmp_path, delivery_lease_seconds=5), clock)
+    held: list[datetime | None] = []
+
+    class Peeking:
+        name = "console"
+
+        async def send(self, target: Target, reply: Reply) -> str:
+            held.append(await sqlite_store.deliveries.next_due())
+            return "1"
+
+    harness.core.add_channel(Peeking())
+    await harness.user().says("remind me in 5 min to stretch")
+    clock.advance(minutes=5)
+    await harness.core.delivery.run_due()
+    assert held == [clock.now() + timedelta(seconds=5)]
+
+
+class FloodedChannel:
+    """The console channel of a platform that answers, after a while, "wait"."""
+
+    name = "console"
+
+    def __init__(self, clock: FakeClock, answered_after: float, retry_after: float) -> None:
+        self.clock = clock
+        self.answered_after = answered_after
+        self.retry_after = retry_after
+
+    async def send(self, target: Target, reply: Reply) -> str:
+        from bot.ports import SlowDown
+
+        self.clock.advance(seconds=self.answered_after)
+        raise SlowDown(self.retry_after)
 
 
 class FlakyChannel:

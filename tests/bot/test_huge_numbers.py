@@ -46,3 +46,15 @@ async def test_a_huge_number_gets_a_clear_answer(
     reply = await alice.says(command)
     assert reply.text
     assert "something went wrong" not in reply.text
+
+
+@pytest.mark.parametrize("command", ["/done 1000000005", "done 1000000005", f"/done {HUGE}5"])
+async def test_a_number_is_read_whole_never_as_its_last_digits(
+    harness: Harness, command: str
+) -> None:
+    alice = harness.user()
+    for n in range(1, 6):
+        await alice.says(f"/task thing {n}")
+    reply = await alice.says(command)
+    assert "Nothing was changed" in reply.text
+    assert "5. thing 5" in (await alice.says("/tasks")).text

@@ -2,14 +2,17 @@
 
 It answers the methods the adapter uses, plus a `response_url` endpoint and private file
 downloads (which, like Slack's, need the bot token and answer a sign-in page without it), and
-can answer 429 with `Retry-After` or a Slack error on demand.
+can answer 429 with `Retry-After` or a Slack error on demand. With `socket_mode()` it also
+serves Socket Mode: `apps.connections.open` hands out a WebSocket URL, tests send envelopes
+down each connection, and the app's acknowledgements are recorded.
 """
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,7 +50,12 @@ class FakeSlack:
     # Uploads the bot completed, by conversation: the files' names.
     shared: dict[str, list[str]] = field(default_factory=dict)
     base_url: str = ""
+    socket_url: str = ""
+    # Socket Mode: the open connections, and the envelope ids the app acknowledged.
+    sockets: list[Any] = field(default_factory=list)
+    acknowledged: list[str] = field(default_factory=list)
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    _socket_changed: asyncio.Condition = field(default_factory=asyncio.Condition)
 
     def called(self, method: str) -> list[dict[str, Any]]:
         return [c.args for c in self.calls if c.method == method]
@@ -76,6 +84,76 @@ class FakeSlack:
         self.files[file_id] = (file, data)
         return file
 
+    @asynccontextmanager
+    async def socket_mode(self) -> AsyncIterator[FakeSlack]:
+        """Serve Socket Mode's WebSocket (aiohttp's server: uvicorn here has no WebSocket)."""
+        from aiohttp import web
+
+        app = web.Application()
+        app.router.add_get("/link", self._connection)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        self.socket_url = f"ws://127.0.0.1:{runner.addresses[0][1]}/link"
+        try:
+            yield self
+        finally:
+            for socket in list(self.sockets):
+                await socket.close()
+            await runner.cleanup()
+
+    async def connected(self, count: int) -> None:
+        """Until `count` connections are open."""
+        await self._socket_wait(lambda: len(self.sockets) >= count)
+
+    async def envelope(
+        self, connection: int, kind: str, payload: dict[str, Any], *, retry: int = 0
+    ) -> str:
+        """Send `payload` down one connection as Slack does; returns the envelope's id.
+
+        `retry` counts Slack's attempts to send it again after no acknowledgement.
+        """
+        envelope_id = f"envelope-{next(self._ts)}"
+        await self.sockets[connection].send_json(
+            {
+                "envelope_id": envelope_id,
+                "type": kind,
+                "payload": payload,
+                "accepts_response_payload": kind != "events_api",
+                "retry_attempt": retry,
+                "retry_reason": "timeout" if retry else "",
+            }
+        )
+        return envelope_id
+
+    async def acknowledged_all(self, *envelope_ids: str) -> None:
+        """Until the app acknowledged each of these envelopes."""
+        await self._socket_wait(lambda: set(envelope_ids) <= set(self.acknowledged))
+
+    async def _socket_wait(self, check: Callable[[], bool]) -> None:
+        async with asyncio.timeout(10), self._socket_changed:
+            await self._socket_changed.wait_for(check)
+
+    async def _connection(self, request: Any) -> Any:
+        from aiohttp import WSMsgType, web
+
+        socket = web.WebSocketResponse()  # answers the client's pings itself
+        await socket.prepare(request)
+        await socket.send_json(
+            {"type": "hello", "num_connections": len(self.sockets) + 1, "debug_info": {}}
+        )
+        async with self._socket_changed:
+            self.sockets.append(socket)
+            self._socket_changed.notify_all()
+        async for message in socket:
+            if message.type is WSMsgType.TEXT:
+                async with self._socket_changed:
+                    self.acknowledged.append(json.loads(message.data)["envelope_id"])
+                    self._socket_changed.notify_all()
+        self.sockets.remove(socket)
+        return socket
+
     def rate_limit(self, method: str, retry_after: int) -> None:
         """Answer the next call of `method` with 429 and this `Retry-After`."""
         self.rate_limits.setdefault(method, []).append(retry_after)
@@ -97,6 +175,10 @@ class FakeSlack:
 
     def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
         ts = f"1700000000.{next(self._ts):06d}"
+        if method == "apps.connections.open":
+            if not self.socket_url:
+                return {"ok": False, "error": "not_allowed_token_type"}
+            return {"url": self.socket_url}
         if method == "auth.test":
             return {"user_id": BOT_USER, "bot_id": "BBOT", "team_id": "T1", "user": "nudge"}
         if method == "conversations.open":

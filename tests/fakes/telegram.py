@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import math
 import re
 import time
 from collections import Counter
@@ -21,7 +22,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
@@ -40,6 +41,11 @@ class Call:
     method: str
     params: dict[str, Any]
     at: float = field(default_factory=time.perf_counter)
+    code: int = 200  # what the API answered: 200, or the error's code
+
+    @property
+    def ok(self) -> bool:
+        return self.code == 200
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,8 @@ class FakeTelegram:
     delivered: Counter[int] = field(default_factory=Counter)  # sendMessage calls per chat
     _queue: list[dict[str, Any]] = field(default_factory=list)
     _failures: dict[str, list[ApiError]] = field(default_factory=dict)
+    _floods: dict[int, float] = field(default_factory=dict)  # chat: seconds of its next 429
+    _flooded: dict[int, float] = field(default_factory=dict)  # chat: when its 429 ends
     _callbacks: set[str] = field(default_factory=set)
     _arrived: asyncio.Event = field(default_factory=asyncio.Event)
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
@@ -120,6 +128,14 @@ class FakeTelegram:
             403: "Forbidden: bot was blocked by the user",
         }.get(code, "Bad Request")
         self._failures.setdefault(method, []).append(ApiError(code, description, retry_after))
+
+    def flood_next(self, chat_id: int, retry_after: int) -> None:
+        """The next message to `chat_id` starts flood control, as Telegram's does.
+
+        That message and every one to the chat for `retry_after` seconds after it are answered
+        429 with the seconds left.
+        """
+        self._floods[chat_id] = retry_after
 
     def push(self, update: dict[str, Any]) -> None:
         """Queue an update for getUpdates (polling mode)."""
@@ -242,9 +258,13 @@ class FakeTelegram:
         method = request.path_params["method"]
         if request.path_params["token"] != self.token:
             return _error(ApiError(401, "Unauthorized"))
-        params = await _params(request)
+        try:
+            params = await _params(request)
+        except ClientDisconnect:
+            return Response(status_code=400)  # the bot went away mid-request: nothing arrived
+        call = Call(method, params)
         if method != "getUpdates" or self._queue:
-            await self._record(Call(method, params))
+            await self._record(call)
         try:
             failures = self._failures.get(method)
             if failures:
@@ -252,10 +272,23 @@ class FakeTelegram:
             handler = getattr(self, f"_m_{method}", None)
             if handler is None:
                 raise ApiError(404, "Not Found")
+            self._flood_control(method, params, call.at)
             result = await handler(params)
         except ApiError as error:
+            call.code = error.code
             return _error(error)
         return JSONResponse({"ok": True, "result": result})
+
+    def _flood_control(self, method: str, params: dict[str, Any], at: float) -> None:
+        chat_id = params.get("chat_id")
+        if method != "sendMessage" or not isinstance(chat_id, int):
+            return
+        if chat_id in self._floods:
+            self._flooded[chat_id] = at + self._floods.pop(chat_id)
+        left = self._flooded.get(chat_id, 0.0) - at
+        if left > 0:
+            seconds = math.ceil(left)
+            raise ApiError(429, f"Too Many Requests: retry after {seconds}", seconds)
 
     async def _record(self, call: Call) -> None:
         async with self._changed:

@@ -32,10 +32,18 @@ async def drop(name: str) -> None:
 
 
 @asynccontextmanager
-async def throwaway_database(template: str | None = None) -> AsyncIterator[str]:
-    """A new database (a copy of `template`, else empty), dropped afterwards; yields its URL."""
+async def throwaway_database(
+    template: str | None = None, *, flush_each_commit: bool = True
+) -> AsyncIterator[str]:
+    """A new database (a copy of `template`, else empty), dropped afterwards; yields its URL.
+
+    Without `flush_each_commit` a commit returns before its WAL reaches the disk: the same
+    transactions, visible the same way, only not kept if the server itself crashed.
+    """
     name = f"nudge_test_{uuid.uuid4().hex[:12]}"
     await admin(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+    if not flush_each_commit:
+        await admin(f'ALTER DATABASE "{name}" SET synchronous_commit = off')
     try:
         yield url_of(name)
     finally:
