@@ -32,6 +32,7 @@ from bot.models import (
     User,
     Vote,
 )
+from bot.mail.ports import MailRepository
 from bot.voice.ports import VoiceRepository
 
 
@@ -420,6 +421,14 @@ class RsvpRepository(Protocol):
         """The user ids of the attendees: the people whose answer is "going"."""
         ...
 
+    async def remember_card(self, event_id: int, message_id: str) -> None:
+        """The platform message showing the event's RSVP card, to edit it later."""
+        ...
+
+    async def card(self, event_id: int) -> str | None:
+        """The message of the event's RSVP card, if it is known."""
+        ...
+
 
 class MessageLog(Protocol):
     async def record(self, messages: Sequence[LoggedMessage]) -> None: ...
@@ -626,6 +635,9 @@ class Store(Protocol):
 
     @property
     def voice(self) -> VoiceRepository: ...
+
+    @property
+    def mail(self) -> MailRepository: ...
 
     @property
     def knowledge(self) -> KnowledgeRepository: ...
