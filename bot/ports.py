@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from bot.knowledge.models import Chunk, ChunkDraft, Document, DocumentDraft, Stored
+from bot.mail.ports import MailRepository
 from bot.messages import Reply, Target
 from bot.models import (
     CalendarEntry,
@@ -32,7 +33,6 @@ from bot.models import (
     User,
     Vote,
 )
-from bot.mail.ports import MailRepository
 from bot.voice.ports import VoiceRepository
 
 

@@ -12,6 +12,7 @@ from bot.knowledge.models import user_scope
 from bot.messages import Target
 from storage.alerts import arm_attending, chosen_chat
 from storage.knowledge_tables import KnowledgeChunkRow, KnowledgeDocumentRow
+from storage.mail_tables import MailOutboxRow, MailSettingsRow
 from storage.tables import (
     DeliveryRow,
     EventRow,
@@ -24,7 +25,6 @@ from storage.tables import (
     TaskRow,
     UserRow,
 )
-from storage.mail_tables import MailOutboxRow, MailSettingsRow
 from storage.voice_tables import CallRow, VoiceSettingsRow
 
 # Tables whose rows carry a per-user number; moved rows are renumbered after the survivor's.
