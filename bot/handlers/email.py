@@ -110,7 +110,7 @@ async def _send_code(ctx: Context, profile: MailProfile, address: str) -> Reply:
             "Please try again in a few minutes."
         )
     return Reply(
-        f"I've e-mailed a {CODE_DIGITS}-digit code to {address}. Send it here within "
+        f"I've e-mailed an {CODE_DIGITS}-digit code to {address}. Send it here within "
         f"{minutes} minutes (or /email verify CODE). Until then, mail goes nowhere new."
     )
 
