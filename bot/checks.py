@@ -198,7 +198,7 @@ def _mail(settings: Settings) -> list[str]:
         try:
             smtp_server(settings.smtp_url)
         except ValueError as wrong:
-            found.append(f"SMTP_URL {wrong} (e.g. smtp://user:pass@mail.example.org:587)")
+            found.append(f"SMTP_URL is wrong: {wrong} (e.g. smtp://user:pass@mail.example.org:587)")
         if not settings.mail_from:
             found.append("SMTP_URL needs MAIL_FROM, the address mail is sent from")
     if settings.mail_from:
