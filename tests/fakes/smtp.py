@@ -23,9 +23,7 @@ class FakeSmtp:
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         data = envelope.content if isinstance(envelope.content, bytes) else b""
-        self.messages.append(
-            message_from_bytes(data, _class=EmailMessage, policy=policy.default)
-        )
+        self.messages.append(message_from_bytes(data, _class=EmailMessage, policy=policy.default))
         return "250 OK"
 
     async def start(self) -> None:
