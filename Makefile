@@ -5,7 +5,7 @@ STAMP_RUN := $(VENV)/.installed-run
 STAMP_DEV := $(VENV)/.installed-dev
 # The optional parts (pyproject's extras) a whole bot uses: the lock files hold them all, so
 # `make run`, `make test` and the image have every channel and service.
-EXTRAS := postgres telegram slack voice openai pinecone redis embeddings
+EXTRAS := postgres telegram slack voice openai pinecone redis embeddings mail
 # pip-compile's options for the lock files: hashes for every file, no index or host named.
 COMPILE := $(BIN)/python -m piptools compile --quiet --generate-hashes --strip-extras \
 	--no-emit-index-url --no-emit-trusted-host --no-emit-find-links \

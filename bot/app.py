@@ -14,6 +14,10 @@ from bot.dispatcher import Dispatcher
 from bot.handlers import all_handlers
 from bot.knowledge.answering import load_persona
 from bot.knowledge.service import KnowledgeBase
+from bot.mail.copies import MailCopies
+from bot.mail.links import RsvpLinks
+from bot.mail.outbox import Mailer
+from bot.mail.ports import MailSender
 from bot.ports import Channel, Store
 from bot.scheduler import Scheduler
 from bot.understanding import IntentService
@@ -27,6 +31,9 @@ class Core:
     delivery: DeliveryLoop
     channels: dict[str, Channel] = field(default_factory=dict)
     scheduler: Scheduler | None = None
+    # With mail configured: the outbox's sender, and the RSVP links its alerts carry.
+    mailer: Mailer | None = None
+    rsvp_links: RsvpLinks | None = None
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     def add_channel(self, channel: Channel) -> None:
@@ -49,10 +56,13 @@ def assemble(
     wake: Callable[[], None] | None = None,
     voice: VoiceProvider | None = None,
     knowledge: KnowledgeBase | None = None,
+    mail: MailSender | None = None,
 ) -> Core:
     """Wire the core. Without `wake`, a real scheduler is created to re-arm deliveries.
 
     Without `knowledge`, answers come from an offline knowledge base in the same database.
+    With `mail`, alerts and agendas are copied by e-mail to people with a verified address;
+    with PUBLIC_BASE_URL too, alerts of group events carry RSVP links.
     """
     signer = ButtonSigner(settings.secret)
     channels: dict[str, Channel] = {}
@@ -63,6 +73,13 @@ def assemble(
     if wake is None:
         scheduler = Scheduler(delivery, clock, retention_days=settings.retention_days)
         wake = scheduler.wake
+    mailer = links = None
+    if mail is not None:
+        if settings.public_base_url:
+            base = settings.public_base_url
+            links = RsvpLinks(store, signer, clock, channels, base, wake)
+        delivery.mail = MailCopies(store, settings.mail_from, settings.bot_name, links)
+        mailer = Mailer(store, mail, clock)
     if knowledge is None:
         persona = load_persona(settings.bot_persona, settings.bot_name)
         knowledge = KnowledgeBase(store.knowledge, notes=store.notes, persona=persona)
@@ -75,6 +92,9 @@ def assemble(
         wake=wake,
         voice=voice,
         knowledge=knowledge,
+        mail=mail,
     )
     dispatcher = Dispatcher(services, all_handlers())
-    return Core(services, dispatcher, delivery, channels, scheduler)
+    return Core(
+        services, dispatcher, delivery, channels, scheduler, mailer=mailer, rsvp_links=links
+    )

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from bot.config import ConfigError, Settings
 from bot.extras import missing_packages
+from bot.mail.addresses import sender_address, smtp_server
 
 DATABASE_SCHEMES = ("sqlite+aiosqlite", "postgresql+asyncpg")
 LOG_FORMATS = ("json", "console")
@@ -81,6 +82,7 @@ def problems(settings: Settings, environ: Mapping[str, str] | None = None) -> li
         *_telegram(settings),
         *_slack(settings),
         *_services(settings),
+        *_mail(settings),
         *missing_packages(settings),
     ]
     return found + typos(environ)
@@ -187,6 +189,26 @@ def _services(settings: Settings) -> list[str]:
             parts = urlsplit(value)
             if parts.scheme not in ("http", "https") or not parts.netloc:
                 found.append(f"{name.upper()} is {value!r}; it must be an http(s):// URL")
+    return found
+
+
+def _mail(settings: Settings) -> list[str]:
+    found: list[str] = []
+    if settings.smtp_url:
+        try:
+            smtp_server(settings.smtp_url)
+        except ValueError as wrong:
+            found.append(f"SMTP_URL is wrong: {wrong} (e.g. smtp://user:pass@mail.example.org:587)")
+        if not settings.mail_from:
+            found.append("SMTP_URL needs MAIL_FROM, the address mail is sent from")
+    if settings.mail_from:
+        if sender_address(settings.mail_from) is None:
+            found.append(
+                f"MAIL_FROM is {settings.mail_from!r}; use an address like "
+                "Nudge <nudge@example.org> or nudge@example.org"
+            )
+        if not settings.smtp_url:
+            found.append("MAIL_FROM is set but SMTP_URL is not")
     return found
 
 

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from adapters.http import App, Routes
+    from adapters.smtp import SmtpSender
     from adapters.twilio_voice import TwilioVoice
     from bot.app import Core
     from bot.config import Settings
@@ -44,6 +45,8 @@ LINGER = timedelta(seconds=60)
 INTENTS_REFRESH_SECONDS = 60
 # How often unanswered alerts are checked for a phone call.
 ESCALATION_SECONDS = 30
+# How often the e-mail outbox is looked at.
+MAIL_SECONDS = 15
 # How often chunks stored without the current embedder's vectors are looked for.
 EMBEDDINGS_CATCH_UP_SECONDS = 600
 # After SIGTERM or SIGINT: how long requests in flight get, and how long the whole shutdown
@@ -73,15 +76,30 @@ async def _build(
     intents = IntentService(store.phrases, settings.data_dir / "cache", embedder)
     intents.start()
     warm_up()
-    core = assemble(store, settings, SystemClock(), intents, voice=voice, knowledge=knowledge)
+    mail = _mail_sender(settings)
+    core = assemble(
+        store, settings, SystemClock(), intents, voice=voice, knowledge=knowledge, mail=mail
+    )
     core.closers.append(store.close)
     core.closers.append(knowledge.close)
     if core.scheduler is not None:
         core.scheduler.every(INTENTS_REFRESH_SECONDS, intents.refresh, "intents-refresh")
+        if core.mailer is not None:
+            core.scheduler.every(MAIL_SECONDS, core.mailer.run, "mail")
         if knowledge.embedder is not None:
             knowledge.catch_up()
             core.scheduler.every(EMBEDDINGS_CATCH_UP_SECONDS, knowledge.embed_missing, "embeddings")
     return core
+
+
+def _mail_sender(settings: Settings) -> SmtpSender | None:
+    """The SMTP client when SMTP_URL and MAIL_FROM are set (`nudge check` vets both)."""
+    if not settings.mail_enabled:
+        return None
+    from adapters.smtp import SmtpSender
+    from bot.mail.addresses import smtp_server
+
+    return SmtpSender(smtp_server(settings.smtp_url))
 
 
 def _knowledge(settings: Settings, store: SqlAlchemyStore) -> KnowledgeBase:
@@ -266,6 +284,10 @@ async def _run(settings: Settings) -> int:
     store = await _open_store(settings)
     core = await _build(settings, provider, store)
     routes: Routes = calendar_routes(core.services)
+    if core.rsvp_links is not None:
+        from adapters.rsvp_routes import rsvp_routes
+
+        routes += rsvp_routes(core.rsvp_links)
     # What takes work in: stopped and drained first at shutdown, before the core closes.
     intake: list[Callable[[], Awaitable[None]]] = []
     if provider is not None:
@@ -491,6 +513,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             ("Telegram", settings.telegram_enabled),
             ("Slack", settings.slack_enabled),
             ("phone calls", settings.voice_enabled),
+            ("e-mail", settings.mail_enabled),
         )
         if on
     ]

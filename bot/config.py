@@ -80,6 +80,10 @@ class Settings(BaseSettings):
     twilio_api_base_url: str = "https://api.twilio.com"
     public_base_url: str = ""
 
+    # E-mail copies of alerts and the agenda: smtp://user:pass@host:587, smtps://… (TLS).
+    smtp_url: str = ""
+    mail_from: str = ""
+
     max_message_chars: int = Field(default=4000, ge=1)
 
     @model_validator(mode="after")
@@ -113,6 +117,10 @@ class Settings(BaseSettings):
                 self.public_base_url,
             )
         )
+
+    @property
+    def mail_enabled(self) -> bool:
+        return bool(self.smtp_url and self.mail_from)
 
     def secret_values(self) -> list[str]:
         """Every configured secret: tokens, keys, signing secrets and passwords in URLs."""

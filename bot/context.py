@@ -12,6 +12,7 @@ from bot.buttons import ButtonSigner
 from bot.clock import Clock
 from bot.config import Settings
 from bot.intents import Routing
+from bot.mail.ports import MailSender
 from bot.messages import Button, Incoming, Target
 from bot.models import User
 from bot.nlu.frame import Action, Domain, Frame
@@ -36,6 +37,8 @@ class Services:
     wake: Callable[[], None]
     knowledge: KnowledgeBase
     voice: VoiceProvider | None = None
+    # Sends mail at once (check codes); copies of alerts go through the outbox.
+    mail: MailSender | None = None
     # Per person, the frame waiting for them to pick one of several matching items; a lost
     # entry only means asking again.
     pending: dict[int, Frame] = field(default_factory=dict)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -28,6 +28,7 @@ from bot.clock import Clock
 from bot.handlers.alerts import alert_buttons
 from bot.handlers.reminders import delivery_buttons
 from bot.handlers.tasks import task_buttons
+from bot.mail.copies import MailCopies
 from bot.messages import Reply, Target
 from bot.models import Delivery, DeliveryKind, Reminder, ReminderStatus, SentRecord
 from bot.notices import alert_text, late_suffix, reminder_text, task_text
@@ -69,6 +70,7 @@ class DeliveryLoop:
         max_attempts: int = 5,
         concurrency: int = 1,
         record_every: int = 1,
+        mail: MailCopies | None = None,
     ) -> None:
         self.store = store
         self.channels = channels
@@ -79,6 +81,7 @@ class DeliveryLoop:
         self.max_attempts = max_attempts
         self.concurrency = max(concurrency, 1)
         self.record_every = max(record_every, 1)
+        self.mail = mail
 
     async def run_due(self) -> int:
         """Deliver everything due now; returns how many deliveries were handled."""
@@ -245,6 +248,8 @@ class DeliveryLoop:
         user = await self.store.users.get(delivery.user_id)
         tz = ZoneInfo(user.timezone if user else "UTC")
         buttons = alert_buttons(partial(self.signer.button, delivery.user_id), delivery.id)
+        if self.mail is not None:
+            await self._copy(delivery, self.mail.alert(delivery, event, tz, now))
         return Notice(Reply(alert_text(event, now, tz), buttons))
 
     async def _render_agenda(self, delivery: Delivery, now: datetime) -> Notice | Skip:
@@ -255,7 +260,17 @@ class DeliveryLoop:
             return Skip("the agenda was turned off")
         following = next_agenda(clock, ZoneInfo(user.timezone), max(delivery.due_at, now))
         text = await agenda_text(self.store, user, now) + late_suffix(delivery.due_at, now)
+        if self.mail is not None:
+            tz = ZoneInfo(user.timezone)
+            await self._copy(delivery, self.mail.agenda(delivery, text, tz, now))
         return Notice(Reply(text), following)
+
+    async def _copy(self, delivery: Delivery, queued: Awaitable[None]) -> None:
+        """Queue the e-mail copy; whatever goes wrong there, the chat message still goes."""
+        try:
+            await queued
+        except Exception as error:
+            log.warning("mail_copy_failed", delivery=delivery.id, error=repr(error))
 
 
 def _count(delivery: Delivery, outcome: str) -> None:

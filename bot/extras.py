@@ -87,6 +87,12 @@ FEATURES = (
         (Package("redis", "redis"),),
     ),
     Feature(
+        "mail",
+        "SMTP_URL is set",
+        lambda s: bool(s.smtp_url),
+        (Package("aiosmtplib", "aiosmtplib"),),
+    ),
+    Feature(
         "embeddings",
         "LOCAL_EMBEDDINGS is true",
         _local_embeddings_asked,

@@ -36,6 +36,11 @@ DELIVERIES = Counter(
     "Deliveries (reminders, alerts, agendas) by kind and outcome: sent, retried or failed.",
     ["kind", "outcome"],
 )
+MAILS = Counter(
+    "nudge_mails",
+    "E-mail copies of alerts and agendas by outcome: sent, retried or failed.",
+    ["outcome"],
+)
 LATENESS = Histogram(
     "nudge_delivery_lateness_seconds",
     "How long after its due time each delivery was sent, by kind.",

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from bot.knowledge.models import Chunk, ChunkDraft, Document, DocumentDraft, Stored
+from bot.mail.ports import MailRepository
 from bot.messages import Reply, Target
 from bot.models import (
     CalendarEntry,
@@ -445,6 +446,14 @@ class RsvpRepository(Protocol):
         """The user ids of the attendees: the people whose answer is "going"."""
         ...
 
+    async def remember_card(self, event_id: int, message_id: str) -> None:
+        """The platform message showing the event's RSVP card, to edit it later."""
+        ...
+
+    async def card(self, event_id: int) -> str | None:
+        """The message of the event's RSVP card, if it is known."""
+        ...
+
 
 class MessageLog(Protocol):
     async def record(self, messages: Sequence[LoggedMessage]) -> None: ...
@@ -654,6 +663,9 @@ class Store(Protocol):
 
     @property
     def voice(self) -> VoiceRepository: ...
+
+    @property
+    def mail(self) -> MailRepository: ...
 
     @property
     def knowledge(self) -> KnowledgeRepository: ...

@@ -12,6 +12,7 @@ from bot.knowledge.models import user_scope
 from bot.messages import Target
 from storage.alerts import arm_attending, chosen_chat
 from storage.knowledge_tables import KnowledgeChunkRow, KnowledgeDocumentRow
+from storage.mail_tables import MailOutboxRow, MailSettingsRow
 from storage.tables import (
     DeliveryRow,
     EventRow,
@@ -28,7 +29,7 @@ from storage.voice_tables import CallRow, VoiceSettingsRow
 
 # Tables whose rows carry a per-user number; moved rows are renumbered after the survivor's.
 _NUMBERED = (TaskRow, NoteRow, ReminderRow, EventRow)
-_OWNED = (DeliveryRow, MessageRow, IdentityRow, CallRow)
+_OWNED = (DeliveryRow, MessageRow, IdentityRow, CallRow, MailOutboxRow)
 
 
 class SqlAlchemyLinkRepository:
@@ -111,7 +112,7 @@ class SqlAlchemyLinkRepository:
 
 
 async def _merge_answers(session: AsyncSession, source_user_id: int, into_user_id: int) -> None:
-    """Move RSVPs and phone settings; where both people have one, the survivor's stays."""
+    """Move RSVPs, phone and e-mail settings; where both people have one, the survivor's stays."""
     answered = select(RsvpRow.event_id).where(RsvpRow.user_id == into_user_id)
     await session.execute(
         delete(RsvpRow).where(RsvpRow.user_id == source_user_id, RsvpRow.event_id.in_(answered))
@@ -123,6 +124,12 @@ async def _merge_answers(session: AsyncSession, source_user_id: int, into_user_i
         await session.execute(
             update(VoiceSettingsRow)
             .where(VoiceSettingsRow.user_id == source_user_id)
+            .values(user_id=into_user_id)
+        )
+    if await session.get(MailSettingsRow, into_user_id) is None:
+        await session.execute(
+            update(MailSettingsRow)
+            .where(MailSettingsRow.user_id == source_user_id)
             .values(user_id=into_user_id)
         )
 

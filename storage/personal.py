@@ -26,11 +26,12 @@ SECTIONS = {
     "knowledge_documents": "documents",
     "knowledge_chunks": "document_passages",
     "voice_settings": "phone",
+    "mail_settings": "email",
     "messages": "message_log",
     "training_phrases": "taught_phrases",
 }
 # Secrets that unlock something (a feed, a phone check, a link) and machine data: not exported.
-WITHHELD = frozenset({"calendar_token", "code_hash", "code", "embedding", "lease_until"})
+WITHHELD = frozenset({"calendar_token", "code_hash", "code", "embedding", "lease_until", "mime"})
 
 
 class SqlAlchemyPersonalData:

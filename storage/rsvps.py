@@ -87,6 +87,20 @@ class SqlAlchemyRsvpRepository:
             )
             return [Rsvp(r.event_id, r.user_id, r.name, RsvpChoice(r.choice)) for r in rows]
 
+    async def remember_card(self, event_id: int, message_id: str) -> None:
+        async with self._sessions.begin() as session:
+            await session.execute(
+                update(EventRow)
+                .where(EventRow.id == event_id)
+                .values(card_message_id=message_id[:128])
+            )
+
+    async def card(self, event_id: int) -> str | None:
+        async with self._sessions() as session:
+            return await session.scalar(
+                select(EventRow.card_message_id).where(EventRow.id == event_id)
+            )
+
     async def going(self, event_id: int) -> Sequence[int]:
         async with self._sessions() as session:
             rows = await session.scalars(

@@ -10,6 +10,7 @@ from storage.events import SqlAlchemyEventRepository
 from storage.inbox import SqlAlchemyInbox
 from storage.knowledge import SqlAlchemyKnowledgeRepository
 from storage.links import SqlAlchemyLinkRepository
+from storage.mail import SqlAlchemyMailRepository
 from storage.messages import SqlAlchemyMessageLog
 from storage.notes import SqlAlchemyNoteRepository
 from storage.personal import SqlAlchemyPersonalData
@@ -37,6 +38,7 @@ class SqlAlchemyStore:
         self.messages = SqlAlchemyMessageLog(sessions)
         self.phrases = SqlAlchemyPhraseRepository(sessions)
         self.voice = SqlAlchemyVoiceRepository(sessions)
+        self.mail = SqlAlchemyMailRepository(sessions)
         self.knowledge = SqlAlchemyKnowledgeRepository(sessions)
         self.rsvps = SqlAlchemyRsvpRepository(sessions)
         self.links = SqlAlchemyLinkRepository(sessions)

@@ -164,6 +164,8 @@ class EventRow(Base):
     exdates: Mapped[str | None] = mapped_column(Text)
     # Lasts whole days: `start_at` is local midnight in `timezone`, `end_at` the day after.
     all_day: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # A group event: the message of its RSVP card, edited when someone answers from elsewhere.
+    card_message_id: Mapped[str | None] = mapped_column(String(128))
 
 
 class DeliveryRow(Base):

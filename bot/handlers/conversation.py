@@ -74,6 +74,7 @@ Questions: how many vacation days do I get? · answered from documents and your 
   /ask QUESTION · /learn TEXT · /docs · /deldoc N · or send me a document
 Phone calls for urgent alerts you miss: /phone +447700900123 · /verify CODE · /voice on|off \
 · /quiet 22:00-07:00
+E-mail copies of alerts and the agenda: /email you@example.com · /email off
 You: what time is it · what time is it in Tokyo · I live in Berlin · /tz London · /start \
 · /link (join your Telegram and Slack) · /deliver telegram|slack|here · /whoami
 Your data: /export (everything I hold about you, as files) · /forget (erase it all)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
+from bot.buttons import ButtonSigner
 from bot.calendars.reading import CALENDAR_TYPE
 from bot.calendars.writing import event_file
 from bot.context import Context
@@ -32,10 +33,14 @@ GONE = "This event was cancelled or no longer exists."
 
 
 def keyboard(ctx: Context, event_id: int) -> Keyboard:
-    signer = ctx.services.signer
+    return chat_keyboard(ctx.services.signer, ctx.msg.chat_id, event_id)
+
+
+def chat_keyboard(signer: ButtonSigner, chat_id: str, event_id: int) -> Keyboard:
+    """The card's buttons, which anyone in the chat may press."""
     return (
         tuple(
-            signer.shared_button(ctx.msg.chat_id, label, RSVP_ACTION, f"{event_id}.{code}")
+            signer.shared_button(chat_id, label, RSVP_ACTION, f"{event_id}.{code}")
             for code, (_, label, _, _) in CHOICES.items()
         ),
     )
@@ -75,6 +80,9 @@ async def rsvp_pressed(ctx: Context, arg: str) -> Reply:
     name = ctx.msg.display_name or ctx.user.display_name or "Someone"
     now = ctx.services.clock.now()
     vote = await ctx.store.rsvps.vote(event.id, ctx.user.id, name[:100], choice, now=now)
+    if ctx.msg.message_id is not None:
+        # The card pressed on: answers given from an e-mail's links edit it too.
+        await ctx.store.rsvps.remember_card(event.id, ctx.msg.message_id)
     ctx.services.wake()
     poster = await ctx.store.users.get(event.user_id)
     zone = poster.timezone if poster else ctx.user.timezone

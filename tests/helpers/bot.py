@@ -9,6 +9,7 @@ from pathlib import Path
 from bot.app import Core, assemble
 from bot.config import Settings
 from bot.intents import IntentRouter
+from bot.mail.ports import MailSender
 from bot.messages import ChatType, Incoming, Reply, Target
 from bot.understanding import IntentService
 from bot.voice.ports import VoiceProvider
@@ -106,10 +107,13 @@ def build_harness(
     clock: FakeClock,
     *,
     voice: VoiceProvider | None = None,
+    mail: MailSender | None = None,
 ) -> Harness:
     channel = RecordingChannel()
     wakes: list[int] = []
     intents = IntentService.ready(seed_router(), store.phrases, settings.data_dir / "cache")
-    core = assemble(store, settings, clock, intents, wake=lambda: wakes.append(1), voice=voice)
+    core = assemble(
+        store, settings, clock, intents, wake=lambda: wakes.append(1), voice=voice, mail=mail
+    )
     core.add_channel(channel)
     return Harness(core, store, clock, channel, wakes)

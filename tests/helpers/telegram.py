@@ -15,6 +15,7 @@ from adapters.http import create_app
 from adapters.telegram import Options, TelegramBot, start_telegram
 from adapters.telegram.app import SECRET_HEADER, WEBHOOK_PATH
 from bot.app import Core
+from bot.mail.ports import MailSender
 from storage.store import SqlAlchemyStore
 from tests.fakes.telegram import TOKEN, FakeTelegram
 from tests.helpers.bot import build_harness, make_settings
@@ -54,7 +55,13 @@ class World:
 
 @asynccontextmanager
 async def telegram_world(
-    mode: str, store: SqlAlchemyStore, clock: FakeClock, tmp_path: Path, **settings: Any
+    mode: str,
+    store: SqlAlchemyStore,
+    clock: FakeClock,
+    tmp_path: Path,
+    *,
+    mail: MailSender | None = None,
+    **settings: Any,
 ) -> AsyncIterator[World]:
     async with FakeTelegram().running() as fake:
         config = make_settings(
@@ -63,7 +70,7 @@ async def telegram_world(
             telegram_api_base_url=fake.api_url,
             **settings,
         )
-        core = build_harness(store, config, clock).core
+        core = build_harness(store, config, clock, mail=mail).core
         webhook = PUBLIC_WEBHOOK if mode == "webhook" else ""
         # Conversations, not pacing, are what these tests look at (see test_pacing).
         options = Options(
