@@ -30,7 +30,9 @@ SECTIONS = {
     "training_phrases": "taught_phrases",
 }
 # Secrets that unlock something (a feed, a phone check, a link) and machine data: not exported.
-WITHHELD = frozenset({"calendar_token", "code_hash", "code", "embedding", "lease_until"})
+WITHHELD = frozenset(
+    {"calendar_token", "api_token_hash", "code_hash", "code", "embedding", "lease_until"}
+)
 
 
 class SqlAlchemyPersonalData:

@@ -19,6 +19,7 @@ from storage.rsvps import SqlAlchemyRsvpRepository
 from storage.tasks import SqlAlchemyTaskRepository
 from storage.users import SqlAlchemyUserRepository
 from storage.voice import SqlAlchemyVoiceRepository
+from storage.web import SqlAlchemyWebAccess
 
 
 class SqlAlchemyStore:
@@ -41,6 +42,7 @@ class SqlAlchemyStore:
         self.links = SqlAlchemyLinkRepository(sessions)
         self.inbox = SqlAlchemyInbox(sessions)
         self.personal = SqlAlchemyPersonalData(sessions, self.messages)
+        self.web = SqlAlchemyWebAccess(sessions)
 
     @classmethod
     def from_url(cls, url: str) -> SqlAlchemyStore:

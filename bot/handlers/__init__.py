@@ -17,6 +17,7 @@ from bot.handlers import (
     tasks,
     training,
     voice,
+    web,
 )
 from bot.registry import Registry
 
@@ -37,6 +38,7 @@ REGISTRIES = (
     link.registry,
     deliver.registry,
     privacy.registry,
+    web.registry,
 )
 
 
