@@ -85,8 +85,9 @@ async def test_another_persons_items_and_buttons_stay_theirs(web: Web) -> None:
     assert [t["text"] for t in bobs_tasks.json()["items"]] == ["call the bank"]
     assert bobs_notes.json()["items"] == []
     assert [t["text"] for t in alices_tasks.json()["items"]] == ["buy milk"]
-    assert (await web.harness.store.users.get(1)) is not None
-    assert (await web.harness.store.users.get(1)).timezone == "UTC", "bob's press did nothing"
+    alice_now = await web.harness.store.users.get(1)
+    assert alice_now is not None
+    assert alice_now.timezone == "UTC", "bob's press changed nothing"
 
 
 async def test_items_of_each_kind(web: Web) -> None:
