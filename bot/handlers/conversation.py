@@ -71,6 +71,7 @@ Phone calls for urgent alerts you miss: /phone +447700900123 · /verify CODE · 
 · /quiet 22:00-07:00
 You: what time is it · what time is it in Tokyo · I live in Berlin · /tz London · /start \
 · /link (join your Telegram and Slack) · /deliver telegram|slack|here · /whoami
+  /web (chat in your browser) · /token (an API token for your own programs; /token revoke)
 Your data: /export (everything I hold about you, as files) · /forget (erase it all)
 Numbers (like “done 2”) are the ones shown in your lists."""
 

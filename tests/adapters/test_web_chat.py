@@ -219,6 +219,8 @@ def test_web_link_signs_in_the_terminals_person(
 ) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'nudge.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
+    # The test run's logging stays as it is: not pointed at a captured stream that then closes.
+    monkeypatch.setattr("bot.logs.configure_logs", lambda *_: None)
     assert main(["web-link"]) == 0
     link = capsys.readouterr().out.splitlines()[0]
     assert link.startswith("http://127.0.0.1:8080/web/signin/")
