@@ -276,6 +276,7 @@ async def _linger(core: Core) -> None:
 async def _run(settings: Settings) -> int:
     from adapters.calendar_feed import calendar_routes
     from adapters.http import create_app, serve
+    from adapters.web import start_web
 
     stop = asyncio.Event()
     if settings.platform_enabled:
@@ -288,6 +289,9 @@ async def _run(settings: Settings) -> int:
         from adapters.rsvp_routes import rsvp_routes
 
         routes += rsvp_routes(core.rsvp_links)
+    web, web_routes = start_web(core.services, core.dispatcher.handle)
+    core.add_channel(web)
+    routes += web_routes
     # What takes work in: stopped and drained first at shutdown, before the core closes.
     intake: list[Callable[[], Awaitable[None]]] = []
     if provider is not None:
@@ -844,6 +848,29 @@ async def _calendar_import(settings: Settings, name: str, data: bytes, user_id: 
     return 0 if reply.text.startswith("Imported") else 1
 
 
+async def _web_link(settings: Settings) -> int:
+    import getpass
+
+    from adapters.console import CHANNEL
+    from bot.handlers.web import SIGN_IN_LIFETIME, sign_in_link
+
+    async with _services(settings) as services:
+        # The person of the terminal channel, as `nudge chat` knows them.
+        name = getpass.getuser()
+        user = await services.store.users.resolve(
+            CHANNEL, name, f"{CHANNEL}:{name}", name, settings.bot_timezone
+        )
+        link = await sign_in_link(services.store, settings, user.id, services.clock.now())
+    minutes = int(SIGN_IN_LIFETIME.total_seconds() // 60)
+    print(link)
+    print(f"Open it within {minutes} minutes while `nudge run` serves; it works once.")
+    return 0
+
+
+def _cmd_web_link(args: argparse.Namespace) -> int:
+    return asyncio.run(_web_link(_configured("WARNING")))
+
+
 def _cmd_calendar(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -1040,6 +1067,15 @@ def build_parser() -> argparse.ArgumentParser:
     calendar.add_argument("action", choices=["import"])
     calendar.add_argument("path", help="an .ics file")
     calendar.add_argument("--user", type=int, required=True, help="whose events they become")
+    _command(
+        commands,
+        "web-link",
+        "a one-time link that signs you in to the web chat as the terminal's person",
+        "The link (PUBLIC_BASE_URL, else http://HTTP_HOST:HTTP_PORT) works once, for ten\n"
+        "minutes, while `nudge run` serves the web chat.",
+        ["nudge web-link"],
+        _cmd_web_link,
+    )
     return parser
 
 

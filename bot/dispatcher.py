@@ -198,9 +198,10 @@ class Dispatcher:
             return
         msg, now = ctx.msg, self.services.clock.now()
         said = msg.text if msg.callback is None else f"[button] {msg.callback}"
+        answered = texts.SECRET_WITHHELD if reply.secret else reply.text
         entries: Sequence[LoggedMessage] = (
             LoggedMessage(ctx.user.id, "in", msg.channel, msg.chat_id, said[:10_000], now),
-            LoggedMessage(ctx.user.id, "out", msg.channel, msg.chat_id, reply.text, now),
+            LoggedMessage(ctx.user.id, "out", msg.channel, msg.chat_id, answered, now),
         )
         try:
             await self.services.store.messages.record(entries)

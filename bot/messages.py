@@ -53,7 +53,8 @@ class Reply:
     `edit` names the platform message to replace (a button press edits the message it was on);
     `toast` is the short notice a platform shows for a button press; `follow_up` is a further
     message for everyone in the chat, sent after the reply (a press's reply only edits);
-    `files` are sent after the text, as documents.
+    `files` are sent after the text, as documents. A `secret` reply carries a key (a token,
+    a sign-in link) that is shown to the person but never written to the message log.
     """
 
     text: str
@@ -62,6 +63,7 @@ class Reply:
     toast: str | None = None
     follow_up: str | None = None
     files: tuple[Attachment, ...] = ()
+    secret: bool = False
 
     @property
     def silent(self) -> bool:

@@ -616,6 +616,34 @@ class Inbox(Protocol):
         ...
 
 
+class WebAccess(Protocol):
+    """The web channel's keys; secrets arrive here already hashed."""
+
+    async def set_api_token(self, user_id: int, token_hash: str | None) -> None:
+        """Give the person a new API token (the old one stops working), or none."""
+        ...
+
+    async def by_api_token(self, token_hash: str) -> User | None: ...
+
+    async def create_sign_in(
+        self, user_id: int, code_hash: str, now: datetime, expires_at: datetime
+    ) -> None:
+        """Keep a one-time sign-in link; links expired by `now` are dropped."""
+        ...
+
+    async def redeem_sign_in(self, code_hash: str, now: datetime) -> int | None:
+        """Consume a live link and return whose it is; None if unknown, used or expired."""
+        ...
+
+    async def web_identity(self, user_id: int, new_id: str) -> str:
+        """The external id of the person's web identity, made as `new_id` if they have none."""
+        ...
+
+    async def by_web_identity(self, external_id: str) -> User | None:
+        """The person behind a web identity; None once it is gone (forgotten)."""
+        ...
+
+
 class PersonalData(Protocol):
     """Everything stored about one person, across every table."""
 
@@ -681,6 +709,9 @@ class Store(Protocol):
 
     @property
     def personal(self) -> PersonalData: ...
+
+    @property
+    def web(self) -> WebAccess: ...
 
 
 class Channel(Protocol):

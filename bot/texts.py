@@ -14,6 +14,8 @@ FLOODED = (
     "next ones until a minute has passed; then write again."
 )
 UNKNOWN_COMMAND = "I don't know the command /{name}. Send /help to see what I can do."
+# What the message log keeps of a reply that carried a token or a sign-in link.
+SECRET_WITHHELD = "[a secret was shown here]"
 FORGED_BUTTON = "That button isn't valid for you (it may be old or someone else's)."
 UNSURE = "I'm not sure what you mean. Is it about…"
 UNSURE_NO_GUESS = (

@@ -31,7 +31,9 @@ SECTIONS = {
     "training_phrases": "taught_phrases",
 }
 # Secrets that unlock something (a feed, a phone check, a link) and machine data: not exported.
-WITHHELD = frozenset({"calendar_token", "code_hash", "code", "embedding", "lease_until", "mime"})
+WITHHELD = frozenset(
+    {"calendar_token", "api_token_hash", "code_hash", "code", "embedding", "lease_until", "mime"}
+)
 
 
 class SqlAlchemyPersonalData:

@@ -21,6 +21,7 @@ from storage.search import SqlAlchemySearch
 from storage.tasks import SqlAlchemyTaskRepository
 from storage.users import SqlAlchemyUserRepository
 from storage.voice import SqlAlchemyVoiceRepository
+from storage.web import SqlAlchemyWebAccess
 
 
 class SqlAlchemyStore:
@@ -45,6 +46,7 @@ class SqlAlchemyStore:
         self.inbox = SqlAlchemyInbox(sessions)
         self.search = SqlAlchemySearch(sessions)
         self.personal = SqlAlchemyPersonalData(sessions, self.messages)
+        self.web = SqlAlchemyWebAccess(sessions)
 
     @classmethod
     def from_url(cls, url: str) -> SqlAlchemyStore:

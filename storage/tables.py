@@ -70,6 +70,8 @@ class UserRow(Base):
     deliver_chat_id: Mapped[str | None] = mapped_column(String(128))
     # The secret part of the person's calendar feed URL; None until they ask for one.
     calendar_token: Mapped[str | None] = mapped_column(String(64), index=True, unique=True)
+    # SHA-256 (hex) of the person's API token; the token itself is shown once, never kept.
+    api_token_hash: Mapped[str | None] = mapped_column(String(64), index=True, unique=True)
 
 
 class IdentityRow(Base):
@@ -245,6 +247,16 @@ class LinkCodeRow(Base):
     __tablename__ = "link_codes"
 
     code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    expires_at: Mapped[datetime]
+
+
+class WebSignInRow(Base):
+    """A one-time sign-in link to the web chat, kept as the SHA-256 (hex) of its secret."""
+
+    __tablename__ = "web_sign_ins"
+
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     expires_at: Mapped[datetime]
 

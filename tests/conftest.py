@@ -17,6 +17,7 @@ from storage.store import SqlAlchemyStore
 from tests.helpers.bot import Harness, build_harness, make_settings
 from tests.helpers.clock import FakeClock
 from tests.helpers.postgres import POSTGRES_URL, admin, drop, throwaway_database, url_of
+from tests.helpers.web import Web, mount_web
 
 configure_logs("WARNING")
 
@@ -117,3 +118,9 @@ def local_embedder() -> LocalEmbedder:
 @pytest.fixture
 def harness(sqlite_store: SqlAlchemyStore, settings: Settings, clock: FakeClock) -> Harness:
     return build_harness(sqlite_store, settings, clock)
+
+
+@pytest.fixture
+def web(harness: Harness) -> Web:
+    """The web channel over the harness, on the real HTTP app."""
+    return mount_web(harness)

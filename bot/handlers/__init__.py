@@ -21,6 +21,7 @@ from bot.handlers import (
     tasks,
     training,
     voice,
+    web,
 )
 from bot.registry import Registry
 
@@ -45,6 +46,7 @@ REGISTRIES = (
     link.registry,
     deliver.registry,
     privacy.registry,
+    web.registry,
 )
 
 

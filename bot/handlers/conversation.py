@@ -77,6 +77,7 @@ Phone calls for urgent alerts you miss: /phone +447700900123 · /verify CODE · 
 E-mail copies of alerts and the agenda: /email you@example.com · /email off
 You: what time is it · what time is it in Tokyo · I live in Berlin · /tz London · /start \
 · /link (join your Telegram and Slack) · /deliver telegram|slack|here · /whoami
+  /web (chat in your browser) · /token (an API token for your own programs; /token revoke)
 Your data: /export (everything I hold about you, as files) · /forget (erase it all)
 Numbers (like “done 2”) are the ones shown in your lists."""
 

@@ -1,7 +1,7 @@
 """mail: e-mail addresses, the outbox, and the message of a group event's RSVP card
 
 Revision ID: 0018
-Revises: 0014
+Revises: 0017
 Create Date: 2026-12-12
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0018"
-down_revision = "0014"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 

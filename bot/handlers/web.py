@@ -1,0 +1,79 @@
+"""The web channel's keys, handed out in any chat: `/token` for programs, `/web` for a browser.
+
+`/token` shows a new personal API token once (only its hash is kept; the old one stops
+working) and `/token revoke` ends it. `/web` answers with a link that signs the person in to
+the web chat; it works once, for a few minutes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from bot.config import Settings
+from bot.context import Context
+from bot.messages import ChatType, Reply
+from bot.ports import Store
+from bot.registry import Registry
+
+registry = Registry()
+
+SIGN_IN_PATH = "/web/signin/{code}"
+SIGN_IN_LIFETIME = timedelta(minutes=10)
+TOKEN_PREFIX = "nudge_"
+
+
+def digest(secret: str) -> str:
+    """What is stored of a token or link: its SHA-256, in hex."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def base_url(settings: Settings) -> str:
+    """Where people reach the HTTP server: `PUBLIC_BASE_URL`, else the local address."""
+    if settings.public_base_url:
+        return settings.public_base_url.rstrip("/")
+    return f"http://{settings.http_host}:{settings.http_port}"
+
+
+async def sign_in_link(store: Store, settings: Settings, user_id: int, now: datetime) -> str:
+    """A new one-time link that signs this person in to the web chat."""
+    code = secrets.token_urlsafe(32)
+    await store.web.create_sign_in(user_id, digest(code), now, now + SIGN_IN_LIFETIME)
+    return base_url(settings) + SIGN_IN_PATH.format(code=code)
+
+
+def _in_group(ctx: Context) -> bool:
+    return ctx.msg.chat_type is ChatType.GROUP
+
+
+@registry.command("token", "/token [revoke]", "a personal API token for your own programs")
+async def token(ctx: Context, text: str) -> Reply:
+    if _in_group(ctx):
+        return Reply("Send /token to me in a private chat: the token is yours alone.")
+    argument = text.strip().lower()
+    if argument == "revoke":
+        await ctx.store.web.set_api_token(ctx.user.id, None)
+        return Reply("Done: your API token no longer works. Send /token for a new one.")
+    if argument:
+        return Reply("Send /token for a new API token, or /token revoke to end it.")
+    value = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    await ctx.store.web.set_api_token(ctx.user.id, digest(value))
+    return Reply(
+        f"Your API token (shown only this once; any older one stopped working):\n{value}\n\n"
+        f"Send it as 'Authorization: Bearer …' to {base_url(ctx.services.settings)}/api/chat. "
+        "/token revoke ends it.",
+        secret=True,
+    )
+
+
+@registry.command("web", "/web", "a link that opens this chat in your browser")
+async def web(ctx: Context, text: str) -> Reply:
+    if _in_group(ctx):
+        return Reply("Send /web to me in a private chat: the link signs you in.")
+    link = await sign_in_link(ctx.store, ctx.services.settings, ctx.user.id, ctx.now())
+    minutes = int(SIGN_IN_LIFETIME.total_seconds() // 60)
+    return Reply(
+        f"Open this within {minutes} minutes to chat in your browser (it works once):\n{link}",
+        secret=True,
+    )
