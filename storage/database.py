@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from sqlalchemy import Engine, event
-from sqlalchemy import create_engine as sa_create_engine
+from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
 from sqlalchemy.orm import Session
-from sqlalchemy.orm import sessionmaker as orm_sessionmaker
+
+from storage.sqlite_inline import connector
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 P = ParamSpec("P")
@@ -27,10 +27,16 @@ def create_engine(url: str) -> AsyncEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_async_engine(url, pool_pre_ping=True)
-    if parsed.database and parsed.database != ":memory:":
-        _private_file(Path(parsed.database))
-    engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
-    event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    if not parsed.database or parsed.database == ":memory:":
+        engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        return engine
+    _private_file(Path(parsed.database))
+    engine = create_async_engine(
+        url, async_creator=connector(parsed.database, SQLITE_BUSY_TIMEOUT_MS)
+    )
+    # The inline driver waits for a lock in a thread of its own, never on the event loop.
+    event.listen(engine.sync_engine, "connect", partial(_sqlite_pragmas, busy_timeout_ms=0))
     return engine
 
 
@@ -44,13 +50,15 @@ def _private_file(path: Path) -> None:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_pragmas(
+    dbapi_connection: Any, _record: Any, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS
+) -> None:
     # WAL with synchronous=NORMAL roughly doubles commit throughput and lets readers run
     # beside the writer; a crash can lose at most the last transactions, never corrupt.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
@@ -59,45 +67,19 @@ def sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
-def thread_engine(engine: AsyncEngine) -> Engine | None:
-    """For a SQLite file, an engine on the plain driver for whole transactions in a thread.
-
-    aiosqlite hops to its thread for every statement; a short hot transaction (recording a
-    sent delivery) run by `asyncio.to_thread` on this engine costs one hop instead of five.
-    """
-    url = engine.url
-    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
-        return None
-    plain = sa_create_engine(
-        url.set(drivername="sqlite+pysqlite"),
-        connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
-    )
-    event.listen(plain, "connect", _sqlite_pragmas)
-    return plain
-
-
 class Transactions:
-    """Runs a short synchronous unit of work as one transaction, as cheaply as the database allows.
+    """Runs a short synchronous unit of work as one transaction on the async engine.
 
-    On a SQLite file it runs in a worker thread on the plain driver (`thread_engine`): one hop
-    instead of aiosqlite's hop per statement, several times cheaper for hot writes. Elsewhere it
-    runs through `AsyncSession.run_sync` on the async engine. The work is the same code either way.
+    The work is plain synchronous SQLAlchemy (`AsyncSession.run_sync`), so a hot write is one
+    function with no await between its statements; on a SQLite file each statement runs on the
+    loop's thread (`storage.sqlite_inline`), on PostgreSQL through asyncpg.
     """
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], threaded: Engine | None) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
-        self._threaded = None if threaded is None else orm_sessionmaker(threaded)
 
     async def run(
         self, work: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
     ) -> T:
-        threaded = self._threaded
-        if threaded is None:
-            async with self._sessions.begin() as session:
-                return await session.run_sync(work, *args, **kwargs)
-
-        def unit() -> T:
-            with threaded.begin() as session:
-                return work(session, *args, **kwargs)
-
-        return await asyncio.to_thread(unit)
+        async with self._sessions.begin() as session:
+            return await session.run_sync(work, *args, **kwargs)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.database import Transactions, create_engine, sessionmaker, thread_engine
+from storage.database import Transactions, create_engine, sessionmaker
 from storage.deliveries import SqlAlchemyDeliveryRepository
 from storage.events import SqlAlchemyEventRepository
 from storage.inbox import SqlAlchemyInbox
@@ -26,8 +26,7 @@ class SqlAlchemyStore:
         self.engine = engine
         sessions = sessionmaker(engine)
         self.users = SqlAlchemyUserRepository(sessions)
-        self._thread_engine = thread_engine(engine)
-        transactions = Transactions(sessions, self._thread_engine)
+        transactions = Transactions(sessions)
         self.tasks = SqlAlchemyTaskRepository(sessions, transactions)
         self.notes = SqlAlchemyNoteRepository(sessions, transactions)
         self.reminders = SqlAlchemyReminderRepository(sessions, transactions)
@@ -49,5 +48,3 @@ class SqlAlchemyStore:
     async def close(self) -> None:
         await self.messages.close()
         await self.engine.dispose()
-        if self._thread_engine is not None:
-            self._thread_engine.dispose()
