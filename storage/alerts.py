@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, insert, or_, select
+from sqlalchemy import ColumnElement, Row, Select, insert, or_, select
 from sqlalchemy.orm import Session
 
 from bot.messages import Target
@@ -72,7 +73,7 @@ def coming(now: datetime) -> ColumnElement[bool]:
     return or_(EventRow.start_at > now, EventRow.rrule.is_not(None))
 
 
-def arm_event(session: Session, row: EventRow, now: datetime) -> None:
+def arm_event(session: Session, row: EventRow | Row[Any], now: datetime) -> None:
     """Replace every pending alert of an event: the organizer's and each attendee's."""
     session.execute(cancelling(DeliveryKind.ALERT, row.id))
     _insert(session, row, row.user_id, Target(row.channel, row.chat_id), now)
@@ -183,7 +184,7 @@ def _attendees(event_id: int) -> Select[int]:
 
 def _insert(
     session: Session,
-    row: EventRow,
+    row: EventRow | Row[Any],
     user_id: int,
     target: Target,
     now: datetime,
@@ -201,7 +202,10 @@ def _insert(
 
 
 def next_alerts(
-    row: EventRow, minutes: Sequence[int], now: datetime, after: datetime | None = None
+    row: EventRow | Row[Any],
+    minutes: Sequence[int],
+    now: datetime,
+    after: datetime | None = None,
 ) -> tuple[datetime, list[datetime]] | None:
     """The first occurrence with an alert still ahead of `now`, and those alerts' times.
 

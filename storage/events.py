@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select, true, update
+from sqlalchemy import Row, and_, func, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
@@ -14,7 +15,8 @@ from bot.messages import Target
 from bot.models import CalendarEntry, DeliveryKind, Event, ImportCounts
 from bot.recurrence import follow_start
 from storage.alerts import arm_attending, arm_event, arm_new, coming, offsets
-from storage.numbering import add_numbered
+from storage.database import Transactions
+from storage.numbering import Numbered
 from storage.occurrences import first_from, read_exdates, soonest, starts, write_exdates
 from storage.pending import cancel_pending, cancelling
 from storage.tables import EventRow, UserRow
@@ -25,7 +27,10 @@ UPCOMING_SPAN = timedelta(days=14)
 UPCOMING_PER_SERIES = 3
 
 
-def to_event(row: EventRow) -> Event:
+_NUMBERED = Numbered(EventRow, EventRow.cancelled.is_(False))
+
+
+def to_event(row: EventRow | Row[Any]) -> Event:
     return Event(
         id=row.id,
         user_id=row.user_id,
@@ -55,8 +60,11 @@ def _first(
 
 
 class SqlAlchemyEventRepository:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], transactions: Transactions
+    ) -> None:
         self._sessions = sessions
+        self._transactions = transactions
 
     async def add(
         self,
@@ -92,9 +100,7 @@ class SqlAlchemyEventRepository:
                 "rrule": rrule,
                 "timezone": timezone,
             }
-            row = await session.run_sync(
-                add_numbered, EventRow, values, EventRow.cancelled.is_(False)
-            )
+            row = await session.run_sync(_NUMBERED.add, values)
             await session.run_sync(arm_event, row, now or datetime.now(UTC))
             return to_event(row)
 
@@ -111,15 +117,14 @@ class SqlAlchemyEventRepository:
         before_end = true() if end is None else EventRow.start_at < end
         one_off = and_(EventRow.rrule.is_(None), EventRow.start_at >= start, before_end)
         series = and_(EventRow.rrule.is_not(None), before_end)
-        async with self._sessions() as session:
-            rows = await session.scalars(
-                select(EventRow).where(
-                    EventRow.user_id == user_id,
-                    EventRow.cancelled.is_(False),
-                    or_(one_off, series),
-                )
+        rows = await self._transactions.rows(
+            select(EventRow.__table__).where(
+                EventRow.user_id == user_id,
+                EventRow.cancelled.is_(False),
+                or_(one_off, series),
             )
-            events = [to_event(r) for r in rows]
+        )
+        events = [to_event(r) for r in rows]
         listed = [e for e in events if e.rrule is None]
         for event in events:
             if event.rrule is None:

@@ -19,7 +19,8 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 
-def _busy(error: sqlite3.OperationalError) -> bool:
+def busy(error: sqlite3.OperationalError) -> bool:
+    """Whether SQLite refused because another connection holds a lock."""
     code = getattr(error, "sqlite_errorcode", None)
     return code is not None and code & 0xFF == sqlite3.SQLITE_BUSY
 
@@ -43,7 +44,7 @@ class Connection:
         try:
             return call(*args)
         except sqlite3.OperationalError as error:
-            if not _busy(error):
+            if not busy(error):
                 raise
         return await asyncio.to_thread(self._patiently, call, *args)
 

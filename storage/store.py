@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.database import Transactions, create_engine, sessionmaker
+from storage.database import Transactions, create_engine, sessionmaker, unit_engines
 from storage.deliveries import SqlAlchemyDeliveryRepository
 from storage.events import SqlAlchemyEventRepository
 from storage.inbox import SqlAlchemyInbox
@@ -25,12 +25,13 @@ class SqlAlchemyStore:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         sessions = sessionmaker(engine)
-        self.users = SqlAlchemyUserRepository(sessions)
-        transactions = Transactions(sessions)
+        self._transactions = Transactions(sessions, unit_engines(engine))
+        transactions = self._transactions
+        self.users = SqlAlchemyUserRepository(sessions, transactions)
         self.tasks = SqlAlchemyTaskRepository(sessions, transactions)
         self.notes = SqlAlchemyNoteRepository(sessions, transactions)
         self.reminders = SqlAlchemyReminderRepository(sessions, transactions)
-        self.events = SqlAlchemyEventRepository(sessions)
+        self.events = SqlAlchemyEventRepository(sessions, transactions)
         self.deliveries = SqlAlchemyDeliveryRepository(sessions, transactions)
         self.messages = SqlAlchemyMessageLog(sessions)
         self.phrases = SqlAlchemyPhraseRepository(sessions)
@@ -48,3 +49,4 @@ class SqlAlchemyStore:
     async def close(self) -> None:
         await self.messages.close()
         await self.engine.dispose()
+        self._transactions.dispose()

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Row, bindparam, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
@@ -14,13 +14,20 @@ from bot.messages import Target
 from bot.models import DeliveryKind, Task
 from bot.recurrence import next_occurrence
 from storage.database import Transactions
-from storage.numbering import add_numbered
+from storage.numbering import Numbered
 from storage.occurrences import first_from
 from storage.pending import cancel_pending, pending_row
 from storage.tables import DeliveryRow, TaskRow
 
+_NUMBERED = Numbered(TaskRow, TaskRow.done.is_(False))
+_OPEN = (
+    select(TaskRow.__table__)
+    .where(TaskRow.user_id == bindparam("user_id"), TaskRow.done.is_(False))
+    .order_by(TaskRow.number)
+)
 
-def to_task(row: TaskRow) -> Task:
+
+def to_task(row: TaskRow | Row[Any]) -> Task:
     return Task(
         row.id,
         row.user_id,
@@ -36,13 +43,13 @@ def to_task(row: TaskRow) -> Task:
 
 
 def _add(session: Session, values: dict[str, Any], target: Target | None, now: datetime) -> Task:
-    row = add_numbered(session, TaskRow, values, TaskRow.done.is_(False))
+    row = _NUMBERED.add(session, values)
     if target is not None:
         _arm(session, row, target, now)
     return to_task(row)
 
 
-def _arm(session: Session, row: TaskRow, target: Target, now: datetime) -> None:
+def _arm(session: Session, row: TaskRow | Row[Any], target: Target, now: datetime) -> None:
     """Owe the person a notice when the open task falls due (if that is still to come)."""
     if row.done or row.due_at is None or row.due_at <= now:
         return
@@ -113,13 +120,8 @@ class SqlAlchemyTaskRepository:
         return await self._transactions.run(_add, values, target, now or created)
 
     async def list_open(self, user_id: int) -> Sequence[Task]:
-        async with self._sessions() as session:
-            rows = await session.scalars(
-                select(TaskRow)
-                .where(TaskRow.user_id == user_id, TaskRow.done.is_(False))
-                .order_by(TaskRow.number)
-            )
-            return [to_task(r) for r in rows]
+        rows = await self._transactions.rows(_OPEN, {"user_id": user_id})
+        return [to_task(r) for r in rows]
 
     async def list_done(self, user_id: int, limit: int) -> Sequence[Task]:
         """The person's most recently completed tasks, the latest first."""
