@@ -30,6 +30,13 @@ UPCOMING_PER_SERIES = 3
 _NUMBERED = Numbered(EventRow, EventRow.cancelled.is_(False))
 
 
+def _add(session: Session, values: dict[str, Any], now: datetime) -> Event:
+    """The event and its alerts still to come, in one transaction."""
+    row = _NUMBERED.add(session, values)
+    arm_event(session, row, now)
+    return to_event(row)
+
+
 def to_event(row: EventRow | Row[Any]) -> Event:
     return Event(
         id=row.id,
@@ -86,23 +93,20 @@ class SqlAlchemyEventRepository:
         """
         if rrule is not None:
             start_at, end_at = _first(rrule, start_at, end_at, timezone)
-        async with self._sessions.begin() as session:
-            values = {
-                "user_id": user_id,
-                "title": title,
-                "start_at": start_at,
-                "end_at": end_at,
-                "place": place,
-                "cancelled": False,
-                "channel": target.channel,
-                "chat_id": target.chat_id,
-                "created_at": datetime.now(UTC),
-                "rrule": rrule,
-                "timezone": timezone,
-            }
-            row = await session.run_sync(_NUMBERED.add, values)
-            await session.run_sync(arm_event, row, now or datetime.now(UTC))
-            return to_event(row)
+        values = {
+            "user_id": user_id,
+            "title": title,
+            "start_at": start_at,
+            "end_at": end_at,
+            "place": place,
+            "cancelled": False,
+            "channel": target.channel,
+            "chat_id": target.chat_id,
+            "created_at": datetime.now(UTC),
+            "rrule": rrule,
+            "timezone": timezone,
+        }
+        return await self._transactions.run(_add, values, now or datetime.now(UTC))
 
     async def between(self, user_id: int, start: datetime, end: datetime) -> Sequence[Event]:
         """Events, and occurrences of recurring ones, starting in [start, end)."""

@@ -35,7 +35,7 @@ class SqlAlchemyStore:
         self.deliveries = SqlAlchemyDeliveryRepository(sessions, transactions)
         self.messages = SqlAlchemyMessageLog(sessions)
         self.phrases = SqlAlchemyPhraseRepository(sessions)
-        self.voice = SqlAlchemyVoiceRepository(sessions)
+        self.voice = SqlAlchemyVoiceRepository(sessions, transactions)
         self.knowledge = SqlAlchemyKnowledgeRepository(sessions)
         self.rsvps = SqlAlchemyRsvpRepository(sessions)
         self.links = SqlAlchemyLinkRepository(sessions)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Row, bindparam, insert, select
+from sqlalchemy import Row, Select, bindparam, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
@@ -16,7 +16,7 @@ from bot.recurrence import next_occurrence
 from storage.database import Transactions
 from storage.numbering import Numbered
 from storage.occurrences import first_from
-from storage.pending import cancel_pending, pending_row
+from storage.pending import cancel_pending, cancelling, pending_row
 from storage.tables import DeliveryRow, TaskRow
 
 _NUMBERED = Numbered(TaskRow, TaskRow.done.is_(False))
@@ -59,23 +59,42 @@ def _arm(session: Session, row: TaskRow | Row[Any], target: Target, now: datetim
     session.execute(insert(DeliveryRow), [values])
 
 
-async def _rearm(session: AsyncSession, row: TaskRow, now: datetime) -> None:
+def _rearm(session: Session, row: TaskRow, now: datetime) -> None:
     """After a change: the task's pending notices go, and one for its due time comes.
 
     It goes where the task's last notice went; a task never notified stays unnotified.
     """
-    last = (
-        await session.execute(
-            select(DeliveryRow.channel, DeliveryRow.chat_id)
-            .where(DeliveryRow.kind == DeliveryKind.TASK.value, DeliveryRow.ref_id == row.id)
-            .order_by(DeliveryRow.id.desc())
-            .limit(1)
-        )
+    last = session.execute(
+        select(DeliveryRow.channel, DeliveryRow.chat_id)
+        .where(DeliveryRow.kind == DeliveryKind.TASK.value, DeliveryRow.ref_id == row.id)
+        .order_by(DeliveryRow.id.desc())
+        .limit(1)
     ).first()
-    await cancel_pending(session, DeliveryKind.TASK, row.id)
+    session.execute(cancelling(DeliveryKind.TASK, row.id))
     if last is not None:
-        target = Target(last.channel, last.chat_id)
-        await session.run_sync(_arm, row, target, now)
+        _arm(session, row, Target(last.channel, last.chat_id), now)
+
+
+def _complete(session: Session, user_id: int, number: int, at: datetime) -> Task | None:
+    row = session.scalar(_open(user_id, number))
+    if row is None:
+        return None
+    following = None
+    if row.rrule is not None and row.anchor_at is not None:
+        after = at if row.due_at is None else max(at, row.due_at)
+        following = next_occurrence(row.rrule, row.anchor_at, row.timezone, after)
+    if following is not None:
+        row.due_at = following
+    else:
+        row.done, row.done_at = True, at
+    _rearm(session, row, at)
+    return to_task(row)
+
+
+def _open(user_id: int, number: int) -> Select[TaskRow]:
+    return select(TaskRow).where(
+        TaskRow.user_id == user_id, TaskRow.number == number, TaskRow.done.is_(False)
+    )
 
 
 class SqlAlchemyTaskRepository:
@@ -145,20 +164,7 @@ class SqlAlchemyTaskRepository:
         The next occurrence is the first after `at`, or after the current due time when done
         early; a rule that has ended closes the task like a one-off.
         """
-        async with self._sessions.begin() as session:
-            row = await self._open(session, user_id, number)
-            if row is None:
-                return None
-            following = None
-            if row.rrule is not None and row.anchor_at is not None:
-                after = at if row.due_at is None else max(at, row.due_at)
-                following = next_occurrence(row.rrule, row.anchor_at, row.timezone, after)
-            if following is not None:
-                row.due_at = following
-            else:
-                row.done, row.done_at = True, at
-            await _rearm(session, row, at)
-            return to_task(row)
+        return await self._transactions.run(_complete, user_id, number, at)
 
     async def delete(self, user_id: int, number: int) -> Task | None:
         async with self._sessions.begin() as session:
@@ -188,7 +194,7 @@ class SqlAlchemyTaskRepository:
             if rrule is not None:
                 row.rrule, row.anchor_at = rrule, due_at
             row.due_at = due_at
-            await _rearm(session, row, now or datetime.now(UTC))
+            await session.run_sync(_rearm, row, now or datetime.now(UTC))
             return to_task(row)
 
     async def by_id(self, task_id: int) -> Task | None:
@@ -207,8 +213,4 @@ class SqlAlchemyTaskRepository:
 
     @staticmethod
     async def _open(session: AsyncSession, user_id: int, number: int) -> TaskRow | None:
-        return await session.scalar(
-            select(TaskRow).where(
-                TaskRow.user_id == user_id, TaskRow.number == number, TaskRow.done.is_(False)
-            )
-        )
+        return await session.scalar(_open(user_id, number))
