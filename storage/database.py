@@ -139,22 +139,39 @@ class Transactions:
         self, work: Callable[Concatenate[Connection, P], T], *args: P.args, **kwargs: P.kwargs
     ) -> T:
         """Core statements on one connection, without the ORM session's bookkeeping."""
-        if self._inline is None or self._patient is None:
+
+        def bound(connection: Connection) -> T:
+            return work(connection, *args, **kwargs)
+
+        return await self._connected(False, bound)
+
+    async def write(
+        self, work: Callable[Concatenate[Connection, P], T], *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """Core statements in one transaction, committed when `work` returns."""
+
+        def bound(connection: Connection) -> T:
+            return work(connection, *args, **kwargs)
+
+        return await self._connected(True, bound)
+
+    async def _connected(self, begin: bool, work: Callable[[Connection], T]) -> T:
+        inline, patient = self._inline, self._patient
+        if inline is None or patient is None:
             engine = self._sessions.kw["bind"]
             assert isinstance(engine, AsyncEngine)
-            async with engine.connect() as async_connection:
-                return await async_connection.run_sync(work, *args, **kwargs)
+            async with engine.begin() if begin else engine.connect() as async_connection:
+                return await async_connection.run_sync(work)
         try:
-            with self._inline.connect() as connection:
-                return work(connection, *args, **kwargs)
+            with inline.begin() if begin else inline.connect() as connection:
+                return work(connection)
         except OperationalError as error:
             if not isinstance(error.orig, sqlite3.OperationalError) or not busy(error.orig):
                 raise
-        patient = self._patient
 
         def unit() -> T:
-            with patient.connect() as connection:
-                return work(connection, *args, **kwargs)
+            with patient.begin() if begin else patient.connect() as connection:
+                return work(connection)
 
         return await asyncio.to_thread(unit)
 

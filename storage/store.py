@@ -39,7 +39,7 @@ class SqlAlchemyStore:
         self.knowledge = SqlAlchemyKnowledgeRepository(sessions)
         self.rsvps = SqlAlchemyRsvpRepository(sessions)
         self.links = SqlAlchemyLinkRepository(sessions)
-        self.inbox = SqlAlchemyInbox(sessions)
+        self.inbox = SqlAlchemyInbox(sessions, transactions)
         self.personal = SqlAlchemyPersonalData(sessions, self.messages)
 
     @classmethod
