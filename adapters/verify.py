@@ -8,8 +8,6 @@ from __future__ import annotations
 import asyncio
 from urllib.parse import urlsplit
 
-import httpx
-
 from bot.config import Settings
 
 TIMEOUT_SECONDS = 10.0
@@ -27,6 +25,8 @@ async def verify_tokens(settings: Settings) -> list[str]:
 
 
 async def _telegram(base_url: str, token: str) -> str | None:
+    import httpx  # only for a configured platform: start-up without one never loads it
+
     host = urlsplit(base_url).netloc
     try:
         async with httpx.AsyncClient(timeout=TIMEOUT_SECONDS) as http:
@@ -41,6 +41,8 @@ async def _telegram(base_url: str, token: str) -> str | None:
 
 
 async def _slack(api_url: str, token: str) -> str | None:
+    import httpx
+
     host = urlsplit(api_url).netloc
     try:
         async with httpx.AsyncClient(timeout=TIMEOUT_SECONDS) as http:

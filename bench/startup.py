@@ -18,6 +18,8 @@ from pathlib import Path
 
 from bench.machine import describe, one_line, percentile
 
+CHECKOUT = Path(__file__).resolve().parents[1]
+
 
 def _free_port() -> int:
     with socket.socket() as sock:
@@ -38,6 +40,8 @@ def one_start(folder: Path) -> dict[str, float]:
     port = _free_port()
     env = {
         **os.environ,
+        # This checkout's code, whatever an installed copy of the package points at.
+        "PYTHONPATH": str(CHECKOUT),
         "HTTP_PORT": str(port),
         "BOT_SECRET": "bench-secret-long-enough-to-sign-buttons",
     }
