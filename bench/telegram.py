@@ -8,7 +8,10 @@ Flood limits are off here because this measures our side; Telegram allows about 
 Each setting is also run against python-telegram-bot's own echo bot on the same server
 (`bench.telegram_floor`), and our throughput is printed as a share of that floor.
 
-    python -m bench.telegram [--updates 2000] [--users 200] [--inflight 1 16]
+    python -m bench.telegram [--updates 2000] [--users 200] [--inflight 1 16] [--code CHECKOUT]
+
+`--code` runs the bot of another checkout (for a before/after comparison in one sitting); the
+floor and this side always run from this one.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import socket
 import statistics
 import sys
@@ -63,9 +67,12 @@ async def _post_all(
     return posted
 
 
+CHECKOUT = Path(__file__).resolve().parents[1]
+
+
 @asynccontextmanager
 async def _bot(
-    folder: Path, fake: FakeTelegram, database_url: str, floor: bool
+    folder: Path, fake: FakeTelegram, database_url: str, floor: bool, code: Path
 ) -> AsyncIterator[str]:
     """The bot (or the floor's echo bot) in a child process on a free port; yields its URL."""
     with socket.socket() as sock:
@@ -75,7 +82,9 @@ async def _bot(
         args = ["bench.telegram_floor", fake.api_url, str(port)]
     else:
         args = ["bench.telegram_bot", str(folder), fake.api_url, str(port), database_url]
-    child = await asyncio.create_subprocess_exec(sys.executable, "-m", *args)
+    code = CHECKOUT if floor else code
+    env = {**os.environ, "PYTHONPATH": str(code)}
+    child = await asyncio.create_subprocess_exec(sys.executable, "-m", *args, cwd=code, env=env)
     url = f"http://127.0.0.1:{port}"
     try:
         async with httpx.AsyncClient() as probe:
@@ -111,13 +120,18 @@ def _latencies_ms(fake: FakeTelegram, posted: dict[int, list[float]]) -> list[fl
 
 
 async def run(
-    updates: int, users: int, inflight: int, database_url: str, floor: bool = False
+    updates: int,
+    users: int,
+    inflight: int,
+    database_url: str,
+    floor: bool = False,
+    code: Path = CHECKOUT,
 ) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as folder:
         fake = FakeTelegram(wait_limit=600)
         async with (
             fake.running(),
-            _bot(Path(folder), fake, database_url, floor) as url,
+            _bot(Path(folder), fake, database_url, floor, code) as url,
             httpx.AsyncClient(base_url=url, headers={SECRET_HEADER: SECRET}) as http,
         ):
             people = [User(10_000 + i, f"User{i}") for i in range(users)]
@@ -152,15 +166,18 @@ def main() -> None:
         "--inflight", type=int, nargs="+", default=[1, 16], help="clients posting at once"
     )
     parser.add_argument("--database-url", default="", help="default: SQLite in a temp folder")
+    parser.add_argument("--code", type=Path, default=CHECKOUT, help="the bot's checkout")
     args = parser.parse_args()
+    code = args.code.resolve()
     configure_logs("WARNING")
     print(f"machine: {one_line()}")
+    print(f"code: {code}")
     keys = ("bot", "database", "updates", "inflight", "updates_per_s", "p50_ms", "p99_ms")
     print(" ".join(f"{k:>13}" for k in keys) + f" {'of floor':>9}")
     results = []
     for inflight in args.inflight:
         floor = asyncio.run(run(args.updates, args.users, inflight, args.database_url, True))
-        ours = asyncio.run(run(args.updates, args.users, inflight, args.database_url))
+        ours = asyncio.run(run(args.updates, args.users, inflight, args.database_url, code=code))
         share = cast(float, ours["updates_per_s"]) / cast(float, floor["updates_per_s"])
         ours["share_of_floor"] = round(share, 2)
         for result in (floor, ours):
