@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, insert, or_, select
+from sqlalchemy import ColumnElement, Row, Select, bindparam, insert, or_, select
 from sqlalchemy.orm import Session
 
 from bot.messages import Target
@@ -26,10 +26,12 @@ from storage.occurrences import read_exdates
 from storage.pending import PENDING, cancelling, pending_row
 from storage.tables import DeliveryRow, EventRow, IdentityRow, RsvpRow, UserRow
 
+_OFFSETS = select(UserRow.alert_offsets).where(UserRow.id == bindparam("user_id"))
+
 
 def offsets(session: Session, user_id: int) -> tuple[int, ...]:
     """Minutes before an event at which this person is alerted, largest first."""
-    stored = session.scalar(select(UserRow.alert_offsets).where(UserRow.id == user_id))
+    stored = session.scalar(_OFFSETS, {"user_id": user_id})
     if stored is None:
         return DEFAULT_ALERT_OFFSETS
     return tuple(int(m) for m in stored.split(",") if m)
@@ -84,7 +86,9 @@ def arm_event(session: Session, row: EventRow | Row[Any], now: datetime) -> None
             _insert(session, row, user_id, target, now)
 
 
-def arm_new(session: Session, rows: Sequence[EventRow], user_id: int, now: datetime) -> None:
+def arm_new(
+    session: Session, rows: Sequence[EventRow | Row[Any]], user_id: int, now: datetime
+) -> None:
     """Arm the alerts of events just added for one person, in one insert.
 
     New events have no pending alerts to replace and nobody going yet: only their

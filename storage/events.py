@@ -31,9 +31,12 @@ _NUMBERED = Numbered(EventRow, EventRow.cancelled.is_(False))
 
 
 def _add(session: Session, values: dict[str, Any], now: datetime) -> Event:
-    """The event and its alerts still to come, in one transaction."""
+    """The event and its organizer's alerts still to come, in one transaction.
+
+    A new event has no alerts to replace and nobody going yet (`arm_new`).
+    """
     row = _NUMBERED.add(session, values)
-    arm_event(session, row, now)
+    arm_new(session, [row], row.user_id, now)
     return to_event(row)
 
 

@@ -5,17 +5,19 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import structlog
-from sqlalchemy import delete, insert
+from sqlalchemy import Connection, Table, delete, insert
 from sqlalchemy.exc import OperationalError, StatementError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.models import LoggedMessage
+from storage.database import Transactions
 from storage.tables import MessageRow
 
 log = structlog.get_logger(__name__)
+_ADD = insert(cast(Table, MessageRow.__table__))
 # How many batches may wait for a database that is busy or away (about 2 MB of log lines).
 WAITING_BATCHES = 50
 
@@ -31,6 +33,10 @@ def _row(message: LoggedMessage) -> dict[str, Any]:
     }
 
 
+def _insert(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    connection.execute(_ADD, rows)
+
+
 class SqlAlchemyMessageLog:
     """The log, written in small batches off the request path.
 
@@ -43,11 +49,13 @@ class SqlAlchemyMessageLog:
     def __init__(
         self,
         sessions: async_sessionmaker[AsyncSession],
+        transactions: Transactions,
         *,
         flush_after: float = 0.25,
         batch: int = 200,
     ) -> None:
         self._sessions = sessions
+        self._transactions = transactions
         self._flush_after = flush_after
         self._batch = batch
         self._pending: list[dict[str, Any]] = []
@@ -116,8 +124,7 @@ class SqlAlchemyMessageLog:
             log.info("message_log_rows_dropped", count=len(dropped), errors=sorted(set(dropped)))
 
     async def _insert(self, rows: list[dict[str, Any]]) -> None:
-        async with self._sessions.begin() as session:
-            await session.execute(insert(MessageRow), rows)
+        await self._transactions.write(_insert, rows)
 
     async def delete_before(self, cutoff: datetime) -> int:
         await self.flush()

@@ -6,9 +6,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Row, and_, bindparam, func, or_, select
+from sqlalchemy import Connection, Row, and_, bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm import Session
 
 from bot.models import Note
 from storage.database import Transactions
@@ -31,7 +30,7 @@ def _escape_like(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _add(session: Session, values: dict[str, Any]) -> Note:
+def _add(session: Connection, values: dict[str, Any]) -> Note:
     return to_note(_NUMBERED.add(session, values))
 
 
@@ -44,7 +43,7 @@ class SqlAlchemyNoteRepository:
 
     async def add(self, user_id: int, title: str, body: str) -> Note:
         values = {"user_id": user_id, "title": title, "body": body, "created_at": datetime.now(UTC)}
-        return await self._transactions.run(_add, values)
+        return await self._transactions.write(_add, values)
 
     async def list(self, user_id: int) -> Sequence[Note]:
         rows = await self._transactions.rows(_ALL, {"user_id": user_id})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Table, bindparam, func, insert, select
+from sqlalchemy import ColumnElement, Connection, Row, Table, bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 
@@ -24,6 +24,6 @@ class Numbered:
         )
         self._insert = insert(table).values(number=highest).returning(*table.c)
 
-    def add(self, session: Session, values: dict[str, Any]) -> Row[Any]:
+    def add(self, session: Session | Connection, values: dict[str, Any]) -> Row[Any]:
         """Insert `values` (which name the owner as `user_id`); the new row, all columns."""
         return session.execute(self._insert, {**values, "owner": values["user_id"]}).one()

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Row, Table, bindparam, insert, select
+from sqlalchemy import Connection, Row, bindparam, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm import Session
 
 from bot.messages import Target
 from bot.models import DeliveryKind, Reminder, ReminderStatus
 from storage.database import Transactions
+from storage.deliveries import DELIVERIES
 from storage.numbering import Numbered
 from storage.pending import cancel_pending, pending_row
 from storage.tables import DeliveryRow, ReminderRow
-
-DELIVERIES = cast(Table, DeliveryRow.__table__)
 
 LISTED = (ReminderStatus.ACTIVE.value, ReminderStatus.PAUSED.value)
 
@@ -57,7 +55,7 @@ def pending_delivery(row: ReminderRow) -> DeliveryRow:
     )
 
 
-def _add(session: Session, values: dict[str, Any]) -> Reminder:
+def _add(session: Connection, values: dict[str, Any]) -> Reminder:
     """The reminder and the delivery of its first occurrence, in one transaction."""
     row = _NUMBERED.add(session, values)
     session.execute(
@@ -98,7 +96,7 @@ class SqlAlchemyReminderRepository:
             "chat_id": target.chat_id,
             "created_at": datetime.now(UTC),
         }
-        return await self._transactions.run(_add, values)
+        return await self._transactions.write(_add, values)
 
     async def list_active(self, user_id: int) -> Sequence[Reminder]:
         rows = await self._transactions.rows(_ACTIVE, {"user_id": user_id})

@@ -33,7 +33,7 @@ class SqlAlchemyStore:
         self.reminders = SqlAlchemyReminderRepository(sessions, transactions)
         self.events = SqlAlchemyEventRepository(sessions, transactions)
         self.deliveries = SqlAlchemyDeliveryRepository(sessions, transactions)
-        self.messages = SqlAlchemyMessageLog(sessions)
+        self.messages = SqlAlchemyMessageLog(sessions, transactions)
         self.phrases = SqlAlchemyPhraseRepository(sessions)
         self.voice = SqlAlchemyVoiceRepository(sessions, transactions)
         self.knowledge = SqlAlchemyKnowledgeRepository(sessions)

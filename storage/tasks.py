@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, bindparam, insert, select
+from sqlalchemy import Connection, Row, Select, bindparam, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
@@ -14,6 +14,7 @@ from bot.messages import Target
 from bot.models import DeliveryKind, Task
 from bot.recurrence import next_occurrence
 from storage.database import Transactions
+from storage.deliveries import DELIVERIES
 from storage.numbering import Numbered
 from storage.occurrences import first_from
 from storage.pending import cancel_pending, cancelling, pending_row
@@ -42,21 +43,23 @@ def to_task(row: TaskRow | Row[Any]) -> Task:
     )
 
 
-def _add(session: Session, values: dict[str, Any], target: Target | None, now: datetime) -> Task:
+def _add(session: Connection, values: dict[str, Any], target: Target | None, now: datetime) -> Task:
     row = _NUMBERED.add(session, values)
     if target is not None:
         _arm(session, row, target, now)
     return to_task(row)
 
 
-def _arm(session: Session, row: TaskRow | Row[Any], target: Target, now: datetime) -> None:
+def _arm(
+    session: Session | Connection, row: TaskRow | Row[Any], target: Target, now: datetime
+) -> None:
     """Owe the person a notice when the open task falls due (if that is still to come)."""
     if row.done or row.due_at is None or row.due_at <= now:
         return
     values = pending_row(
         DeliveryKind.TASK, row.user_id, row.id, row.due_at, target.channel, target.chat_id
     )
-    session.execute(insert(DeliveryRow), [values])
+    session.execute(insert(DELIVERIES), values)
 
 
 def _rearm(session: Session, row: TaskRow, now: datetime) -> None:
@@ -136,7 +139,7 @@ class SqlAlchemyTaskRepository:
             "anchor_at": anchor,
             "timezone": timezone,
         }
-        return await self._transactions.run(_add, values, target, now or created)
+        return await self._transactions.write(_add, values, target, now or created)
 
     async def list_open(self, user_id: int) -> Sequence[Task]:
         rows = await self._transactions.rows(_OPEN, {"user_id": user_id})
