@@ -8,8 +8,6 @@ from __future__ import annotations
 import asyncio
 from urllib.parse import urlsplit
 
-import httpx
-
 from bot.checks import Verdict
 from bot.config import Settings
 
@@ -40,6 +38,8 @@ async def verify_tokens(settings: Settings) -> list[str]:
 
 async def telegram_verdict(base_url: str, token: str) -> Verdict:
     """What Telegram's getMe says of the token; when accepted, the bot's @username."""
+    import httpx  # only for a configured platform: start-up without one never loads it
+
     host = urlsplit(base_url).netloc
     try:
         async with httpx.AsyncClient(timeout=TIMEOUT_SECONDS) as http:
@@ -64,6 +64,8 @@ async def telegram_verdict(base_url: str, token: str) -> Verdict:
 
 async def slack_verdict(api_url: str, token: str) -> Verdict:
     """What Slack's auth.test says of the token; when accepted, the bot's name and workspace."""
+    import httpx
+
     host = urlsplit(api_url).netloc
     try:
         async with httpx.AsyncClient(timeout=TIMEOUT_SECONDS) as http:

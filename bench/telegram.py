@@ -1,11 +1,17 @@
 """Telegram throughput and latency: webhook POST of an update → the bot's sendMessage.
 
 Everything runs over loopback HTTP. The bot (its Starlette app under uvicorn, the real
-python-telegram-bot Application, the core on SQLite) runs in its own process, as in
-production; this process plays Telegram: the fake Bot API and the clients posting updates.
+python-telegram-bot Application, the inbox and the core on SQLite) runs in its own process, as
+in production; this process plays Telegram: the fake Bot API and the clients posting updates.
 Flood limits are off here because this measures our side; Telegram allows about 30 messages/s.
 
-    python -m bench.telegram [--updates 2000] [--users 200] [--inflight 16]
+Each setting is also run against python-telegram-bot's own echo bot on the same server
+(`bench.telegram_floor`), and our throughput is printed as a share of that floor.
+
+    python -m bench.telegram [--updates 2000] [--users 200] [--inflight 1 16] [--code CHECKOUT]
+
+`--code` runs the bot of another checkout (for a before/after comparison in one sitting); the
+floor and this side always run from this one.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import socket
 import statistics
 import sys
@@ -23,6 +30,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import partial
 from pathlib import Path
+from typing import cast
 
 import httpx
 from sqlalchemy.engine import make_url
@@ -59,21 +67,24 @@ async def _post_all(
     return posted
 
 
+CHECKOUT = Path(__file__).resolve().parents[1]
+
+
 @asynccontextmanager
-async def _bot(folder: Path, fake: FakeTelegram, database_url: str) -> AsyncIterator[str]:
-    """The bot in a child process on a free port; yields its URL once it answers."""
+async def _bot(
+    folder: Path, fake: FakeTelegram, database_url: str, floor: bool, code: Path
+) -> AsyncIterator[str]:
+    """The bot (or the floor's echo bot) in a child process on a free port; yields its URL."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    child = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bench.telegram_bot",
-        str(folder),
-        fake.api_url,
-        str(port),
-        database_url,
-    )
+    if floor:
+        args = ["bench.telegram_floor", fake.api_url, str(port)]
+    else:
+        args = ["bench.telegram_bot", str(folder), fake.api_url, str(port), database_url]
+    code = CHECKOUT if floor else code
+    env = {**os.environ, "PYTHONPATH": str(code)}
+    child = await asyncio.create_subprocess_exec(sys.executable, "-m", *args, cwd=code, env=env)
     url = f"http://127.0.0.1:{port}"
     try:
         async with httpx.AsyncClient() as probe:
@@ -108,12 +119,19 @@ def _latencies_ms(fake: FakeTelegram, posted: dict[int, list[float]]) -> list[fl
     )
 
 
-async def run(updates: int, users: int, inflight: int, database_url: str) -> dict[str, object]:
+async def run(
+    updates: int,
+    users: int,
+    inflight: int,
+    database_url: str,
+    floor: bool = False,
+    code: Path = CHECKOUT,
+) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as folder:
         fake = FakeTelegram(wait_limit=600)
         async with (
             fake.running(),
-            _bot(Path(folder), fake, database_url) as url,
+            _bot(Path(folder), fake, database_url, floor, code) as url,
             httpx.AsyncClient(base_url=url, headers={SECRET_HEADER: SECRET}) as http,
         ):
             people = [User(10_000 + i, f"User{i}") for i in range(users)]
@@ -127,6 +145,7 @@ async def run(updates: int, users: int, inflight: int, database_url: str) -> dic
     latencies = _latencies_ms(fake, posted)
     return {
         "bench": "telegram",
+        "bot": "echo floor" if floor else "nudge",
         "database": make_url(database_url).get_backend_name() if database_url else "sqlite",
         "updates": updates,
         "users": users,
@@ -144,19 +163,27 @@ def main() -> None:
     parser.add_argument("--updates", type=int, default=2000)
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument(
-        "--inflight", type=int, nargs="+", default=[1, 4, 16], help="clients posting at once"
+        "--inflight", type=int, nargs="+", default=[1, 16], help="clients posting at once"
     )
     parser.add_argument("--database-url", default="", help="default: SQLite in a temp folder")
+    parser.add_argument("--code", type=Path, default=CHECKOUT, help="the bot's checkout")
     args = parser.parse_args()
+    code = args.code.resolve()
     configure_logs("WARNING")
     print(f"machine: {one_line()}")
-    keys = ("database", "updates", "inflight", "updates_per_s", "p50_ms", "p99_ms")
-    print(" ".join(f"{k:>13}" for k in keys))
+    print(f"code: {code}")
+    keys = ("bot", "database", "updates", "inflight", "updates_per_s", "p50_ms", "p99_ms")
+    print(" ".join(f"{k:>13}" for k in keys) + f" {'of floor':>9}")
     results = []
     for inflight in args.inflight:
-        result = asyncio.run(run(args.updates, args.users, inflight, args.database_url))
-        print(" ".join(f"{result[k]!s:>13}" for k in keys))
-        results.append(result)
+        floor = asyncio.run(run(args.updates, args.users, inflight, args.database_url, True))
+        ours = asyncio.run(run(args.updates, args.users, inflight, args.database_url, code=code))
+        share = cast(float, ours["updates_per_s"]) / cast(float, floor["updates_per_s"])
+        ours["share_of_floor"] = round(share, 2)
+        for result in (floor, ours):
+            shown = f"{share:>9.2f}" if result is ours else f"{'':>9}"
+            print(" ".join(f"{result[k]!s:>13}" for k in keys) + f" {shown}")
+        results += [floor, ours]
     print(json.dumps({"bench": "telegram", "runs": results}))
 
 

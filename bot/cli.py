@@ -75,12 +75,15 @@ async def _build(
     embedder = _intents_embedder(settings, knowledge)
     intents = IntentService(store.phrases, settings.data_dir / "cache", embedder)
     intents.start()
-    warm_up()
+    # In a thread, while the bot already answers: only a message in a language our own grammar
+    # does not read waits for dateparser's data, and only in the first second.
+    warming = asyncio.create_task(asyncio.to_thread(warm_up))
     mail = _mail_sender(settings)
     core = assemble(
         store, settings, SystemClock(), intents, voice=voice, knowledge=knowledge, mail=mail
     )
     core.closers.append(store.close)
+    core.closers.append(partial(_finished, warming))
     core.closers.append(knowledge.close)
     if core.scheduler is not None:
         core.scheduler.every(INTENTS_REFRESH_SECONDS, intents.refresh, "intents-refresh")
@@ -169,6 +172,11 @@ def _intents_embedder(settings: Settings, knowledge: KnowledgeBase) -> Embedder 
     if isinstance(knowledge.embedder, LocalEmbedder):
         return knowledge.embedder
     return _local_embedder()
+
+
+async def _finished(task: asyncio.Task[None]) -> None:
+    """Let a start-up task still running end before the process does."""
+    await asyncio.wait({task})
 
 
 async def _open_store(settings: Settings) -> SqlAlchemyStore:

@@ -61,6 +61,8 @@ class User:
     onboarded: bool = True
     # Some delivery to this user failed and they have not been told yet.
     undelivered: bool = False
+    # The chat they chose with /deliver, read with the user when they write.
+    delivery_chat: Target | None = None
 
 
 @dataclass(frozen=True, slots=True)

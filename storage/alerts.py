@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, insert, or_, select
+from sqlalchemy import ColumnElement, Row, Select, bindparam, insert, or_, select
 from sqlalchemy.orm import Session
 
 from bot.messages import Target
@@ -25,10 +26,12 @@ from storage.occurrences import read_exdates
 from storage.pending import PENDING, cancelling, pending_row
 from storage.tables import DeliveryRow, EventRow, IdentityRow, RsvpRow, UserRow
 
+_OFFSETS = select(UserRow.alert_offsets).where(UserRow.id == bindparam("user_id"))
+
 
 def offsets(session: Session, user_id: int) -> tuple[int, ...]:
     """Minutes before an event at which this person is alerted, largest first."""
-    stored = session.scalar(select(UserRow.alert_offsets).where(UserRow.id == user_id))
+    stored = session.scalar(_OFFSETS, {"user_id": user_id})
     if stored is None:
         return DEFAULT_ALERT_OFFSETS
     return tuple(int(m) for m in stored.split(",") if m)
@@ -72,7 +75,7 @@ def coming(now: datetime) -> ColumnElement[bool]:
     return or_(EventRow.start_at > now, EventRow.rrule.is_not(None))
 
 
-def arm_event(session: Session, row: EventRow, now: datetime) -> None:
+def arm_event(session: Session, row: EventRow | Row[Any], now: datetime) -> None:
     """Replace every pending alert of an event: the organizer's and each attendee's."""
     session.execute(cancelling(DeliveryKind.ALERT, row.id))
     _insert(session, row, row.user_id, Target(row.channel, row.chat_id), now)
@@ -83,7 +86,9 @@ def arm_event(session: Session, row: EventRow, now: datetime) -> None:
             _insert(session, row, user_id, target, now)
 
 
-def arm_new(session: Session, rows: Sequence[EventRow], user_id: int, now: datetime) -> None:
+def arm_new(
+    session: Session, rows: Sequence[EventRow | Row[Any]], user_id: int, now: datetime
+) -> None:
     """Arm the alerts of events just added for one person, in one insert.
 
     New events have no pending alerts to replace and nobody going yet: only their
@@ -183,7 +188,7 @@ def _attendees(event_id: int) -> Select[int]:
 
 def _insert(
     session: Session,
-    row: EventRow,
+    row: EventRow | Row[Any],
     user_id: int,
     target: Target,
     now: datetime,
@@ -201,7 +206,10 @@ def _insert(
 
 
 def next_alerts(
-    row: EventRow, minutes: Sequence[int], now: datetime, after: datetime | None = None
+    row: EventRow | Row[Any],
+    minutes: Sequence[int],
+    now: datetime,
+    after: datetime | None = None,
 ) -> tuple[datetime, list[datetime]] | None:
     """The first occurrence with an alert still ahead of `now`, and those alerts' times.
 

@@ -5,17 +5,22 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-from collections.abc import Callable
+import sqlite3
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Connection, Engine, Executable, Row, event
 from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker as orm_sessionmaker
+
+from storage.sqlite_inline import busy, connector
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 P = ParamSpec("P")
@@ -27,10 +32,16 @@ def create_engine(url: str) -> AsyncEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_async_engine(url, pool_pre_ping=True)
-    if parsed.database and parsed.database != ":memory:":
-        _private_file(Path(parsed.database))
-    engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
-    event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    if not parsed.database or parsed.database == ":memory:":
+        engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        return engine
+    _private_file(Path(parsed.database))
+    engine = create_async_engine(
+        url, async_creator=connector(parsed.database, SQLITE_BUSY_TIMEOUT_MS)
+    )
+    # The inline driver waits for a lock in a thread of its own, never on the event loop.
+    event.listen(engine.sync_engine, "connect", partial(_sqlite_pragmas, busy_timeout_ms=0))
     return engine
 
 
@@ -44,13 +55,15 @@ def _private_file(path: Path) -> None:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_pragmas(
+    dbapi_connection: Any, _record: Any, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS
+) -> None:
     # WAL with synchronous=NORMAL roughly doubles commit throughput and lets readers run
     # beside the writer; a crash can lose at most the last transactions, never corrupt.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
@@ -59,45 +72,116 @@ def sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
-def thread_engine(engine: AsyncEngine) -> Engine | None:
-    """For a SQLite file, an engine on the plain driver for whole transactions in a thread.
+def _all_rows(
+    connection: Connection, statement: Executable, params: Mapping[str, Any]
+) -> Sequence[Row[Any]]:
+    return connection.execute(statement, params).all()
 
-    aiosqlite hops to its thread for every statement; a short hot transaction (recording a
-    sent delivery) run by `asyncio.to_thread` on this engine costs one hop instead of five.
+
+def unit_engines(engine: AsyncEngine) -> tuple[Engine, Engine] | None:
+    """For a SQLite file: plain-driver engines for whole units of work, inline and patient.
+
+    A unit runs first on the loop's thread on the inline engine, which never waits for a lock;
+    when the database is busy it runs again in a worker thread on the patient engine.
     """
     url = engine.url
     if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
         return None
-    plain = sa_create_engine(
-        url.set(drivername="sqlite+pysqlite"),
-        connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
-    )
-    event.listen(plain, "connect", _sqlite_pragmas)
-    return plain
+    plain = url.set(drivername="sqlite+pysqlite")
+    engines = []
+    for busy_timeout_ms in (0, SQLITE_BUSY_TIMEOUT_MS):
+        sync = sa_create_engine(plain, connect_args={"check_same_thread": False})
+        event.listen(sync, "connect", partial(_sqlite_pragmas, busy_timeout_ms=busy_timeout_ms))
+        engines.append(sync)
+    return engines[0], engines[1]
 
 
 class Transactions:
     """Runs a short synchronous unit of work as one transaction, as cheaply as the database allows.
 
-    On a SQLite file it runs in a worker thread on the plain driver (`thread_engine`): one hop
-    instead of aiosqlite's hop per statement, several times cheaper for hot writes. Elsewhere it
-    runs through `AsyncSession.run_sync` on the async engine. The work is the same code either way.
+    On a SQLite file the unit runs on the loop's thread with no await between its statements,
+    no async hop and no busy wait; if another writer holds the lock, the unit is rolled back and
+    run again in a worker thread that waits for it. Elsewhere it runs through
+    `AsyncSession.run_sync` on the async engine. The work is the same code either way, and
+    must do nothing but its database work, since it may run twice.
     """
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], threaded: Engine | None) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], units: tuple[Engine, Engine] | None
+    ) -> None:
         self._sessions = sessions
-        self._threaded = None if threaded is None else orm_sessionmaker(threaded)
+        self._inline: Engine | None = None if units is None else units[0]
+        self._patient: Engine | None = None if units is None else units[1]
+        self._inline_sessions = None if units is None else orm_sessionmaker(units[0])
+        self._patient_sessions = None if units is None else orm_sessionmaker(units[1])
 
     async def run(
         self, work: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
     ) -> T:
-        threaded = self._threaded
-        if threaded is None:
-            async with self._sessions.begin() as session:
-                return await session.run_sync(work, *args, **kwargs)
+        inline, patient = self._inline_sessions, self._patient_sessions
+        if inline is None or patient is None:
+            async with self._sessions.begin() as async_session:
+                return await async_session.run_sync(work, *args, **kwargs)
+        try:
+            with inline.begin() as session:
+                return work(session, *args, **kwargs)
+        except OperationalError as error:
+            if not isinstance(error.orig, sqlite3.OperationalError) or not busy(error.orig):
+                raise
 
         def unit() -> T:
-            with threaded.begin() as session:
+            with patient.begin() as session:
                 return work(session, *args, **kwargs)
 
         return await asyncio.to_thread(unit)
+
+    async def read(
+        self, work: Callable[Concatenate[Connection, P], T], *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """Core statements on one connection, without the ORM session's bookkeeping."""
+
+        def bound(connection: Connection) -> T:
+            return work(connection, *args, **kwargs)
+
+        return await self._connected(False, bound)
+
+    async def write(
+        self, work: Callable[Concatenate[Connection, P], T], *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """Core statements in one transaction, committed when `work` returns."""
+
+        def bound(connection: Connection) -> T:
+            return work(connection, *args, **kwargs)
+
+        return await self._connected(True, bound)
+
+    async def _connected(self, begin: bool, work: Callable[[Connection], T]) -> T:
+        inline, patient = self._inline, self._patient
+        if inline is None or patient is None:
+            engine = self._sessions.kw["bind"]
+            assert isinstance(engine, AsyncEngine)
+            async with engine.begin() if begin else engine.connect() as async_connection:
+                return await async_connection.run_sync(work)
+        try:
+            with inline.begin() if begin else inline.connect() as connection:
+                return work(connection)
+        except OperationalError as error:
+            if not isinstance(error.orig, sqlite3.OperationalError) or not busy(error.orig):
+                raise
+
+        def unit() -> T:
+            with patient.begin() if begin else patient.connect() as connection:
+                return work(connection)
+
+        return await asyncio.to_thread(unit)
+
+    async def rows(
+        self, statement: Executable, params: Mapping[str, Any] | None = None
+    ) -> Sequence[Row[Any]]:
+        """Every row of one Core query; built once with `bindparam`s, it is compiled once."""
+        return await self.read(_all_rows, statement, params or {})
+
+    def dispose(self) -> None:
+        for engine in (self._inline, self._patient):
+            if engine is not None:
+                engine.dispose()

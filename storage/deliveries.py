@@ -40,6 +40,28 @@ _HANDLED = (
 )
 
 
+# Recording a sent delivery is the delivery loop's hot path: its statements are built once.
+_MARK_SENT = (
+    update(DELIVERIES)
+    .where(DELIVERIES.c.id == bindparam("b_id"), DELIVERIES.c.status != SENT)
+    .values(
+        status=SENT, message_id=bindparam("b_message"), sent_at=bindparam("b_at"), lease_until=None
+    )
+    .returning(*_HANDLED)
+)
+_ACTIVE_REMINDER = and_(
+    REMINDERS.c.id == bindparam("b_id"), REMINDERS.c.status == ReminderStatus.ACTIVE.value
+)
+_FIRE_REMINDER = update(REMINDERS).where(_ACTIVE_REMINDER).values(status=ReminderStatus.FIRED.value)
+_MOVE_REMINDER = (
+    update(REMINDERS)
+    .where(_ACTIVE_REMINDER)
+    .values(due_at=bindparam("b_due"), occurrence_at=bindparam("b_due"))
+    .returning(REMINDERS.c.user_id, REMINDERS.c.channel, REMINDERS.c.chat_id)
+)
+_ADD_DELIVERY = insert(DELIVERIES)
+
+
 def to_delivery(row: DeliveryRow) -> Delivery:
     return Delivery(
         id=row.id,
@@ -76,10 +98,7 @@ def record_sent(
     """
     # Core-table statements: the ORM's session synchronisation is a third of the cost here.
     sent = session.execute(
-        update(DELIVERIES)
-        .where(DELIVERIES.c.id == delivery_id, DELIVERIES.c.status != SENT)
-        .values(status=SENT, message_id=message_id, sent_at=at, lease_until=None)
-        .returning(*_HANDLED)
+        _MARK_SENT, {"b_id": delivery_id, "b_message": message_id, "b_at": at}
     ).first()
     if sent is not None:
         arm_following(session, DeliveryKind(sent.kind), sent.ref_id, following)
@@ -150,16 +169,10 @@ def arm_following(
 
 
 def _arm_reminder(session: Session, reminder_id: int, following: datetime | None) -> None:
-    active = and_(REMINDERS.c.id == reminder_id, REMINDERS.c.status == ReminderStatus.ACTIVE.value)
     if following is None:
-        session.execute(update(REMINDERS).where(active).values(status=ReminderStatus.FIRED.value))
+        session.execute(_FIRE_REMINDER, {"b_id": reminder_id})
         return
-    armed = session.execute(
-        update(REMINDERS)
-        .where(active)
-        .values(due_at=following, occurrence_at=following)
-        .returning(REMINDERS.c.user_id, REMINDERS.c.channel, REMINDERS.c.chat_id)
-    ).first()
+    armed = session.execute(_MOVE_REMINDER, {"b_id": reminder_id, "b_due": following}).first()
     if armed is not None:
         values = pending_row(
             DeliveryKind.REMINDER,
@@ -169,7 +182,7 @@ def _arm_reminder(session: Session, reminder_id: int, following: datetime | None
             armed.channel,
             armed.chat_id,
         )
-        session.execute(insert(DELIVERIES), [values])
+        session.execute(_ADD_DELIVERY, values)
 
 
 def _arm_agenda(session: Session, user_id: int, following: datetime) -> None:

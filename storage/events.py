@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select, true, update
+from sqlalchemy import Row, and_, func, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
@@ -14,7 +15,8 @@ from bot.messages import Target
 from bot.models import CalendarEntry, DeliveryKind, Event, ImportCounts
 from bot.recurrence import follow_start
 from storage.alerts import arm_attending, arm_event, arm_new, coming, offsets
-from storage.numbering import add_numbered
+from storage.database import Transactions
+from storage.numbering import Numbered
 from storage.occurrences import first_from, read_exdates, soonest, starts, write_exdates
 from storage.pending import cancel_pending, cancelling
 from storage.tables import EventRow, UserRow
@@ -25,7 +27,20 @@ UPCOMING_SPAN = timedelta(days=14)
 UPCOMING_PER_SERIES = 3
 
 
-def to_event(row: EventRow) -> Event:
+_NUMBERED = Numbered(EventRow, EventRow.cancelled.is_(False))
+
+
+def _add(session: Session, values: dict[str, Any], now: datetime) -> Event:
+    """The event and its organizer's alerts still to come, in one transaction.
+
+    A new event has no alerts to replace and nobody going yet (`arm_new`).
+    """
+    row = _NUMBERED.add(session, values)
+    arm_new(session, [row], row.user_id, now)
+    return to_event(row)
+
+
+def to_event(row: EventRow | Row[Any]) -> Event:
     return Event(
         id=row.id,
         user_id=row.user_id,
@@ -55,8 +70,11 @@ def _first(
 
 
 class SqlAlchemyEventRepository:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], transactions: Transactions
+    ) -> None:
         self._sessions = sessions
+        self._transactions = transactions
 
     async def add(
         self,
@@ -78,25 +96,20 @@ class SqlAlchemyEventRepository:
         """
         if rrule is not None:
             start_at, end_at = _first(rrule, start_at, end_at, timezone)
-        async with self._sessions.begin() as session:
-            values = {
-                "user_id": user_id,
-                "title": title,
-                "start_at": start_at,
-                "end_at": end_at,
-                "place": place,
-                "cancelled": False,
-                "channel": target.channel,
-                "chat_id": target.chat_id,
-                "created_at": datetime.now(UTC),
-                "rrule": rrule,
-                "timezone": timezone,
-            }
-            row = await session.run_sync(
-                add_numbered, EventRow, values, EventRow.cancelled.is_(False)
-            )
-            await session.run_sync(arm_event, row, now or datetime.now(UTC))
-            return to_event(row)
+        values = {
+            "user_id": user_id,
+            "title": title,
+            "start_at": start_at,
+            "end_at": end_at,
+            "place": place,
+            "cancelled": False,
+            "channel": target.channel,
+            "chat_id": target.chat_id,
+            "created_at": datetime.now(UTC),
+            "rrule": rrule,
+            "timezone": timezone,
+        }
+        return await self._transactions.run(_add, values, now or datetime.now(UTC))
 
     async def between(self, user_id: int, start: datetime, end: datetime) -> Sequence[Event]:
         """Events, and occurrences of recurring ones, starting in [start, end)."""
@@ -111,15 +124,14 @@ class SqlAlchemyEventRepository:
         before_end = true() if end is None else EventRow.start_at < end
         one_off = and_(EventRow.rrule.is_(None), EventRow.start_at >= start, before_end)
         series = and_(EventRow.rrule.is_not(None), before_end)
-        async with self._sessions() as session:
-            rows = await session.scalars(
-                select(EventRow).where(
-                    EventRow.user_id == user_id,
-                    EventRow.cancelled.is_(False),
-                    or_(one_off, series),
-                )
+        rows = await self._transactions.rows(
+            select(EventRow.__table__).where(
+                EventRow.user_id == user_id,
+                EventRow.cancelled.is_(False),
+                or_(one_off, series),
             )
-            events = [to_event(r) for r in rows]
+        )
+        events = [to_event(r) for r in rows]
         listed = [e for e in events if e.rrule is None]
         for event in events:
             if event.rrule is None:

@@ -4,38 +4,65 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from functools import cache
+from typing import Any, cast
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import Connection, Table, Update, and_, bindparam, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.models import InboxItem
+from storage.database import Transactions
 from storage.tables import InboxRow
+
+INBOX = cast(Table, InboxRow.__table__)
+# Kept on the hot path of every update: built once per database kind.
+_ADD = {
+    name: dialect.insert(INBOX)
+    .on_conflict_do_nothing(index_elements=["channel", "key"])
+    .returning(INBOX.c.id)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+_OPEN = and_(
+    INBOX.c.channel == bindparam("b_channel"),
+    INBOX.c.key.in_(bindparam("b_keys", expanding=True)),
+    INBOX.c.done_at.is_(None),
+)
+
+
+def _add(connection: Connection, values: dict[str, Any]) -> bool:
+    return connection.execute(_ADD[connection.dialect.name], values).first() is not None
+
+
+@cache
+def _change_open(names: tuple[str, ...]) -> Update:
+    """Change the unhandled rows among some keys: one statement per set of changed columns."""
+    return update(INBOX).where(_OPEN).values({name: bindparam(name) for name in names})
+
+
+def _change(connection: Connection, params: dict[str, Any], values: dict[str, Any]) -> None:
+    connection.execute(_change_open(tuple(sorted(values))), {**params, **values})
 
 
 class SqlAlchemyInbox:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], transactions: Transactions
+    ) -> None:
         self._sessions = sessions
+        self._transactions = transactions
 
     async def add(
         self, channel: str, key: str, payload: str, now: datetime, lease_seconds: float
     ) -> bool:
-        async with self._sessions.begin() as session:
-            dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-            added = await session.scalar(
-                dialect.insert(InboxRow)
-                .values(
-                    channel=channel,
-                    key=key,
-                    payload=payload,
-                    received_at=now,
-                    lease_until=now + timedelta(seconds=lease_seconds),
-                    attempts=1,
-                )
-                .on_conflict_do_nothing(index_elements=["channel", "key"])
-                .returning(InboxRow.id)
-            )
-            return added is not None
+        values = {
+            "channel": channel,
+            "key": key,
+            "payload": payload,
+            "received_at": now,
+            "lease_until": now + timedelta(seconds=lease_seconds),
+            "attempts": 1,
+        }
+        return await self._transactions.write(_add, values)
 
     async def claim(
         self, channel: str, now: datetime, lease_seconds: float, limit: int
@@ -85,13 +112,5 @@ class SqlAlchemyInbox:
         """Change the unhandled rows among `keys`."""
         if not keys:
             return
-        async with self._sessions.begin() as session:
-            await session.execute(
-                update(InboxRow)
-                .where(
-                    InboxRow.channel == channel,
-                    InboxRow.key.in_(list(keys)),
-                    InboxRow.done_at.is_(None),
-                )
-                .values(**values)
-            )
+        params = {"b_channel": channel, "b_keys": list(keys)}
+        await self._transactions.write(_change, params, values)

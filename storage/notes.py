@@ -6,22 +6,28 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, Row, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm import Session
 
 from bot.models import Note
 from storage.database import Transactions
-from storage.numbering import add_numbered
+from storage.numbering import Numbered
 from storage.tables import NoteRow
 
+_NUMBERED = Numbered(NoteRow)
+_ALL = (
+    select(NoteRow.__table__)
+    .where(NoteRow.user_id == bindparam("user_id"))
+    .order_by(NoteRow.number)
+)
 
-def to_note(row: NoteRow) -> Note:
+
+def to_note(row: NoteRow | Row[Any]) -> Note:
     return Note(row.id, row.user_id, row.number, row.title, row.body, row.created_at)
 
 
-def _add(session: Session, values: dict[str, Any]) -> Note:
-    return to_note(add_numbered(session, NoteRow, values))
+def _add(session: Connection, values: dict[str, Any]) -> Note:
+    return to_note(_NUMBERED.add(session, values))
 
 
 class SqlAlchemyNoteRepository:
@@ -33,14 +39,11 @@ class SqlAlchemyNoteRepository:
 
     async def add(self, user_id: int, title: str, body: str) -> Note:
         values = {"user_id": user_id, "title": title, "body": body, "created_at": datetime.now(UTC)}
-        return await self._transactions.run(_add, values)
+        return await self._transactions.write(_add, values)
 
     async def list(self, user_id: int) -> Sequence[Note]:
-        async with self._sessions() as session:
-            rows = await session.scalars(
-                select(NoteRow).where(NoteRow.user_id == user_id).order_by(NoteRow.number)
-            )
-            return [to_note(r) for r in rows]
+        rows = await self._transactions.rows(_ALL, {"user_id": user_id})
+        return [to_note(r) for r in rows]
 
     async def rewrite(self, user_id: int, number: int, title: str, body: str) -> Note | None:
         async with self._sessions.begin() as session:

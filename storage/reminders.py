@@ -6,21 +6,29 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, Row, bindparam, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm import Session
 
 from bot.messages import Target
 from bot.models import DeliveryKind, Reminder, ReminderStatus
 from storage.database import Transactions
-from storage.numbering import add_numbered
+from storage.deliveries import DELIVERIES
+from storage.numbering import Numbered
 from storage.pending import cancel_pending, pending_row
 from storage.tables import DeliveryRow, ReminderRow
 
 LISTED = (ReminderStatus.ACTIVE.value, ReminderStatus.PAUSED.value)
 
 
-def to_reminder(row: ReminderRow) -> Reminder:
+_NUMBERED = Numbered(ReminderRow, ReminderRow.status.in_(LISTED))
+_ACTIVE = (
+    select(ReminderRow.__table__)
+    .where(ReminderRow.user_id == bindparam("user_id"), ReminderRow.status.in_(LISTED))
+    .order_by(ReminderRow.due_at, ReminderRow.number)
+)
+
+
+def to_reminder(row: ReminderRow | Row[Any]) -> Reminder:
     return Reminder(
         id=row.id,
         user_id=row.user_id,
@@ -47,10 +55,15 @@ def pending_delivery(row: ReminderRow) -> DeliveryRow:
     )
 
 
-def _add(session: Session, values: dict[str, Any]) -> Reminder:
+def _add(session: Connection, values: dict[str, Any]) -> Reminder:
     """The reminder and the delivery of its first occurrence, in one transaction."""
-    row = add_numbered(session, ReminderRow, values, ReminderRow.status.in_(LISTED))
-    session.add(pending_delivery(row))
+    row = _NUMBERED.add(session, values)
+    session.execute(
+        insert(DELIVERIES),
+        pending_row(
+            DeliveryKind.REMINDER, row.user_id, row.id, row.due_at, row.channel, row.chat_id
+        ),
+    )
     return to_reminder(row)
 
 
@@ -83,16 +96,11 @@ class SqlAlchemyReminderRepository:
             "chat_id": target.chat_id,
             "created_at": datetime.now(UTC),
         }
-        return await self._transactions.run(_add, values)
+        return await self._transactions.write(_add, values)
 
     async def list_active(self, user_id: int) -> Sequence[Reminder]:
-        async with self._sessions() as session:
-            rows = await session.scalars(
-                select(ReminderRow)
-                .where(ReminderRow.user_id == user_id, ReminderRow.status.in_(LISTED))
-                .order_by(ReminderRow.due_at, ReminderRow.number)
-            )
-            return [to_reminder(r) for r in rows]
+        rows = await self._transactions.rows(_ACTIVE, {"user_id": user_id})
+        return [to_reminder(r) for r in rows]
 
     async def get(self, user_id: int, number: int) -> Reminder | None:
         async with self._sessions() as session:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.database import Transactions, create_engine, sessionmaker, thread_engine
+from storage.database import Transactions, create_engine, sessionmaker, unit_engines
 from storage.deliveries import SqlAlchemyDeliveryRepository
 from storage.events import SqlAlchemyEventRepository
 from storage.inbox import SqlAlchemyInbox
@@ -28,22 +28,22 @@ class SqlAlchemyStore:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         sessions = sessionmaker(engine)
-        self.users = SqlAlchemyUserRepository(sessions)
-        self._thread_engine = thread_engine(engine)
-        transactions = Transactions(sessions, self._thread_engine)
+        self._transactions = Transactions(sessions, unit_engines(engine))
+        transactions = self._transactions
+        self.users = SqlAlchemyUserRepository(sessions, transactions)
         self.tasks = SqlAlchemyTaskRepository(sessions, transactions)
         self.notes = SqlAlchemyNoteRepository(sessions, transactions)
         self.reminders = SqlAlchemyReminderRepository(sessions, transactions)
-        self.events = SqlAlchemyEventRepository(sessions)
+        self.events = SqlAlchemyEventRepository(sessions, transactions)
         self.deliveries = SqlAlchemyDeliveryRepository(sessions, transactions)
-        self.messages = SqlAlchemyMessageLog(sessions)
+        self.messages = SqlAlchemyMessageLog(sessions, transactions)
         self.phrases = SqlAlchemyPhraseRepository(sessions)
-        self.voice = SqlAlchemyVoiceRepository(sessions)
+        self.voice = SqlAlchemyVoiceRepository(sessions, transactions)
         self.mail = SqlAlchemyMailRepository(sessions)
         self.knowledge = SqlAlchemyKnowledgeRepository(sessions)
         self.rsvps = SqlAlchemyRsvpRepository(sessions)
         self.links = SqlAlchemyLinkRepository(sessions)
-        self.inbox = SqlAlchemyInbox(sessions)
+        self.inbox = SqlAlchemyInbox(sessions, transactions)
         self.search = SqlAlchemySearch(sessions)
         self.personal = SqlAlchemyPersonalData(sessions, self.messages)
         self.web = SqlAlchemyWebAccess(sessions)
@@ -55,5 +55,4 @@ class SqlAlchemyStore:
     async def close(self) -> None:
         await self.messages.close()
         await self.engine.dispose()
-        if self._thread_engine is not None:
-            self._thread_engine.dispose()
+        self._transactions.dispose()

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Connection, Row, Select, bindparam, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
@@ -14,13 +14,21 @@ from bot.messages import Target
 from bot.models import DeliveryKind, Task
 from bot.recurrence import next_occurrence
 from storage.database import Transactions
-from storage.numbering import add_numbered
+from storage.deliveries import DELIVERIES
+from storage.numbering import Numbered
 from storage.occurrences import first_from
-from storage.pending import cancel_pending, pending_row
+from storage.pending import cancel_pending, cancelling, pending_row
 from storage.tables import DeliveryRow, TaskRow
 
+_NUMBERED = Numbered(TaskRow, TaskRow.done.is_(False))
+_OPEN = (
+    select(TaskRow.__table__)
+    .where(TaskRow.user_id == bindparam("user_id"), TaskRow.done.is_(False))
+    .order_by(TaskRow.number)
+)
 
-def to_task(row: TaskRow) -> Task:
+
+def to_task(row: TaskRow | Row[Any]) -> Task:
     return Task(
         row.id,
         row.user_id,
@@ -35,43 +43,64 @@ def to_task(row: TaskRow) -> Task:
     )
 
 
-def _add(session: Session, values: dict[str, Any], target: Target | None, now: datetime) -> Task:
-    row = add_numbered(session, TaskRow, values, TaskRow.done.is_(False))
+def _add(session: Connection, values: dict[str, Any], target: Target | None, now: datetime) -> Task:
+    row = _NUMBERED.add(session, values)
     if target is not None:
         _arm(session, row, target, now)
     return to_task(row)
 
 
-def _arm(session: Session, row: TaskRow, target: Target, now: datetime) -> None:
+def _arm(
+    session: Session | Connection, row: TaskRow | Row[Any], target: Target, now: datetime
+) -> None:
     """Owe the person a notice when the open task falls due (if that is still to come)."""
     if row.done or row.due_at is None or row.due_at <= now:
         return
     values = pending_row(
         DeliveryKind.TASK, row.user_id, row.id, row.due_at, target.channel, target.chat_id
     )
-    session.execute(insert(DeliveryRow), [values])
+    session.execute(insert(DELIVERIES), values)
 
 
-async def _rearm(
-    session: AsyncSession, row: TaskRow, now: datetime, first: Target | None = None
-) -> None:
+def _rearm(session: Session, row: TaskRow, now: datetime, first: Target | None = None) -> None:
     """After a change: the task's pending notices go, and one for its due time comes.
 
     It goes where the task's last notice went; a task never notified goes to `first`, or
     stays unnotified without one.
     """
-    last = (
-        await session.execute(
-            select(DeliveryRow.channel, DeliveryRow.chat_id)
-            .where(DeliveryRow.kind == DeliveryKind.TASK.value, DeliveryRow.ref_id == row.id)
-            .order_by(DeliveryRow.id.desc())
-            .limit(1)
-        )
+    last = session.execute(
+        select(DeliveryRow.channel, DeliveryRow.chat_id)
+        .where(DeliveryRow.kind == DeliveryKind.TASK.value, DeliveryRow.ref_id == row.id)
+        .order_by(DeliveryRow.id.desc())
+        .limit(1)
     ).first()
-    await cancel_pending(session, DeliveryKind.TASK, row.id)
+    session.execute(cancelling(DeliveryKind.TASK, row.id))
     target = first if last is None else Target(last.channel, last.chat_id)
     if target is not None:
-        await session.run_sync(_arm, row, target, now)
+        _arm(session, row, target, now)
+
+
+def _complete(session: Session, user_id: int, number: int, at: datetime) -> Task | None:
+    row = session.scalar(_open(user_id, number))
+    if row is None:
+        return None
+    following = None
+    if row.rrule is not None and row.anchor_at is not None:
+        after = at if row.due_at is None else max(at, row.due_at)
+        following = next_occurrence(row.rrule, row.anchor_at, row.timezone, after)
+    if following is not None:
+        session.add(_occurrence_done(row, at))
+        row.due_at = following
+    else:
+        row.done, row.done_at = True, at
+    _rearm(session, row, at)
+    return to_task(row)
+
+
+def _open(user_id: int, number: int) -> Select[TaskRow]:
+    return select(TaskRow).where(
+        TaskRow.user_id == user_id, TaskRow.number == number, TaskRow.done.is_(False)
+    )
 
 
 def _occurrence_done(row: TaskRow, at: datetime) -> TaskRow:
@@ -130,16 +159,11 @@ class SqlAlchemyTaskRepository:
             "anchor_at": anchor,
             "timezone": timezone,
         }
-        return await self._transactions.run(_add, values, target, now or created)
+        return await self._transactions.write(_add, values, target, now or created)
 
     async def list_open(self, user_id: int) -> Sequence[Task]:
-        async with self._sessions() as session:
-            rows = await session.scalars(
-                select(TaskRow)
-                .where(TaskRow.user_id == user_id, TaskRow.done.is_(False))
-                .order_by(TaskRow.number)
-            )
-            return [to_task(r) for r in rows]
+        rows = await self._transactions.rows(_OPEN, {"user_id": user_id})
+        return [to_task(r) for r in rows]
 
     async def list_done(
         self, user_id: int, limit: int, span: tuple[datetime, datetime] | None = None
@@ -166,21 +190,7 @@ class SqlAlchemyTaskRepository:
         The next occurrence is the first after `at`, or after the current due time when done
         early; a rule that has ended closes the task like a one-off.
         """
-        async with self._sessions.begin() as session:
-            row = await self._open(session, user_id, number)
-            if row is None:
-                return None
-            following = None
-            if row.rrule is not None and row.anchor_at is not None:
-                after = at if row.due_at is None else max(at, row.due_at)
-                following = next_occurrence(row.rrule, row.anchor_at, row.timezone, after)
-            if following is not None:
-                session.add(_occurrence_done(row, at))
-                row.due_at = following
-            else:
-                row.done, row.done_at = True, at
-            await _rearm(session, row, at)
-            return to_task(row)
+        return await self._transactions.run(_complete, user_id, number, at)
 
     async def delete(self, user_id: int, number: int) -> Task | None:
         async with self._sessions.begin() as session:
@@ -211,7 +221,7 @@ class SqlAlchemyTaskRepository:
             if rrule is not None:
                 row.rrule, row.anchor_at = rrule, due_at
             row.due_at = due_at
-            await _rearm(session, row, now or datetime.now(UTC), target)
+            await session.run_sync(_rearm, row, now or datetime.now(UTC), target)
             return to_task(row)
 
     async def by_id(self, task_id: int) -> Task | None:
@@ -230,8 +240,4 @@ class SqlAlchemyTaskRepository:
 
     @staticmethod
     async def _open(session: AsyncSession, user_id: int, number: int) -> TaskRow | None:
-        return await session.scalar(
-            select(TaskRow).where(
-                TaskRow.user_id == user_id, TaskRow.number == number, TaskRow.done.is_(False)
-            )
-        )
+        return await session.scalar(_open(user_id, number))

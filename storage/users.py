@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import Row, and_, bindparam, delete, exists, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, exists, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.messages import Target
 from bot.models import DeliveryStatus, Identity, User
+from storage.database import Transactions
 from storage.tables import DeliveryRow, IdentityRow, UserRow
 
 # Resolving the sender runs for every message, so it is one prepared Core query that also
@@ -31,6 +34,8 @@ _BY_IDENTITY = (
         UserRow.onboarded,
         _UNDELIVERED.label("undelivered"),
         IdentityRow.reachable,
+        UserRow.deliver_channel,
+        UserRow.deliver_chat_id,
     )
     .join(IdentityRow, IdentityRow.user_id == UserRow.id)
     .where(
@@ -40,10 +45,10 @@ _BY_IDENTITY = (
 )
 
 
-def to_user(
-    row: UserRow | Row[int, str, str, str | None, datetime, bool, bool, bool],
-    undelivered: bool = False,
-) -> User:
+def to_user(row: Any, undelivered: bool = False) -> User:
+    chosen = None
+    if row.deliver_channel and row.deliver_chat_id:
+        chosen = Target(row.deliver_channel, row.deliver_chat_id)
     return User(
         id=row.id,
         display_name=row.display_name,
@@ -52,20 +57,37 @@ def to_user(
         created_at=row.created_at,
         onboarded=row.onboarded,
         undelivered=undelivered,
+        delivery_chat=chosen,
     )
 
 
+def _find(connection: Connection, channel: str, external_id: str) -> User | None:
+    key = {"channel": channel, "external_id": external_id}
+    row = connection.execute(_BY_IDENTITY, key).first()
+    if row is None:
+        return None
+    if not row.reachable:
+        # They wrote, so the block (or whatever refused our messages) is over.
+        connection.execute(
+            update(IdentityRow)
+            .where(IdentityRow.channel == channel, IdentityRow.external_id == external_id)
+            .values(reachable=True)
+        )
+        connection.commit()
+    return to_user(row, bool(row.undelivered))
+
+
 class SqlAlchemyUserRepository:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], transactions: Transactions
+    ) -> None:
         self._sessions = sessions
-        engine = sessions.kw["bind"]
-        assert isinstance(engine, AsyncEngine)
-        self._engine = engine
+        self._transactions = transactions
 
     async def resolve(
         self, channel: str, external_id: str, chat_id: str, display_name: str, timezone: str
     ) -> User:
-        found = await self._find(channel, external_id)
+        found = await self._transactions.read(_find, channel, external_id)
         if found is not None:
             return found
         return await self._create(channel, external_id, chat_id, display_name, timezone)
@@ -96,27 +118,9 @@ class SqlAlchemyUserRepository:
                 return to_user(user)
         except IntegrityError:
             # Another request created the same identity first; use theirs.
-            raced = await self._find(channel, external_id)
+            raced = await self._transactions.read(_find, channel, external_id)
             assert raced is not None
             return raced
-
-    async def _find(self, channel: str, external_id: str) -> User | None:
-        async with self._engine.connect() as connection:
-            result = await connection.execute(
-                _BY_IDENTITY, {"channel": channel, "external_id": external_id}
-            )
-            row = result.first()
-            if row is None:
-                return None
-            if not row.reachable:
-                # They wrote, so the block (or whatever refused our messages) is over.
-                await connection.execute(
-                    update(IdentityRow)
-                    .where(IdentityRow.channel == channel, IdentityRow.external_id == external_id)
-                    .values(reachable=True)
-                )
-                await connection.commit()
-        return to_user(row, bool(row.undelivered))
 
     async def get(self, user_id: int) -> User | None:
         async with self._sessions() as session:

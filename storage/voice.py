@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import func, or_, select, type_coerce, update
+from sqlalchemy import Row, bindparam, func, or_, select, type_coerce, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.models import DeliveryKind, DeliveryStatus, Reminder
 from bot.voice.models import Call, CallOutcome, Unanswered, VoiceProfile
 from storage.alerts import arm_next
+from storage.database import Transactions
 from storage.deliveries import to_delivery
 from storage.pending import cancel_pending, cancelling
 from storage.reminders import listed, to_reminder
@@ -32,7 +34,12 @@ def _quiet_value(text: str) -> tuple[time, time] | None:
     return time.fromisoformat(start), time.fromisoformat(end)
 
 
-def to_profile(row: VoiceSettingsRow) -> VoiceProfile:
+_PROFILE = select(VoiceSettingsRow.__table__).where(
+    VoiceSettingsRow.user_id == bindparam("user_id")
+)
+
+
+def to_profile(row: VoiceSettingsRow | Row[Any]) -> VoiceProfile:
     return VoiceProfile(
         user_id=row.user_id,
         phone=row.phone,
@@ -67,13 +74,15 @@ def to_call(row: CallRow) -> Call:
 
 
 class SqlAlchemyVoiceRepository:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], transactions: Transactions
+    ) -> None:
         self._sessions = sessions
+        self._transactions = transactions
 
     async def profile(self, user_id: int) -> VoiceProfile:
-        async with self._sessions() as session:
-            row = await session.get(VoiceSettingsRow, user_id)
-            return VoiceProfile(user_id) if row is None else to_profile(row)
+        rows = await self._transactions.rows(_PROFILE, {"user_id": user_id})
+        return VoiceProfile(user_id) if not rows else to_profile(rows[0])
 
     async def save(self, profile: VoiceProfile) -> None:
         async with self._sessions.begin() as session:

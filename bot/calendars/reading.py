@@ -17,16 +17,14 @@ import warnings
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-import icalendar
-from icalendar.error import GloballyUniqueTZIDGuessed
-from icalendar.timezone import tzid_from_dt
-from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from bot.models import CalendarEntry
 from bot.timeparse.zones import localize
+
+if TYPE_CHECKING:  # icalendar is loaded when a calendar is read, not at start-up
+    import icalendar
 
 CALENDAR_TYPE = "text/calendar"
 _ONE_DAY = timedelta(days=1)
@@ -49,6 +47,9 @@ def read_calendar(data: bytes, default_zone: str) -> list[CalendarEntry]:
     `default_zone` reads floating times when the file names no zone of its own. Raises
     `CalendarFileError` when the file cannot be read as a calendar.
     """
+    import icalendar
+    from icalendar.error import GloballyUniqueTZIDGuessed
+
     try:
         with warnings.catch_warnings():
             # A zone named by a vendor path ("/mozilla.org/…/Europe/Paris") is read as its
@@ -137,6 +138,8 @@ def _instant(value: date, tz: ZoneInfo) -> datetime:
         return localize(value, tz)
     if _standard(value.tzinfo):
         return value.astimezone(UTC)
+    from icalendar.timezone import tzid_from_dt
+
     known = _iana(tzid_from_dt(value) or "")
     if known is None:
         return value.astimezone(UTC)
@@ -159,6 +162,8 @@ def _zone_of(prop: Any, calendar_zone: str) -> str:
 
 def _iana(name: str) -> str | None:
     """An IANA zone for a TZID: itself, its Windows equivalent, or a path ending in one."""
+    from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+
     name = name.strip().strip('"')
     if not name:
         return None

@@ -12,11 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import icalendar
-
 from bot.models import Event, Reminder
+
+if TYPE_CHECKING:  # icalendar is loaded when a calendar is written, not at start-up
+    import icalendar
 
 PRODID = "-//Nudge//Calendar 1.0//EN"
 _OWN_UID = re.compile(r"^nudge-event-(\d+)@nudge$")
@@ -36,6 +38,8 @@ def own_event_id(uid: str) -> int | None:
 def write_calendar(
     events: Sequence[Event], reminders: Sequence[Reminder], *, name: str, now: datetime
 ) -> bytes:
+    import icalendar
+
     calendar = icalendar.Calendar.new(
         prodid=PRODID, name=name, method="PUBLISH", calscale="GREGORIAN"
     )
@@ -54,6 +58,8 @@ def event_file(event: Event, now: datetime) -> bytes:
 
 
 def _vevent(event: Event, now: datetime) -> icalendar.Event:
+    import icalendar
+
     tz = ZoneInfo(event.timezone)
     component = icalendar.Event.new(
         uid=event_uid(event),
@@ -74,6 +80,8 @@ def _vevent(event: Event, now: datetime) -> icalendar.Event:
 
 
 def _vtodo(reminder: Reminder, now: datetime) -> icalendar.Todo:
+    import icalendar
+
     tz = ZoneInfo(reminder.timezone)
     first = reminder.anchor_at if reminder.rrule else reminder.due_at
     component = icalendar.Todo()

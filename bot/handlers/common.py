@@ -116,8 +116,7 @@ async def delivery_target(ctx: Context) -> Target:
     else to the chat they wrote in.
     """
     msg = ctx.msg
-    if msg.chat_type is ChatType.PRIVATE or msg.chat_id == msg.user_id:
-        chosen = await ctx.store.links.delivery_chat(ctx.user.id)
-        if chosen is not None:
-            return chosen
+    private = msg.chat_type is ChatType.PRIVATE or msg.chat_id == msg.user_id
+    if private and ctx.user.delivery_chat is not None:
+        return ctx.user.delivery_chat
     return ctx.target

@@ -1,8 +1,10 @@
-"""The fitted intent model in plain Python and numpy: fast to score, cheap to load.
+"""The fitted intent model in plain Python: fast to score, cheap to load, no numpy.
 
 A prediction is two TF-IDF blocks (word and character n-grams, each L2-normalized), a linear
 layer and a softmax, computed directly so that one message does not pay scikit-learn's per-call
-overhead. Saved as an `.npz` of plain arrays; loading it never imports scikit-learn.
+overhead. The weights are kept per class as flat arrays of floats, so scoring a message is one
+C-level dot product per class over the message's few terms. Saved as a zip of those arrays and
+a JSON header; loading it imports neither scikit-learn nor numpy.
 """
 
 from __future__ import annotations
@@ -11,18 +13,15 @@ import json
 import math
 import os
 import zipfile
+from array import array
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from operator import mul
 from pathlib import Path
-from typing import Any
-
-import numpy as np
-import numpy.typing as npt
 
 from bot.intents.text import char_terms, cue_terms, word_terms, words
 
-FloatArray = npt.NDArray[np.float64]
 Analyzer = Callable[[str], list[str]]
 
 ANALYZERS: dict[str, Analyzer] = {"word": word_terms, "char": char_terms, "cue": cue_terms}
@@ -34,10 +33,10 @@ class Block:
 
     analyzer: str
     vocabulary: dict[str, int]
-    idf: list[float]
-    coef: FloatArray  # shape (terms, classes)
+    idf: Sequence[float]
+    columns: tuple[array[float], ...]  # per class, one weight per term
 
-    def add_scores(self, text: str, scores: FloatArray) -> None:
+    def add_scores(self, text: str, scores: list[float]) -> None:
         """Add this block's contribution to the class scores of `text`."""
         counts = Counter(ANALYZERS[self.analyzer](text))
         rows: list[int] = []
@@ -51,7 +50,8 @@ class Block:
         if not rows:
             return
         norm = math.sqrt(math.fsum(w * w for w in weights))
-        scores += np.asarray(weights) @ self.coef[rows] / norm
+        for c, column in enumerate(self.columns):
+            scores[c] += math.fsum(map(mul, weights, map(column.__getitem__, rows))) / norm
 
 
 @dataclass(frozen=True)
@@ -60,20 +60,20 @@ class LinearIntentModel:
 
     classes: tuple[str, ...]
     blocks: tuple[Block, ...]
-    intercept: FloatArray
+    intercept: tuple[float, ...]
     threshold: float
     cv_macro_f1: float
     counts: dict[str, int] = field(default_factory=dict)
 
-    def probabilities(self, text: str) -> FloatArray:
+    def probabilities(self, text: str) -> list[float]:
         """Class probabilities of `text`, in the order of `classes`."""
-        scores = self.intercept.copy()
+        scores = list(self.intercept)
         for block in self.blocks:
             block.add_scores(text, scores)
-        scores -= scores.max()
-        exp = np.exp(scores)
-        result: FloatArray = exp / exp.sum()
-        return result
+        top = max(scores)
+        exp = [math.exp(score - top) for score in scores]
+        total = math.fsum(exp)
+        return [e / total for e in exp]
 
     def known_share(self, text: str) -> float:
         """Share of the message's words seen in training; 0.0 for a message without words."""
@@ -85,42 +85,36 @@ class LinearIntentModel:
 
     def save(self, path: Path) -> None:
         """Write the model atomically, so a reader never sees half a file."""
-        arrays: dict[str, Any] = {"intercept": self.intercept}
-        for i, block in enumerate(self.blocks):
-            terms = sorted(block.vocabulary, key=block.vocabulary.__getitem__)
-            arrays[f"terms{i}"] = np.array(terms, dtype=np.str_)
-            arrays[f"idf{i}"] = np.asarray(block.idf, dtype=np.float64)
-            arrays[f"coef{i}"] = block.coef
         meta = {
             "classes": list(self.classes),
             "analyzers": [block.analyzer for block in self.blocks],
+            "intercept": list(self.intercept),
             "threshold": self.threshold,
             "cv_macro_f1": self.cv_macro_f1,
             "counts": self.counts,
         }
-        arrays["meta"] = np.array(json.dumps(meta))
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        with tmp.open("wb") as out:
-            np.savez(out, **arrays)
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
+            out.writestr("meta.json", json.dumps(meta))
+            for n, block in enumerate(self.blocks):
+                terms = sorted(block.vocabulary, key=block.vocabulary.__getitem__)
+                out.writestr(f"terms{n}.json", json.dumps(terms))
+                out.writestr(f"idf{n}", array("d", block.idf).tobytes())
+                out.writestr(f"coef{n}", b"".join(c.tobytes() for c in block.columns))
         os.replace(tmp, path)
 
     @classmethod
     def load(cls, path: Path) -> LinearIntentModel:
         """Read a model written by `save`; raises `ValueError` or `OSError` if unreadable."""
         try:
-            with np.load(path, allow_pickle=False) as data:
-                meta = json.loads(str(data["meta"]))
+            with zipfile.ZipFile(path) as data:
+                meta = json.loads(data.read("meta.json"))
+                classes = len(meta["classes"])
                 blocks = tuple(
-                    Block(
-                        analyzer=analyzer,
-                        vocabulary={t: i for i, t in enumerate(data[f"terms{n}"].tolist())},
-                        idf=data[f"idf{n}"].tolist(),
-                        coef=np.ascontiguousarray(data[f"coef{n}"], dtype=np.float64),
-                    )
+                    _block(analyzer, data, n, classes)
                     for n, analyzer in enumerate(meta["analyzers"])
                 )
-                intercept = np.asarray(data["intercept"], dtype=np.float64)
         except (KeyError, EOFError, json.JSONDecodeError, zipfile.BadZipFile) as exc:
             raise ValueError(f"not an intent model: {path}") from exc
         if any(b.analyzer not in ANALYZERS for b in blocks):
@@ -128,7 +122,7 @@ class LinearIntentModel:
         return cls(
             classes=tuple(meta["classes"]),
             blocks=blocks,
-            intercept=intercept,
+            intercept=tuple(float(v) for v in meta["intercept"]),
             threshold=float(meta["threshold"]),
             # Models saved before the figure was macro-F1 have none until retrained.
             cv_macro_f1=float(meta.get("cv_macro_f1", "nan")),
@@ -136,7 +130,18 @@ class LinearIntentModel:
         )
 
 
-def class_order(probabilities: FloatArray, classes: Sequence[str]) -> list[tuple[str, float]]:
-    """Pair classes with their probabilities, likeliest first."""
-    order = np.argsort(-probabilities, kind="stable")
+def _block(analyzer: str, data: zipfile.ZipFile, n: int, classes: int) -> Block:
+    terms = json.loads(data.read(f"terms{n}.json"))
+    idf = array("d", data.read(f"idf{n}"))
+    flat = array("d", data.read(f"coef{n}"))
+    size = len(terms)
+    if len(idf) != size or len(flat) != size * classes:
+        raise ValueError("the arrays do not match the vocabulary")
+    columns = tuple(flat[c * size : (c + 1) * size] for c in range(classes))
+    return Block(analyzer, {t: i for i, t in enumerate(terms)}, idf, columns)
+
+
+def class_order(probabilities: Sequence[float], classes: Sequence[str]) -> list[tuple[str, float]]:
+    """Pair classes with their probabilities, likeliest first (ties in class order)."""
+    order = sorted(range(len(classes)), key=lambda i: -probabilities[i])
     return [(classes[i], float(probabilities[i])) for i in order]

@@ -14,9 +14,13 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-import numpy.typing as npt
+if TYPE_CHECKING:  # numpy is imported on first use: only a configured embedder needs it
+    import numpy as np
+    import numpy.typing as npt
+
+    Matrix = npt.NDArray[np.float32]
 
 CACHE_PREFIX = "neighbours-"
 # Neighbours that vote on a message's label, each with its cosine similarity as weight.
@@ -24,8 +28,6 @@ NEIGHBOURS = 5
 # Below this cosine similarity to the nearest training phrase the embedding model is guessing
 # too: measured on all-MiniLM-L6-v2, gibberish lands at 0.3-0.45 and a paraphrase above 0.5.
 MIN_SIMILARITY = 0.5
-
-Matrix = npt.NDArray[np.float32]
 
 
 @dataclass(frozen=True)
@@ -46,12 +48,16 @@ class PhraseIndex:
 
     @classmethod
     def build(cls, labels: Sequence[str], vectors: Sequence[Sequence[float]]) -> PhraseIndex:
+        import numpy as np
+
         matrix = np.asarray(vectors, dtype=np.float32).reshape(len(labels), -1)
         norms = np.linalg.norm(matrix, axis=1, keepdims=True)
         return cls(tuple(labels), matrix / np.maximum(norms, 1e-12))
 
     def nearest(self, vector: Sequence[float], k: int = NEIGHBOURS) -> Neighbours:
         """Similarity-weighted vote of the `k` nearest phrases, likeliest label first."""
+        import numpy as np
+
         query = np.asarray(vector, dtype=np.float32)
         query /= max(float(np.linalg.norm(query)), 1e-12)
         similarities = self.vectors @ query
@@ -70,6 +76,8 @@ class PhraseIndex:
 
     def save(self, path: Path) -> None:
         """Write atomically, so a reader never sees half a file."""
+        import numpy as np
+
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         with tmp.open("wb") as out:
@@ -79,6 +87,8 @@ class PhraseIndex:
     @classmethod
     def load(cls, path: Path) -> PhraseIndex:
         """Read an index written by `save`; raises `ValueError` or `OSError` if unreadable."""
+        import numpy as np
+
         try:
             with np.load(path, allow_pickle=False) as data:
                 labels = tuple(str(label) for label in data["labels"].tolist())

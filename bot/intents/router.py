@@ -69,14 +69,14 @@ class IntentRouter:
     def load_or_train(cls, extra: Sequence[tuple[str, str]], cache_dir: Path) -> IntentRouter:
         """Seeds plus `extra`, loaded from `cache_dir` when trained on the same data before."""
         phrases = training_phrases(extra)
-        path = cache_dir / f"{CACHE_PREFIX}{_cache_key(phrases)}.npz"
+        path = cache_dir / f"{CACHE_PREFIX}{_cache_key(phrases)}.model"
         try:
             return cls(LinearIntentModel.load(path))
         except (OSError, ValueError):
             pass
         router = cls.train(phrases)
         router._model.save(path)
-        for stale in cache_dir.glob(f"{CACHE_PREFIX}*.npz"):
+        for stale in cache_dir.glob(f"{CACHE_PREFIX}*"):  # older models, older formats
             if stale != path:
                 stale.unlink(missing_ok=True)
         return router

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from itertools import pairwise
 
 # The intent of a chat message is in its first lines; scoring a 100 KB paste in full would only
@@ -36,7 +37,13 @@ _OURS = re.compile(
 
 def normalize(text: str) -> str:
     """Lowercase, fold compatibility forms, unify digits and whitespace."""
-    text = unicodedata.normalize("NFKC", text[:MAX_CHARS]).lower()
+    return _normalized(text[:MAX_CHARS])
+
+
+@lru_cache(maxsize=64)
+def _normalized(text: str) -> str:
+    # Kept for the last few messages: every analyzer of one message starts from it.
+    text = unicodedata.normalize("NFKC", text).lower()
     # "cancel reminder 2" and "cancel reminder 7" mean the same thing to a router.
     text = _DIGIT.sub("0", text)
     return _SPACE.sub(" ", text).strip()
@@ -81,8 +88,7 @@ def char_terms(text: str, low: int = 2, high: int = 5) -> list[str]:
     for word in normalize(text).split():
         padded = f" {word} "
         size = len(padded)
-        for n in range(low, high + 1):
-            if n > size:
-                break
-            terms.extend(padded[i : i + n] for i in range(size - n + 1))
+        terms += [
+            padded[i : i + n] for n in range(low, min(high, size) + 1) for i in range(size - n + 1)
+        ]
     return terms

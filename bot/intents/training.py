@@ -7,14 +7,13 @@ costs `ASK_COST`, with the keyword rules answering below the threshold.
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-import numpy as np
-
-from bot.intents.model import ANALYZERS, Block, FloatArray, LinearIntentModel
+from bot.intents.model import ANALYZERS, Block, LinearIntentModel
 from bot.intents.rules import rule_intent
 
 ASK_COST = 0.3
@@ -34,9 +33,11 @@ def fit_pipeline(phrases: Sequence[tuple[str, str]]) -> Any:
 
 def extract(pipeline: Any, threshold: float, cv_macro_f1: float) -> LinearIntentModel:
     """Copy what prediction needs out of a fitted pipeline into plain arrays."""
+    import numpy as np
+
     union, classifier = pipeline.named_steps["features"], pipeline.named_steps["classifier"]
-    coef: FloatArray = np.asarray(classifier.coef_, dtype=np.float64).T
-    intercept: FloatArray = np.asarray(classifier.intercept_, dtype=np.float64)
+    coef = np.asarray(classifier.coef_, dtype=np.float64).T
+    intercept = np.asarray(classifier.intercept_, dtype=np.float64)
     if coef.shape[1] == 1:
         # Two classes: a sigmoid of one score equals a softmax over (0, score).
         coef = np.hstack([np.zeros_like(coef), coef])
@@ -49,15 +50,17 @@ def extract(pipeline: Any, threshold: float, cv_macro_f1: float) -> LinearIntent
             Block(
                 analyzer=name,
                 vocabulary={str(t): int(i) for t, i in vectorizer.vocabulary_.items()},
-                idf=[float(v) for v in vectorizer.idf_],
-                coef=np.ascontiguousarray(coef[start : start + size]),
+                idf=array("d", vectorizer.idf_.tolist()),
+                columns=tuple(
+                    array("d", column.tolist()) for column in coef[start : start + size].T
+                ),
             )
         )
         start += size
     return LinearIntentModel(
         classes=tuple(str(c) for c in classifier.classes_),
         blocks=tuple(blocks),
-        intercept=intercept,
+        intercept=tuple(float(v) for v in intercept),
         threshold=threshold,
         cv_macro_f1=cv_macro_f1,
     )
@@ -123,5 +126,5 @@ def _calibrate(phrases: Sequence[tuple[str, str]], folds: int) -> tuple[float, f
             total += ASK_COST if answer is None else float(answer != truth)
         return total
 
-    candidates = [round(float(t), 2) for t in np.arange(0.2, 0.91, 0.01)]
+    candidates = [round(0.2 + i / 100, 2) for i in range(71)]
     return min(candidates, key=lambda t: (cost(t), t)), macro_f1

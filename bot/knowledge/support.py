@@ -35,13 +35,15 @@ _ORDINARY_CAPITALS = frozenset(
     | {"september", "october", "november", "december"}
 )
 # Words that frame a question rather than name what it asks about.
-_FRAME = frozenset(
-    stem(w)
-    for w in {"time", "long", "often", "cost", "price", "big", "size", "far", "soon", "kind"}
-    | {"type", "happen", "allowed", "need", "mean", "say"}
-)
+_FRAMING = "time long often cost price big size far soon kind type happen allowed need mean say"
 PLACE_POPULATION = 50_000
 FRAME_WEIGHT = 0.25
+
+
+@cache
+def _frame() -> frozenset[str]:
+    """The framing words' stems, made on first use: start-up does not load the stemmer."""
+    return frozenset(stem(w) for w in _FRAMING.split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +102,7 @@ def asked_terms(question: str, idf: Callable[[str], float]) -> list[Term]:
                 surface,
                 key,
                 _named(surface, first=not question[:start].strip()),
-                idf(key) * (FRAME_WEIGHT if key in _FRAME else 1.0),
+                idf(key) * (FRAME_WEIGHT if key in _frame() else 1.0),
                 following[3] if following is not None and adjacent else "",
             )
         )

@@ -62,7 +62,7 @@ async def test_service_retrains_when_stored_phrases_change(
     after = await service.route("zork the blorp")
     assert before.candidates[0][0] != "tasks"
     assert after.candidates[0][0] == "tasks"
-    assert list((tmp_path / "cache").glob("intents-*.npz")), "the fitted model is cached"
+    assert list((tmp_path / "cache").glob("intents-*.model")), "the fitted model is cached"
 
 
 async def test_a_clarified_pick_trains_only_once_two_people_agree(

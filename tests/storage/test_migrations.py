@@ -78,3 +78,27 @@ async def test_replicas_starting_together_migrate_one_after_another() -> None:
 def test_migrations_form_one_line() -> None:
     script = ScriptDirectory.from_config(alembic_config("sqlite://"))
     assert len(script.get_heads()) == 1
+
+
+def test_the_newest_migration_by_number_is_alembics_head() -> None:
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    assert head_revision() == script.get_current_head()
+    line = [r.revision for r in script.walk_revisions()]  # newest first
+    assert all(r.isdigit() and len(r) == 4 for r in line)
+    assert line == sorted(line, reverse=True), "each migration is numbered after the one before"
+
+
+def test_starting_on_a_migrated_database_does_not_load_alembic(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'nudge.db'}"
+    assert _nudge_db("upgrade", url, tmp_path).returncode == 0
+    script = (
+        "import asyncio, sys\n"
+        "from storage.migrate import revision_of, upgrade\n"
+        f"asyncio.run(upgrade({url!r}))\n"
+        f"print(asyncio.run(revision_of({url!r})), 'alembic' in sys.modules)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    ran = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert ran.stdout.split() == [head_revision(), "False"], ran.stderr

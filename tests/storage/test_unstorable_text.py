@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from bot.config import Settings
 from bot.models import LoggedMessage
+from storage import database
+from storage.migrate import upgrade
 from storage.store import SqlAlchemyStore
 from storage.tables import MessageRow
 from tests.helpers.bot import build_harness
@@ -67,3 +71,25 @@ async def test_one_unstorable_log_line_costs_only_itself(store: SqlAlchemyStore)
     assert await _logged(store) == [t for t in said if not t.startswith("bad")]
     async with store.engine.connect() as connection:
         assert await connection.scalar(select(func.count()).select_from(MessageRow)) == 4
+
+
+async def test_log_lines_wait_while_another_writer_holds_the_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(database, "SQLITE_BUSY_TIMEOUT_MS", 50)
+    url = f"sqlite+aiosqlite:///{tmp_path / 'nudge.db'}"
+    await upgrade(url)
+    store = SqlAlchemyStore.from_url(url)
+    user = await store.users.resolve("console", "alice", "chat-alice", "Alice", "UTC")
+    lines = [
+        LoggedMessage(user.id, "in", "console", "chat-alice", f"line {n}", NOW) for n in (1, 2)
+    ]
+    other = sqlite3.connect(tmp_path / "nudge.db", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process in the middle of its write
+    await store.messages.record(lines)
+    await store.messages.flush()
+    other.rollback()
+    other.close()
+    await store.messages.flush()
+    assert await _logged(store) == ["line 1", "line 2"], "nothing was dropped while it waited"
+    await store.close()
