@@ -11,6 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage import database
 from storage.database import create_engine
+from storage.migrate import upgrade
+from storage.store import SqlAlchemyStore
 
 
 async def test_sqlite_runs_in_wal_with_relaxed_sync(tmp_path: Path) -> None:
@@ -78,3 +80,24 @@ async def test_a_lock_held_past_the_busy_timeout_fails_the_write(
     other.rollback()
     other.close()
     await engine.dispose()
+
+
+async def test_an_item_added_while_another_writer_holds_the_lock_lands_once(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'nudge.db'}"
+    await upgrade(url)
+    store = SqlAlchemyStore.from_url(url)
+    user = await store.users.resolve("console", "alice", "chat-alice", "Alice", "UTC")
+    other = sqlite3.connect(tmp_path / "nudge.db", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process in the middle of its write
+    adding = asyncio.create_task(store.notes.add(user.id, "door code", "4711"))
+    for _ in range(5):
+        await asyncio.sleep(0)
+    listed = await store.notes.list(user.id)  # another request is served meanwhile
+    assert (listed, adding.done()) == ([], False), "the unit waits without holding the loop"
+    other.commit()
+    other.close()
+    added = await adding
+    assert [n.number for n in await store.notes.list(user.id)] == [added.number] == [1]
+    await store.close()
