@@ -12,10 +12,18 @@ from bot.nlu.frame import Action, Domain
 
 _F = re.I | re.S
 
+# Verbs that open an order: before one, "actually" says nothing ("actually add milk"), while
+# "actually, the dentist is on friday" corrects what was said.
+_ORDER = (
+    r"(?:add|put|move|push|pull|bring|change|update|switch|set|rename|reschedule|delete|remove|"
+    r"cancel|remind|mark|tick|note|make)"
+)
 # Leading and trailing words that change nothing: "please can you …", "… thanks".
 POLITE_HEAD = re.compile(
     r"^(?:(?:hey|hi|hello|ok|okay|so|um+|uh+|oh|yo|right|alright|fyi|btw|by\s+the\s+way|"
-    r"never\s*mind|nvm)\b[\s,!.:]*)?(?:(?:and|also|plus)\s+(?:also\s+)?)?"
+    rf"never\s*mind|nvm|well|hmm+|(?:actually|on\s+second\s+thought)(?=[\s,]+{_ORDER}\b))"
+    r"\b[\s,!.:]*)?"
+    r"(?:(?:and|also|plus)\s+(?:also\s+)?)?"
     r"(?:(?:please|pls|plz|kindly)\b[\s,]*)?"
     r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+)?|(?:can|could|shall)\s+we\s+"
     r"|let'?s\s+)?"

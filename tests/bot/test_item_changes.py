@@ -337,3 +337,16 @@ async def test_a_task_made_weekly_repeats_from_its_own_day(harness: Harness) -> 
     assert task.rrule is not None and "FREQ=WEEKLY" in task.rrule and "BYDAY=TH" in task.rrule
     assert task.due_at == datetime(2026, 3, 5, 18, 0, tzinfo=UTC)
     assert "water the plants" in reply.text and "every Thursday at 18:00" in reply.text
+
+
+async def test_an_order_opened_by_actually_or_well_is_the_order_itself(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("dentist appointment tuesday at 2:15pm")
+    await alice.says("actually move the dentist to wednesday at 3 instead")
+    assert await _events(harness) == [
+        ("dentist appointment", "", datetime(2026, 3, 4, 15, 0, tzinfo=UTC))
+    ]
+    await alice.says("actually add a task buy milk")
+    await alice.says("well, rename the dentist appointment to orthodontist")
+    assert [t.text for t in await harness.store.tasks.list_open(1)] == ["buy milk"]
+    assert [title for title, _, _ in await _events(harness)] == ["orthodontist"]
