@@ -25,6 +25,7 @@ from storage.sqlite_inline import busy, connector
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 P = ParamSpec("P")
 T = TypeVar("T")
+U = TypeVar("U")
 
 
 def create_engine(url: str) -> AsyncEngine:
@@ -110,70 +111,48 @@ class Transactions:
         self, sessions: async_sessionmaker[AsyncSession], units: tuple[Engine, Engine] | None
     ) -> None:
         self._sessions = sessions
-        self._inline: Engine | None = None if units is None else units[0]
-        self._patient: Engine | None = None if units is None else units[1]
-        self._inline_sessions = None if units is None else orm_sessionmaker(units[0])
-        self._patient_sessions = None if units is None else orm_sessionmaker(units[1])
+        self._units = units
+        self._unit_sessions = (
+            None if units is None else (orm_sessionmaker(units[0]), orm_sessionmaker(units[1]))
+        )
 
     async def run(
         self, work: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
     ) -> T:
-        inline, patient = self._inline_sessions, self._patient_sessions
-        if inline is None or patient is None:
+        if self._unit_sessions is None:
             async with self._sessions.begin() as async_session:
                 return await async_session.run_sync(work, *args, **kwargs)
-        try:
-            with inline.begin() as session:
-                return work(session, *args, **kwargs)
-        except OperationalError as error:
-            if not isinstance(error.orig, sqlite3.OperationalError) or not busy(error.orig):
-                raise
 
-        def unit() -> T:
-            with patient.begin() as session:
+        def unit(sessions: orm_sessionmaker[Session]) -> T:
+            with sessions.begin() as session:
                 return work(session, *args, **kwargs)
 
-        return await asyncio.to_thread(unit)
+        return await _inline_first(unit, *self._unit_sessions)
 
     async def read(
         self, work: Callable[Concatenate[Connection, P], T], *args: P.args, **kwargs: P.kwargs
     ) -> T:
         """Core statements on one connection, without the ORM session's bookkeeping."""
-
-        def bound(connection: Connection) -> T:
-            return work(connection, *args, **kwargs)
-
-        return await self._connected(False, bound)
+        return await self._connected(False, lambda connection: work(connection, *args, **kwargs))
 
     async def write(
         self, work: Callable[Concatenate[Connection, P], T], *args: P.args, **kwargs: P.kwargs
     ) -> T:
         """Core statements in one transaction, committed when `work` returns."""
-
-        def bound(connection: Connection) -> T:
-            return work(connection, *args, **kwargs)
-
-        return await self._connected(True, bound)
+        return await self._connected(True, lambda connection: work(connection, *args, **kwargs))
 
     async def _connected(self, begin: bool, work: Callable[[Connection], T]) -> T:
-        inline, patient = self._inline, self._patient
-        if inline is None or patient is None:
+        if self._units is None:
             engine = self._sessions.kw["bind"]
             assert isinstance(engine, AsyncEngine)
             async with engine.begin() if begin else engine.connect() as async_connection:
                 return await async_connection.run_sync(work)
-        try:
-            with inline.begin() if begin else inline.connect() as connection:
-                return work(connection)
-        except OperationalError as error:
-            if not isinstance(error.orig, sqlite3.OperationalError) or not busy(error.orig):
-                raise
 
-        def unit() -> T:
-            with patient.begin() if begin else patient.connect() as connection:
+        def unit(engine: Engine) -> T:
+            with engine.begin() if begin else engine.connect() as connection:
                 return work(connection)
 
-        return await asyncio.to_thread(unit)
+        return await _inline_first(unit, *self._units)
 
     async def rows(
         self, statement: Executable, params: Mapping[str, Any] | None = None
@@ -182,6 +161,18 @@ class Transactions:
         return await self.read(_all_rows, statement, params or {})
 
     def dispose(self) -> None:
-        for engine in (self._inline, self._patient):
-            if engine is not None:
-                engine.dispose()
+        for engine in self._units or ():
+            engine.dispose()
+
+
+async def _inline_first(unit: Callable[[U], T], inline: U, patient: U) -> T:
+    """`unit(inline)` on the loop's thread; if the database is busy, `unit(patient)` in a thread.
+
+    The inline attempt never waits for a lock, and a busy one has been rolled back whole.
+    """
+    try:
+        return unit(inline)
+    except OperationalError as error:
+        if not isinstance(error.orig, sqlite3.OperationalError) or not busy(error.orig):
+            raise
+    return await asyncio.to_thread(unit, patient)
