@@ -246,8 +246,9 @@ class SlackAdapter:
         self, order: str, work: Coroutine[Any, Any, None], context: AsyncBoltContext
     ) -> None:
         """Answer in the background, in the order each person (or card's conversation) wrote."""
-        key = context.get(INBOX_KEY)
-        if isinstance(key, str):
+        found = context.get(INBOX_KEY)
+        key = found if isinstance(found, str) else None
+        if key is not None:
             self._working.add(key)
         task = asyncio.create_task(self._answer(work, self._latest.get(order), key))
         self._latest[order] = task
@@ -255,7 +256,7 @@ class SlackAdapter:
         task.add_done_callback(lambda done: self._finished(order, done))
 
     async def _answer(
-        self, work: Coroutine[Any, Any, None], after: asyncio.Task[None] | None, key: object
+        self, work: Coroutine[Any, Any, None], after: asyncio.Task[None] | None, key: str | None
     ) -> None:
         """Run one answer after the sender's previous one, with a bounded number at once.
 
@@ -270,7 +271,7 @@ class SlackAdapter:
         except Exception:
             log.exception("slack_answer_failed")
         finally:
-            if isinstance(key, str):
+            if key is not None:
                 self._working.discard(key)
                 await self.kept.finish(key)
 

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
 from adapters.openai_models import OpenAIEmbedder
 from adapters.pinecone_store import PineconeVectorStore
 from bot.app import assemble
@@ -20,20 +16,6 @@ from tests.fakes.pinecone import FakePinecone
 from tests.helpers.bot import seed_router
 from tests.helpers.clock import FakeClock
 from tests.helpers.knowledge import LEAVE, TRAVEL
-
-
-@pytest.fixture
-def openai_server() -> Iterator[FakeOpenAI]:
-    server = FakeOpenAI().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def pinecone_server() -> Iterator[FakePinecone]:
-    server = FakePinecone().start()
-    yield server
-    server.stop()
 
 
 async def test_forget_deletes_the_persons_vectors_from_pinecone(

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 
@@ -14,20 +13,6 @@ from storage.store import SqlAlchemyStore
 from tests.fakes.openai import FakeOpenAI
 from tests.fakes.pinecone import FakePinecone
 from tests.helpers.knowledge import TRAVEL
-
-
-@pytest.fixture
-def openai_server() -> Iterator[FakeOpenAI]:
-    server = FakeOpenAI().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def pinecone_server() -> Iterator[FakePinecone]:
-    server = FakePinecone().start()
-    yield server
-    server.stop()
 
 
 def chat(server: FakeOpenAI, timeout: float = 5.0) -> OpenAIChatModel:

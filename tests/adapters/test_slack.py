@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -19,14 +18,6 @@ from tests.fakes.slack import fake_slack
 from tests.helpers.bot import RecordingChannel
 from tests.helpers.clock import FakeClock
 from tests.helpers.slack import SlackBed, slack_bed
-
-
-@pytest.fixture
-async def slack(
-    sqlite_store: SqlAlchemyStore, settings: Settings, clock: FakeClock
-) -> AsyncIterator[SlackBed]:
-    async with slack_bed(sqlite_store, settings, clock) as bed:
-        yield bed
 
 
 def buttons(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:

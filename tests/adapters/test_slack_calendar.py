@@ -3,26 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import icalendar
-import pytest
 
-from bot.config import Settings
-from storage.store import SqlAlchemyStore
-from tests.helpers.clock import FakeClock
-from tests.helpers.slack import SlackBed, slack_bed
+from tests.helpers.slack import SlackBed
 
 CALENDARS = Path(__file__).parent.parent / "data" / "calendars"
-
-
-@pytest.fixture
-async def slack(
-    sqlite_store: SqlAlchemyStore, settings: Settings, clock: FakeClock
-) -> AsyncIterator[SlackBed]:
-    async with slack_bed(sqlite_store, settings, clock) as bed:
-        yield bed
 
 
 async def test_a_calendar_shared_in_a_dm_becomes_events(slack: SlackBed) -> None:

@@ -5,19 +5,16 @@ from __future__ import annotations
 import asyncio
 import getpass
 import re
-import socket
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 
 from bot.cli import main
 from bot.handlers.web import digest
 from storage.store import SqlAlchemyStore
+from tests.fakes.serving import serving
 from tests.helpers.bot import Harness, build_harness, make_settings
 from tests.helpers.clock import FakeClock
 from tests.helpers.web import Web, mount_web, sign_in_path
@@ -173,27 +170,9 @@ async def test_the_cookie_is_secure_behind_https(
     assert "secure" in opened.headers["set-cookie"].lower()
 
 
-@asynccontextmanager
-async def _serving(web: Web) -> AsyncIterator[str]:
-    """The app on a real socket of 127.0.0.1, listening before the server task starts."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen()
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(web.app, log_level="warning", log_config=None, lifespan="off")
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
-        sock.close()
-
-
 async def test_a_due_reminder_arrives_over_the_open_stream(harness: Harness) -> None:
     web = mount_web(harness)
-    async with _serving(web) as base, httpx.AsyncClient(base_url=base) as http:
+    async with serving(web.app) as base, httpx.AsyncClient(base_url=base) as http:
         csrf = await _signed_in(web, http, "alice")
         set_up = await http.post(
             "/web/chat",
