@@ -12,11 +12,11 @@ from datetime import datetime
 from bot.calendars.reading import CALENDAR_TYPE, CalendarFileError, is_calendar_file, read_calendar
 from bot.calendars.writing import write_calendar
 from bot.context import Context, Services
-from bot.handlers.common import delivery_target
+from bot.handlers.common import delivery_target, private_only
 from bot.handlers.events import event_line
 from bot.handlers.knowledge import ingest_upload
 from bot.handlers.rsvp import card_text, keyboard
-from bot.messages import Attachment, ChatType, Incoming, Reply
+from bot.messages import Attachment, Incoming, Reply
 from bot.models import Event, ImportCounts, User
 from bot.ports import Store
 from bot.registry import Registry
@@ -116,8 +116,8 @@ async def feed(services: Services, token: str) -> bytes | None:
     "calendar", "/calendar [reset]", "your events as a calendar file, and a feed to subscribe to"
 )
 async def calendar(ctx: Context, text: str) -> Reply:
-    if ctx.msg.chat_type is ChatType.GROUP:
-        return Reply("Send /calendar to me in a private chat: your feed URL is yours alone.")
+    if refused := private_only(ctx, "calendar", "your feed URL is yours alone."):
+        return refused
     users = ctx.store.users
     resetting = text.strip().lower() == "reset"
     if text.strip() and not resetting:

@@ -31,6 +31,13 @@ async def on_item(ctx: Context, frame: Frame, handler: FrameHandler) -> Reply:
     return resolved if isinstance(resolved, Reply) else await handler(ctx, resolved)
 
 
+def private_only(ctx: Context, command: str, why: str) -> Reply | None:
+    """Refuse a command about one person's own keys or data when it is sent in a group."""
+    if ctx.msg.chat_type is ChatType.GROUP:
+        return Reply(f"Send /{command} to me in a private chat: {why}")
+    return None
+
+
 def unreal_time_reply(frame: Frame) -> Reply | None:
     bad = frame.slots.bad_time
     if not bad:

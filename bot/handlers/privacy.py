@@ -11,8 +11,9 @@ from typing import Any
 
 from bot.context import Context, Services
 from bot.handlers.calendar import calendar_file
+from bot.handlers.common import private_only
 from bot.knowledge.models import user_scope
-from bot.messages import Attachment, ChatType, Reply
+from bot.messages import Attachment, Reply
 from bot.models import User
 from bot.registry import Registry
 
@@ -89,15 +90,12 @@ def erased_text(erased: dict[str, int]) -> str:
     return ", ".join(counted) if counted else "nothing else"
 
 
-def _private_only(ctx: Context, command: str) -> Reply | None:
-    if ctx.msg.chat_type is ChatType.GROUP:
-        return Reply(f"Send /{command} to me in a private chat: it's about your own data.")
-    return None
+_OWN_DATA = "it's about your own data."
 
 
 @registry.command("export", "/export", "everything I hold about you, as files")
 async def export(ctx: Context, _: str) -> Reply:
-    if refused := _private_only(ctx, "export"):
+    if refused := private_only(ctx, "export", _OWN_DATA):
         return refused
     document, calendar = await export_files(ctx.services, ctx.user)
     return Reply(
@@ -109,7 +107,7 @@ async def export(ctx: Context, _: str) -> Reply:
 
 @registry.command("forget", "/forget", "erase everything I hold about you")
 async def forget(ctx: Context, _: str) -> Reply:
-    if refused := _private_only(ctx, "forget"):
+    if refused := private_only(ctx, "forget", _OWN_DATA):
         return refused
     return Reply(
         "This erases everything I hold about you, on every linked account: reminders, "

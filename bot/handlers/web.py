@@ -13,7 +13,8 @@ from datetime import datetime, timedelta
 
 from bot.config import Settings
 from bot.context import Context
-from bot.messages import ChatType, Reply
+from bot.handlers.common import private_only
+from bot.messages import Reply
 from bot.ports import Store
 from bot.registry import Registry
 
@@ -43,14 +44,10 @@ async def sign_in_link(store: Store, settings: Settings, user_id: int, now: date
     return base_url(settings) + SIGN_IN_PATH.format(code=code)
 
 
-def _in_group(ctx: Context) -> bool:
-    return ctx.msg.chat_type is ChatType.GROUP
-
-
 @registry.command("token", "/token [revoke]", "a personal API token for your own programs")
 async def token(ctx: Context, text: str) -> Reply:
-    if _in_group(ctx):
-        return Reply("Send /token to me in a private chat: the token is yours alone.")
+    if refused := private_only(ctx, "token", "the token is yours alone."):
+        return refused
     argument = text.strip().lower()
     if argument == "revoke":
         await ctx.store.web.set_api_token(ctx.user.id, None)
@@ -69,8 +66,8 @@ async def token(ctx: Context, text: str) -> Reply:
 
 @registry.command("web", "/web", "a link that opens this chat in your browser")
 async def web(ctx: Context, text: str) -> Reply:
-    if _in_group(ctx):
-        return Reply("Send /web to me in a private chat: the link signs you in.")
+    if refused := private_only(ctx, "web", "the link signs you in."):
+        return refused
     link = await sign_in_link(ctx.store, ctx.services.settings, ctx.user.id, ctx.now())
     minutes = int(SIGN_IN_LIFETIME.total_seconds() // 60)
     return Reply(

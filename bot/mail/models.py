@@ -18,10 +18,6 @@ class MailProfile:
     code_expires_at: datetime | None = None
     code_tries: int = 0
 
-    @property
-    def reachable(self) -> bool:
-        return self.address is not None
-
 
 class MailStatus(StrEnum):
     PENDING = "pending"
