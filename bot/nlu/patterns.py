@@ -579,6 +579,9 @@ LONE_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
     )
 )
 
+# "Add" in the six other languages, before the list a thing goes on: "añade leche a la lista".
+_ADD_TO_LIST = r"añade|añadir|agrega|ajoute[rz]?|setz(?:e)?|füge|adiciona[r]?|aggiungi|добавь"
+
 # A message that reads as making something new, and the words to cut from its front.
 CREATE_CUES: tuple[tuple[Domain, re.Pattern[str]], ...] = (
     (
@@ -607,7 +610,7 @@ CREATE_CUES: tuple[tuple[Domain, re.Pattern[str]], ...] = (
         re.compile(
             r"^(?:(?:add|create|new|put)\s+(?:a\s+)?(?:new\s+)?(?:task|to-?do|to\s+do)\b|task\s*:|"
             r"(?:shopping|grocery)\s+list\s*:|.+,\s*add\s+(?:it\s+|them\s+)?to\s+(?:my\s+|the\s+)?list\b|"
-            r"(?:añade|añadir|agrega|ajoute[rz]?|setz(?:e)?|füge|adiciona[r]?|aggiungi|добавь)\s+.+\s+"
+            rf"(?:{_ADD_TO_LIST})\s+.+\s+"
             r"(?:a\s+la\s+lista|à\s+(?:ma|la)\s+liste|auf\s+(?:die|meine)\s+\w*liste|"
             r"à\s+(?:minha|a)\s+lista|alla\s+lista|в\s+список)\b|"
             r"to-?do\s*:|to\s+do\s*:|add\s+.+\s+to\s+(?:my\s+|the\s+)?(?:to-?do|to\s+do|task)?\s*"
@@ -660,10 +663,10 @@ CREATE_PREFIX: dict[Domain, str] = {
         r"|(?:ajoute[rz]?|nouvelle|neue|añad[ea]|añadir|nueva|aggiungi|nuovo|adiciona[r]?|nova|"
         r"добавь|новая)\s+(?:une\s+|la\s+|una\s+|il\s+|un\s+|a\s+|uma\s+)?"
         r"(?:t[âa]che|aufgabe|tarea|compito|tarefa|задач[ау])\s*:?|aufgabe\s*:?"
-        r"|(?:añade|añadir|agrega|ajoute[rz]?|setz(?:e)?|füge|adiciona[r]?|aggiungi|добавь)\s+"
+        rf"|(?:{_ADD_TO_LIST})\s+"
         r"(?:alla|a\s+la|à\s+(?:la|ma)|auf\s+(?:die|meine)|na|à\s+minha|в)\s+"
         r"(?:lista|liste|\w*liste|список)(?:\s+(?:della\s+spesa|de\s+la\s+compra|de\s+courses))?\s*:"
-        r"|añade|añadir|agrega|ajoute[rz]?|setz(?:e)?|füge|adiciona[r]?|aggiungi|добавь"
+        f"|{_ADD_TO_LIST}"
     ),
     Domain.NOTES: (
         r"save\s+(?:this|that)(?:\s+for\s+me)?\s*:"
