@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from functools import cache, partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.knowledge.extract import (
     DOCX_SUFFIXES,
@@ -471,9 +471,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
             ".env.example) and stdin is not a terminal for the terminal channel"
         )
     if not found and platform:
-        found += _port_in_use(settings.http_host, settings.http_port)
-    if not found:
-        found = asyncio.run(verify_tokens(settings))
+        # Only a platform has a port to serve on and tokens to verify.
+        found = _port_in_use(settings.http_host, settings.http_port) or asyncio.run(
+            verify_tokens(settings)
+        )
     if found:
         raise ConfigError(*found)
     # With no platform, `run` is the terminal chat: keep its screen for the conversation.
@@ -912,6 +913,20 @@ def _version() -> str:
         return "unknown (not installed)"
 
 
+class _Version(argparse._VersionAction):
+    """`--version`, looked up only when asked: it scans the installed packages."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        self.version = f"nudge {_version()}"
+        super().__call__(parser, namespace, values, option_string)
+
+
 def _command(
     commands: argparse._SubParsersAction[argparse.ArgumentParser],
     name: str,
@@ -943,7 +958,7 @@ def build_parser() -> argparse.ArgumentParser:
         "`nudge COMMAND --help` explains a command, with examples.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"nudge {_version()}")
+    parser.add_argument("--version", action=_Version)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _command(
         commands,

@@ -258,10 +258,10 @@ class DeliveryLoop:
         clock = parse_clock(at) if at else None
         if user is None or clock is None:
             return Skip("the agenda was turned off")
-        following = next_agenda(clock, ZoneInfo(user.timezone), max(delivery.due_at, now))
+        tz = ZoneInfo(user.timezone)
+        following = next_agenda(clock, tz, max(delivery.due_at, now))
         text = await agenda_text(self.store, user, now) + late_suffix(delivery.due_at, now)
         if self.mail is not None:
-            tz = ZoneInfo(user.timezone)
             await self._copy(delivery, self.mail.agenda(delivery, text, tz, now))
         return Notice(Reply(text), following)
 
