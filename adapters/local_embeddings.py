@@ -10,9 +10,11 @@ worker thread while the event loop keeps serving.
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import json
 import threading
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,6 +33,9 @@ MODEL_NAME = "all-MiniLM-L6-v2"
 RELEVANCE_FLOOR = 0.4
 MAX_TOKENS = 256
 BATCH = 16
+# Unused this long, the model (about 120 MB) is let go; loading it again takes a fraction of a
+# second, so an idle bot gives the memory back at little cost.
+RELEASE_AFTER_SECONDS = 600.0
 
 
 def bundled_model() -> Path | None:
@@ -156,13 +161,29 @@ class LocalEmbedder:
     name = f"local:{MODEL_NAME}"
     relevance_floor = RELEVANCE_FLOOR
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, clock: Callable[[], float] = time.monotonic) -> None:
         self.folder = folder
+        self._clock = clock
         self._lock = threading.Lock()
         self._loaded: tuple[Tokenizer, _Bert] | None = None
+        self._used_at = 0.0
+
+    @property
+    def loaded(self) -> bool:
+        return self._loaded is not None
+
+    def release(self, unused_for: float = RELEASE_AFTER_SECONDS) -> bool:
+        """Let the model go if it has not been used for `unused_for` seconds; True if it did."""
+        with self._lock:
+            if self._loaded is None or self._clock() - self._used_at < unused_for:
+                return False
+            self._loaded = None
+        _return_freed_memory()
+        return True
 
     def _model(self) -> tuple[Tokenizer, _Bert]:
         with self._lock:
+            self._used_at = self._clock()
             if self._loaded is None:
                 from tokenizers import Tokenizer
 
@@ -192,9 +213,23 @@ class LocalEmbedder:
                 mask[row, : len(tokens)] = 1
             for row, vector in zip(group, bert.pooled(ids, mask), strict=True):
                 vectors[row] = vector.tolist()
+        self._used_at = self._clock()
         return vectors
 
     async def embed(self, texts: Sequence[str]) -> list[list[float]]:
         if not texts:
             return []
         return await asyncio.to_thread(self.encode, texts)
+
+
+def _return_freed_memory() -> None:
+    """Ask the C allocator to hand freed memory back to the system (glibc only).
+
+    The weights are large arrays the system takes back as they are freed, but loading leaves
+    many small blocks behind; without a trim the process would keep their pages.
+    """
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return
+    trim(0)

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from bot.context import Services
     from bot.knowledge.service import KnowledgeBase
     from bot.ports import Embedder
+    from bot.scheduler import Scheduler
     from bot.voice.ports import VoiceProvider
     from bot.wizard import TokenChecks
     from storage.store import SqlAlchemyStore
@@ -49,6 +50,8 @@ ESCALATION_SECONDS = 30
 MAIL_SECONDS = 15
 # How often chunks stored without the current embedder's vectors are looked for.
 EMBEDDINGS_CATCH_UP_SECONDS = 600
+# How often the bundled embedding model is checked for having been unused long enough to let go.
+RELEASE_CHECK_SECONDS = 60
 # After SIGTERM or SIGINT: how long requests in flight get, and how long the whole shutdown
 # may take before the process gives up and exits non-zero.
 HTTP_GRACE_SECONDS = 5
@@ -67,7 +70,6 @@ async def _build(
     """The core over `store` (the configured database, migrated, when not given)."""
     from bot.app import assemble
     from bot.clock import SystemClock
-    from bot.timeparse import warm_up
     from bot.understanding import IntentService
 
     store = store or await _open_store(settings)
@@ -75,15 +77,11 @@ async def _build(
     embedder = _intents_embedder(settings, knowledge)
     intents = IntentService(store.phrases, settings.data_dir / "cache", embedder)
     intents.start()
-    # In a thread, while the bot already answers: only a message in a language our own grammar
-    # does not read waits for dateparser's data, and only in the first second.
-    warming = asyncio.create_task(asyncio.to_thread(warm_up))
     mail = _mail_sender(settings)
     core = assemble(
         store, settings, SystemClock(), intents, voice=voice, knowledge=knowledge, mail=mail
     )
     core.closers.append(store.close)
-    core.closers.append(partial(_finished, warming))
     core.closers.append(knowledge.close)
     if core.scheduler is not None:
         core.scheduler.every(INTENTS_REFRESH_SECONDS, intents.refresh, "intents-refresh")
@@ -92,7 +90,20 @@ async def _build(
         if knowledge.embedder is not None:
             knowledge.catch_up()
             core.scheduler.every(EMBEDDINGS_CATCH_UP_SECONDS, knowledge.embed_missing, "embeddings")
+        _release_when_unused(core.scheduler, embedder)
     return core
+
+
+def _release_when_unused(scheduler: Scheduler, embedder: Embedder | None) -> None:
+    """Let the bundled model go while nobody needs it (it loads again on the next use).
+
+    The intents' embedder is the local one whenever the knowledge base's is.
+    """
+    from adapters.local_embeddings import LocalEmbedder
+
+    if isinstance(embedder, LocalEmbedder):
+        release = partial(asyncio.to_thread, embedder.release)
+        scheduler.every(RELEASE_CHECK_SECONDS, release, "embedder-release")
 
 
 def _mail_sender(settings: Settings) -> SmtpSender | None:
@@ -172,11 +183,6 @@ def _intents_embedder(settings: Settings, knowledge: KnowledgeBase) -> Embedder 
     if isinstance(knowledge.embedder, LocalEmbedder):
         return knowledge.embedder
     return _local_embedder()
-
-
-async def _finished(task: asyncio.Task[None]) -> None:
-    """Let a start-up task still running end before the process does."""
-    await asyncio.wait({task})
 
 
 async def _open_store(settings: Settings) -> SqlAlchemyStore:

@@ -7,7 +7,8 @@ an unchanged start-up only loads it.
 
 With an embedder, a message the fast model is unsure of gets a second opinion from the training
 phrases nearest in meaning. Their vectors are built in the background (cached on disk like the
-model); until they are ready, and without an embedder, the fast model's answer stands.
+model) and, once cached, loaded when a message first needs them; until they are built, and
+without an embedder, the fast model's answer stands.
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ class IntentService:
         routing = (await self.router()).route(text)
         if routing.source == "model" or self._embedder is None or not text.strip():
             return routing
-        index = self._index
+        index = self._index or await self._load_cached()
         if index is None:
             self._index_in_background()
             return routing
@@ -120,7 +121,7 @@ class IntentService:
             self._version = version
             self._training = training_phrases(extra)
             log.info("intents_loaded", extra_phrases=len(extra))
-            self._index_in_background()
+            self._prepare_index()
             return True
 
     async def learn(
@@ -131,11 +132,44 @@ class IntentService:
         task = asyncio.get_running_loop().create_task(self.refresh())
         task.add_done_callback(_log_failure)
 
-    def _index_in_background(self) -> asyncio.Task[PhraseIndex] | None:
-        """Start building the index of the current training phrases unless it is under way."""
+    def _current_path(self) -> Path | None:
+        """Where the index of the current training phrases is cached; None without embedder."""
         if self._embedder is None or not self._training:
             return None
-        path = index_path(self._cache_dir, self._training, self._embedder.name)
+        return index_path(self._cache_dir, self._training, self._embedder.name)
+
+    def _prepare_index(self) -> None:
+        """Build the index of new phrases in the background; one on disk waits for first use.
+
+        Loading a cached index takes milliseconds, and until a message needs a second opinion
+        neither it nor the embedding model occupies memory.
+        """
+        path = self._current_path()
+        if path is None:
+            return
+        if path.is_file():
+            self._index = None
+        else:
+            self._index_in_background()
+
+    async def _load_cached(self) -> PhraseIndex | None:
+        """The current phrases' index from disk, or None if it is not there (yet) or unreadable."""
+        path = self._current_path()
+        if path is None:
+            return None
+        try:
+            index = await asyncio.to_thread(PhraseIndex.load, path)
+        except (OSError, ValueError):
+            return None
+        if path == self._current_path():
+            self._index = index
+        return index
+
+    def _index_in_background(self) -> asyncio.Task[PhraseIndex] | None:
+        """Start building the index of the current training phrases unless it is under way."""
+        path = self._current_path()
+        if path is None or self._embedder is None:
+            return None
         if path == self._index_path and self._indexing is not None and not _failed(self._indexing):
             return self._indexing
         self._index_path = path

@@ -64,3 +64,20 @@ async def test_a_question_in_other_words_is_found_only_with_embeddings(
     hits = await hybrid.search([GLOBAL], OTHER_WORDS)
     assert hits and "sixteen weeks" in hits[0].chunk.text
     assert await hybrid.search([GLOBAL], "Who won the football world cup in 1970?") == []
+
+
+def test_an_unused_model_is_let_go_and_loads_again_when_needed(
+    local_embedder: LocalEmbedder,
+) -> None:
+    now = [1000.0]
+    embedder = LocalEmbedder(local_embedder.folder, clock=lambda: now[0])
+    [before] = embedder.encode(["dentist on friday"])
+    now[0] += 599
+    assert not embedder.release(unused_for=600), "used within the last ten minutes"
+    assert embedder.loaded
+    now[0] += 1
+    assert embedder.release(unused_for=600)
+    assert not embedder.loaded
+    [after] = embedder.encode(["dentist on friday"])
+    assert embedder.loaded
+    assert max(abs(a - b) for a, b in zip(before, after, strict=True)) < 1e-6

@@ -154,3 +154,16 @@ async def test_without_an_embedder_or_when_it_fails_the_fast_answer_stands(
     assert await plain.route("blorptastic") == router.route("blorptastic")
     failing = await service_with(router, tmp_path / "failing", FakeEmbedder(fail_single=True))
     assert await failing.route("blorptastic") == router.route("blorptastic")
+
+
+async def test_a_cached_index_answers_the_first_unsure_message_after_a_restart(
+    router: IntentRouter, tmp_path: Path
+) -> None:
+    await service_with(router, tmp_path, FakeEmbedder())
+    embedder = FakeEmbedder()
+    restarted = IntentService.ready(router, NoPhrases(), tmp_path, embedder)
+    await restarted.route("remind me to call mom tomorrow at 9")
+    assert embedder.calls == [], "a confident message needs neither the index nor the model"
+    routing = await restarted.route("blorptastic")
+    assert (routing.label, routing.source) == ("events", "embedding")
+    assert embedder.calls == [["blorptastic"]], "loaded from disk, only the message embedded"
