@@ -138,4 +138,5 @@ async def calendar(ctx: Context, text: str) -> Reply:
         f"{head}\n\nTo keep a calendar app up to date, subscribe to this private URL "
         f"(anyone with it can read your calendar; /calendar reset makes a new one):\n{url}",
         files=(attachment,),
+        secret=True,
     )

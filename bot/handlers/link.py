@@ -48,7 +48,8 @@ async def _issue(ctx: Context) -> Reply:
             minutes = int(CODE_LIFETIME.total_seconds() // 60)
             return Reply(
                 f"Your link code is {code}. Within {minutes} minutes, send /link {code} to me "
-                "from your other account (Telegram, Slack or the terminal). It works once."
+                "from your other account (Telegram, Slack or the terminal). It works once.",
+                secret=True,
             )
     return Reply("I couldn't make a code just now; please send /link again.")
 

@@ -125,6 +125,9 @@ async def test_the_feed_opens_only_with_its_current_token(world: World) -> None:
     assert url.startswith(f"{BASE}/calendar/") and url.endswith(".ics")
     path = url.removeprefix(BASE)
     await world.fake.wait_for(lambda f: len(f.sent(ALICE.id, "sendDocument")) == 1)
+    await world.store.messages.flush()
+    alice = await world.store.users.resolve("telegram", str(ALICE.id), "", "", "UTC")
+    assert url not in str(await world.store.personal.export(alice.id)), "kept out of the log"
     app = create_app(calendar_routes(world.core.services))
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://bot"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -121,3 +122,13 @@ async def test_export_forget_and_the_feed_stay_out_of_groups(harness: Harness) -
         reply: Reply = await alice.says(command)
         assert reply.text.startswith(f"Send {command} to me in a private chat")
         assert not reply.files and not reply.buttons
+
+
+async def test_a_link_code_is_shown_but_never_kept_in_the_message_log(harness: Harness) -> None:
+    alice = harness.user("alice")
+    offer = await alice.says("/link")
+    code = re.findall(r"\b\d{6}\b", offer.text)[0]
+    await harness.store.messages.flush()
+    exported = await harness.store.personal.export(await _user_id(harness, "alice"))
+    assert [m["text"] for m in exported["message_log"] if m["text"].startswith("/link")]
+    assert code not in json.dumps(exported)
