@@ -134,7 +134,9 @@ class Dispatcher:
         return Reply("\n".join(reply.text for reply in replies))
 
     async def _handle(self, ctx: Context, frame: Frame) -> Reply:
-        handler = self.registry.frames.get(frame.domain) or self.registry.frames[Domain.QUESTION]
+        # A reminder before an item points at that item, but makes a reminder.
+        domain = Domain.REMINDERS if frame.action is Action.REMIND_BEFORE else frame.domain
+        handler = self.registry.frames.get(domain) or self.registry.frames[Domain.QUESTION]
         return await handler(ctx, frame)
 
     def _ask_domain(self, ctx: Context, text: str, frame: Frame) -> Reply:

@@ -38,6 +38,7 @@ _DOMAINS_FOR = {
     Action.PAUSE: (Domain.REMINDERS,),
     Action.RESUME: (Domain.REMINDERS,),
     Action.SHOW: (Domain.EVENTS, Domain.REMINDERS, Domain.TASKS),
+    Action.REMIND_BEFORE: (Domain.EVENTS, Domain.TASKS, Domain.REMINDERS),
     Action.SNOOZE: (Domain.REMINDERS,),
 }
 _NOUNS = {

@@ -20,10 +20,10 @@ from bot.messages import Button, Keyboard, Reply
 from bot.models import Delivery, DeliveryKind, Reminder, ReminderStatus
 from bot.nlu import Action, Domain, Frame, Slots
 from bot.recurrence import next_occurrence
-from bot.references import remember
+from bot.references import items_of, remember
 from bot.registry import Registry
 from bot.reminder_answers import live, mark_done, put_off
-from bot.timeparse import describe_rrule, parse_duration
+from bot.timeparse import When, describe_rrule, parse_duration
 from bot.timeparse.zones import localize
 
 registry = Registry()
@@ -173,6 +173,8 @@ async def on_reminders(ctx: Context, frame: Frame) -> Reply:
     """A reminders frame; an item's reference is already pinned to its number."""
     if frame.action is Action.CREATE:
         return await _add(ctx, frame)
+    if frame.action is Action.REMIND_BEFORE:
+        return await _add_before(ctx, frame)
     if frame.action is Action.SNOOZE:
         return await _snooze(ctx, frame)
     number = frame.slots.ref.number if frame.slots.ref else None
@@ -203,6 +205,23 @@ async def on_reminders(ctx: Context, frame: Frame) -> Reply:
             return missing("reminder", number, "/reminders", "/reminders")
         return Reply(f"Reminder {reminder_line(renamed, ctx)}")
     return Reply(f"Reminder {reminder_line(reminder, ctx)}")
+
+
+async def _add_before(ctx: Context, frame: Frame) -> Reply:
+    """A reminder `duration` before the item the frame is pinned to, about it unless told."""
+    ref, ahead = frame.slots.ref, frame.slots.duration
+    assert ref is not None and ref.kind is not None and ahead is not None
+    items = await items_of(ctx, ref.kind)
+    item = next((i for i in items if i.number == ref.number), None)
+    if item is None or item.at is None:
+        return Reply(
+            "That has no time to remind you before. Give the time instead, like: "
+            "remind me at 9:30 to leave"
+        )
+    gap = duration_text(ahead)
+    when = When(item.at - ahead, None, None, f"{gap} before")
+    text = frame.slots.text or item.label
+    return await _add(ctx, Frame(Domain.REMINDERS, Action.CREATE, Slots(text=text, when=when)))
 
 
 async def _set(ctx: Context, number: int, status: ReminderStatus, verb: str) -> Reply:

@@ -41,6 +41,8 @@ class Action(StrEnum):
     # Between two places: how far apart their clocks are, or a time in one told in the other.
     TIME_BETWEEN = "time-between"
     AGENDA_QUERY = "agenda-query"
+    # A new reminder a length of time before an item that exists: "remind me an hour before".
+    REMIND_BEFORE = "remind-before"
     ANSWER = "answer"
 
 
@@ -49,6 +51,7 @@ ITEM_DOMAINS = (Domain.TASKS, Domain.REMINDERS, Domain.EVENTS, Domain.NOTES)
 # Actions on an item that exists already: they never create one.
 REF_ACTIONS = frozenset(
     {
+        Action.REMIND_BEFORE,
         Action.SHOW,
         Action.COMPLETE,
         Action.DELETE,

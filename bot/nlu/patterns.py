@@ -320,6 +320,8 @@ MOVED_TO = (
 _PLACE_WORDS = r"(?:place|venue|location|address)"
 # ", not the 9th", "instead of Dishoom": what a correction replaces.
 _NOT_THAT = r"(?:not|instead\s+of|rather\s+than)\s+.+"
+# "…, btw": said in passing about something already known, so not a new item.
+_ASIDE = r"(?:btw|by\s+the\s+way|fyi|for\s+info)"
 # How far a shift goes: "an hour", "10 minutes", "half an hour".
 _BY = r"(?:an?|\d+|one|two|three|half\s+an)\s+\S+"
 # The start of a repeat: "weekly", "every friday", "tuesdays", "on weekdays".
@@ -361,7 +363,8 @@ ITEM_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
         (
             Action.MOVE,
             rf"^{_OBJ}(?:\s+is|'s|\s+are)\s+(?P<prep>on|at|in|for)\s+(?P<w>.+?)"
-            rf"(?:(?:\s+now|\s+instead)(?:\s*[,;]?\s*{_NOT_THAT})?|\s*[,;]?\s*{_NOT_THAT})\W*$",
+            rf"(?:(?:\s+now|\s+instead)(?:\s*[,;]?\s*{_NOT_THAT})?|\s*[,;]?\s*{_NOT_THAT}"
+            rf"|\s*[,;]?\s*{_ASIDE})\W*$",
         ),
         (
             Action.MOVE,
@@ -530,6 +533,11 @@ ITEM_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
             rf"^(?:rename|reword|retitle)\s+{_OBJ}\s*(?:\s+to|\s+as|:|->)\s+(?P<t>.+)$",
         ),
         (
+            Action.EDIT,
+            rf"^(?:change|update|edit|make|set|switch)\s+{_OBJ}\s+(?:so\s+it\s+|to\s+)?"
+            rf"(?:says?|reads?)\s*:?\s+(?P<t>.+)$",
+        ),
+        (
             Action.MOVE,
             rf"^(?:move|reschedule|re-schedule|push(?:\s+back)?|shift|postpone|delay|bump|"
             rf"bring\s+forward|bring|put\s+off|change|update|set|make|switch|edit|modify|d[ée]place[rz]?|"
@@ -659,7 +667,8 @@ CREATE_PREFIX: dict[Domain, str] = {
         r"|add\s+to\s+(?:my\s+|the\s+)?(?:to-?\s?do\s+|task\s+)?(?:list|tasks|to-?\s?dos?)\s*:?"
         r"|(?:shopping|grocery)\s+list\s*:"
         r"|i\s+need\s+to\s+add\s+a\s+task\s*:?|add|put"
-        r"|i\s+(?:need|have|must|gotta|got)\s+to|need\s+to|(?:i\s+)?need(?=\s)"
+        r"|(?:i\s+)?(?:really\s+|still\s+)?(?:need|have|must|gotta|got)\s+to"
+        r"|(?:i\s+)?(?:really\s+|still\s+)?(?:need|gotta|must|should)(?=\s)"
         r"|(?:ajoute[rz]?|nouvelle|neue|añad[ea]|añadir|nueva|aggiungi|nuovo|adiciona[r]?|nova|"
         r"добавь|новая)\s+(?:une\s+|la\s+|una\s+|il\s+|un\s+|a\s+|uma\s+)?"
         r"(?:t[âa]che|aufgabe|tarea|compito|tarefa|задач[ау])\s*:?|aufgabe\s*:?"

@@ -20,7 +20,7 @@ from bot.nlu import patterns as p
 from bot.nlu.finished import finished_tasks
 from bot.nlu.frame import ITEM_DOMAINS, Action, Domain, Frame, Ref, Slots
 from bot.nlu.impossible import impossible_time
-from bot.nlu.refs import read_ref
+from bot.nlu.refs import VAGUE, read_ref
 from bot.nlu.spans import grain, span_of
 from bot.timeparse import When, parse_duration, parse_when, strip_span
 from bot.voice.policy import split_urgent
@@ -98,7 +98,7 @@ _POINTS_AT_ITEM = re.compile(
 # The head of a question: "what was the wifi password" asks, it does not tell.
 _ASKS = re.compile(
     r"^(?:what|whats|what's|which|when|whens|when's|where|wheres|where's|who|how|do|does|did|is|"
-    r"are|was|were|have|has|any)(?=\s|$)"
+    r"are|was|were|have(?!\s+(?:to|got\s+to)\b)|has|any|anything)(?=\s|$)"
     r"(?:\s+(?:was|is|were|are|do|did|does|note|notes|has|had))*(?:\s+(?:i|my|the|a|an))*\s*",
     re.I,
 )
@@ -107,6 +107,19 @@ _PUT_IT_ON = re.compile(
     r"(?:on|to|in)\s+(?:my\s+|the\s+)?(?:to-?\s?do\s+|task\s+|shopping\s+|grocery\s+)?"
     r"(?:list|tasks|to-?\s?dos?)"
     r"(?:\s+(?:please|pls|plz|thanks|thx))?\W*$",
+    re.I,
+)
+# "remind me 30 mins before my doctors appt", "remind me to leave an hour before": before an item.
+_BEFORE_ITEM = re.compile(
+    r"^(?:remind|nudge|ping|alert|buzz|text)\s+(?:me|us)\s+(?:(?:to|about|of)\s+(?P<t>.+?)\s+)?"
+    r"(?P<d>(?:an?|one|two|three|half\s+an|\d+(?:\.\d+)?)\s*-?\s*(?:min|mins|minutes?|hours?|hrs?|"
+    r"h|m|days?)(?:\s+and\s+a\s+half)?)\s+(?:before|ahead\s+of|prior\s+to)(?:\s+(?P<x>.+?))?\W*$",
+    re.I,
+)
+# "gotta book flights", "have to renew the passport": something to do, when nothing else is said.
+_OBLIGATION = re.compile(
+    r"^(?:i\s+)?(?:really\s+|still\s+)?(?:gotta|got\s+to|have\s+to|need\s+to|must|should)\s+"
+    r"(?!(?:know|ask|tell|find\s+out|check\s+(?:what|when|if|whether))\b)\w",
     re.I,
 )
 _ALARM = re.compile(r"\b(?:wake\s+me|alarm)\b", re.I)
@@ -145,6 +158,12 @@ _AHEAD = re.compile(
     r"(?:before|beforehand|ahead|earlier|prior)\W*$",
     re.I,
 )
+# "its at 3 now", "thats on friday": the apostrophe a phone keyboard left out.
+_ITS = re.compile(
+    r"(?<![\w'])(it|that)(?=s\s+(?:at|on|in|now|actually|really|due|moved|been|for|"
+    r"tomorrow|today|tonight|next|this)\b)",
+    re.I,
+)
 _TYPED_TASK = re.compile(r"^(add\s+(?:an?\s+)?(?:new\s+)?)(?:taks|tsak|tassk)\b", re.I)
 # "put the school play in my calendar": the article is no part of the title (a capital is).
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+(?=\S)")
@@ -177,6 +196,7 @@ class _Message:
 def clean(text: str) -> str:
     """The message without padding and politeness: "please can you add milk?" → "add milk?"."""
     text = _TYPED_TASK.sub(r"\1task", _TYPED_ADD.sub("add ", " ".join(text.split()), count=1))
+    text = _ITS.sub(r"\1'", text)
     body = p.POLITE_HEAD.sub("", text, count=1)
     return p.POLITE_TAIL.sub("", body) or body or text
 
@@ -201,6 +221,7 @@ def read(
         or _search(msg)
         or _listing(msg)
         or _agenda(msg)
+        or _before_item(msg)
         or _item_verb(msg, routing, domain)
         or _created(msg, domain)
     )
@@ -228,6 +249,8 @@ def _with_routing(frame: Frame, routing: Routing | None) -> Frame:
 def _routed(msg: _Message, routing: Routing | None) -> Frame:
     if (routing is None or routing.label is None) and (nudge := _timed_nudge(msg)):
         return nudge
+    if (routing is None or routing.label is None) and _OBLIGATION.match(msg.text):
+        return _create(msg, Domain.TASKS)
     if (routing is None or routing.label is None) and (found := _FIND.match(msg.text)):
         return Frame(Domain.NOTES, Action.SEARCH, Slots(text=found["q"].strip(" ?.!")))
     if routing is None or routing.label is None:
@@ -261,6 +284,26 @@ def _routed(msg: _Message, routing: Routing | None) -> Frame:
         routing.confidence,
         routing.source,
         tuple(routing.candidates),
+    )
+
+
+def _before_item(msg: _Message) -> Frame | None:
+    """A reminder a length of time before an item: the item is found when the frame is acted on.
+
+    "30 min before 5pm to leave" names a time, not an item: the reminder is at 16:30.
+    """
+    said = _BEFORE_ITEM.match(msg.text)
+    if said is None or (ahead := parse_duration(said["d"])) is None:
+        return None
+    target = said["x"] or ""
+    text = said["t"] or ""
+    if target and (when := msg.when(target)) is not None:
+        rest = re.sub(r"^(?:to|about)\s+", "", strip_span(target, when).strip(" ,"), flags=re.I)
+        early = replace(when, start=when.start - ahead)
+        return Frame(Domain.REMINDERS, Action.CREATE, Slots(text=text or rest, when=early))
+    text = "" if text.lower() in VAGUE else text
+    return Frame(
+        Domain.EVENTS, Action.REMIND_BEFORE, Slots(text=text, duration=ahead, ref=read_ref(target))
     )
 
 

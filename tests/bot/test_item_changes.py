@@ -24,6 +24,7 @@ async def _events(harness: Harness) -> list[tuple[str, str, datetime]]:
         "lunch with Sam is at Wagamama now",
         "lunch's at Wagamama now, not Nando's",
         "change lunch with Sam's location to Wagamama",
+        "lunch with Sam is at Wagamama btw",
     ],
 )
 async def test_an_events_place_changes_in_words(harness: Harness, said: str) -> None:

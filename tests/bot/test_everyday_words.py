@@ -1,0 +1,111 @@
+"""Everyday phrasings people type on a phone: missing apostrophes, "gotta", "an hour before".
+
+The clock starts on Monday 2 March 2026, 08:00 UTC; people are in UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from tests.helpers.bot import Harness
+
+
+async def _events(harness: Harness) -> list[tuple[str, datetime]]:
+    return [
+        (e.title, e.start_at) for e in await harness.store.events.upcoming(1, harness.clock.now())
+    ]
+
+
+async def _reminders(harness: Harness) -> list[tuple[str, datetime]]:
+    return [(r.text, r.due_at) for r in await harness.store.reminders.list_active(1)]
+
+
+@pytest.mark.parametrize(
+    "said", ["actually its at 3 now", "thats at 3pm now", "its on thursday at 3 now"]
+)
+async def test_an_apostrophe_left_out_still_moves_the_item(harness: Harness, said: str) -> None:
+    alice = harness.user()
+    await alice.says("call with the accountant thursday 2pm")
+    reply = await alice.says(said)
+    assert reply.text.startswith("Moved event 1.")
+    assert await _events(harness) == [
+        ("call with the accountant", datetime(2026, 3, 5, 15, 0, tzinfo=UTC))
+    ]
+
+
+async def test_a_word_like_its_inside_an_item_is_left_alone(harness: Harness) -> None:
+    reply = await harness.user().says("add task check its tyres on friday")
+    assert "check its tyres" in reply.text
+
+
+async def test_change_a_reminder_to_say_new_words(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("every sunday at 6pm remind me to put the recycling out")
+    await alice.says("change the recycling reminder to say bins and recycling")
+    [(text, _)] = await _reminders(harness)
+    assert text == "bins and recycling"
+
+
+@pytest.mark.parametrize(
+    ("said", "task"),
+    [
+        ("also gotta book flights for half term", "book flights for half term"),
+        ("i really need to fix the fence", "fix the fence"),
+        ("have to call the bank", "call the bank"),
+    ],
+)
+async def test_something_one_has_to_do_is_a_task(harness: Harness, said: str, task: str) -> None:
+    reply = await harness.user().says(said)
+    assert reply.text == f"Added task 1. {task}"
+
+
+async def test_a_question_about_what_is_due_makes_nothing(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("doctors appt wednesday 10:30am")
+    reply = await alice.says("anything due this week?")
+    assert "doctors appt" in reply.text
+    assert len(await _events(harness)) == 1
+
+
+async def test_a_reminder_before_a_named_event(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("doctors appt wednesday 10:30am")
+    reply = await alice.says("remind me 30 mins before my doctors appt")
+    assert "doctors appt" in reply.text
+    assert await _reminders(harness) == [("doctors appt", datetime(2026, 3, 4, 10, 0, tzinfo=UTC))]
+
+
+async def test_a_reminder_before_what_was_just_added_with_its_own_words(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("call with the accountant thursday 2pm")
+    await alice.says("remind me an hour before")
+    await alice.says("remind me to grab the files 20 min before the accountant call")
+    assert await _reminders(harness) == [
+        ("call with the accountant", datetime(2026, 3, 5, 13, 0, tzinfo=UTC)),
+        ("grab the files", datetime(2026, 3, 5, 13, 40, tzinfo=UTC)),
+    ]
+
+
+async def test_a_reminder_before_a_clock_time(harness: Harness) -> None:
+    await harness.user().says("remind me 30 min before 5pm to leave")
+    assert await _reminders(harness) == [("leave", datetime(2026, 3, 2, 16, 30, tzinfo=UTC))]
+
+
+async def test_a_reminder_before_an_item_that_is_not_there_stores_nothing(
+    harness: Harness,
+) -> None:
+    alice = harness.user()
+    await alice.says("doctors appt wednesday 10:30am")
+    reply = await alice.says("remind me 10 mins before my dentist")
+    assert "couldn't find" in reply.text
+    assert await _reminders(harness) == []
+
+
+async def test_a_reminder_before_a_task_without_a_time_asks_for_one(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("add task renew passport")
+    reply = await alice.says("remind me an hour before the passport task")
+    assert "no time" in reply.text
+    assert await _reminders(harness) == []
