@@ -164,8 +164,8 @@ def page_routes(web: WebCore) -> list[BaseRoute]:
 
 async def _stream(web: WebCore, chat_id: str) -> AsyncIterator[str]:
     with web.channel.listening(chat_id) as queue:
-        # At once, so the page (and a test) knows the stream is open and listening.
-        yield ": listening\n\n"
+        # At once, once listening: the page knows from then on nothing sent to it is missed.
+        yield "event: ready\ndata: listening\n\n"
         while True:
             try:
                 one = await asyncio.wait_for(queue.get(), KEEP_ALIVE_SECONDS)

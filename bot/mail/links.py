@@ -1,8 +1,10 @@
-"""Signed RSVP links in e-mail: following one records the answer the card's buttons would.
+"""Signed RSVP links in e-mail: one opens a page whose button records the card's answer.
 
 A link names the person, the event and the answer, and expires when the event starts. It is
 signed with the bot's secret like a button payload, bound to the person it was mailed to
 (a distinct owner, so no chat button's payload passes as a link, nor a link as a button).
+Opening it (GET) records nothing: mail scanners open links to check them, and would otherwise
+answer for people. The page's button (POST, carrying the token) records the answer.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import binascii
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import structlog
 
@@ -19,22 +22,28 @@ from bot.buttons import ButtonSigner
 from bot.clock import Clock
 from bot.handlers.rsvp import CHOICES, GONE, card_text, chat_keyboard
 from bot.messages import Reply, Target
-from bot.models import Event
+from bot.models import Event, User
 from bot.ports import Channel, Store
 
 log = structlog.get_logger(__name__)
 
 LINK_ACTION = "rm"
 RSVP_PATH = "/rsvp/{token}"
+# Where the page's button posts the token to.
+ANSWER_PATH = "/rsvp"
 
 
 @dataclass(frozen=True, slots=True)
 class LinkAnswer:
-    """What the page says: its HTTP status, a heading and a sentence."""
+    """What the page says: its HTTP status, a heading and a sentence.
+
+    `confirm`, when set, is the label of the button that records the answer.
+    """
 
     status: int
     title: str
     text: str
+    confirm: str | None = None
 
 
 INVALID = LinkAnswer(403, "Link not valid", "This RSVP link is not valid. Answer in the chat.")
@@ -79,8 +88,33 @@ class RsvpLinks:
             for code, (_, label, _, _) in CHOICES.items()
         ]
 
+    async def check(self, token: str) -> LinkAnswer:
+        """What the link would answer, and a button to do it; records nothing."""
+        opened = await self._open(token)
+        if isinstance(opened, LinkAnswer):
+            return opened
+        user, event, code, starts = opened
+        local = starts.astimezone(ZoneInfo(user.timezone))
+        when = f"{local:%A} {local.day} {local:%B} {local:%H:%M} ({user.timezone})"
+        place = f" @ {event.place}" if event.place else ""
+        label = CHOICES[code][1]
+        return LinkAnswer(200, event.title, f"{when}{place}. Your answer: {label}", confirm=label)
+
     async def follow(self, token: str) -> LinkAnswer:
         """Record the answer a link carries; a forged, expired or stale one changes nothing."""
+        opened = await self._open(token)
+        if isinstance(opened, LinkAnswer):
+            return opened
+        user, event, code, _ = opened
+        choice, label, _, toast = CHOICES[code]
+        name = (user.display_name or "Someone")[:100]
+        await self.store.rsvps.vote(event.id, user.id, name, choice, now=self.clock.now())
+        self.wake()
+        await self._update_card(event)
+        return LinkAnswer(200, f"{label}: {event.title}", f"{toast} — {event.title}.")
+
+    async def _open(self, token: str) -> tuple[User, Event, str, datetime] | LinkAnswer:
+        """The person, event, answer code and start a live link names; else the refusal."""
         read = self._read(token)
         if read is None:
             return INVALID
@@ -91,12 +125,7 @@ class RsvpLinks:
         user = await self.store.users.get(user_id)
         if event is None or event.cancelled or user is None:
             return LinkAnswer(410, "Event gone", GONE)
-        choice, label, _, toast = CHOICES[code]
-        name = (user.display_name or "Someone")[:100]
-        await self.store.rsvps.vote(event.id, user_id, name, choice, now=self.clock.now())
-        self.wake()
-        await self._update_card(event)
-        return LinkAnswer(200, f"{label}: {event.title}", f"{toast} — {event.title}.")
+        return user, event, code, expires
 
     def _read(self, token: str) -> tuple[int, int, str, datetime] | None:
         try:

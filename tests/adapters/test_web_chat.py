@@ -183,14 +183,16 @@ async def test_a_due_reminder_arrives_over_the_open_stream(harness: Harness) -> 
         async with http.stream("GET", "/events") as stream:
             assert stream.headers["content-type"].startswith("text/event-stream")
             lines = stream.aiter_lines()
-            assert await anext(lines) == ": listening"
+            assert await anext(lines) == "event: ready"
+            assert await anext(lines) == "data: listening"
+            assert await anext(lines) == ""
             harness.clock.advance(minutes=6)
             await harness.core.delivery.run_due()
-            received = [await anext(lines) for _ in range(4)]
-    assert received[1] == "event: message"
-    assert received[2].startswith("data: ")
-    assert "stretch" in received[2]
-    assert '"payload"' in received[2], "the reminder comes with its buttons"
+            received = [await anext(lines) for _ in range(3)]
+    assert received[0] == "event: message"
+    assert received[1].startswith("data: ")
+    assert "stretch" in received[1]
+    assert '"payload"' in received[1], "the reminder comes with its buttons"
 
 
 def test_web_link_signs_in_the_terminals_person(

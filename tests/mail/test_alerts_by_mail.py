@@ -3,6 +3,7 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
@@ -58,9 +59,11 @@ async def world(
         yield world
 
 
-async def test_an_alert_mail_carries_the_event_and_links_that_answer(
-    world: World, smtp: FakeSmtp
-) -> None:
+async def _alert_mailed_to_bob(world: World, smtp: FakeSmtp) -> tuple[EmailMessage, int]:
+    """Bob verifies his address and goes to Alice's team dinner; the alert mail a day before.
+
+    Also the id of the dinner's card in the group.
+    """
     fake = world.fake
     await world.send(fake.text(BOB, "/email bob@example.com"))
     await world.replies(BOB.id, 1)
@@ -80,7 +83,28 @@ async def test_an_alert_mail_carries_the_event_and_links_that_answer(
     assert fake.last_message(BOB.id)["text"].startswith("🔔 Team dinner @ Luigi's — in 1 day")
     assert world.core.mailer is not None and world.core.rsvp_links is not None
     assert await world.core.mailer.run() == 1
-    mail = smtp.messages[-1]
+    return smtp.messages[-1], card["message_id"]
+
+
+def _links(mail: EmailMessage) -> dict[str, str]:
+    """Each answer's token, from the mail's links."""
+    return dict(re.findall(rf"^(Going|Maybe|Can't): {PUBLIC}/rsvp/(\S+)$", _text(mail), re.M))
+
+
+@asynccontextmanager
+async def _browser(world: World) -> AsyncIterator[httpx.AsyncClient]:
+    """The person's browser, on the app that serves the links."""
+    assert world.core.rsvp_links is not None
+    app = create_app(rsvp_routes(world.core.rsvp_links))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=PUBLIC) as web:
+        yield web
+
+
+async def test_an_alert_mail_carries_the_event_and_links_that_answer(
+    world: World, smtp: FakeSmtp
+) -> None:
+    fake = world.fake
+    mail, card = await _alert_mailed_to_bob(world, smtp)
     assert mail["To"] == "bob@example.com"
     text = _text(mail)
     assert text.startswith("Team dinner @ Luigi's — in 1 day")
@@ -92,14 +116,20 @@ async def test_an_alert_mail_carries_the_event_and_links_that_answer(
     assert str(event["SUMMARY"]) == "Team dinner"
     assert event.decoded("DTSTART") == datetime(2026, 3, 6, 18, 0, tzinfo=UTC)
 
-    links = dict(re.findall(rf"^(Going|Maybe|Can't): {PUBLIC}/rsvp/(\S+)$", text, re.M))
+    links = _links(mail)
     assert list(links) == ["Going", "Maybe", "Can't"]
-    app = create_app(rsvp_routes(world.core.rsvp_links))
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=PUBLIC) as web:
+    async with _browser(world) as web:
         page = await web.get(f"/rsvp/{links['Maybe']}")
         assert page.status_code == 200
-        assert "Marked as maybe — Team dinner." in page.text
-        assert fake.messages[(TEAM.id, card["message_id"])]["text"].endswith(
+        assert "<h1>Team dinner</h1>" in page.text
+        assert "Friday 6 March 18:00 (UTC) @ Luigi&#x27;s. Your answer: Maybe" in page.text
+        assert f'name="token" value="{links["Maybe"]}"' in page.text
+        assert '<button type="submit"' in page.text and ">Maybe</button>" in page.text
+        answered = await web.post("/rsvp", data={"token": links["Maybe"]})
+        assert answered.status_code == 200
+        assert "Marked as maybe — Team dinner." in answered.text
+        assert "<form" not in answered.text
+        assert fake.messages[(TEAM.id, card)]["text"].endswith(
             "✅ Going (0)\n🤔 Maybe (1): Bob\n❌ Can't (0)"
         )
 
@@ -110,12 +140,33 @@ async def test_an_alert_mail_carries_the_event_and_links_that_answer(
             refused = await web.get(f"/rsvp/{token}")
             assert refused.status_code == 403
             assert "not valid" in refused.text
+            assert "<form" not in refused.text
+            refused = await web.post("/rsvp", data={"token": token})
+            assert refused.status_code == 403
+            assert "not valid" in refused.text
+        assert (await web.post("/rsvp", content=b"")).status_code == 403
         world.clock.set(datetime(2026, 3, 6, 18, 0, tzinfo=UTC))
         late = await web.get(f"/rsvp/{links['Going']}")
+        assert late.status_code == 410
+        late = await web.post("/rsvp", data={"token": links["Going"]})
         assert late.status_code == 410
     bob = await world.store.users.resolve("telegram", str(BOB.id), "", "", "UTC")
     [answer] = await world.store.rsvps.answers(1)
     assert (answer.user_id, answer.choice.value) == (bob.id, "maybe")
+
+
+async def test_opening_a_link_alone_answers_nothing(world: World, smtp: FakeSmtp) -> None:
+    """Mail scanners open the links in a mail to check them: that must not answer for anyone."""
+    mail, card = await _alert_mailed_to_bob(world, smtp)
+    before = world.fake.messages[(TEAM.id, card)]["text"]
+    async with _browser(world) as web:
+        for token in _links(mail).values():
+            assert (await web.get(f"/rsvp/{token}")).status_code == 200
+            assert (await web.head(f"/rsvp/{token}")).status_code == 200
+    [answer] = await world.store.rsvps.answers(1)
+    assert answer.choice.value == "going", "still what Bob pressed in the group"
+    assert world.fake.messages[(TEAM.id, card)]["text"] == before
+    assert before.endswith("✅ Going (1): Bob\n🤔 Maybe (0)\n❌ Can't (0)")
 
 
 @pytest.fixture

@@ -76,6 +76,10 @@ document.getElementById("sign-out").addEventListener("click", async () => {
   window.location.reload();
 });
 
+// data-stream on <body>: "open" while what the bot sends arrives live, "closed" while the
+// browser reconnects (the page shows those messages when it is opened again).
 const stream = new EventSource("/events");
+stream.addEventListener("ready", () => { document.body.dataset.stream = "open"; });
+stream.addEventListener("error", () => { document.body.dataset.stream = "closed"; });
 stream.addEventListener("message", (event) => render(JSON.parse(event.data)));
 list.lastElementChild?.scrollIntoView({ block: "end" });

@@ -1,0 +1,103 @@
+"""The web chat in a real browser: signing in, a live reminder, its buttons, other people."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from playwright.async_api import Page, expect
+
+from tests.browser.conftest import Site
+from tests.helpers.browser import needs_chromium, screenshot
+from tests.helpers.web import api_token, sign_in_path
+
+pytestmark = needs_chromium
+
+
+async def _say(page: Page, text: str, answer: str) -> None:
+    """Type a line, send it, and wait for the bot's answer to show."""
+    await page.get_by_label("Message").fill(text)
+    await page.get_by_role("button", name="Send").click()
+    await expect(page.locator("li.message.bot").last).to_contain_text(answer)
+
+
+async def _fetch(page: Page, path: str, token: str | None = None) -> tuple[int, str]:
+    """What the page's own `fetch` gets: its cookies, and a bearer token if given."""
+    status, body = await page.evaluate(
+        """async ([path, token]) => {
+            const headers = token ? { Authorization: `Bearer ${token}` } : {};
+            const response = await fetch(path, { headers, credentials: "same-origin" });
+            return [response.status, await response.text()];
+        }""",
+        [path, token],
+    )
+    return int(status), str(body)
+
+
+async def test_a_reminder_set_in_the_page_arrives_live_and_snoozes(site: Site) -> None:
+    harness = site.web.harness
+    page = await site.signed_in("alice")
+    await _say(page, "remind me in 5 seconds to stretch", "OK, I'll remind you: stretch")
+    await expect(page.locator("li.message.you")).to_have_text(["remind me in 5 seconds to stretch"])
+    await expect(page.locator("body")).to_have_attribute("data-stream", "open")
+    await page.evaluate("window.notReloaded = true")
+
+    harness.clock.advance(seconds=6)
+    await harness.core.delivery.run_due()
+    reminder = page.locator("li.message.bot", has_text="⏰ Reminder: stretch")
+    await expect(reminder).to_be_visible()
+    snooze = reminder.get_by_role("button", name="Snooze 20 min")
+    await expect(snooze).to_be_visible()
+    await expect(reminder.get_by_role("button", name="Done")).to_be_visible()
+    assert await page.evaluate("window.notReloaded") is True, "it arrived without a reload"
+    await screenshot(page, "chat")
+
+    # The same message, found by its id: pressing a button edits it in place.
+    same = page.locator(f'li[data-id="{await reminder.get_attribute("data-id")}"]')
+    await snooze.click()
+    await expect(same).to_have_text("⏰ stretch — snoozed until today 08:20")
+    await expect(same.get_by_role("button")).to_have_count(0)
+    await expect(page.locator("li.message")).to_have_count(3)
+    [snoozed] = await harness.store.reminders.list_active(1)
+    assert snoozed.due_at == harness.clock.now() + timedelta(minutes=20)
+
+
+async def test_a_used_or_expired_link_is_refused(site: Site) -> None:
+    harness = site.web.harness
+    link = await sign_in_path(harness, "alice")
+    first = await site.visitor()
+    await first.goto(link)
+    await expect(first.locator(".who")).to_have_text("Alice")
+
+    again = await site.visitor()
+    reused = await again.goto(link)
+    assert reused is not None and reused.status == 403
+    await expect(again.get_by_role("heading")).to_have_text("This sign-in link no longer works")
+    await again.goto("/")
+    await expect(again.locator("body")).to_contain_text("You are not signed in")
+
+    late_link = await sign_in_path(harness, "bob")
+    harness.clock.advance(minutes=11)
+    late = await site.visitor()
+    expired = await late.goto(late_link)
+    assert expired is not None and expired.status == 403
+    await expect(late.get_by_role("heading")).to_have_text("This sign-in link no longer works")
+    assert await late.context.cookies() == [], "a refused link sets no session"
+
+
+async def test_another_persons_session_cannot_read_the_first_persons_items(site: Site) -> None:
+    alice = await site.signed_in("alice")
+    await _say(alice, "add task buy milk", "Added task 1. buy milk")
+    bob = await site.signed_in("bob")
+    bobs_token = await api_token(site.web.harness, "bob")
+
+    await expect(bob.locator("#messages")).to_be_empty()
+    await bob.reload()
+    await expect(bob.locator("body")).not_to_contain_text("buy milk")
+    status, items = await _fetch(bob, "/web/items?kind=tasks")
+    assert (status, items) == (200, '{"kind":"tasks","items":[]}')
+    status, _ = await _fetch(bob, "/api/items?kind=tasks")
+    assert status == 401, "a session cookie is not an API token"
+    status, items = await _fetch(bob, "/api/items?kind=tasks", bobs_token)
+    assert (status, items) == (200, '{"kind":"tasks","items":[]}')
+    status, items = await _fetch(alice, "/web/items?kind=tasks")
+    assert status == 200 and "buy milk" in items
