@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+# The source of a training phrase picked from "did you mean…?" rather than taught by an admin.
+CLARIFIED = "clarified"
+
 
 @dataclass(frozen=True, slots=True)
 class ChannelCount:

@@ -11,8 +11,17 @@ from sqlalchemy import ColumnElement, case, distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.models import DeliveryStatus
-from bot.overview import ChannelCount, DeliveryFigures, LabelCount, People, Person, Phrase, Phrases
-from storage.phrases import AGREEING_PEOPLE, CLARIFIED
+from bot.overview import (
+    CLARIFIED,
+    ChannelCount,
+    DeliveryFigures,
+    LabelCount,
+    People,
+    Person,
+    Phrase,
+    Phrases,
+)
+from storage.phrases import AGREEING_PEOPLE
 from storage.tables import DeliveryRow, IdentityRow, MessageRow, TrainingPhraseRow, UserRow
 from storage.voice_tables import CallRow
 
