@@ -197,7 +197,7 @@ def admin_routes(web: WebCore) -> list[BaseRoute]:
         stored: Stored
         try:
             if isinstance(upload, UploadFile) and upload.filename:
-                filename = upload.filename.replace("\\", "/").rsplit("/", 1)[-1] or "document"
+                filename = upload.filename.replace("\\", "/").rsplit("/", 1)[-1][-200:]
                 stored = await kb.add_file(GLOBAL, filename, await upload.read())
             elif text:
                 title = title or " ".join(text.split()[:8])[:200]

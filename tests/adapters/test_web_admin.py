@@ -158,11 +158,19 @@ async def test_a_document_added_on_the_dashboard_is_answered_until_removed(board
         )
         assert typed.headers["location"] == "/admin?added=2"
         parked = await bob.says("/ask where do staff park?")
+        unreadable = await http.post(
+            "/admin/documents",
+            data={"csrf": csrf},
+            files={"file": ("scan.pdf", b"\x00\x01 not a pdf", "application/pdf")},
+        )
+        empty = await http.post("/admin/documents", data={"csrf": csrf})
         removed = await http.post("/admin/documents/remove", data={"csrf": csrf, "number": "1"})
         page = await http.get(removed.headers["location"])
         forgotten = await bob.says("/ask what is the nightly hotel limit?")
     assert "160 euros" in answered.text
     assert "blue garage" in parked.text
+    assert unreadable.status_code == 400 and "Nothing was learned" in unreadable.text
+    assert empty.status_code == 400 and "Choose a file, or write a text" in empty.text
     assert removed.status_code == 303
     assert "Removed document 1." in page.text
     assert "Travel policy" not in page.text and "Parking" in page.text
