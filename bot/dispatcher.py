@@ -17,6 +17,7 @@ from bot.messages import ChatType, Incoming, Reply
 from bot.models import LoggedMessage
 from bot.nlu import Action, Domain, Frame
 from bot.nlu.frame import ITEM_DOMAINS, REF_ACTIONS
+from bot.overview import CLARIFIED
 from bot.references import PICK_ACTION, picked, remember, resolve_all
 from bot.registry import Registry
 from bot.text_safety import storable
@@ -180,7 +181,7 @@ class Dispatcher:
         if text is None or domain is None or domain not in self.registry.frames:
             return Reply(texts.CLARIFY_LOST, toast=texts.CLARIFY_LOST)
         await self.services.intents.learn(
-            label, text, "clarified", self.services.clock.now(), ctx.user.id
+            label, text, CLARIFIED, self.services.clock.now(), ctx.user.id
         )
         return await self.act(ctx, ctx.read(text, domain=domain))
 

@@ -35,6 +35,7 @@ from bot.models import (
     User,
     Vote,
 )
+from bot.overview import DeliveryFigures, People, Phrases
 from bot.voice.ports import VoiceRepository
 
 
@@ -644,6 +645,30 @@ class WebAccess(Protocol):
         ...
 
 
+class Overview(Protocol):
+    """Figures across everyone, for the admins' dashboard; the database does the counting."""
+
+    async def people(self, newest: int) -> People:
+        """How many people there are and on which channels; the `newest` latest to join."""
+        ...
+
+    async def messages_between(self, bounds: Sequence[datetime]) -> list[tuple[int, int]]:
+        """Logged messages in each span [bounds[i], bounds[i + 1]): (from people, answers)."""
+        ...
+
+    async def deliveries(self, now: datetime, since: datetime) -> DeliveryFigures:
+        """Deliveries due by `now` and still to come; those sent or failed from `since`."""
+        ...
+
+    async def calls(self, since: datetime) -> dict[str | None, int]:
+        """Phone calls placed from `since`, by outcome; None for calls not yet over."""
+        ...
+
+    async def phrases(self, recent: int) -> Phrases:
+        """Stored training phrases per label, the `recent` newest, and picks still waiting."""
+        ...
+
+
 class PersonalData(Protocol):
     """Everything stored about one person, across every table."""
 
@@ -712,6 +737,9 @@ class Store(Protocol):
 
     @property
     def web(self) -> WebAccess: ...
+
+    @property
+    def overview(self) -> Overview: ...
 
 
 class Channel(Protocol):

@@ -7,9 +7,9 @@ from datetime import datetime
 from sqlalchemy import func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.overview import CLARIFIED
 from storage.tables import TrainingPhraseRow
 
-CLARIFIED = "clarified"
 AGREEING_PEOPLE = 2
 
 

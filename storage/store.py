@@ -13,6 +13,7 @@ from storage.links import SqlAlchemyLinkRepository
 from storage.mail import SqlAlchemyMailRepository
 from storage.messages import SqlAlchemyMessageLog
 from storage.notes import SqlAlchemyNoteRepository
+from storage.overview import SqlAlchemyOverview
 from storage.personal import SqlAlchemyPersonalData
 from storage.phrases import SqlAlchemyPhraseRepository
 from storage.reminders import SqlAlchemyReminderRepository
@@ -47,6 +48,7 @@ class SqlAlchemyStore:
         self.search = SqlAlchemySearch(sessions)
         self.personal = SqlAlchemyPersonalData(sessions, self.messages)
         self.web = SqlAlchemyWebAccess(sessions)
+        self.overview = SqlAlchemyOverview(sessions)
 
     @classmethod
     def from_url(cls, url: str) -> SqlAlchemyStore:

@@ -1,4 +1,4 @@
-"""The web channel: the API for programs and the chat page for people, over one dispatcher."""
+"""The web channel: the API for programs, the chat page for people and the admins' dashboard."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 
 from starlette.routing import BaseRoute
 
+from adapters.web.admin import admin_routes
 from adapters.web.api import API_PER_MINUTE, api_routes
 from adapters.web.channel import WebChannel
 from adapters.web.common import WebCore
@@ -23,4 +24,4 @@ def start_web(
     """The channel to add to the core, and the routes to mount on the HTTP app."""
     channel = WebChannel()
     web = WebCore(services, handle, channel)
-    return channel, [*api_routes(web, api_per_minute), *page_routes(web)]
+    return channel, [*api_routes(web, api_per_minute), *page_routes(web), *admin_routes(web)]

@@ -1,11 +1,11 @@
-"""What the API and the pages share: reading a request body, listing items, talking."""
+"""What the API and the pages share: reading a request body, sessions, listing items, talking."""
 
 from __future__ import annotations
 
 import json
 import secrets
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from adapters.web.channel import CHANNEL, Entry, WebChannel
+from adapters.web.sessions import COOKIE, Sessions
 from bot.context import Services
 from bot.messages import Incoming, Reply
 from bot.models import User
@@ -34,16 +35,22 @@ class BadRequest(Exception):
         return JSONResponse({"error": self.reason}, status_code=self.status)
 
 
-async def read_json(request: Request) -> dict[str, Any]:
-    """The request's JSON object; BadRequest (400, 413) for anything else."""
+async def read_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
+    """The request's body, refused (413) as soon as it is known to be over `limit` bytes."""
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        raise BadRequest(413, f"the body is over {MAX_BODY_BYTES} bytes")
+    if declared.isdigit() and int(declared) > limit:
+        raise BadRequest(413, f"the body is over {limit} bytes")
     body = b""
     async for chunk in request.stream():
         body += chunk
-        if len(body) > MAX_BODY_BYTES:
-            raise BadRequest(413, f"the body is over {MAX_BODY_BYTES} bytes")
+        if len(body) > limit:
+            raise BadRequest(413, f"the body is over {limit} bytes")
+    return body
+
+
+async def read_json(request: Request) -> dict[str, Any]:
+    """The request's JSON object; BadRequest (400, 413) for anything else."""
+    body = await read_body(request)
     try:
         data = json.loads(body)
     except ValueError:
@@ -64,6 +71,15 @@ def _when(at: datetime | None) -> str | None:
     return None if at is None else at.isoformat()
 
 
+@dataclass(frozen=True, slots=True)
+class Visitor:
+    """A browser with a live session: the person, their web identity and the session cookie."""
+
+    user: User
+    external_id: str
+    cookie: str
+
+
 @dataclass
 class WebCore:
     """The core as the web sees it: the services, the dispatcher and the web channel."""
@@ -71,6 +87,23 @@ class WebCore:
     services: Services
     handle: Callable[[Incoming], Awaitable[Reply]]
     channel: WebChannel
+    sessions: Sessions = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.sessions = Sessions(self.services.settings.secret)
+
+    async def visitor(self, request: Request) -> Visitor | None:
+        """Who the request's session cookie signs in; None without a live one."""
+        cookie = request.cookies.get(COOKIE, "")
+        external_id = self.sessions.open(cookie, self.services.clock.now())
+        if external_id is None:
+            return None
+        user = await self.services.store.web.by_web_identity(external_id)
+        return None if user is None else Visitor(user, external_id, cookie)
+
+    def csrf_ok(self, visitor: Visitor, token: str) -> bool:
+        """The one CSRF check of every POST from a page: the token bound to this session."""
+        return self.sessions.csrf_ok(visitor.cookie, token)
 
     async def identity(self, user: User) -> str:
         """The person's web identity, made on their first visit."""

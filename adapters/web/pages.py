@@ -25,12 +25,12 @@ from starlette.responses import (
 from starlette.routing import BaseRoute, Route
 
 from adapters.web.common import BadRequest, WebCore, read_json, text_field
-from adapters.web.sessions import COOKIE, LIFETIME, Sessions
-from bot.handlers.web import base_url, digest
+from adapters.web.sessions import COOKIE, LIFETIME
+from bot.handlers.web import LANDINGS, base_url, digest
 from bot.models import User
 
 HERE = Path(__file__).parent
-STATIC = {"chat.js": "text/javascript", "chat.css": "text/css"}
+STATIC = {"chat.js": "text/javascript", "chat.css": "text/css", "admin.css": "text/css"}
 # Scripts and styles come from our own files only; nothing may frame the page.
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; "
@@ -58,31 +58,22 @@ SessionEndpoint = Callable[[Request, User, str], Awaitable[Response]]
 
 def page_routes(web: WebCore) -> list[BaseRoute]:
     services = web.services
-    sessions = Sessions(services.settings.secret)
+    sessions = web.sessions
     secure = base_url(services.settings).startswith("https://")
     name = services.settings.bot_name
-
-    async def signed_in(request: Request) -> tuple[User, str, str] | None:
-        cookie = request.cookies.get(COOKIE, "")
-        external_id = sessions.open(cookie, services.clock.now())
-        if external_id is None:
-            return None
-        user = await services.store.web.by_web_identity(external_id)
-        return None if user is None else (user, external_id, cookie)
 
     def posted(endpoint: SessionEndpoint) -> Callable[[Request], Awaitable[Response]]:
         """A page's call: a live session, and on POST its CSRF token; errors as JSON."""
 
         async def guarded(request: Request) -> Response:
-            found = await signed_in(request)
-            if found is None:
+            visitor = await web.visitor(request)
+            if visitor is None:
                 return JSONResponse({"error": "not signed in"}, status_code=401)
-            user, external_id, cookie = found
             token = request.headers.get("x-csrf-token", "")
-            if request.method == "POST" and not sessions.csrf_ok(cookie, token):
+            if request.method == "POST" and not web.csrf_ok(visitor, token):
                 return JSONResponse({"error": "missing or wrong CSRF token"}, status_code=403)
             try:
-                return await endpoint(request, user, external_id)
+                return await endpoint(request, visitor.user, visitor.external_id)
             except BadRequest as refused:
                 return refused.response()
 
@@ -95,7 +86,9 @@ def page_routes(web: WebCore) -> list[BaseRoute]:
         if user is None:
             return render("refused.html", 403, name=name)
         external_id = await web.identity(user)
-        response = RedirectResponse("/", status_code=303, headers=SECURITY_HEADERS)
+        landing = request.query_params.get("to", "/")
+        to = landing if landing in LANDINGS else "/"
+        response = RedirectResponse(to, status_code=303, headers=SECURITY_HEADERS)
         response.set_cookie(
             COOKIE,
             sessions.issue(external_id, services.clock.now()),
@@ -107,16 +100,15 @@ def page_routes(web: WebCore) -> list[BaseRoute]:
         return response
 
     async def home(request: Request) -> Response:
-        found = await signed_in(request)
-        if found is None:
+        visitor = await web.visitor(request)
+        if visitor is None:
             return render("signed_out.html", 401, name=name)
-        user, external_id, cookie = found
         return render(
             "chat.html",
             name=name,
-            person=user.display_name,
-            csrf=sessions.csrf(cookie),
-            messages=web.channel.history(f"web:{external_id}"),
+            person=visitor.user.display_name,
+            csrf=sessions.csrf(visitor.cookie),
+            messages=web.channel.history(f"web:{visitor.external_id}"),
         )
 
     async def chat(request: Request, user: User, external_id: str) -> Response:

@@ -2,7 +2,8 @@
 
 `/token` shows a new personal API token once (only its hash is kept; the old one stops
 working) and `/token revoke` ends it. `/web` answers with a link that signs the person in to
-the web chat; it works once, for a few minutes.
+the web chat; it works once, for a few minutes. `/admin` answers admins with the same kind of
+link, one that opens the dashboard.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import datetime, timedelta
 from bot.config import Settings
 from bot.context import Context
 from bot.handlers.common import private_only
+from bot.handlers.training import is_admin
 from bot.messages import Reply
 from bot.ports import Store
 from bot.registry import Registry
@@ -21,6 +23,9 @@ from bot.registry import Registry
 registry = Registry()
 
 SIGN_IN_PATH = "/web/signin/{code}"
+ADMIN_PATH = "/admin"
+# Where a sign-in link may land; any other `to` lands on the chat.
+LANDINGS = ("/", ADMIN_PATH)
 SIGN_IN_LIFETIME = timedelta(minutes=10)
 TOKEN_PREFIX = "nudge_"
 
@@ -37,11 +42,14 @@ def base_url(settings: Settings) -> str:
     return f"http://{settings.http_host}:{settings.http_port}"
 
 
-async def sign_in_link(store: Store, settings: Settings, user_id: int, now: datetime) -> str:
-    """A new one-time link that signs this person in to the web chat."""
+async def sign_in_link(
+    store: Store, settings: Settings, user_id: int, now: datetime, landing: str = "/"
+) -> str:
+    """A new one-time link that signs this person in, to the web chat or to `landing`."""
     code = secrets.token_urlsafe(32)
     await store.web.create_sign_in(user_id, digest(code), now, now + SIGN_IN_LIFETIME)
-    return base_url(settings) + SIGN_IN_PATH.format(code=code)
+    link = base_url(settings) + SIGN_IN_PATH.format(code=code)
+    return link if landing == "/" else f"{link}?to={landing}"
 
 
 @registry.command("token", "/token [revoke]", "a personal API token for your own programs")
@@ -72,5 +80,24 @@ async def web(ctx: Context, text: str) -> Reply:
     minutes = int(SIGN_IN_LIFETIME.total_seconds() // 60)
     return Reply(
         f"Open this within {minutes} minutes to chat in your browser (it works once):\n{link}",
+        secret=True,
+    )
+
+
+@registry.command("admin", "/admin", "a link to the operator dashboard (admins)")
+async def admin(ctx: Context, text: str) -> Reply:
+    if not is_admin(ctx):
+        return Reply(
+            "Only admins can open the dashboard. Admins are listed in BOT_ADMINS "
+            "(send /whoami for yours)."
+        )
+    if refused := private_only(ctx, "admin", "the link signs you in."):
+        return refused
+    link = await sign_in_link(
+        ctx.store, ctx.services.settings, ctx.user.id, ctx.now(), landing=ADMIN_PATH
+    )
+    minutes = int(SIGN_IN_LIFETIME.total_seconds() // 60)
+    return Reply(
+        f"Open this within {minutes} minutes for the dashboard (it works once):\n{link}",
         secret=True,
     )

@@ -45,9 +45,9 @@ async def api_token(harness: Harness, name: str) -> str:
     return next(word for word in reply.text.split() if word.startswith("nudge_"))
 
 
-async def sign_in_path(harness: Harness, name: str) -> str:
-    """The path of the link `/web` gives this person."""
-    reply = await harness.user(name).says("/web")
+async def sign_in_path(harness: Harness, name: str, command: str = "/web") -> str:
+    """The path of the link `/web` (or `/admin`) gives this person."""
+    reply = await harness.user(name).says(command)
     found = LINK.search(reply.text)
     assert found is not None, reply.text
     return "/web/signin/" + found.group().rsplit("/web/signin/", 1)[1]
