@@ -17,6 +17,7 @@ from bot.messages import ChatType, Incoming, Reply
 from bot.models import LoggedMessage
 from bot.nlu import Action, Domain, Frame
 from bot.nlu.frame import ITEM_DOMAINS, REF_ACTIONS
+from bot.nlu.several import split_requests
 from bot.overview import CLARIFIED
 from bot.references import PICK_ACTION, picked, remember, resolve_all
 from bot.registry import Registry
@@ -104,6 +105,8 @@ class Dispatcher:
         for listener in self.registry.listeners:
             if (claimed := await listener(ctx, text)) is not None:
                 return "answer", claimed
+        if len(parts := split_requests(text)) > 1:
+            return "several", await self._several(ctx, parts)
         intents = self.services.intents
         # While the model is still loading, what the rules read plainly is answered at once.
         early = None if intents.loaded else ctx.read(text)
@@ -114,6 +117,15 @@ class Dispatcher:
         if frame.unsure:
             return "unsure", self._ask_domain(ctx, text, frame)
         return frame.domain.value, await self.act(ctx, frame)
+
+    async def _several(self, ctx: Context, parts: list[str]) -> Reply:
+        """Each request answered in turn, in one reply; a question's buttons come with it."""
+        replies = [(await self._free_text(ctx, part))[1] for part in parts]
+        asking = [reply for reply in replies if reply.buttons]
+        return Reply(
+            "\n".join(reply.text for reply in replies if reply.text),
+            buttons=asking[-1].buttons if asking else (),
+        )
 
     async def act(self, ctx: Context, frame: Frame) -> Reply:
         """Resolve the frame's reference to one of the person's items, then let its domain act."""

@@ -563,6 +563,11 @@ ITEM_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
             rf"\s+{_OBJ}(?:\s+any\s*more|\s+ab)?{_LIST_TAIL}\W*$",
         ),
         (
+            Action.CANCEL,
+            r"^no\s+(?P<x>(?!(?:more|need|way|idea|problem|worries|thanks)\b).+?\s+(?:(?:this|next|on)\s+"
+            r"\w+|today|tonight|tomorrow))(?:\s+after\s+all|\s+then)?\W*$",
+        ),
+        (
             Action.DELETE,
             rf"^(?:delete|remove|del|rm|drop|erase|trash|bin|clear|get\s+rid\s+of|take\s+off|"
             rf"forget(?:\s+about)?|throw\s+away|ditch|supprime[rz]?|efface[rz]?|l[öo]sche|"
@@ -666,7 +671,9 @@ CREATE_PREFIX: dict[Domain, str] = {
         r"|(?:task|to-?do|to\s+do)\s*:?"
         r"|add\s+to\s+(?:my\s+|the\s+)?(?:to-?\s?do\s+|task\s+)?(?:list|tasks|to-?\s?dos?)\s*:?"
         r"|(?:shopping|grocery)\s+list\s*:"
-        r"|i\s+need\s+to\s+add\s+a\s+task\s*:?|add|put"
+        r"|i\s+need\s+to\s+add\s+a\s+task\s*:?|add"
+        r"|put(?=\s.+\s(?:on|in|onto|to)\s+(?:my\s+|the\s+|our\s+)?(?:[\w-]+\s+)?"
+        r"(?:list|tasks|to-?\s?do(?:'?s)?)\b)"
         r"|(?:i\s+)?(?:really\s+|still\s+)?(?:need|have|must|gotta|got)\s+to"
         r"|(?:i\s+)?(?:really\s+|still\s+)?(?:need|gotta|must|should)(?=\s)"
         r"|(?:ajoute[rz]?|nouvelle|neue|añad[ea]|añadir|nueva|aggiungi|nuovo|adiciona[r]?|nova|"

@@ -109,3 +109,41 @@ async def test_a_reminder_before_a_task_without_a_time_asks_for_one(harness: Har
     reply = await alice.says("remind me an hour before the passport task")
     assert "no time" in reply.text
     assert await _reminders(harness) == []
+
+
+async def test_no_event_this_friday_cancels_it_and_makes_nothing(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("gym friday 7am")
+    reply = await alice.says("no gym this friday")
+    assert reply.text == "Cancelled event: gym"
+    assert await _events(harness) == []
+
+
+async def test_two_requests_in_one_message_are_both_done(harness: Harness) -> None:
+    alice = harness.user()
+    reply = await alice.says(
+        "put milk and eggs on the shopping list and remind me at 6 to go to tesco"
+    )
+    assert "milk" in reply.text and "go to tesco" in reply.text
+    tasks = [t.text for t in await harness.store.tasks.list_open(1)]
+    assert tasks == ["milk", "eggs"]
+    assert await _reminders(harness) == [("go to tesco", datetime(2026, 3, 2, 18, 0, tzinfo=UTC))]
+
+
+@pytest.mark.parametrize(
+    ("said", "reminder"),
+    [
+        ("remind me to call mum and dad at 5", "call mum and dad"),
+        ("remind me at 5 to buy bread and add it to the list", "buy bread and add it to the list"),
+    ],
+)
+async def test_and_inside_one_request_keeps_it_whole(
+    harness: Harness, said: str, reminder: str
+) -> None:
+    await harness.user().says(said)
+    assert [text for text, _ in await _reminders(harness)] == [reminder]
+
+
+async def test_put_is_kept_when_it_is_the_task_itself(harness: Harness) -> None:
+    reply = await harness.user().says("put the bins out")
+    assert reply.text == "Added task 1. put the bins out"

@@ -1,0 +1,31 @@
+"""Two requests in one message: "put milk on the list and remind me at 6 to go to tesco".
+
+A message splits only where an order verb opens both sides, so "remind me to call mum and dad"
+and "milk and eggs" stay whole.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ORDER = (
+    r"(?:remind\s+me|nudge\s+me|set\s+(?:a\s+)?reminder|add|note|jot|create|schedule|book|"
+    r"cancel|delete|remove|move|push|mark|tick)\b"
+)
+# "put" opens a request ("put milk on the list and …") but after "and" it is often the item
+# itself: "add bread and put the bins out".
+_OPENS = re.compile(rf"^(?:please\s+|pls\s+|can\s+you\s+|could\s+you\s+)?(?:put\b|{_ORDER})", re.I)
+# "… and add it to the list": "it" is the first request's thing, so the message is one request.
+_JOINT = re.compile(
+    rf"\s*[,;]?\s+(?:and|also|then|plus|&)\s+(?:also\s+|then\s+)?(?:please\s+)?"
+    rf"(?={_ORDER}(?!\s+(?:me\s+)?(?:it|that|this|them)\b))",
+    re.I,
+)
+
+
+def split_requests(text: str) -> list[str]:
+    """The requests in `text`, in order: one, unless each part opens with an order verb."""
+    if not _OPENS.match(text.strip()):
+        return [text]
+    parts = [part.strip() for part in _JOINT.split(text) if part.strip()]
+    return parts if len(parts) > 1 else [text]
