@@ -164,6 +164,15 @@ _ITS = re.compile(
     r"tomorrow|today|tonight|next|this)\b)",
     re.I,
 )
+_WH = re.compile(
+    r"^(?:what|whats|what's|where|wheres|where's|who|whos|who's|which)\b(?!\s+(?:if|about)\b)", re.I
+)
+# "whats the gate code again?": asked before, and asked the same.
+_ASKED_AGAIN = re.compile(
+    r"^((?:what|whats|what's|where|wheres|where's|when|whens|when's|who|whos|who's|how|which)\b.*?)"
+    r"[\s,]+again(\W*)$",
+    re.I,
+)
 _TYPED_TASK = re.compile(r"^(add\s+(?:an?\s+)?(?:new\s+)?)(?:taks|tsak|tassk)\b", re.I)
 # "put the school play in my calendar": the article is no part of the title (a capital is).
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+(?=\S)")
@@ -197,6 +206,7 @@ def clean(text: str) -> str:
     """The message without padding and politeness: "please can you add milk?" → "add milk?"."""
     text = _TYPED_TASK.sub(r"\1task", _TYPED_ADD.sub("add ", " ".join(text.split()), count=1))
     text = _ITS.sub(r"\1'", text)
+    text = _ASKED_AGAIN.sub(r"\1\2", text)
     body = p.POLITE_HEAD.sub("", text, count=1)
     return p.POLITE_TAIL.sub("", body) or body or text
 
@@ -256,6 +266,9 @@ def _routed(msg: _Message, routing: Routing | None) -> Frame:
     if routing is None or routing.label is None:
         candidates = tuple(routing.candidates) if routing else ()
         first = Domain(candidates[0][0]) if candidates else Domain.QUESTION
+        if first in (Domain.NOTES, Domain.QUESTION) and _WH.match(msg.text):
+            # "whats the gate code again": a question stores nothing; the notes may answer it.
+            return Frame(Domain.QUESTION, Action.ANSWER, Slots(text=msg.text))
         confidence = routing.confidence if routing else 0.0
         return Frame(
             first,

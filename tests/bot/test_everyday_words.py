@@ -147,3 +147,14 @@ async def test_and_inside_one_request_keeps_it_whole(
 async def test_put_is_kept_when_it_is_the_task_itself(harness: Harness) -> None:
     reply = await harness.user().says("put the bins out")
     assert reply.text == "Added task 1. put the bins out"
+
+
+@pytest.mark.parametrize("asked", ["whats the gate code again", "what was the gate code again?"])
+async def test_a_question_asked_again_is_answered_from_the_notes(
+    harness: Harness, asked: str
+) -> None:
+    alice = harness.user()
+    await alice.says("note the gate code is 4471")
+    reply = await alice.says(asked)
+    assert "4471" in reply.text
+    assert len(await harness.store.notes.list(1)) == 1
