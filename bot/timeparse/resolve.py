@@ -122,6 +122,14 @@ def hour24(clock: Clock, hint: str | None, english: bool) -> int:
     return clock.hour + 12 if 1 <= clock.hour <= 7 else clock.hour
 
 
+def _last_hour(first: int, last: Clock, hint: str | None, english: bool) -> int:
+    """The hour a range ends, after its start when a bare hour allows: "from 6 to 9" is 18–21."""
+    hour = hour24(last, hint, english)
+    if not (last.meridiem or last.literal) and hour < first < hour + 12 < 24:
+        return hour + 12
+    return hour
+
+
 def _hint(parts: _Parts) -> str | None:
     if parts.part is not None:
         return parts.part.name
@@ -174,6 +182,7 @@ def _end(parts: _Parts, start: datetime, english: bool, recurring: bool) -> date
         last = parts.until_clock
     if last is not None:
         wall, extra = _time_of(last, _hint(parts), english)
+        wall = wall.replace(hour=_last_hour(start.hour, last, _hint(parts), english))
         end = local(start.date() + timedelta(days=extra), wall, tz)
         return end if end > start else local(start.date() + timedelta(days=1), wall, tz)
     if parts.lasting is not None and not (recurring and _bounds_the_rule(parts)):
@@ -291,7 +300,7 @@ def _rrule(parts: _Parts, now: datetime, tz: ZoneInfo, english: bool) -> Resolve
     if freq in _SUB_DAILY:
         if parts.range is not None:
             first = hour24(parts.range.first, _hint(parts), english)
-            last = hour24(parts.range.last, _hint(parts), english)
+            last = _last_hour(first, parts.range.last, _hint(parts), english)
             step = rec.interval if freq == "HOURLY" else 1
             hours = ",".join(str(h) for h in range(first, last + 1, step))
             if freq == "HOURLY":
