@@ -42,7 +42,10 @@ Meanings we chose (each is tested):
 - A time alone is the next time it comes: "at 9" said at 10:00 is tomorrow 09:00. "friday",
   "on friday", "this friday" are the coming Friday (today if its time is still ahead); "next
   friday" is the coming Friday but never today. "this weekend" is Saturday (Sunday once Saturday
-  is over); "next weekend" is the Saturday of next week; "next week" its Monday.
+  is over); "next weekend" is the Saturday of next week; "next week" its Monday, but alone
+  ("meeting next week", "sometime next month") the When is `vague`: no day or time was said,
+  so callers ask rather than schedule. "friday next week" and "next week on tuesday" are that
+  weekday within next week.
 - "12/03" is day first (12 March) unless `day_first=False` or a language of the United States
   ("en-US") is given; an impossible order (25/12) is read the other way round.
 - Holidays: Thanksgiving, Mother's Day (2nd Sunday of May) and Father's Day (3rd Sunday of June)

@@ -294,10 +294,10 @@ def _b_weekend(m: re.Match[str], _: Context) -> Value | None:
 def _b_next_period(m: re.Match[str], _: Context) -> Value | None:
     unit = m[1]
     if unit == "week":
-        return DaySpec(lambda t: [t + timedelta(days=7 - t.weekday())])
+        return DaySpec(lambda t: [t + timedelta(days=7 - t.weekday())], vague=True)
     if unit == "month":
-        return DaySpec(lambda t: [add_months(t.replace(day=1), 1)])
-    return DaySpec(lambda t: [date(t.year + 1, 1, 1)])
+        return DaySpec(lambda t: [add_months(t.replace(day=1), 1)], vague=True)
+    return DaySpec(lambda t: [date(t.year + 1, 1, 1)], vague=True)
 
 
 def _b_end_of(m: re.Match[str], _: Context) -> Value | None:
@@ -681,7 +681,13 @@ PATTERNS: list[tuple[re.Pattern[str], Builder, bool]] = [
         True,
     ),
     (re.compile(r"\b(?:(this|next|the|on\s+the)\s+)?weekend\b"), _b_weekend, True),
-    (re.compile(r"\bnext\s+(week|month|year)\b"), _b_next_period, True),
+    (
+        re.compile(
+            r"\b(?:(?:some\s*time|at\s+some\s+point)\s+(?:(?:during|in)\s+)?)?next\s+(week|month|year)\b"
+        ),
+        _b_next_period,
+        True,
+    ),
     (
         re.compile(r"\b(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(day|week|month|year)\b"),
         _b_end_of,

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import rrulestr
 
+from bot.timeparse.calendar_days import next_weekday
 from bot.timeparse.components import (
     Clock,
     Count,
@@ -35,6 +36,7 @@ class Resolved:
     start: datetime
     end: datetime | None
     rrule: str | None
+    vague: bool = False
 
 
 @dataclass(slots=True)
@@ -59,6 +61,15 @@ def _names_the_date(first: DaySpec, then: DaySpec) -> bool:
     return first.weekday is not None and first.monthday is None and then.monthday is not None
 
 
+def _in_period(period: DaySpec, day: DaySpec) -> DaySpec:
+    """A weekday within a period: "friday next week", "next week on tuesday"."""
+    weekday = day.weekday
+    assert weekday is not None
+    return DaySpec(
+        lambda t: [next_weekday(period.candidates(t)[0], weekday)], weekday=weekday, hour=day.hour
+    )
+
+
 def _collect(pieces: list[Piece]) -> _Parts:
     parts = _Parts()
     until = False
@@ -71,6 +82,10 @@ def _collect(pieces: list[Piece]) -> _Parts:
                 parts.until_day = value
             elif parts.day is None or _names_the_date(parts.day, value):
                 parts.day = value
+            elif parts.day.vague and value.weekday is not None and not value.past:
+                parts.day = _in_period(parts.day, value)
+            elif value.vague and parts.day.weekday is not None and not parts.day.past:
+                parts.day = _in_period(value, parts.day)
         elif isinstance(value, Clock):
             if until and parts.until_clock is None:
                 parts.until_clock = value
@@ -379,4 +394,6 @@ def resolve(
     start = _resolve_single(parts, now, tz, english)
     if start is None:
         return None
-    return Resolved(start, _end(parts, start, english, recurring=False), None)
+    vague = bool(parts.day and parts.day.vague) and _wanted_time(parts, english) is None
+    vague = vague and parts.relative is None and parts.offset is None
+    return Resolved(start, _end(parts, start, english, recurring=False), None, vague)

@@ -200,3 +200,19 @@ def test_days_joined_otherwise_are_not_a_repeat() -> None:
     assert between is not None and between.rrule is None
     nxt = parse_when("next mon and tue", now=SAT, tz="Europe/London")
     assert nxt is not None and nxt.rrule is None
+
+
+def test_a_whole_week_or_month_is_vague_and_a_day_in_it_is_not() -> None:
+    for text in ("meeting next week", "sometime next week", "at some point next month"):
+        when = parse_when(text, now=NOW, tz="Europe/London")
+        assert when is not None and when.vague, text
+    said = "call the bank sometime next week"
+    when = parse_when(said, now=NOW, tz="Europe/London")
+    assert when is not None and strip_span(said, when) == "call the bank"
+    # Its first day still stands for the week, for a range or a move.
+    assert when.start.replace(tzinfo=None) == datetime(2026, 12, 14, 9, 0)
+    for text, day in (("friday next week", 18), ("next week on tuesday at 3", 15)):
+        dated = parse_when(text, now=NOW, tz="Europe/London")
+        assert dated is not None and not dated.vague and dated.start.day == day, text
+    assert parse_when("later", now=NOW, tz="Europe/London") is None
+    assert parse_when("at some point", now=NOW, tz="Europe/London") is None
