@@ -659,6 +659,10 @@ def _strip_prefix(text: str, domain: Domain) -> str:
 
 def _create(msg: _Message, domain: Domain, *, prefix: bool = True) -> Frame:
     frame = _new_item(msg, domain, prefix=prefix)
+    when = frame.slots.when
+    if when is not None and when.vague and domain in (Domain.EVENTS, Domain.REMINDERS):
+        # "meeting next week": no day or time was said, so the handler asks when.
+        frame = replace(frame, slots=replace(frame.slots, when=None))
     bad = impossible_time(msg.text)
     return replace(frame, slots=replace(frame.slots, bad_time=bad.strip())) if bad else frame
 

@@ -83,7 +83,8 @@ _DATE_NUMBERS = re.compile(
 _DAY = re.compile(r"[^\W\d_]{3,}|/|-", re.I)
 _CLOCK_WORDS = re.compile(
     r"\b(?:at|am|pm|a\.m\.|p\.m\.|o'?clock|noon|midday|h|uhr|um|gegen|heures?|vers|las|horas?|"
-    r"alle|ore|às|часов|часа|час)\b",
+    r"alle|ore|às|часов|часа|час|from|around|about|before|till\s+late|until\s+late|onwards?)\b"
+    r"|(?<=\d)\s*-?\s*ish\b",
     re.I,
 )
 

@@ -16,6 +16,10 @@ Meanings we chose (each is tested):
   o'clock" is 17:00), hours 8 to 12 are morning and noon ("at 9" is 09:00). A time written in
   24-hour style ("03:30", "21:30"), after an evening cue ("tonight at 8" is 20:00) or after
   "morning" keeps its hour. Other languages read hours on the 24-hour clock.
+- "7ish", "7-ish", "around 7" and "about 8pm" are that clock time. "from 8" is a start time
+  (at the end of a message, before "till late" or "onwards", or beside a day: "on the 19th from
+  8"); "till late" is an evening cue. A range of bare hours ends after it starts: "from 6 to 9"
+  is 18:00 to 21:00.
 - Day-part cue words anywhere in an English message set the day part of a bare clock time (no
   am/pm, not written 24-hour style) when the phrase itself names none: the time is then its next
   occurrence within that part of the day. Morning: wake, alarm, breakfast, morning, sunrise,
@@ -28,10 +32,20 @@ Meanings we chose (each is tested):
   6" read the hour after "for".
 - A number that names an item is not a time: in "move reminder 1 to 10am", "change task #2 to
   8am" or "push task 3 to friday" only "10am", "8am" and "friday" are read.
+- Short weekdays ("tues", "weds", "thurs", "fri") are days anywhere. Those that are also words
+  ("sat", "sun", "wed", "mon") are days after "on", "this", "next", "every", before a time or a
+  part of the day ("sat 11:15", "wed morning"), or at the end of a message ("book the car in
+  sat"), unless the word before makes them the word ("i sat", "the sun", "got wed").
+- Several weekdays named together repeat weekly on them: "gym mon wed fri 7am" and "tues and
+  thurs 6pm" are FREQ=WEEKLY with BYDAY, starting on the first to come ("between monday and
+  friday" and "next mon and tue" are not).
 - A time alone is the next time it comes: "at 9" said at 10:00 is tomorrow 09:00. "friday",
   "on friday", "this friday" are the coming Friday (today if its time is still ahead); "next
   friday" is the coming Friday but never today. "this weekend" is Saturday (Sunday once Saturday
-  is over); "next weekend" is the Saturday of next week; "next week" its Monday.
+  is over); "next weekend" is the Saturday of next week; "next week" its Monday, but alone
+  ("meeting next week", "sometime next month") the When is `vague`: no day or time was said,
+  so callers ask rather than schedule. "friday next week" and "next week on tuesday" are that
+  weekday within next week.
 - "12/03" is day first (12 March) unless `day_first=False` or a language of the United States
   ("en-US") is given; an impossible order (25/12) is read the other way round.
 - Holidays: Thanksgiving, Mother's Day (2nd Sunday of May) and Father's Day (3rd Sunday of June)

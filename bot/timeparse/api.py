@@ -158,7 +158,8 @@ def _attempt(
     (start, end), limit = _span(best, spans), _span(tail, spans)
     score = (len(best), end - start)
     said = text[limit[0] : limit[1]]
-    return score, When(resolved.start, resolved.end, resolved.rrule, text[start:end], said)
+    when = When(resolved.start, resolved.end, resolved.rrule, text[start:end], said, resolved.vague)
+    return score, when
 
 
 def _span(pieces: list[Piece], spans: Spans | None) -> tuple[int, int]:

@@ -36,6 +36,7 @@ class DaySpec:
     month: int | None = None
     monthday: int | None = None
     soon: bool = False  # bare "today": the next full hour once the usual hour has passed
+    vague: bool = False  # a whole period ("next week"): no day in it was named
 
 
 @dataclass(frozen=True, slots=True)

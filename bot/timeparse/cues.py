@@ -12,7 +12,8 @@ import re
 _CUES = re.compile(
     r"\b(?:(?P<morning>wake|waking|alarms?|breakfast|(?<!good )mornings?|sunrise|before\s+work)"
     r"|(?P<midday>lunch|brunch)"
-    r"|(?P<evening>dinner|supper|drinks|after\s+work|(?<!good )evenings?|tonight)"
+    r"|(?P<evening>dinner|supper|drinks|after\s+work|(?<!good )evenings?|tonight"
+    r"|(?:till|til|until)\s+late)"
     r"|(?P<night>bedtime|go(?:ing)?\s+to\s+bed|(?<!good )night))\b"
 )
 

@@ -35,6 +35,7 @@ from bot.timeparse.lexicon import (
     AMBIGUOUS_WEEKDAYS,
     DAY_PARTS,
     MONTHS,
+    NOT_A_DAY_BEFORE,
     NUMBER_WORDS,
     ORDINALS,
     RRULE_DAYS,
@@ -62,6 +63,10 @@ _END_OF_NUMBER = rf"(?![\w:.'/-]|\s*(?:%|percent)|\s+(?!(?:on|at|in|by)\b)(?:\w+
 _TIME = rf"(\d{{1,2}})(?:[:.](\d{{2}}))?\s*{_AMPM}?"
 _PLURAL = rf"(?:{alternation(w for w in WEEKDAYS if w.endswith('day'))})s"
 _WDLIST = rf"(?:{_WD})s?(?:(?:\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)|\s+)(?:{_WD})s?)*"
+# Hours in words, without "a" and "an" ("Anish" is a name, not "an-ish").
+_HOUR_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+# "7ish", "7-ish", "7 ish": about that time, which is read as that time.
+_ISH = r"\s*-?\s*ish\b"
 
 
 def _int(text: str | None) -> int:
@@ -101,6 +106,11 @@ def _b_dot(m: re.Match[str], _: Context) -> Value | None:
 
 def _b_at(m: re.Match[str], _: Context) -> Value | None:
     return _clock(str(_hour_word(m[1])) if not m[1].isdigit() else m[1], None, None)
+
+
+def _b_ish(m: re.Match[str], _: Context) -> Value | None:
+    hour = m[1] if m[1].isdigit() else str(_hour_word(m[1]))
+    return _clock(hour, m[2], m[3] or m[4])
 
 
 def _b_oclock(m: re.Match[str], _: Context) -> Value | None:
@@ -223,13 +233,37 @@ def _b_dayword(m: re.Match[str], _: Context) -> Value | None:
     return DaySpec(_one(0), soon=True)
 
 
-_CLOCK_AFTER = re.compile(r"\s+(?:at\s+)?\d{1,2}(?:[:.]\d{2}\s*(?:[ap]\.?m\b)?|\s*[ap]\.?m\b)")
+_CLOCK_AFTER = re.compile(
+    rf"\s+(?:at\s+|around\s+|about\s+)?(?:\d{{1,2}}(?:[:.]\d{{2}}\s*(?:[ap]\.?m\b)?|\s*[ap]\.?m\b)"
+    rf"|(?:\d{{1,2}}|{_HOUR_WORD}){_ISH})"
+)
+_PART_AFTER = re.compile(r"\s+(?:morning|afternoon|evening|night|lunchtime)\b")
+_WORD_BEFORE = re.compile(r"([a-z']+)[^a-z']*$")
+_ENDS = re.compile(r"[\s.!?,;:)]*$")
+
+
+def _means_a_day(m: re.Match[str], start: int) -> bool:
+    """Tell if "sat", "sun", "wed" or "mon" at `start` is a day rather than the ordinary word.
+
+    It is one before a clock time or a part of the day ("sat 11:15", "wed morning"), or at the
+    very end of the message ("book the car in sat"), unless the word before makes it the ordinary
+    word: "i sat", "the sun", "got wed", "c'mon".
+    """
+    text, end = m.string, m.end()
+    if start and text[start - 1] in "'’":
+        return False
+    before = _WORD_BEFORE.search(text[max(0, start - 24) : start])
+    if before is not None and before[1] in NOT_A_DAY_BEFORE:
+        return False
+    return bool(
+        _CLOCK_AFTER.match(text, end) or _PART_AFTER.match(text, end) or _ENDS.fullmatch(text, end)
+    )
 
 
 def _b_weekday(m: re.Match[str], _: Context) -> Value | None:
     cue, name = (m[1] or "").split(), m[2]
-    if name in AMBIGUOUS_WEEKDAYS and not cue and not _CLOCK_AFTER.match(m.string, m.end()):
-        return None  # "sat" and "wed" are days only when a clock time follows: "sat 11:15"
+    if name in AMBIGUOUS_WEEKDAYS and not cue and not _means_a_day(m, m.start(2)):
+        return None
     weekday = WEEKDAYS[name]
     if cue and cue[0] == "last":
         return DaySpec(
@@ -260,10 +294,10 @@ def _b_weekend(m: re.Match[str], _: Context) -> Value | None:
 def _b_next_period(m: re.Match[str], _: Context) -> Value | None:
     unit = m[1]
     if unit == "week":
-        return DaySpec(lambda t: [t + timedelta(days=7 - t.weekday())])
+        return DaySpec(lambda t: [t + timedelta(days=7 - t.weekday())], vague=True)
     if unit == "month":
-        return DaySpec(lambda t: [add_months(t.replace(day=1), 1)])
-    return DaySpec(lambda t: [date(t.year + 1, 1, 1)])
+        return DaySpec(lambda t: [add_months(t.replace(day=1), 1)], vague=True)
+    return DaySpec(lambda t: [date(t.year + 1, 1, 1)], vague=True)
 
 
 def _b_end_of(m: re.Match[str], _: Context) -> Value | None:
@@ -445,6 +479,22 @@ def _b_every_weekdays(m: re.Match[str], _: Context) -> Value | None:
     return Recur("WEEKLY", _interval(m[1]), _weekday_codes(m[2]))
 
 
+def _b_weekday_list(m: re.Match[str], _: Context) -> Value | None:
+    """Several days named together ("mon wed fri 7am", "tues and thurs"): each week on them.
+
+    A list of only "sat", "sun", "wed" or "mon" is read as one of them alone would be.
+    """
+    days = _weekday_codes(m[0])
+    if len(days) < 2:
+        return None
+    names = re.findall(rf"(?<![a-z])({_WD})(?=s?\b)", m[0])
+    if all(n in AMBIGUOUS_WEEKDAYS for n in names) and not (
+        m[0].startswith("on") or _means_a_day(m, m.start())
+    ):
+        return None
+    return Recur("WEEKLY", byday=days)
+
+
 def _b_adverb(m: re.Match[str], _: Context) -> Value | None:
     word = m[1]
     table = {
@@ -502,13 +552,12 @@ _DAYS_BEFORE_HOUR = (
     "today",
     "tonight",
     "tomorrow",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
+    *(w for w in WEEKDAYS if len(w) <= 5 or w.endswith("day")),
+)
+_AFTER_A_DAY = "(?:" + "|".join(rf"(?<=\b{day} )" for day in _DAYS_BEFORE_HOUR) + ")"
+_FROM = (
+    rf"\bfrom\s+(\d{{1,2}}|{_HOUR_WORD})(?:{_ISH}|{_END_OF_NUMBER})"
+    rf"(?!\s*(?:{_UNIT_WORDS}|years?\b|to\b|-|–))"
 )
 PATTERNS: list[tuple[re.Pattern[str], Builder, bool]] = [
     # (pattern, builder, strong)
@@ -586,6 +635,15 @@ PATTERNS: list[tuple[re.Pattern[str], Builder, bool]] = [
         True,
     ),
     (re.compile(rf"\b(?:every|each)\s+{_INTERVAL}({_WDLIST})(?!\w)"), _b_every_weekdays, True),
+    # "mon wed fri", "tues and thurs": not "between monday and friday", not "next mon and tue"
+    (
+        re.compile(
+            rf"(?<!between )(?<!next )(?<!this )(?<!last )\b(?:on\s+)?(?:{_WD})\b"
+            rf"(?:(?:\s*(?:,\s*(?:and\s+)?|and\s+|&\s*|/\s*)|\s+)(?:{_WD})\b)+"
+        ),
+        _b_weekday_list,
+        True,
+    ),
     (
         re.compile(
             r"\b(hourly|daily|nightly|weekly|fortnightly|biweekly|monthly|yearly|annually)\b"
@@ -623,7 +681,13 @@ PATTERNS: list[tuple[re.Pattern[str], Builder, bool]] = [
         True,
     ),
     (re.compile(r"\b(?:(this|next|the|on\s+the)\s+)?weekend\b"), _b_weekend, True),
-    (re.compile(r"\bnext\s+(week|month|year)\b"), _b_next_period, True),
+    (
+        re.compile(
+            r"\b(?:(?:some\s*time|at\s+some\s+point)\s+(?:(?:during|in)\s+)?)?next\s+(week|month|year)\b"
+        ),
+        _b_next_period,
+        True,
+    ),
     (
         re.compile(r"\b(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(day|week|month|year)\b"),
         _b_end_of,
@@ -714,6 +778,22 @@ PATTERNS: list[tuple[re.Pattern[str], Builder, bool]] = [
         True,
     ),
     (re.compile(rf"{_LEAD}(?<![\w:.])(\d{{1,2}})(?:[:.](\d{{2}}))?\s*{_AMPM}"), _b_meridiem, True),
+    (
+        re.compile(
+            rf"{_LEAD}(?<![\w:.])(\d{{1,2}}|{_HOUR_WORD})(?:[:.](\d{{2}}))?\s*(?:([ap])\.?m\.?)?"
+            rf"{_ISH}(?:\s*{_AMPM})?(?!\s*(?:{_UNIT_WORDS}|years?\b))"
+        ),
+        _b_ish,
+        True,
+    ),
+    # "from 8" starts the thing at 8: alone at the end, or "till late", or "onwards"; elsewhere
+    # only beside a day ("on the 19th from 8"), since "a quote from 3 builders" is no time.
+    (
+        re.compile(rf"{_FROM}(?:\s+(?:till|til|until)\s+late\b|\s+onwards?\b|{_ENDS.pattern})"),
+        _b_at,
+        True,
+    ),
+    (re.compile(_FROM), _b_at, False),
     # British "half 5": half past five
     (
         re.compile(
@@ -744,16 +824,14 @@ PATTERNS: list[tuple[re.Pattern[str], Builder, bool]] = [
         _b_at,
         True,
     ),
-    # a bare hour right after a day: "tomorrow 9 standup", "friday 3"
-    *(
-        (
-            re.compile(
-                rf"(?<=\b{day} )(\d{{1,2}}){_END_OF_NUMBER}(?!\s*(?:[ap]\.?m|h\b|:|{_UNIT_WORDS}))"
-            ),
-            _b_at,
-            True,
-        )
-        for day in _DAYS_BEFORE_HOUR
+    # a bare hour right after a day: "tomorrow 9 standup", "friday 3", "fri 7"; it counts only
+    # beside the day, so "I sat 3 exams" stays no time
+    (
+        re.compile(
+            rf"{_AFTER_A_DAY}(\d{{1,2}}){_END_OF_NUMBER}(?!\s*(?:[ap]\.?m|h\b|:|{_UNIT_WORDS}))"
+        ),
+        _b_at,
+        False,
     ),
 ]
 

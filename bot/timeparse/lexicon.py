@@ -103,6 +103,7 @@ WEEKDAYS: dict[str, int] = {
     "tue": 1,
     "wednesday": 2,
     "wed": 2,
+    "weds": 2,
     "thursday": 3,
     "thurs": 3,
     "thur": 3,
@@ -139,8 +140,19 @@ WEEKDAYS: dict[str, int] = {
     "sundy": 6,
 }
 
-# Abbreviations that are also ordinary words ("sat down", "the sun") need a cue word before them.
+# Abbreviations that are also ordinary words ("sat down", "the sun", "we wed") are days only
+# where the words around them say so (see `grammar._b_weekday`).
 AMBIGUOUS_WEEKDAYS = frozenset({"mon", "wed", "sat", "sun"})
+
+# Words before "sat", "sun" or "wed" that make it the ordinary word: "i sat", "the sun", "got wed".
+NOT_A_DAY_BEFORE = frozenset(
+    {
+        *("i", "we", "you", "he", "she", "they", "it", "who", "that", "which", "and", "just"),
+        *("the", "a", "an", "my", "your", "his", "her", "our", "their", "its", "some", "much"),
+        *("more", "less", "no", "too", "of", "full", "hot", "bright", "under", "setting"),
+        *("had", "has", "have", "was", "were", "then", "also", "got", "get", "getting", "be"),
+    }
+)
 
 RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import rrulestr
 
+from bot.timeparse.calendar_days import next_weekday
 from bot.timeparse.components import (
     Clock,
     Count,
@@ -35,6 +36,7 @@ class Resolved:
     start: datetime
     end: datetime | None
     rrule: str | None
+    vague: bool = False
 
 
 @dataclass(slots=True)
@@ -59,6 +61,15 @@ def _names_the_date(first: DaySpec, then: DaySpec) -> bool:
     return first.weekday is not None and first.monthday is None and then.monthday is not None
 
 
+def _in_period(period: DaySpec, day: DaySpec) -> DaySpec:
+    """A weekday within a period: "friday next week", "next week on tuesday"."""
+    weekday = day.weekday
+    assert weekday is not None
+    return DaySpec(
+        lambda t: [next_weekday(period.candidates(t)[0], weekday)], weekday=weekday, hour=day.hour
+    )
+
+
 def _collect(pieces: list[Piece]) -> _Parts:
     parts = _Parts()
     until = False
@@ -71,6 +82,10 @@ def _collect(pieces: list[Piece]) -> _Parts:
                 parts.until_day = value
             elif parts.day is None or _names_the_date(parts.day, value):
                 parts.day = value
+            elif parts.day.vague and value.weekday is not None and not value.past:
+                parts.day = _in_period(parts.day, value)
+            elif value.vague and parts.day.weekday is not None and not parts.day.past:
+                parts.day = _in_period(value, parts.day)
         elif isinstance(value, Clock):
             if until and parts.until_clock is None:
                 parts.until_clock = value
@@ -120,6 +135,14 @@ def hour24(clock: Clock, hint: str | None, english: bool) -> int:
     if hint == "morning" or not english:
         return clock.hour
     return clock.hour + 12 if 1 <= clock.hour <= 7 else clock.hour
+
+
+def _last_hour(first: int, last: Clock, hint: str | None, english: bool) -> int:
+    """The hour a range ends, after its start when a bare hour allows: "from 6 to 9" is 18–21."""
+    hour = hour24(last, hint, english)
+    if not (last.meridiem or last.literal) and hour < first < hour + 12 < 24:
+        return hour + 12
+    return hour
 
 
 def _hint(parts: _Parts) -> str | None:
@@ -174,6 +197,7 @@ def _end(parts: _Parts, start: datetime, english: bool, recurring: bool) -> date
         last = parts.until_clock
     if last is not None:
         wall, extra = _time_of(last, _hint(parts), english)
+        wall = wall.replace(hour=_last_hour(start.hour, last, _hint(parts), english))
         end = local(start.date() + timedelta(days=extra), wall, tz)
         return end if end > start else local(start.date() + timedelta(days=1), wall, tz)
     if parts.lasting is not None and not (recurring and _bounds_the_rule(parts)):
@@ -291,7 +315,7 @@ def _rrule(parts: _Parts, now: datetime, tz: ZoneInfo, english: bool) -> Resolve
     if freq in _SUB_DAILY:
         if parts.range is not None:
             first = hour24(parts.range.first, _hint(parts), english)
-            last = hour24(parts.range.last, _hint(parts), english)
+            last = _last_hour(first, parts.range.last, _hint(parts), english)
             step = rec.interval if freq == "HOURLY" else 1
             hours = ",".join(str(h) for h in range(first, last + 1, step))
             if freq == "HOURLY":
@@ -370,4 +394,6 @@ def resolve(
     start = _resolve_single(parts, now, tz, english)
     if start is None:
         return None
-    return Resolved(start, _end(parts, start, english, recurring=False), None)
+    vague = bool(parts.day and parts.day.vague) and _wanted_time(parts, english) is None
+    vague = vague and parts.relative is None and parts.offset is None
+    return Resolved(start, _end(parts, start, english, recurring=False), None, vague)

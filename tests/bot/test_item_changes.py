@@ -60,6 +60,15 @@ async def test_moving_to_next_of_the_same_weekday_goes_a_week_on(harness: Harnes
     assert await _events(harness) == [("dentist", "", datetime(2026, 3, 11, 11, 0, tzinfo=UTC))]
 
 
+async def test_a_move_from_one_bare_hour_to_another_keeps_the_day(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("/event saturday 19:00 - dinner with mum")
+    await alice.says("change dinner with mum from 7 to 8")
+    assert await _events(harness) == [
+        ("dinner with mum", "", datetime(2026, 3, 7, 20, 0, tzinfo=UTC))
+    ]
+
+
 async def test_an_instead_moves_the_item_it_names(harness: Harness) -> None:
     alice = harness.user()
     await alice.says("/event tomorrow 14:00 - team meeting")

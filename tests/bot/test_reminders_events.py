@@ -178,3 +178,23 @@ async def test_the_first_reminder_says_which_time_zone_until_one_is_chosen(
     bob = harness.user("bob")
     await bob.says("/tz Madrid")
     assert "Times are in" not in (await bob.says("remind me tomorrow at 9 to run")).text
+
+
+async def test_a_week_with_no_day_or_time_is_asked_about_not_stored(harness: Harness) -> None:
+    alice = harness.user()
+    event = (await alice.says("/event next week - team offsite")).text
+    assert event.startswith("When is “team offsite”?")
+    reminder = (await alice.says("remind me sometime next week to renew my passport")).text
+    assert "When should I remind you?" in reminder
+    assert "no reminders" in (await alice.says("/reminders")).text
+    # A day in that week is a time to keep.
+    assert "Tue 10 Mar" in (await alice.says("/event tuesday next week at 3pm - offsite")).text
+
+
+async def test_the_agenda_for_next_week_lists_the_whole_week(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("/event 2026-03-04 10:00 - Haircut")
+    await alice.says("/event 2026-03-13 18:00 - Concert")
+    for question in ("what's on next week", "anything on next week?", "what have i got next week"):
+        reply = (await alice.says(question)).text
+        assert "Concert" in reply and "Haircut" not in reply, question
