@@ -58,6 +58,7 @@ _MOVE_ONLY = re.compile(
 )
 _SEPARATORS = re.compile(rf"\s{p.MOVED_TO}\s", re.I)
 _BARE_HOUR = re.compile(r"^\d{1,2}(?:\s+instead)?\W*$")
+_BARE_PART = re.compile(r"^(?:the\s+)?(morning|afternoon|evening)(?:\s+instead)?\W*$", re.I)
 _FILLER = re.compile(
     r"^(?:instead|please|then|now|rather|pls|(?:at\s+)?(?:the\s+)?same\s+time|same\s+day|"
     r"this\s+year|instead\s+of\s+.+|rather\s+than\s+.+)?\W*$",
@@ -148,6 +149,15 @@ _CLAUSE_AFTER = re.compile(
 _LIST_SPLIT = re.compile(
     r"\s*(?:,|&|\+|\band\b|\bplus\b|\bet\b|\bund\b|\by\b|\be\b|\bи\b)\s*", re.I
 )
+# The verbs that open a chore; a list of chores splits only where each part has one.
+_CHORES = re.compile(
+    r"^(?:do|buy|get|call|ring|phone|text|email|e-mail|pay|book|fix|clean|tidy|wash|pick\s+up|"
+    r"drop\s+off|send|post|mail|return|renew|write|cook|order|check|finish|print|sign|file|"
+    r"cancel|sort|take|water|feed|walk|mow|hoover|vacuum|iron|pack|collect|visit|see|read|"
+    r"update|submit|reply|answer|charge|clear|empty|change|replace|wrap|make)\b",
+    re.I,
+)
+_CHORE_SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+|then\s+)?|\s+and\s+(?=\S+\s))\s*", re.I)
 # "adde task", "ad a reminder": the verb mistyped before the kind of item it adds.
 _TYPED_ADD = re.compile(
     r"^(?:ad|adde|addd|aad|adn)\s+(?=(?:an?\s+)?(?:new\s+)?(?:task|taks|tsak|to-?do|reminder|note|event)\b)",
@@ -623,6 +633,8 @@ def _whole_time(msg: _Message, target: str) -> When | None:
     """The time `target` names, when it is nothing but a time ("4", "friday at 10 instead")."""
     # "move my 2pm to 4": a bare hour after "to" is a clock time.
     said = f"at {target}" if _BARE_HOUR.match(target) else target
+    if part := _BARE_PART.match(target):
+        said = f"in the {part[1]}"  # "push it to the afternoon": that day's afternoon
     when = msg.when(said)
     return when if when is not None and _FILLER.match(strip_span(said, when)) else None
 
@@ -696,7 +708,21 @@ def _new_item(msg: _Message, domain: Domain, *, prefix: bool) -> Frame:
         item = quoted[0]
     item = item.strip(" ,;:-\"'“”‘’?")
     things = _things(item) if domain is Domain.TASKS and p.SHOPPING.search(text) else ()
+    if domain is Domain.TASKS and not things and _CHORES.match(item):
+        things = _chores(item)
     return Frame(domain, Action.CREATE, Slots(text=item, when=when, urgent=urgent, items=things))
+
+
+def _chores(item: str) -> tuple[str, ...]:
+    """Several things to do said in one go: "do laundry, buy stamps and call the landlord".
+
+    Only when three or more are listed and each opens with a verb of its own, so "buy milk and
+    eggs", "call mum and dad" and "wash and dry the car" stay one task.
+    """
+    parts = [part.strip(" .!") for part in _CHORE_SPLIT.split(item) if part.strip(" .!")]
+    if len(parts) < 3 or not all(_CHORES.match(part) for part in parts):
+        return ()
+    return tuple(parts)
 
 
 def _things(item: str) -> tuple[str, ...]:

@@ -113,9 +113,18 @@ def _near(clock: time, when: When, before: datetime) -> time:
     return min((clock, other), key=gap)
 
 
+_DAY_PART = re.compile(r"\b(?:morning|afternoon|evening|night)\b", re.I)
+_DAY_PART_ONLY = re.compile(
+    r"(?:(?:in|during)\s+the\s+|at\s+)?(?:morning|afternoon|evening|night)", re.I
+)
+
+
 def moved(old: datetime, when: When, tz: ZoneInfo) -> datetime:
     """Where an item lands when moved "to 4pm" (its day kept) or "to friday" (its hour kept)."""
     has_day, has_clock = grain(when)
+    if _DAY_PART.search(when.text):
+        # "to the afternoon" is that day's afternoon; "to friday morning" is both.
+        has_day, has_clock = not _DAY_PART_ONLY.fullmatch(when.text.strip()), True
     new, before = when.start.astimezone(tz), old.astimezone(tz)
     if has_clock and not has_day:
         return localize(datetime.combine(before.date(), _near(new.time(), when, before)), tz)

@@ -414,9 +414,13 @@ def _b_holiday(m: re.Match[str], _: Context) -> Value | None:
 _MEALS = {"breakfast": 8, "lunch": 12, "dinner": 19, "supper": 19, "bedtime": 22}
 
 
+# "after lunch" is an hour past the meal's usual hour, "before dinner" an hour ahead of it.
+_MEAL_SHIFT = {"before": -1, "after": 1}
+
+
 def _b_meal(m: re.Match[str], _: Context) -> Value | None:
-    """A meal named as a time ("at breakfast", "at dinner"): its usual hour."""
-    return Part(_MEALS[m[1]], m[1])
+    """A meal named as a time ("at breakfast", "after lunch"): its usual hour, or beside it."""
+    return Part(_MEALS[m[2]] + _MEAL_SHIFT.get(m[1], 0), m[2])
 
 
 def _b_part(m: re.Match[str], _: Context) -> Value | None:
@@ -751,7 +755,7 @@ PATTERNS: list[tuple[re.Pattern[str], Builder, bool]] = [
     ),
     (re.compile(r"\b(morning|afternoon|evening|night)\b"), _b_part, False),
     (
-        re.compile(r"\b(?:at|before|after|with|over)\s+(breakfast|lunch|dinner|supper|bedtime)\b"),
+        re.compile(r"\b(at|before|after|with|over)\s+(breakfast|lunch|dinner|supper|bedtime)\b"),
         _b_meal,
         True,
     ),

@@ -158,3 +158,41 @@ async def test_a_question_asked_again_is_answered_from_the_notes(
     reply = await alice.says(asked)
     assert "4471" in reply.text
     assert len(await harness.store.notes.list(1)) == 1
+
+
+async def test_several_chores_in_one_go_are_each_a_task(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("need to do laundry, buy stamps and call the landlord")
+    await alice.says("finished the laundry")
+    assert [t.text for t in await harness.store.tasks.list_open(1)] == [
+        "buy stamps",
+        "call the landlord",
+    ]
+
+
+@pytest.mark.parametrize("said", ["buy milk and eggs", "call mum and dad, then pay rent"])
+async def test_one_chore_with_and_stays_one_task(harness: Harness, said: str) -> None:
+    await harness.user().says(f"add task {said}")
+    assert len(await harness.store.tasks.list_open(1)) == 1
+
+
+@pytest.mark.parametrize(
+    ("said", "at"),
+    [
+        ("move the dentist to the afternoon", datetime(2026, 3, 5, 15, 0, tzinfo=UTC)),
+        ("push it to the evening", datetime(2026, 3, 5, 19, 0, tzinfo=UTC)),
+        ("move the dentist to friday morning", datetime(2026, 3, 6, 9, 0, tzinfo=UTC)),
+    ],
+)
+async def test_a_part_of_the_day_is_a_time_to_move_to(
+    harness: Harness, said: str, at: datetime
+) -> None:
+    alice = harness.user()
+    await alice.says("dentist thursday at 10")
+    await alice.says(said)
+    assert await _events(harness) == [("dentist", at)]
+
+
+async def test_after_lunch_is_after_lunchtime(harness: Harness) -> None:
+    await harness.user().says("dentist thursday after lunch")
+    assert await _events(harness) == [("dentist", datetime(2026, 3, 5, 13, 0, tzinfo=UTC))]
