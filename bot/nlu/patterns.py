@@ -319,6 +319,11 @@ MOVED_TO = (
 )
 _PLACE_WORDS = r"(?:place|venue|location|address)"
 # ", not the 9th", "instead of Dishoom": what a correction replaces.
+# "got the milk", "paid the rent": done, said without "I" (the router must agree).
+BARE_DONE = (
+    r"(?:just\s+|finally\s+)?(?:bought|paid|booked|fixed|cleaned|got|picked\s+up|took\s+out|"
+    r"posted|returned|renewed|sent\s+off)"
+)
 _NOT_THAT = r"(?:not|instead\s+of|rather\s+than)\s+.+"
 # "…, btw": said in passing about something already known, so not a new item.
 _ASIDE = r"(?:btw|by\s+the\s+way|fyi|for\s+info)"
@@ -397,6 +402,15 @@ ITEM_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
             r"(?P<x>(?:[\w'-]+\s+){1,3}note|note\s+(?:\d+|about\s+.+?|on\s+.+?))\W*$",
         ),
         (
+            # "add bath salts to the gift ideas": to a note by its title (else nothing changes).
+            Action.APPEND,
+            r"^(?:add|append|stick|jot)\s+(?!(?:an?\s+)?(?:new\s+)?(?:tasks?|reminders?|notes?|events?|"
+            r"to-?\s?dos?|items?|appointments?)\b)(?P<t>.+?)\s+(?:to|onto|into)\s+(?:my\s+|the\s+|our\s+)?"
+            r"(?P<x>(?![^,]*\b(?:list|lists|tasks?|to-?\s?dos?|calendar|diary|agenda|schedule|shopping|"
+            r"grocer\w*|reminders?|events?|notes?|it|them|that|this)\b)[a-z][\w'-]*(?:\s+[\w'-]+){0,3})"
+            r"\W*$",
+        ),
+        (
             Action.MOVE,
             rf"^(?!(?:what|which|who|anything|something|nothing)\b){_OBJ}(?:\s+is|'s|\s+are)\s+"
             rf"(?:now\s+|actually\s+)?due\s+(?:on\s+|by\s+|at\s+)?"
@@ -433,7 +447,7 @@ ITEM_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
             rf"strike(?:\s+off|\s+out)?|i(?:'ve|\s+have)?\s+(?:already\s+|just\s+|finally\s+)?"
             rf"(?:done|did|finished|completed|"
             rf"bought|called|paid|sent|booked|fixed|cleaned|got|picked\s+up|taken\s+out|took\s+out"
-            rf"|handled|sorted)(?:\s+with)?)\s+{_OBJ}{_LIST_TAIL}\W*$",
+            rf"|handled|sorted)(?:\s+with)?|{BARE_DONE})\s+{_OBJ}{_LIST_TAIL}\W*$",
         ),
         (
             Action.COMPLETE,
@@ -698,7 +712,7 @@ CREATE_PREFIX: dict[Domain, str] = {
         r"(?:recurring\s+|repeating\s+|weekly\s+|daily\s+|monthly\s+)?"
         r"(?:(?:event|appointment|appt|meeting)(?!\s+with))?(?:\s+on\s+my\s+calendar)?"
         r"|event|appointment(?!\s+with)"
-        r"|add\s+to\s+(?:my\s+)?calendar|i\s+have\s+(?:an?\s+)?|i'?ve\s+got\s+(?:an?\s+)?"
+        r"|add\s+to\s+(?:my\s+)?calendar|i\s+have\s+(?:an?\s+)?|(?:i'?ve\s+)?got\s+(?:an?\s+)?"
         r"|(?:ajoute[rz]?|neuer?|añad[ea]|añadir|nuevo|aggiungi|nuovo|adiciona[r]?|novo|добавь|"
         r"новое)\s+(?:un\s+|une\s+|el\s+|il\s+|o\s+|um\s+)?"
         r"(?:[ée]v[ée]nement|termin|evento|событие|rendez-vous)"

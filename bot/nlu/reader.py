@@ -46,7 +46,10 @@ _DEFAULT_DOMAIN = {
     Action.SHOW: Domain.EVENTS,
 }
 # Completing by a loose phrase ("milk is done", "I bought milk") only when the router agrees.
-_SOFT_COMPLETE = re.compile(r"^i(?:'ve|\s+have)?\s|\s(?:done|finished|completed|✓|✅)\W*$", re.I)
+_SOFT_COMPLETE = re.compile(
+    rf"^i(?:'ve|\s+have)?\s|\s(?:done|finished|completed|✓|✅)\W*$|^{p.BARE_DONE}\s", re.I
+)
+_BARE_DONE = re.compile(rf"^{p.BARE_DONE}\s", re.I)
 # ", cross it off", "mark it done": said outright, whatever the router thinks.
 _SAID_DONE = re.compile(
     r"\b(?:tick|cross|check|mark|strike)\s+(?:it|that|this)\s+(?:off|done|as\s+done)\b", re.I
@@ -509,7 +512,11 @@ def _item_verb(msg: _Message, routing: Routing | None, forced: Domain | None) ->
         )
         if soft and label not in (None, Domain.TASKS.value, Domain.REMINDERS.value):
             continue
+        if soft and _BARE_DONE.match(msg.text) and msg.when(msg.text) is not None:
+            continue  # "got a dentist appt tuesday at 3" tells of something new
         if action in (Action.MOVE, Action.EDIT) and _makes_new(msg, match):
+            continue
+        if action is Action.APPEND and _not_a_note(msg, match["x"]):
             continue
         if action is Action.MOVE:
             frame = _move(msg, match)
@@ -526,6 +533,17 @@ def _item_verb(msg: _Message, routing: Routing | None, forced: Domain | None) ->
             slots = Slots(ref=slots.ref, more=_several(msg, match["x"]))
         return _in_domain(Frame(_DEFAULT_DOMAIN[action], action, slots), label)
     return None
+
+
+def _not_a_note(msg: _Message, target: str) -> bool:
+    """Whether "add X to TARGET" names a day or another kind of item ("bob to the meeting")."""
+    ref = read_ref(target)
+    named = ref.kind if ref is not None else None
+    return (
+        msg.when(target) is not None
+        or named not in (None, Domain.NOTES)
+        or _CHORES.match(target) is not None  # "add a reminder to call mum": what to do
+    )
 
 
 def _ref(msg: _Message, phrase: str) -> Ref | None:

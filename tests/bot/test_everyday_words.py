@@ -196,3 +196,42 @@ async def test_a_part_of_the_day_is_a_time_to_move_to(
 async def test_after_lunch_is_after_lunchtime(harness: Harness) -> None:
     await harness.user().says("dentist thursday after lunch")
     assert await _events(harness) == [("dentist", datetime(2026, 3, 5, 13, 0, tzinfo=UTC))]
+
+
+@pytest.mark.parametrize("said", ["got the milk", "just bought milk", "paid the rent"])
+async def test_done_said_without_i_completes_the_task(harness: Harness, said: str) -> None:
+    alice = harness.user()
+    await alice.says("add task buy milk")
+    await alice.says("add task pay rent")
+    reply = await alice.says(said)
+    assert reply.text.startswith("Done:")
+    assert len(await harness.store.tasks.list_open(1)) == 1
+
+
+async def test_got_with_a_time_is_something_new(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("add task book the dentist")
+    await alice.says("got a dentist appt tuesday at 3")
+    assert await _events(harness) == [("dentist appt", datetime(2026, 3, 3, 15, 0, tzinfo=UTC))]
+    assert len(await harness.store.tasks.list_open(1)) == 1
+
+
+async def test_adding_to_a_note_by_its_title(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("jot down gift ideas for mum - scarf, candle")
+    await alice.says("add bath salts to the gift ideas")
+    [note] = await harness.store.notes.list(1)
+    assert "bath salts" in note.body
+    assert await harness.store.tasks.list_open(1) == []
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["add a task to clean the fridge", "add eggs to the shopping list", "add bob to the meeting"],
+)
+async def test_add_to_something_else_is_no_note(harness: Harness, said: str) -> None:
+    alice = harness.user()
+    await alice.says("note gift ideas: scarf")
+    before = await harness.store.notes.list(1)
+    await alice.says(said)
+    assert await harness.store.notes.list(1) == before
