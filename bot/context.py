@@ -18,6 +18,7 @@ from bot.models import User
 from bot.nlu.frame import Action, Domain, Frame
 from bot.nlu.reader import read
 from bot.ports import Store
+from bot.timeparse import parse_when
 from bot.understanding import IntentService
 from bot.voice.ports import VoiceProvider
 
@@ -92,6 +93,11 @@ class Context:
             domain=domain,
             action=action,
         )
+
+    def names_time(self, text: str) -> bool:
+        """Whether `text` says when, read as `read` would."""
+        when = parse_when(text, now=self.now(), tz=self.user.timezone, languages=self.languages)
+        return when is not None
 
     @property
     def target(self) -> Target:

@@ -105,7 +105,7 @@ class Dispatcher:
         for listener in self.registry.listeners:
             if (claimed := await listener(ctx, text)) is not None:
                 return "answer", claimed
-        if len(parts := split_requests(text)) > 1:
+        if len(parts := split_requests(text, ctx.names_time)) > 1:
             return "several", await self._several(ctx, parts)
         intents = self.services.intents
         # While the model is still loading, what the rules read plainly is answered at once.

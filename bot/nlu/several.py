@@ -7,6 +7,7 @@ and "milk and eggs" stay whole.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 _ORDER = (
     r"(?:remind\s+me|nudge\s+me|set\s+(?:a\s+)?reminder|add|note|jot|create|schedule|book|"
@@ -15,6 +16,9 @@ _ORDER = (
 # "put" opens a request ("put milk on the list and …") but after "and" it is often the item
 # itself: "add bread and put the bins out".
 _OPENS = re.compile(rf"^(?:please\s+|pls\s+|can\s+you\s+|could\s+you\s+)?(?:put\b|{_ORDER})", re.I)
+# "remind me … and to pick up the prescription on monday": a second thing to be reminded of.
+_AND_TO = re.compile(r"(?<=\w)\s*,?\s+and\s+(?:also\s+)?to\s+(?=\w)", re.I)
+_REMINDS = re.compile(r"^(?:remind|nudge|ping)\s+me\b", re.I)
 # "… and add it to the list": "it" is the first request's thing, so the message is one request.
 _JOINT = re.compile(
     rf"\s*[,;]?\s+(?:and|also|then|plus|&)\s+(?:also\s+|then\s+)?(?:please\s+)?"
@@ -23,9 +27,20 @@ _JOINT = re.compile(
 )
 
 
-def split_requests(text: str) -> list[str]:
-    """The requests in `text`, in order: one, unless each part opens with an order verb."""
+def split_requests(text: str, has_time: Callable[[str], bool]) -> list[str]:
+    """The requests in `text`, in order: one, unless each part opens with an order verb.
+
+    "remind me tomorrow to post the parcel and to pick up the prescription on monday" is two
+    reminders, as each "to …" has a time of its own (`has_time` tells).
+    """
     if not _OPENS.match(text.strip()):
         return [text]
     parts = [part.strip() for part in _JOINT.split(text) if part.strip()]
-    return parts if len(parts) > 1 else [text]
+    if len(parts) > 1:
+        return parts
+    second = _AND_TO.search(text) if _REMINDS.match(text.strip()) else None
+    if second is not None and has_time(text[: second.start()]):
+        rest = text[second.end() :]
+        if has_time(rest):
+            return [text[: second.start()], f"remind me to {rest}"]
+    return [text]

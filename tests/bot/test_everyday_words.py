@@ -235,3 +235,13 @@ async def test_add_to_something_else_is_no_note(harness: Harness, said: str) -> 
     before = await harness.store.notes.list(1)
     await alice.says(said)
     assert await harness.store.notes.list(1) == before
+
+
+async def test_two_things_to_be_reminded_of_each_with_its_own_time(harness: Harness) -> None:
+    await harness.user().says(
+        "remind me tomorrow morning to post the parcel and to pick up the prescription on wednesday"
+    )
+    assert await _reminders(harness) == [
+        ("post the parcel", datetime(2026, 3, 3, 9, 0, tzinfo=UTC)),
+        ("pick up the prescription", datetime(2026, 3, 4, 9, 0, tzinfo=UTC)),
+    ]
