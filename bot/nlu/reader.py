@@ -177,15 +177,11 @@ _ITS = re.compile(
     r"tomorrow|today|tonight|next|this)\b)",
     re.I,
 )
-_WH = re.compile(
-    r"^(?:what|whats|what's|where|wheres|where's|who|whos|who's|which)\b(?!\s+(?:if|about)\b)", re.I
-)
+# The words that open a question about a thing: what, where, who, which.
+_WH_WORDS = r"what|whats|what's|where|wheres|where's|who|whos|who's|which"
+_WH = re.compile(rf"^(?:{_WH_WORDS})\b(?!\s+(?:if|about)\b)", re.I)
 # "whats the gate code again?": asked before, and asked the same.
-_ASKED_AGAIN = re.compile(
-    r"^((?:what|whats|what's|where|wheres|where's|when|whens|when's|who|whos|who's|how|which)\b.*?)"
-    r"[\s,]+again(\W*)$",
-    re.I,
-)
+_ASKED_AGAIN = re.compile(rf"^((?:{_WH_WORDS}|when|whens|when's|how)\b.*?)[\s,]+again(\W*)$", re.I)
 _TYPED_TASK = re.compile(r"^(add\s+(?:an?\s+)?(?:new\s+)?)(?:taks|tsak|tassk)\b", re.I)
 # "put the school play in my calendar": the article is no part of the title (a capital is).
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+(?=\S)")
