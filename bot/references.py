@@ -415,6 +415,11 @@ def remember(ctx: Context, domain: Domain, number: int) -> None:
     ctx.services.recent[ctx.user.id] = (domain, number)
 
 
+def forget_recent(ctx: Context) -> None:
+    """After a question about something not yet saved, "it" no longer means the last item."""
+    ctx.services.recent.pop(ctx.user.id, None)
+
+
 def pinned(frame: Frame, item: Item) -> Frame:
     """The frame acting on exactly `item`."""
     ref = Ref(number=item.number, kind=item.domain)

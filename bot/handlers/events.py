@@ -21,7 +21,7 @@ from bot.messages import ChatType, Reply
 from bot.models import Event
 from bot.nlu import Action, Domain, Frame
 from bot.nlu.reader import FREE
-from bot.references import remember
+from bot.references import forget_recent, remember
 from bot.registry import Registry
 from bot.timeparse import describe_rrule
 from bot.timeparse.zones import localize
@@ -65,6 +65,7 @@ async def _add(ctx: Context, frame: Frame) -> Reply:
         return unreal
     when = slots.when
     if when is None and slots.text:
+        forget_recent(ctx)
         return Reply(
             f"When is “{slots.text[:100]}”? Send it with its day and time, like: "
             f"{slots.text[:100]} friday 3pm"

@@ -20,7 +20,7 @@ from bot.messages import Button, Keyboard, Reply
 from bot.models import Delivery, DeliveryKind, Reminder, ReminderStatus
 from bot.nlu import Action, Domain, Frame, Slots
 from bot.recurrence import next_occurrence
-from bot.references import items_of, remember
+from bot.references import forget_recent, items_of, remember
 from bot.registry import Registry
 from bot.reminder_answers import live, mark_done, put_off
 from bot.timeparse import When, describe_rrule, parse_duration
@@ -88,6 +88,7 @@ async def _add(ctx: Context, frame: Frame) -> Reply:
         return unreal
     when = slots.when
     if when is None:
+        forget_recent(ctx)
         return Reply(
             "When should I remind you? For example: remind me to call mom tomorrow at 9, "
             "or: in 20 min stretch"

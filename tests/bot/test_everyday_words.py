@@ -245,3 +245,15 @@ async def test_two_things_to_be_reminded_of_each_with_its_own_time(harness: Harn
         ("post the parcel", datetime(2026, 3, 3, 9, 0, tzinfo=UTC)),
         ("pick up the prescription", datetime(2026, 3, 4, 9, 0, tzinfo=UTC)),
     ]
+
+
+async def test_it_after_a_question_about_something_unsaved_is_asked_about(
+    harness: Harness,
+) -> None:
+    alice = harness.user()
+    await alice.says("meeting friday 3pm")
+    asked = await alice.says("remind me about the thing with john")
+    assert asked.text.startswith("When should I remind you?")
+    reply = await alice.says("cancel it")
+    assert reply.buttons, "which one is asked"
+    assert len(await _events(harness)) == 1
