@@ -108,6 +108,26 @@ def settled(rule: str, at: datetime, timezone: str, *, clock_said: bool) -> str:
     return out
 
 
+def earlier(rule: str, start: datetime, ahead: timedelta, timezone: str) -> str:
+    """`rule` of an item at `start`, repeating `ahead` earlier.
+
+    "every wednesday at 16:30, remind me 30 min before" repeats at 16:00, and "a day before"
+    on Tuesdays.
+    """
+    zone = ZoneInfo(timezone)
+    then, now = start.astimezone(zone), (start - ahead).astimezone(zone)
+    out = _replaced(rule, {"BYHOUR": str(now.hour), "BYMINUTE": str(now.minute)})
+    days = (now.date() - then.date()).days
+    byday = _fields(rule).get("BYDAY")
+    if days and byday and all(day in RRULE_DAYS for day in byday.split(",")):
+        moved = ",".join(RRULE_DAYS[(RRULE_DAYS.index(day) + days) % 7] for day in byday.split(","))
+        out = ";".join(
+            f"BYDAY={moved}" if part.upper().startswith("BYDAY=") else part
+            for part in out.split(";")
+        )
+    return out
+
+
 def _fields(rule: str) -> dict[str, str]:
     return {k.upper(): v.upper() for k, _, v in (p.partition("=") for p in rule.split(";") if p)}
 

@@ -321,8 +321,9 @@ _PLACE_WORDS = r"(?:place|venue|location|address)"
 # ", not the 9th", "instead of Dishoom": what a correction replaces.
 # "got the milk", "paid the rent": done, said without "I" (the router must agree).
 BARE_DONE = (
-    r"(?:just\s+|finally\s+)?(?:bought|paid|booked|fixed|cleaned|got|picked\s+up|took\s+out|"
-    r"posted|returned|renewed|sent\s+off)"
+    r"(?:just\s+|finally\s+|already\s+)?(?:bought|paid|booked|fixed|cleaned|got|picked\s+up|"
+    r"took\s+out|posted|returned|renewed|sent|called|rang|phoned|emailed|e-mailed|texted|ordered|"
+    r"dropped\s+off|handed\s+in|submitted|filed|signed|printed|washed|mowed)"
 )
 _NOT_THAT = r"(?:not|instead\s+of|rather\s+than)\s+.+"
 # "…, btw": said in passing about something already known, so not a new item.
@@ -583,7 +584,9 @@ ITEM_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
         ),
         (
             Action.DELETE,
-            rf"^(?:delete|remove|del|rm|drop|erase|trash|bin|clear|get\s+rid\s+of|take\s+off|"
+            rf"^(?:delete|remove|del|rm|drop|erase|trash|"
+            rf"bin(?!\s+(?:day|days|night|collection|men|man|lorry|bags?)\b)|"
+            rf"clear|get\s+rid\s+of|take\s+off|"
             rf"forget(?:\s+about)?|throw\s+away|ditch|supprime[rz]?|efface[rz]?|l[öo]sche|"
             rf"entferne|streiche|verwijder|borra[r]?|elimina[r]?|cancella|rimuovi|удали(?:ть)?|apaga[r]?|"
             rf"remove[r]?|exclui[r]?)\s+{_OBJ}{_LIST_TAIL}\W*$",

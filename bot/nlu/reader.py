@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from difflib import get_close_matches
 from zoneinfo import ZoneInfo
 
@@ -22,6 +22,7 @@ from bot.nlu.frame import ITEM_DOMAINS, Action, Domain, Frame, Ref, Slots
 from bot.nlu.impossible import impossible_time
 from bot.nlu.refs import VAGUE, read_ref
 from bot.nlu.spans import grain, span_of
+from bot.recurrence import earlier
 from bot.timeparse import When, parse_duration, parse_when, strip_span
 from bot.voice.policy import split_urgent
 from bot.zones import find_zone
@@ -50,6 +51,8 @@ _SOFT_COMPLETE = re.compile(
     rf"^i(?:'ve|\s+have)?\s|\s(?:done|finished|completed|✓|✅)\W*$|^{p.BARE_DONE}\s", re.I
 )
 _BARE_DONE = re.compile(rf"^{p.BARE_DONE}\s", re.I)
+# "called the supplier, they deliver next week": what was done, then what was said of it.
+_FIRST_CLAUSE = re.compile(r"\s*[,;]\s*|\s+-\s+")
 # ", cross it off", "mark it done": said outright, whatever the router thinks.
 _SAID_DONE = re.compile(
     r"\b(?:tick|cross|check|mark|strike)\s+(?:it|that|this)\s+(?:off|done|as\s+done)\b", re.I
@@ -126,6 +129,8 @@ _OBLIGATION = re.compile(
     r"(?!(?:know|ask|tell|find\s+out|check\s+(?:what|when|if|whether))\b)\w",
     re.I,
 )
+# "lea's birthday is" once "on 14 january" is cut out: the verb was the date's, not the title's.
+_DANGLING = re.compile(r"\s+(?:is|are|was|will\s+be|is\s+going\s+to\s+be)$", re.I)
 _ALARM = re.compile(r"\b(?:wake\s+me|alarm)\b", re.I)
 _REMIND_INSIDE = re.compile(r"\s(?:please\s+)?remind\s+(?:me|us)\s+(?:to|2|about|that|of)\s+", re.I)
 _POSSESSIVE = re.compile(r"^'s\b|^’s\b")
@@ -167,10 +172,17 @@ _TYPED_ADD = re.compile(
     re.I,
 )
 _AHEAD = re.compile(
-    r"\s*[,;.]?\s*(?:and\s+)?(?:please\s+|pls\s+)?remind\s+me\s+(?P<d>.+?)\s+"
-    r"(?:before|beforehand|ahead|earlier|prior)\W*$",
+    r"\s*[,;.]?\s*(?:and\s+)?(?:please\s+|pls\s+)?remind\s+me\s+(?P<d>(?:(?!remind\b).)+?)\s+"
+    r"(?:before|beforehand|ahead|earlier|prior)(?:\s+to\s+(?P<t>.+?))?\W*$",
     re.I,
 )
+# "the day before", "the night before": a day ahead.
+_TO_DO = re.compile(
+    r"\s+to\s+(?=(?:buy|get|call|ring|book|order|send|pick|pack|wrap|check|pay|"
+    r"email|text|leave|go|make|bring|take|prepare|print|charge|water|feed)\b)",
+    re.I,
+)
+_DAY_AHEAD = re.compile(r"^(?:the\s+)?(?:day|night|evening)$", re.I)
 # "its at 3 now", "thats on friday": the apostrophe a phone keyboard left out.
 _ITS = re.compile(
     r"(?<![\w'])(it|that)(?=s\s+(?:at|on|in|now|actually|really|due|moved|been|for|"
@@ -319,6 +331,9 @@ def _before_item(msg: _Message) -> Frame | None:
         return None
     target = said["x"] or ""
     text = said["t"] or ""
+    if not text and (to := _TO_DO.search(target)):
+        # "2 days before lea's birthday to buy a present"
+        target, text = target[: to.start()], target[to.end() :]
     if target and (when := msg.when(target)) is not None:
         rest = re.sub(r"^(?:to|about)\s+", "", strip_span(target, when).strip(" ,"), flags=re.I)
         early = replace(when, start=when.start - ahead)
@@ -508,7 +523,7 @@ def _item_verb(msg: _Message, routing: Routing | None, forced: Domain | None) ->
         )
         if soft and label not in (None, Domain.TASKS.value, Domain.REMINDERS.value):
             continue
-        if soft and _BARE_DONE.match(msg.text) and msg.when(msg.text) is not None:
+        if soft and _BARE_DONE.match(msg.text) and msg.when(_FIRST_CLAUSE.split(msg.text)[0]):
             continue  # "got a dentist appt tuesday at 3" tells of something new
         if action in (Action.MOVE, Action.EDIT) and _makes_new(msg, match):
             continue
@@ -700,15 +715,17 @@ def _new_item(msg: _Message, domain: Domain, *, prefix: bool) -> Frame:
         return Frame(domain, Action.CREATE, Slots(text=body.strip()))
     if domain is Domain.EVENTS:
         return _create_event(msg, prefix=prefix)
-    urgent, ahead = False, None
+    urgent, ahead, what = False, None, ""
     if domain is Domain.REMINDERS:
         text, urgent = split_urgent(text)
-        if (said := _AHEAD.search(text)) and (ahead := parse_duration(said["d"])):
+        if (said := _AHEAD.search(text)) and (ahead := _ahead(said["d"])):
             text = text[: said.start()]  # "leave at 4:15pm, remind me 30 min before"
+            what = said["t"] or ""  # "…, remind me the day before to call her"
     when = msg.when(text)
     rest = strip_span(text, when) if when is not None else text
     if when is not None and ahead is not None:
-        when = replace(when, start=when.start - ahead)
+        rule = earlier(when.rrule, when.start, ahead, msg.tz) if when.rrule else None
+        when = replace(when, start=when.start - ahead, rrule=rule)
     item = _strip_prefix(rest, domain) if prefix else rest
     if domain is Domain.TASKS:
         item = _PUT_IT_ON.sub("", item)
@@ -720,11 +737,18 @@ def _new_item(msg: _Message, domain: Domain, *, prefix: bool) -> Frame:
     quoted = p.QUOTED.findall(rest)
     if len(quoted) == 1:
         item = quoted[0]
-    item = item.strip(" ,;:-\"'“”‘’?")
+    item = _DANGLING.sub("", item.strip(" ,;:-\"'“”‘’?"))
+    if what:
+        item = f"{what} ({item})" if item else what
     things = _things(item) if domain is Domain.TASKS and p.SHOPPING.search(text) else ()
     if domain is Domain.TASKS and not things and _CHORES.match(item):
         things = _chores(item)
     return Frame(domain, Action.CREATE, Slots(text=item, when=when, urgent=urgent, items=things))
+
+
+def _ahead(said: str) -> timedelta | None:
+    """How long before: "30 min", "2 days", "the day"."""
+    return timedelta(days=1) if _DAY_AHEAD.match(said.strip()) else parse_duration(said)
 
 
 def _chores(item: str) -> tuple[str, ...]:
@@ -769,7 +793,7 @@ def _create_event(msg: _Message, *, prefix: bool) -> Frame:
             title, place = title[: match.start()].strip(), match.group(1).strip()
     if prefix:
         title = _ARTICLE.sub("", _strip_prefix(title, Domain.EVENTS))
-    title = p.LIST_SUFFIX.sub("", title).strip(" ,;:-\"'“”‘’")
+    title = _DANGLING.sub("", p.LIST_SUFFIX.sub("", title).strip(" ,;:-\"'“”‘’"))
     duration = when.end - when.start if when and when.end else None
     return Frame(
         Domain.EVENTS,

@@ -257,3 +257,59 @@ async def test_it_after_a_question_about_something_unsaved_is_asked_about(
     reply = await alice.says("cancel it")
     assert reply.buttons, "which one is asked"
     assert len(await _events(harness)) == 1
+
+
+@pytest.mark.parametrize(
+    ("said", "task"),
+    [
+        ("sent the invoice to mark", "send invoice to mark for the november catering"),
+        ("called the supplier", "call the supplier about the late delivery"),
+    ],
+)
+async def test_done_in_the_past_tense_completes_the_task(
+    harness: Harness, said: str, task: str
+) -> None:
+    alice = harness.user()
+    await alice.says(f"add task {task}")
+    reply = await alice.says(said)
+    assert reply.text == f"Done: {task} ✓"
+    assert await harness.store.tasks.list_open(1) == []
+
+
+async def test_a_repeating_reminder_said_ahead_repeats_ahead(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("football training every wednesday 16:30, remind me 30 min before")
+    await alice.says("bin day every thursday at 7am, remind me a day before")
+    reminders = await harness.store.reminders.list_active(1)
+    assert [(r.text, r.due_at, r.rrule) for r in reminders] == [
+        (
+            "bin day",
+            datetime(2026, 3, 4, 7, 0, tzinfo=UTC),
+            "FREQ=WEEKLY;BYDAY=WE;BYHOUR=7;BYMINUTE=0",
+        ),
+        (
+            "football training",
+            datetime(2026, 3, 4, 16, 0, tzinfo=UTC),
+            "FREQ=WEEKLY;BYDAY=WE;BYHOUR=16;BYMINUTE=0",
+        ),
+    ]
+
+
+async def test_the_verb_of_a_date_is_not_part_of_the_title(harness: Harness) -> None:
+    await harness.user().says("the school play is on friday at 6pm")
+    assert await _events(harness) == [("school play", datetime(2026, 3, 6, 18, 0, tzinfo=UTC))]
+
+
+async def test_a_reminder_ahead_with_what_to_do(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("the school play is on friday at 6pm")
+    await alice.says("remind me 2 days before the school play to buy a costume")
+    await alice.says("grandma's party is 20 march at 5pm, remind me the day before to call her")
+    await alice.says(
+        "remind me about the quiz on 27 march at 7pm, remind me the day before to book a table"
+    )
+    assert await _reminders(harness) == [
+        ("buy a costume", datetime(2026, 3, 4, 18, 0, tzinfo=UTC)),
+        ("call her (grandma's party)", datetime(2026, 3, 19, 17, 0, tzinfo=UTC)),
+        ("book a table (the quiz)", datetime(2026, 3, 26, 19, 0, tzinfo=UTC)),
+    ]
