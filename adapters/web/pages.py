@@ -30,7 +30,12 @@ from bot.handlers.web import LANDINGS, base_url, digest
 from bot.models import User
 
 HERE = Path(__file__).parent
-STATIC = {"chat.js": "text/javascript", "chat.css": "text/css", "admin.css": "text/css"}
+STATIC = {
+    "chat.js": "text/javascript",
+    "chat.css": "text/css",
+    "admin.css": "text/css",
+    "icon.svg": "image/svg+xml",
+}
 # Scripts and styles come from our own files only; nothing may frame the page.
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; "
