@@ -101,3 +101,32 @@ async def test_another_persons_session_cannot_read_the_first_persons_items(site:
     assert (status, items) == (200, '{"kind":"tasks","items":[]}')
     status, items = await _fetch(alice, "/web/items?kind=tasks")
     assert status == 200 and "buy milk" in items
+
+
+async def _in_view(page: Page, selector: str) -> None:
+    """The element is wholly inside the window, and the page itself does not scroll."""
+    box = await page.locator(selector).last.bounding_box()
+    height = await page.evaluate("window.innerHeight")
+    assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= height, selector
+    assert await page.evaluate("document.scrollingElement.scrollHeight <= window.innerHeight"), (
+        "only the messages scroll"
+    )
+
+
+async def test_a_long_chat_scrolls_its_messages_and_keeps_the_text_box_in_view(
+    site: Site,
+) -> None:
+    page = await site.signed_in("alice")
+    for n in range(1, 21):
+        await _say(page, f"add task chore {n}", f"Added task {n}. chore {n}")
+    await expect(page.locator("li.message")).to_have_count(40)
+    await expect(page.locator("li.message").last).to_be_in_viewport()
+    await expect(page.locator("li.message").first).not_to_be_in_viewport()
+    await _in_view(page, "#text")
+    await _in_view(page, "li.message")
+
+    await page.reload()
+    await expect(page.locator("li.message").last).to_contain_text("Added task 20. chore 20")
+    await expect(page.locator("li.message").last).to_be_in_viewport()
+    await _in_view(page, "#text")
+    await _in_view(page, "li.message")

@@ -9,7 +9,8 @@ function render(message) {
   let item = list.querySelector(`li[data-id="${CSS.escape(message.id)}"]`);
   const target = message.edit && list.querySelector(`li[data-id="${CSS.escape(message.edit)}"]`);
   if (target) item = target;
-  if (!item) {
+  const added = !item;
+  if (added) {
     item = document.createElement("li");
     list.appendChild(item);
   }
@@ -32,7 +33,8 @@ function render(message) {
     }
     item.appendChild(row);
   }
-  item.scrollIntoView({ block: "end" });
+  // Only the list scrolls, so the text box stays in view; an edited message stays where it is.
+  if (added) list.scrollTop = list.scrollHeight;
 }
 
 async function post(path, body) {
@@ -82,4 +84,4 @@ const stream = new EventSource("/events");
 stream.addEventListener("ready", () => { document.body.dataset.stream = "open"; });
 stream.addEventListener("error", () => { document.body.dataset.stream = "closed"; });
 stream.addEventListener("message", (event) => render(JSON.parse(event.data)));
-list.lastElementChild?.scrollIntoView({ block: "end" });
+list.scrollTop = list.scrollHeight;
