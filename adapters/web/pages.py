@@ -24,7 +24,7 @@ from starlette.responses import (
 )
 from starlette.routing import BaseRoute, Route
 
-from adapters.web.common import BadRequest, WebCore, read_json, text_field
+from adapters.web.common import KINDS, BadRequest, WebCore, read_json, text_field
 from adapters.web.sessions import COOKIE, LIFETIME
 from bot.handlers.web import LANDINGS, base_url, digest
 from bot.models import User
@@ -113,6 +113,8 @@ def page_routes(web: WebCore) -> list[BaseRoute]:
             name=name,
             person=visitor.user.display_name,
             csrf=sessions.csrf(visitor.cookie),
+            zone=visitor.user.timezone,
+            kinds=KINDS,
             messages=web.channel.history(f"web:{visitor.external_id}"),
         )
 
