@@ -115,7 +115,7 @@ def page_routes(web: WebCore) -> list[BaseRoute]:
             csrf=sessions.csrf(visitor.cookie),
             zone=visitor.user.timezone,
             kinds=KINDS,
-            messages=web.channel.history(f"web:{visitor.external_id}"),
+            messages=await web.history(visitor),
         )
 
     async def chat(request: Request, user: User, external_id: str) -> Response:
