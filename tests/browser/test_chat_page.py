@@ -112,7 +112,7 @@ async def _in_view(page: Page, selector: str) -> None:
     """The element is wholly inside the window, and the page itself does not scroll."""
     box = await page.locator(selector).last.bounding_box()
     height = await page.evaluate("window.innerHeight")
-    assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= height, selector
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height, selector
     assert await page.evaluate("document.scrollingElement.scrollHeight <= window.innerHeight"), (
         "only the messages scroll"
     )
