@@ -459,6 +459,13 @@ class RsvpRepository(Protocol):
 class MessageLog(Protocol):
     async def record(self, messages: Sequence[LoggedMessage]) -> None: ...
 
+    async def recent(self, user_id: int, chat_id: str, limit: int) -> list[LoggedMessage]:
+        """The newest `limit` messages of this person in one chat, oldest first.
+
+        Lines recorded but not yet written are among them.
+        """
+        ...
+
     async def delete_before(self, cutoff: datetime) -> int:
         """Delete the log older than `cutoff`; returns how many messages went."""
         ...

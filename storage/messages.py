@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any, cast
 
 import structlog
-from sqlalchemy import Connection, Table, delete, insert
+from sqlalchemy import Connection, Table, delete, insert, select
 from sqlalchemy.exc import OperationalError, StatementError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -125,6 +125,21 @@ class SqlAlchemyMessageLog:
 
     async def _insert(self, rows: list[dict[str, Any]]) -> None:
         await self._transactions.write(_insert, rows)
+
+    async def recent(self, user_id: int, chat_id: str, limit: int) -> list[LoggedMessage]:
+        await self.flush()
+        row = MessageRow
+        async with self._sessions() as session:
+            newest = await session.scalars(
+                select(row)
+                .where(row.user_id == user_id, row.chat_id == chat_id)
+                .order_by(row.at.desc(), row.id.desc())
+                .limit(limit)
+            )
+            return [
+                LoggedMessage(r.user_id, r.direction, r.channel, r.chat_id, r.text, r.at)
+                for r in reversed(newest.all())
+            ]
 
     async def delete_before(self, cutoff: datetime) -> int:
         await self.flush()

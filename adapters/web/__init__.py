@@ -22,6 +22,6 @@ def start_web(
     api_per_minute: int = API_PER_MINUTE,
 ) -> tuple[WebChannel, list[BaseRoute]]:
     """The channel to add to the core, and the routes to mount on the HTTP app."""
-    channel = WebChannel()
+    channel = WebChannel(services.clock)
     web = WebCore(services, handle, channel)
     return channel, [*api_routes(web, api_per_minute), *page_routes(web), *admin_routes(web)]

@@ -12,7 +12,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from adapters.web.channel import CHANNEL, Entry, WebChannel
+from adapters.web.channel import CHANNEL, KEPT_MESSAGES, Entry, WebChannel
 from adapters.web.sessions import COOKIE, Sessions
 from bot.context import Services
 from bot.messages import Incoming, Reply
@@ -108,6 +108,12 @@ class WebCore:
     async def identity(self, user: User) -> str:
         """The person's web identity, made on their first visit."""
         return await self.services.store.web.web_identity(user.id, secrets.token_hex(8))
+
+    async def history(self, visitor: Visitor) -> list[Entry]:
+        """The last messages of this person's web chat, from the message log."""
+        chat_id = f"{CHANNEL}:{visitor.external_id}"
+        logged = await self.services.store.messages.recent(visitor.user.id, chat_id, KEPT_MESSAGES)
+        return self.channel.history(chat_id, logged)
 
     async def talk(
         self,

@@ -24,13 +24,18 @@ from starlette.responses import (
 )
 from starlette.routing import BaseRoute, Route
 
-from adapters.web.common import BadRequest, WebCore, read_json, text_field
+from adapters.web.common import KINDS, BadRequest, WebCore, read_json, text_field
 from adapters.web.sessions import COOKIE, LIFETIME
 from bot.handlers.web import LANDINGS, base_url, digest
 from bot.models import User
 
 HERE = Path(__file__).parent
-STATIC = {"chat.js": "text/javascript", "chat.css": "text/css", "admin.css": "text/css"}
+STATIC = {
+    "chat.js": "text/javascript",
+    "chat.css": "text/css",
+    "admin.css": "text/css",
+    "icon.svg": "image/svg+xml",
+}
 # Scripts and styles come from our own files only; nothing may frame the page.
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; "
@@ -108,7 +113,9 @@ def page_routes(web: WebCore) -> list[BaseRoute]:
             name=name,
             person=visitor.user.display_name,
             csrf=sessions.csrf(visitor.cookie),
-            messages=web.channel.history(f"web:{visitor.external_id}"),
+            zone=visitor.user.timezone,
+            kinds=KINDS,
+            messages=await web.history(visitor),
         )
 
     async def chat(request: Request, user: User, external_id: str) -> Response:

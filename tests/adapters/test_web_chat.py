@@ -217,3 +217,43 @@ def test_web_link_signs_in_the_terminals_person(
             await store.close()
 
     assert asyncio.run(whose()) == [getpass.getuser()], "the person `nudge chat` talks as"
+
+
+async def test_the_page_shows_the_chat_from_the_message_log_after_a_restart(web: Web) -> None:
+    harness = web.harness
+    async with web.client() as http:
+        csrf = await _signed_in(web, http, "alice")
+        for text in ("add task buy milk", "/token", "remind me in 5 minutes to stretch"):
+            await http.post("/web/chat", json={"text": text}, headers={"X-CSRF-Token": csrf})
+        harness.clock.advance(minutes=6)
+        await harness.core.delivery.run_due()
+        before = await http.get("/")
+        reminder = re.search(r'data-id="(\w+)">\s*<p class="text">⏰ Reminder', before.text)
+        snooze = re.search(r'data-payload="([^"]+)">Snooze 20 min', before.text)
+        assert reminder and snooze, "what the bot sent is shown, with its buttons, from memory"
+        await http.post(
+            "/web/press",
+            json={"payload": snooze.group(1), "message": reminder.group(1)},
+            headers={"X-CSRF-Token": csrf},
+        )
+        cookies = http.cookies
+        same = await http.get("/")
+    restarted = mount_web(harness)
+    async with restarted.client() as http:
+        http.cookies = cookies
+        after = await http.get("/")
+    shown = re.compile(r'<li class="message (you|bot)"[^>]*>\s*<p class="text">([^<]*)</p>')
+    lines = [f"{who}: {text.split(chr(10))[0]}" for who, text in shown.findall(after.text)]
+    assert lines == [
+        "you: add task buy milk",
+        "bot: Added task 1. buy milk",
+        "you: /token",
+        "bot: [a secret was shown here]",
+        "you: remind me in 5 minutes to stretch",
+        "bot: OK, I&#39;ll remind you: stretch — today 08:05, Mon 2 Mar (reminder 1)",
+        "bot: ⏰ stretch — snoozed until today 08:26",
+    ]
+    assert "nudge_" not in before.text + same.text + after.text, "a secret is shown once"
+    assert "data-payload" not in after.text, "buttons are kept only in memory"
+    assert "⏰ Reminder: stretch" not in same.text, "the snoozed reminder was edited in place"
+    assert same.text.count("snoozed until") == 1

@@ -35,7 +35,12 @@ async def _fetch(page: Page, path: str, token: str | None = None) -> tuple[int, 
 
 async def test_a_reminder_set_in_the_page_arrives_live_and_snoozes(site: Site) -> None:
     harness = site.web.harness
+    for task in ("add task buy milk", "add task call the plumber on friday"):
+        await harness.user("alice").says(task)
     page = await site.signed_in("alice")
+    await expect(page.locator("#item-list .words")).to_have_text(
+        ["buy milk", "call the plumber"], timeout=10_000
+    )
     await _say(page, "remind me in 5 seconds to stretch", "OK, I'll remind you: stretch")
     await expect(page.locator("li.message.you")).to_have_text(["remind me in 5 seconds to stretch"])
     await expect(page.locator("body")).to_have_attribute("data-stream", "open")
@@ -101,3 +106,69 @@ async def test_another_persons_session_cannot_read_the_first_persons_items(site:
     assert (status, items) == (200, '{"kind":"tasks","items":[]}')
     status, items = await _fetch(alice, "/web/items?kind=tasks")
     assert status == 200 and "buy milk" in items
+
+
+async def _in_view(page: Page, selector: str) -> None:
+    """The element is wholly inside the window, and the page itself does not scroll."""
+    box = await page.locator(selector).last.bounding_box()
+    height = await page.evaluate("window.innerHeight")
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height, selector
+    assert await page.evaluate("document.scrollingElement.scrollHeight <= window.innerHeight"), (
+        "only the messages scroll"
+    )
+
+
+async def test_a_long_chat_scrolls_its_messages_and_keeps_the_text_box_in_view(
+    site: Site,
+) -> None:
+    page = await site.signed_in("alice")
+    for n in range(1, 21):
+        await _say(page, f"add task chore {n}", f"Added task {n}. chore {n}")
+    await expect(page.locator("li.message")).to_have_count(40)
+    await expect(page.locator("li.message").last).to_be_in_viewport()
+    await expect(page.locator("li.message").first).not_to_be_in_viewport()
+    await _in_view(page, "#text")
+    await _in_view(page, "li.message")
+
+    await page.reload()
+    await expect(page.locator("li.message").last).to_contain_text("Added task 20. chore 20")
+    await expect(page.locator("li.message").last).to_be_in_viewport()
+    await _in_view(page, "#text")
+    await _in_view(page, "li.message")
+
+
+async def test_the_items_beside_the_chat_are_done_edited_and_deleted_there(site: Site) -> None:
+    harness = site.web.harness
+    page = await site.signed_in("alice")
+    await _say(page, "add task buy milk", "Added task 1. buy milk")
+    await _say(page, "add task call the plumber", "Added task 2. call the plumber")
+    items = page.locator("#item-list li")
+    await expect(items).to_have_count(2)
+    await expect(items.locator(".words")).to_have_text(["buy milk", "call the plumber"])
+
+    await items.filter(has_text="buy milk").get_by_role("button", name="Done").click()
+    await expect(page.locator("li.message.you").last).to_have_text("/done 1")
+    await expect(page.locator("li.message.bot").last).to_contain_text("buy milk")
+    await expect(items.locator(".words")).to_have_text(["call the plumber"])
+    [open_task] = await harness.store.tasks.list_open(1)
+    assert open_task.text == "call the plumber"
+
+    await items.get_by_role("button", name="Edit").click()
+    await expect(page.get_by_label("Message")).to_have_value("/edit task 2 | call the plumber")
+    await expect(page.get_by_label("Message")).to_be_focused()
+    await page.get_by_label("Message").fill("/edit task 2 | call the plumber about the boiler")
+    await page.get_by_role("button", name="Send").click()
+    await expect(items.locator(".words")).to_have_text(["call the plumber about the boiler"])
+
+    await page.get_by_role("button", name="Notes").click()
+    await expect(items).to_have_text(["No notes."])
+    await _say(page, "note Locker: code 4512", "Locker")
+    await _say(page, "note Trip: pack the passport", "Trip")
+    await expect(items.locator(".words")).to_have_text(
+        ["Locker: code 4512", "Trip: pack the passport"]
+    )
+    await items.filter(has_text="Locker").get_by_role("button", name="Delete").click()
+    await expect(page.locator("li.message.you").last).to_have_text("/delnote 1")
+    await expect(items.locator(".words")).to_have_text(["Trip: pack the passport"])
+    assert [n.title for n in await harness.store.notes.list(1)] == ["Trip"]
+    await expect(page.get_by_role("button", name="Notes")).to_have_attribute("aria-pressed", "true")

@@ -45,8 +45,10 @@ async def chromium() -> AsyncIterator[Browser]:
             await browser.close()
 
 
-async def screenshot(page: Page, name: str) -> Path | None:
+async def screenshot(page: Page, name: str, *, full_page: bool = False) -> Path | None:
     """Save the page as NAME.png in SCREENSHOTS_DIR when it is set; the file, or None.
+
+    The window's view, or with `full_page` the whole page, however long.
 
     `SCREENSHOTS_DIR=docs/images pytest tests/browser` makes the pictures the docs show.
     """
@@ -54,5 +56,5 @@ async def screenshot(page: Page, name: str) -> Path | None:
         return None
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    await page.screenshot(path=str(path), animations="disabled", caret="hide")
+    await page.screenshot(path=str(path), animations="disabled", caret="hide", full_page=full_page)
     return path
