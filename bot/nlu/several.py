@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+# More parts than this is a pasted text, not a few requests: it stays one message.
+MAX_REQUESTS = 5
 _ORDER = (
     r"(?:remind\s+me|nudge\s+me|set\s+(?:a\s+)?reminder|add|note|jot|create|schedule|book|"
     r"cancel|delete|remove|move|push|mark|tick)\b"
@@ -35,8 +37,8 @@ def split_requests(text: str, has_time: Callable[[str], bool]) -> list[str]:
     """
     if not _OPENS.match(text.strip()):
         return [text]
-    parts = [part.strip() for part in _JOINT.split(text) if part.strip()]
-    if len(parts) > 1:
+    parts = [part.strip() for part in _JOINT.split(text, maxsplit=MAX_REQUESTS) if part.strip()]
+    if 1 < len(parts) <= MAX_REQUESTS:
         return parts
     second = _AND_TO.search(text) if _REMINDS.match(text.strip()) else None
     if second is not None and has_time(text[: second.start()]):

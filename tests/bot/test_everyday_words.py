@@ -313,3 +313,9 @@ async def test_a_reminder_ahead_with_what_to_do(harness: Harness) -> None:
         ("call her (grandma's party)", datetime(2026, 3, 19, 17, 0, tzinfo=UTC)),
         ("book a table (the quiz)", datetime(2026, 3, 26, 19, 0, tzinfo=UTC)),
     ]
+
+
+async def test_a_long_run_of_requests_is_one_message_not_many_items(harness: Harness) -> None:
+    said = " and ".join(f"add task number {n}" for n in range(1, 9))
+    await harness.user().says(said)
+    assert len(await harness.store.tasks.list_open(1)) == 1
