@@ -378,6 +378,19 @@ ITEM_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
             rf"happen|be|fire|come)\s+(?P<by>{_BY})\s+(?:earlier|later|sooner)\W*$",
         ),
         (
+            # "can the bins reminder be at 8 instead", "could the dentist be on friday"
+            Action.MOVE,
+            rf"^(?:can|could|would)\s+(?:you\s+)?(?:make\s+)?{_OBJ}\s+(?:go\s+off|ring|start|happen|"
+            rf"be)\s+(?P<prep>at|on)\s+(?P<w>.+?)(?:\s+instead|\s+rather)?(?:\s+please)?\W*$",
+        ),
+        (
+            # "the business cards can wait, move it to next friday"
+            Action.MOVE,
+            rf"^{_OBJ}\s+(?:can\s+wait|isn'?t\s+urgent|is\s+not\s+urgent)\s*[,;.-]+\s*(?:so\s+)?"
+            rf"(?:move|push|put\s+off|postpone|bump|shift)\s+(?:it|that|this)\s+(?:back\s+)?"
+            rf"(?:to|till|until)\s+(?P<w>.+?)\W*$",
+        ),
+        (
             Action.MOVE,
             rf"^remind\s+me\s+(?:about|of|to)\s+{_OBJ}\s+(?P<by>{_BY})\s+(?:earlier|later|sooner)"
             rf"(?:\s+instead)?\W*$",

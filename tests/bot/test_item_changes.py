@@ -360,3 +360,22 @@ async def test_an_order_opened_by_actually_or_well_is_the_order_itself(harness: 
     await alice.says("well, rename the dentist appointment to orthodontist")
     assert [t.text for t in await harness.store.tasks.list_open(1)] == ["buy milk"]
     assert [title for title, _, _ in await _events(harness)] == ["orthodontist"]
+
+
+async def test_can_the_reminder_be_at_another_time_moves_it(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("every sunday at 7pm remind me to put the bins out")
+    reply = await alice.says("can the bins reminder be at 8 instead")
+    assert reply.text.startswith("Moved reminder 1.")
+    [reminder] = await harness.store.reminders.list_active(1)
+    assert reminder.due_at == datetime(2026, 3, 8, 20, 0, tzinfo=UTC)
+
+
+async def test_it_can_wait_moves_the_task(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("todo order new business cards")
+    reply = await alice.says("the business cards can wait, move it to friday")
+    assert reply.text.startswith("Moved task 1.")
+    [task] = await harness.store.tasks.list_open(1)
+    assert task.due_at == datetime(2026, 3, 6, 9, 0, tzinfo=UTC)
+    assert await _events(harness) == []
