@@ -176,6 +176,13 @@ _AHEAD = re.compile(
     r"(?:before|beforehand|ahead|earlier|prior)(?:\s+to\s+(?P<t>.+?))?\W*$",
     re.I,
 )
+# A birthday or an anniversary comes back every year, whether or not that is said; a birthday
+# party does not.
+_YEARLY = re.compile(
+    r"\b(?:birthday|bday|b-day|anniversary|geburtstag|anniversaire|cumplea[ñn]os|compleanno|"
+    r"anivers[áa]rio|день\s+рождения)$",
+    re.I,
+)
 # "the day before", "the night before": a day ahead.
 _TO_DO = re.compile(
     r"\s+to\s+(?=(?:buy|get|call|ring|book|order|send|pick|pack|wrap|check|pay|"
@@ -746,6 +753,15 @@ def _new_item(msg: _Message, domain: Domain, *, prefix: bool) -> Frame:
     return Frame(domain, Action.CREATE, Slots(text=item, when=when, urgent=urgent, items=things))
 
 
+def _every_year(start: datetime, tz: str) -> str:
+    """The rule of a birthday or an anniversary: the same day each year, at its hour."""
+    local = start.astimezone(ZoneInfo(tz))
+    return (
+        f"FREQ=YEARLY;BYMONTH={local.month};BYMONTHDAY={local.day};"
+        f"BYHOUR={local.hour};BYMINUTE={local.minute}"
+    )
+
+
 def _ahead(said: str) -> timedelta | None:
     """How long before: "30 min", "2 days", "the day"."""
     return timedelta(days=1) if _DAY_AHEAD.match(said.strip()) else parse_duration(said)
@@ -795,6 +811,8 @@ def _create_event(msg: _Message, *, prefix: bool) -> Frame:
         title = _ARTICLE.sub("", _strip_prefix(title, Domain.EVENTS))
     title = _DANGLING.sub("", p.LIST_SUFFIX.sub("", title).strip(" ,;:-\"'“”‘’"))
     duration = when.end - when.start if when and when.end else None
+    if when is not None and not when.rrule and _YEARLY.search(title):
+        when = replace(when, rrule=_every_year(when.start, msg.tz))
     return Frame(
         Domain.EVENTS,
         Action.CREATE,

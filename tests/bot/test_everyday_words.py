@@ -319,3 +319,14 @@ async def test_a_long_run_of_requests_is_one_message_not_many_items(harness: Har
     said = " and ".join(f"add task number {n}" for n in range(1, 9))
     await harness.user().says(said)
     assert len(await harness.store.tasks.list_open(1)) == 1
+
+
+async def test_a_birthday_comes_back_every_year_but_its_party_does_not(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("add event lea's birthday on 14 march")
+    await alice.says("add event lea's birthday party on 15 march at 3pm")
+    events = await harness.store.events.upcoming(1, harness.clock.now())
+    assert [(e.title, e.rrule) for e in events] == [
+        ("lea's birthday", "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=14;BYHOUR=9;BYMINUTE=0"),
+        ("lea's birthday party", None),
+    ]
