@@ -384,6 +384,14 @@ ITEM_VERBS: tuple[tuple[Action, re.Pattern[str]], ...] = tuple(
             rf"be)\s+(?P<prep>at|on)\s+(?P<w>.+?)(?:\s+instead|\s+rather)?(?:\s+please)?\W*$",
         ),
         (
+            # "the plumber cant come today, make it monday", "… he said wednesday same time"
+            Action.MOVE,
+            rf"^{_OBJ}\s+(?:can'?t|cannot|can\s+not|won'?t\s+be\s+able\s+to)\s+(?:come|make\s+it|do\s+it)"
+            rf"(?:\s+(?:on\s+)?[\w']+)?\s*[,;.-]+\s*(?:so\s+)?(?:(?:he|she|they)\s+(?:said|says)\s+|"
+            rf"make\s+it\s+|move\s+it\s+to\s+|(?:can|could)\s+(?:do|come)\s+)(?P<w>.+?)"
+            rf"(?:\s+instead)?\W*$",
+        ),
+        (
             # "the business cards can wait, move it to next friday"
             Action.MOVE,
             rf"^{_OBJ}\s+(?:can\s+wait|isn'?t\s+urgent|is\s+not\s+urgent)\s*[,;.-]+\s*(?:so\s+)?"

@@ -379,3 +379,18 @@ async def test_it_can_wait_moves_the_task(harness: Harness) -> None:
     [task] = await harness.store.tasks.list_open(1)
     assert task.due_at == datetime(2026, 3, 6, 9, 0, tzinfo=UTC)
     assert await _events(harness) == []
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "the plumber cant come thursday, make it friday",
+        "the plumber can't come on thursday, he said friday same time",
+    ],
+)
+async def test_cant_come_moves_the_visit(harness: Harness, said: str) -> None:
+    alice = harness.user()
+    await alice.says("/event thursday 14:00 - plumber")
+    reply = await alice.says(said)
+    assert reply.text.startswith("Moved event 1.")
+    assert await _events(harness) == [("plumber", "", datetime(2026, 3, 6, 14, 0, tzinfo=UTC))]
