@@ -183,12 +183,13 @@ _YEARLY = re.compile(
     r"anivers[áa]rio|день\s+рождения)$",
     re.I,
 )
-# "the day before", "the night before": a day ahead.
+# "… before lea's birthday to buy a present": where the item ends and what to do begins.
 _TO_DO = re.compile(
     r"\s+to\s+(?=(?:buy|get|call|ring|book|order|send|pick|pack|wrap|check|pay|"
     r"email|text|leave|go|make|bring|take|prepare|print|charge|water|feed)\b)",
     re.I,
 )
+# "the day before", "the night before": a day ahead.
 _DAY_AHEAD = re.compile(r"^(?:the\s+)?(?:day|night|evening)$", re.I)
 # "its at 3 now", "thats on friday": the apostrophe a phone keyboard left out.
 _ITS = re.compile(
