@@ -421,8 +421,9 @@ def forget_recent(ctx: Context) -> None:
 
 
 def pinned(frame: Frame, item: Item) -> Frame:
-    """The frame acting on exactly `item`."""
-    ref = Ref(number=item.number, kind=item.domain)
+    """The frame acting on exactly `item`, and on the day named, if one was ("… this friday")."""
+    said = frame.slots.ref
+    ref = Ref(number=item.number, kind=item.domain, on=said.on if said is not None else None)
     return replace(frame, domain=item.domain, slots=replace(frame.slots, ref=ref))
 
 

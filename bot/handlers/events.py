@@ -154,6 +154,14 @@ async def on_events(ctx: Context, frame: Frame) -> Reply:
     if number is None:
         return await list_events(ctx, "")
     if frame.action in (Action.CANCEL, Action.DELETE):
+        if frame.slots.ref is not None and frame.slots.ref.on is not None:
+            series = await ctx.store.events.get(ctx.user.id, number)
+            if series is not None and series.rrule:
+                # One day of a series cannot be taken out; the whole is never cancelled for it.
+                return Reply(
+                    f"“{series.title}” repeats, and I can't take out one day of it yet; nothing "
+                    f"was changed. To end the whole series: /cancelevent {number}"
+                )
         event = await ctx.store.events.cancel(ctx.user.id, number)
         if event is None:
             return missing("event", number, "/events", "/cancelevent 2")

@@ -182,6 +182,8 @@ async def on_reminders(ctx: Context, frame: Frame) -> Reply:
     if number is None:
         return await list_reminders(ctx, "")
     if frame.action in (Action.CANCEL, Action.DELETE):
+        if frame.slots.ref is not None and frame.slots.ref.on is not None:
+            return await _skip(ctx, number)
         return await _set(ctx, number, ReminderStatus.CANCELLED, "Cancelled reminder")
     if frame.action is Action.PAUSE:
         return await _set(ctx, number, ReminderStatus.PAUSED, "Paused reminder")
@@ -223,6 +225,24 @@ async def _add_before(ctx: Context, frame: Frame) -> Reply:
     when = When(item.at - ahead, None, None, f"{gap} before")
     text = frame.slots.text or item.label
     return await _add(ctx, Frame(Domain.REMINDERS, Action.CREATE, Slots(text=text, when=when)))
+
+
+async def _skip(ctx: Context, number: int) -> Reply:
+    """Of a repeating reminder, only the day named goes ("no gym this friday"); a one-off goes."""
+    reminder = await ctx.store.reminders.get(ctx.user.id, number)
+    if reminder is None or reminder.rrule is None:
+        return await _set(ctx, number, ReminderStatus.CANCELLED, "Cancelled reminder")
+    day = when_text(reminder.due_at, ctx.tz, ctx.now(), dated=True)
+    upcoming = next_occurrence(
+        reminder.rrule, reminder.anchor_at, reminder.timezone, reminder.due_at
+    )
+    if upcoming is None:
+        await ctx.store.reminders.set_status_by_id(reminder.id, ReminderStatus.FIRED)
+        return Reply(f"Skipped “{reminder.text}” {day}; it does not come again.")
+    moved = await ctx.store.reminders.reschedule(reminder.id, upcoming)
+    ctx.services.wake()
+    after = reminder_line(moved, ctx, dated=True) if moved else ""
+    return Reply(f"Skipped “{reminder.text}” {day}. Next: {after}")
 
 
 async def _set(ctx: Context, number: int, status: ReminderStatus, verb: str) -> Reply:

@@ -330,3 +330,21 @@ async def test_a_birthday_comes_back_every_year_but_its_party_does_not(harness: 
         ("lea's birthday", "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=14;BYHOUR=9;BYMINUTE=0"),
         ("lea's birthday party", None),
     ]
+
+
+async def test_no_gym_this_friday_skips_only_that_day_of_a_series(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("remind me every friday at 7am to go to the gym")
+    reply = await alice.says("no gym this friday")
+    assert reply.text.startswith("Skipped “go to the gym” Fri 6 Mar")
+    [reminder] = await harness.store.reminders.list_active(1)
+    assert reminder.due_at == datetime(2026, 3, 13, 7, 0, tzinfo=UTC)
+    assert reminder.rrule is not None
+
+
+async def test_one_day_of_a_repeating_event_never_cancels_the_series(harness: Harness) -> None:
+    alice = harness.user()
+    await alice.says("/event every friday 18:00 - choir")
+    reply = await alice.says("no choir this friday")
+    assert "nothing was changed" in reply.text
+    assert [title for title, _ in await _events(harness)][:1] == ["choir"]
