@@ -6,6 +6,7 @@ from datetime import datetime
 
 from bot.models import Reminder, ReminderStatus
 from bot.ports import Store
+from bot.recurrence import next_occurrence
 
 
 def live(reminder: Reminder) -> bool:
@@ -26,3 +27,13 @@ async def put_off(store: Store, reminder: Reminder, until: datetime) -> None:
         await store.reminders.reschedule(reminder.id, until)
     else:
         await store.reminders.snooze_occurrence(reminder.id, until)
+
+
+async def go_on(store: Store, reminder: Reminder, after: datetime) -> Reminder | None:
+    """A series goes on from its first occurrence after `after`; None when none is left (fired)."""
+    assert reminder.rrule is not None
+    upcoming = next_occurrence(reminder.rrule, reminder.anchor_at, reminder.timezone, after)
+    if upcoming is None:
+        await store.reminders.set_status_by_id(reminder.id, ReminderStatus.FIRED)
+        return None
+    return await store.reminders.reschedule(reminder.id, upcoming)

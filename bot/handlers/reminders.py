@@ -19,10 +19,9 @@ from bot.handlers.voice import urgent_choice
 from bot.messages import Button, Keyboard, Reply
 from bot.models import Delivery, DeliveryKind, Reminder, ReminderStatus
 from bot.nlu import Action, Domain, Frame, Slots
-from bot.recurrence import next_occurrence
 from bot.references import forget_recent, items_of, remember
 from bot.registry import Registry
-from bot.reminder_answers import live, mark_done, put_off
+from bot.reminder_answers import go_on, live, mark_done, put_off
 from bot.timeparse import When, describe_rrule, parse_duration
 from bot.timeparse.zones import localize
 
@@ -233,16 +232,11 @@ async def _skip(ctx: Context, number: int) -> Reply:
     if reminder is None or reminder.rrule is None:
         return await _set(ctx, number, ReminderStatus.CANCELLED, "Cancelled reminder")
     day = when_text(reminder.due_at, ctx.tz, ctx.now(), dated=True)
-    upcoming = next_occurrence(
-        reminder.rrule, reminder.anchor_at, reminder.timezone, reminder.due_at
-    )
-    if upcoming is None:
-        await ctx.store.reminders.set_status_by_id(reminder.id, ReminderStatus.FIRED)
+    moved = await go_on(ctx.store, reminder, reminder.due_at)
+    if moved is None:
         return Reply(f"Skipped “{reminder.text}” {day}; it does not come again.")
-    moved = await ctx.store.reminders.reschedule(reminder.id, upcoming)
     ctx.services.wake()
-    after = reminder_line(moved, ctx, dated=True) if moved else ""
-    return Reply(f"Skipped “{reminder.text}” {day}. Next: {after}")
+    return Reply(f"Skipped “{reminder.text}” {day}. Next: {reminder_line(moved, ctx, dated=True)}")
 
 
 async def _set(ctx: Context, number: int, status: ReminderStatus, verb: str) -> Reply:
@@ -258,11 +252,7 @@ async def _resume(ctx: Context, reminder: Reminder) -> Reply:
     if reminder.rrule and reminder.due_at <= now:
         # Occurrences that fell in the pause are skipped, not delivered late: the series
         # goes straight to its next one, never through a due time already past.
-        upcoming = next_occurrence(reminder.rrule, reminder.anchor_at, reminder.timezone, now)
-        if upcoming is None:
-            await ctx.store.reminders.set_status_by_id(reminder.id, ReminderStatus.FIRED)
-        else:
-            await ctx.store.reminders.reschedule(reminder.id, upcoming)
+        await go_on(ctx.store, reminder, now)
     else:
         await ctx.store.reminders.set_status_by_id(reminder.id, ReminderStatus.ACTIVE)
     ctx.services.wake()
