@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import BaseRoute, Route
 
+from adapters.web.common import BadRequest, read_body
 from bot.mail.links import ANSWER_PATH, INVALID, RSVP_PATH, LinkAnswer, RsvpLinks
 
 # A form with one token in it; anything far larger is not one.
@@ -50,11 +51,10 @@ def _page(answer: LinkAnswer, token: str = "") -> HTMLResponse:
 
 async def _form_token(request: Request) -> str | None:
     """The form's `token`; None for a body too large or not a form."""
-    body = b""
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_FORM_BYTES:
-            return None
+    try:
+        body = await read_body(request, MAX_FORM_BYTES)
+    except BadRequest:
+        return None
     try:
         fields = dict(parse_qsl(body.decode("ascii")))
     except ValueError:  # not ASCII, so not a form's

@@ -58,10 +58,9 @@ def _status(profile: MailProfile) -> str:
 
 @registry.command("email", f"{USAGE} | off", "get event alerts and the agenda by e-mail too")
 async def email(ctx: Context, text: str) -> Reply:
-    profile = await ctx.store.mail.profile(ctx.user.id)
     word, _, rest = text.strip().partition(" ")
     if not word:
-        return Reply(_status(profile))
+        return Reply(_status(await ctx.store.mail.profile(ctx.user.id)))
     if word.lower() in _OFF:
         await ctx.store.mail.save(MailProfile(ctx.user.id))
         return Reply("E-mail is off: alerts and the agenda come only in chat.")
@@ -76,13 +75,14 @@ async def email(ctx: Context, text: str) -> Reply:
         return Reply(
             f"“{text.strip()[:100]}” doesn't look like an e-mail address. Send it like: {USAGE}"
         )
-    return await _send_code(ctx, profile, address)
+    return await _send_code(ctx, address)
 
 
-async def _send_code(ctx: Context, profile: MailProfile, address: str) -> Reply:
+async def _send_code(ctx: Context, address: str) -> Reply:
     sender = ctx.services.mail
     if sender is None:
         return Reply(_NOT_SET_UP)
+    profile = await ctx.store.mail.profile(ctx.user.id)
     now = ctx.services.clock.now()
     issued = profile.code_expires_at - CODE_TTL if profile.code_expires_at else None
     if profile.code_hash and issued is not None and now - issued < RESEND_AFTER:

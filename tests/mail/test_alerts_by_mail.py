@@ -30,12 +30,6 @@ PUBLIC = "https://bot.example.org"
 MAIL = {"mail_from": "Nudge <nudge@example.org>", "public_base_url": PUBLIC}
 
 
-@pytest.fixture
-async def smtp() -> AsyncIterator[FakeSmtp]:
-    async with FakeSmtp().running() as server:
-        yield server
-
-
 def _text(mail: EmailMessage) -> str:
     part = mail.get_body(("plain",))
     assert part is not None

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -12,12 +11,6 @@ from storage.store import SqlAlchemyStore
 from tests.fakes.smtp import FakeSmtp
 from tests.helpers.bot import Harness, build_harness, make_settings
 from tests.helpers.clock import FakeClock
-
-
-@pytest.fixture
-async def smtp() -> AsyncIterator[FakeSmtp]:
-    async with FakeSmtp().running() as server:
-        yield server
 
 
 @pytest.fixture
