@@ -19,13 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.extras import MODEL_PACKAGE, installed
+from bot.extras import EMBEDDINGS_RUNTIME, MODEL_PACKAGE, installed
 
 if TYPE_CHECKING:
     from tokenizers import Tokenizer
-
-# What runs the model besides numpy (the `embeddings` extra).
-RUNTIME = ("safetensors", "tokenizers", "scipy")
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 # Measured on the shipped question set: the best passage of a question the documents answer
@@ -42,7 +39,7 @@ def bundled_model() -> Path | None:
     """Where the packaged model lies, or None when it or a library that runs it is missing."""
     from importlib.util import find_spec
 
-    if not all(installed(module) for module in RUNTIME):
+    if not all(installed(package.module) for package in EMBEDDINGS_RUNTIME):
         return None
     spec = find_spec(MODEL_PACKAGE)
     if spec is None or spec.origin is None:

