@@ -40,6 +40,7 @@ SOURCES = {
     ItemKind.REMINDER: Source(2, "reminders", "text"),
     ItemKind.EVENT: Source(3, "events", "title || ' ' || place"),
 }
+_SLICE = 100  # items loaded at a time, in the order found
 _CODES = {source.code: kind for kind, source in SOURCES.items()}
 # Each kind's rows, as items, and which of them the listings show.
 _ROWS: dict[ItemKind, tuple[Any, Callable[[Any], Found], ColumnElement[bool]]] = {
@@ -137,11 +138,25 @@ async def _postgres(
 async def _listed(
     session: AsyncSession, found: list[tuple[ItemKind, int]], limit: int
 ) -> list[Found]:
-    """The first `limit` items found that the listings show, in the order found."""
+    """The first `limit` items found that the listings show, in the order found.
+
+    Items are loaded a slice of the ranking at a time: once `limit` are found, the rest of
+    the matches (often a long history of done tasks and past reminders) is never loaded.
+    """
+    listed: list[Found] = []
+    for start in range(0, len(found), _SLICE):
+        listed += await _load(session, found[start : start + _SLICE])
+        if len(listed) >= limit:
+            break
+    return listed[:limit]
+
+
+async def _load(session: AsyncSession, found: list[tuple[ItemKind, int]]) -> list[Found]:
+    """The items found that the listings show, in the order found."""
     items: dict[tuple[ItemKind, int], Found] = {}
     for kind in {kind for kind, _ in found}:
         row, to_item, listed = _ROWS[kind]
         ids = [item_id for k, item_id in found if k is kind]
         for one in await session.scalars(select(row).where(row.id.in_(ids), listed)):
             items[(kind, one.id)] = to_item(one)
-    return [items[key] for key in found if key in items][:limit]
+    return [items[key] for key in found if key in items]

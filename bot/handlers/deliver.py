@@ -41,7 +41,7 @@ async def _private_chat(ctx: Context, channel: str) -> Target | None:
 async def deliver(ctx: Context, text: str) -> Reply:
     word = text.strip().lower()
     if not word:
-        chosen = await ctx.store.links.delivery_chat(ctx.user.id)
+        chosen = ctx.user.delivery_chat
         if chosen is None:
             return Reply(
                 "Reminders and alerts arrive in the chat where you set them. To choose one "

@@ -165,9 +165,8 @@ def outlined(text: str, *, titled: bool = False) -> str:
     if any(_MARKDOWN_HEADING.match(line) for line in lines):
         return text
     out: list[str] = []
-    for number, line in enumerate(lines):
+    for number, (line, after) in enumerate(zip(lines, _next_text(lines), strict=True)):
         before = out[-1] if out else ""
-        after = next((n for n in lines[number + 1 :] if n), "")
         if not line:
             out.append("")
         elif not titled and not any(out) and _heading_shaped(line) and _alone(lines, number):
@@ -184,6 +183,14 @@ def outlined(text: str, *, titled: bool = False) -> str:
         else:
             out.append(line)
     return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
+
+
+def _next_text(lines: list[str]) -> list[str]:
+    """For each line, the first line of text after it ("" when none): one pass, from the end."""
+    following = [""] * len(lines)
+    for number in range(len(lines) - 1, 0, -1):
+        following[number - 1] = lines[number] or following[number]
+    return following
 
 
 def _alone(lines: list[str], number: int) -> bool:

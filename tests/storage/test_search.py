@@ -89,6 +89,21 @@ async def test_the_index_follows_every_change(store: SqlAlchemyStore) -> None:
         assert await store.search.find(alice, [word]) == [], word
 
 
+async def test_open_tasks_are_found_behind_a_long_history_of_done_ones(
+    store: SqlAlchemyStore,
+) -> None:
+    alice, _ = await _alice_and_bob(store)
+    for _ in range(150):
+        await store.tasks.add(alice, "renew passport", None)
+    for number in range(1, 146):
+        await store.tasks.complete(alice, number, T0)
+    found = await store.search.find(alice, ["passport"], limit=10)
+    assert sorted(_named(found)) == [("Task", n) for n in range(146, 151)]
+    for _ in range(5):
+        await store.tasks.add(alice, "renew passport", None)
+    assert len(await store.search.find(alice, ["passport"], limit=8)) == 8
+
+
 async def test_linked_accounts_find_each_others_items_as_their_own(
     store: SqlAlchemyStore,
 ) -> None:
